@@ -1,0 +1,3 @@
+from exitban.cli import main
+
+main()

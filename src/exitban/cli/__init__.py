@@ -1,0 +1,20 @@
+"""The ``exitban`` command line: a thin client of the Python API."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="exitban",
+    help="Simulate exit bans: institutions whose people want to leave and are not allowed to.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+from exitban.cli import run as _run  # noqa: E402,F401  (registers commands)
+from exitban.cli import scenarios as _scenarios  # noqa: E402,F401
+
+
+def main() -> None:
+    app()

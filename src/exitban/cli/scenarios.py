@@ -1,0 +1,54 @@
+"""``exitban scenarios``, ``exitban show NAME`` and ``exitban check FILE``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from exitban.cli import app
+from exitban.cli.errors import user_errors
+from exitban.loader import list_scenarios, load_scenario
+from exitban.scenario import resolve_provenance
+
+console = Console(width=None if sys.stdout.isatty() else 160)
+
+
+@app.command("scenarios")
+def scenarios_cmd() -> None:
+    """List the shipped scenarios."""
+    table = Table("name", "agents", "extends", "title")
+    for name in list_scenarios():
+        sc = load_scenario(name)
+        table.add_row(name, f"{sc.total_agents():,}", sc.extends or "", sc.title)
+    console.print(table)
+
+
+@app.command("show")
+def show_cmd(
+    name: str = typer.Argument(..., help="Shipped scenario name or path to a scenario TOML file."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Print the fully resolved scenario, each value with its provenance."""
+    with user_errors():
+        sc = load_scenario(name)
+    rows = resolve_provenance(sc)
+    if as_json:
+        payload = {k: {"value": v, "provenance": src} for k, (v, src) in rows.items()}
+        typer.echo(json.dumps({"name": sc.name, "extends": sc.extends, "values": payload}, indent=2))
+        return
+    table = Table("field", "value", "provenance", title=f"{sc.name}: {sc.title}", show_lines=False)
+    for key, (value, src) in rows.items():
+        table.add_row(key, str(value), src)
+    console.print(table)
+
+
+@app.command("check")
+def check_cmd(path: str = typer.Argument(..., help="Scenario TOML file to validate.")) -> None:
+    """Validate a scenario file without running it."""
+    with user_errors():
+        sc = load_scenario(path)
+    console.print(f"[green]ok[/]: {path} is a valid scenario '{sc.name}' with {sc.total_agents():,} agents")

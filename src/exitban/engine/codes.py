@@ -1,0 +1,67 @@
+"""Integer codes shared by the kernel and the Python side: what a person is doing, and how they left."""
+
+from __future__ import annotations
+
+# --- status: 0 while serving, otherwise the exit channel (O4) -----------------------------
+SERVING = 0
+EXIT_APPROVED = 1  # request signed (E1, R8-R10) or approved by the ministry (R9)
+EXIT_HEALTH = 2  # health discharge (E11, R5)
+EXIT_CORRUPTION = 3  # dismissed for corruption (R5)
+EXIT_CONVICTION = 4  # released after a criminal conviction (R5, R2, R13)
+EXIT_PAYMENT = 5  # paid to leave quietly (E6, R6)
+EXIT_ABSENCE = 6  # deserted: absent and never brought back (E8)
+EXIT_DEFECTION = 7  # left abroad (E9)
+EXIT_COURT = 8  # won in court, or an appeal forced the release (E3, E4, R11)
+EXIT_CONTRACT_END = 9  # contract ran out and was not renewed (R4 lifts this)
+EXIT_DISMISSED = 10  # fired for neglect / sabotage (E5, R14)
+
+EXIT_CHANNELS = (
+    "approved",
+    "health",
+    "corruption",
+    "conviction",
+    "payment",
+    "absence",
+    "defection",
+    "court",
+    "contract_end",
+    "dismissed",
+)
+N_CHANNELS = len(EXIT_CHANNELS)
+
+# --- stage: the move a serving person is in the middle of ------------------------------------
+QUIET = 0  # serving, no exit move under way (E10 when they want out)
+REQUESTED = 1  # resignation request waiting for the unit's signature (E1, E2)
+MINISTRY = 2  # signed, waiting in the ministry's central queue (R9)
+APPEAL = 3  # appeal waiting at the prosecutor / ministry (E3, R11)
+COURT = 4  # lawsuit under way (E3, E4)
+NEGLECT = 5  # sabotaging work to get fired (E5)
+MOONLIGHT = 6  # working elsewhere, still listed (E7)
+ABSENT = 7  # absent from service (E8, R13)
+MEDICAL = 8  # before the medical commission (E11)
+TRAVEL = 9  # waiting for a travel permit from the top reviewer (E9, R7)
+
+STAGES = ("quiet", "requested", "ministry", "appeal", "court", "neglect", "moonlight", "absent", "medical", "travel")
+
+# --- moves of the discrete choice (EVLN) ----------------------------------------------------------
+MOVE_STAY = 0
+MOVE_REQUEST = 1
+MOVE_LOOPHOLE = 2
+MOVE_VOICE = 3
+MOVE_NEGLECT = 4
+MOVE_MOONLIGHT = 5
+MOVE_ABSENT = 6
+MOVE_PAY = 7
+MOVE_DEFECT = 8
+MOVE_HEALTH = 9
+N_MOVES = 10
+
+# --- flags (bit set) ---------------------------------------------------------------------------------
+F_DISPLAYED = 1  # openly shows the wish to leave (R3 / Kuran)
+F_CASE = 2  # a criminal case is open (R2, R13)
+F_LEGAL = 4  # has a lawyer / support group (E4)
+F_CONFINED = 8  # confined to base, under watch (R12)
+F_LOOPHOLE = 16  # the pending request cites a loophole (E2)
+F_PASSPORT_HELD = 32  # passport held by the security service (R7)
+F_VIRAL = 64  # a public post went viral (E3)
+F_HELD_PAST_CONTRACT = 128  # contract ended but mobilization keeps them (R4)

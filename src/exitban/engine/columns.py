@@ -1,0 +1,52 @@
+"""Per-unit daily tallies the kernel writes; ``observe`` turns them into the output table."""
+
+from __future__ import annotations
+
+from exitban.engine.codes import EXIT_CHANNELS
+
+TALLIES = (
+    "headcount",  # listed as serving (O1, O9 reported)
+    "present",  # serving and at work: not absent, not moonlighting (O9 true)
+    "want_out",  # privately want out (O1)
+    "displayed",  # openly show the wish to leave (R3)
+    "acted",  # displayed now or when they left: the Granovetter share's numerator (O7)
+    "would_defend",  # loyalty above the defend cut-off (O2)
+    "capacity",  # competence-weighted work minus sabotage (O3)
+    "sabotaging",  # in neglect (E5)
+    "moonlighting",  # working elsewhere, still listed (E7)
+    "absent",  # absent from service (E8)
+    "backlog_unit",  # requests waiting for a unit signature (O5)
+    "backlog_ministry",  # signed requests waiting at the ministry (O5, R9)
+    "backlog_appeals",  # appeals waiting at the prosecutor (O5, R11)
+    "in_court",  # lawsuits under way (E3)
+    "at_medical",  # before the medical commission (E11)
+    "backlog_travel",  # travel permits waiting for the top reviewer (O8)
+    "pending_age_sum",  # days since first request, summed over pending requests (O5)
+    "threats",  # threats made today (O6)
+    "families_pressured",  # relatives threatened today (O6)
+    "persuasions",  # persuasion talks today (R12)
+    "cases_opened",  # criminal cases opened today (O6)
+    "cases_open",  # criminal cases open (O6)
+    "requests_filed",  # resignation requests filed today (E1)
+    "appeals_filed",  # appeals and lawsuits filed today (E3)
+    "viral_posts",  # public posts that went viral today (E3)
+    "legal_help_new",  # people who sought legal help today (O10)
+    "legal_help_active",  # serving people with a lawyer (O10)
+    "extortions",  # payment demands by superiors today (R6)
+    "held_past_contract",  # kept although their contract ended (R4)
+    "rotated",  # draftees whose term ended today, replaced in place (P1: not resignation cases)
+    "fear_sum",
+    "loyalty_sum",
+    "desire_sum",
+    "wait_sum",  # days from first request to release, over today's releases by request
+    "wait_n",
+    "enter_ministry",  # today's entrants to each central queue (for the enqueue pass)
+    "enter_appeals",
+    "enter_travel",
+    "served_travel",  # permits the top reviewer decided today (O8)
+    "permits_granted",
+    *(f"exits_{c}" for c in EXIT_CHANNELS),
+)
+N_TALLIES = len(TALLIES)
+T = {name: i for i, name in enumerate(TALLIES)}
+EXIT_COL0 = T["exits_approved"]

@@ -1,0 +1,173 @@
+"""Find, read, merge (``extends``) and validate scenario files.
+
+TOML is parsed as data only; nothing in a scenario file is ever executed.
+Every user error becomes a ``ScenarioError`` naming the file, the field, the value
+and what is allowed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from exitban.scenario import Scenario
+
+SHIPPED = resources.files("exitban") / "scenarios"
+MAX_EXTENDS_DEPTH = 16
+
+
+class ScenarioError(ValueError):
+    """A scenario file or value that cannot be used, with a message that says why and how to fix it."""
+
+
+def list_scenarios() -> list[str]:
+    """Names of the scenarios shipped with the package, sorted."""
+    return sorted(p.name.removesuffix(".toml") for p in SHIPPED.iterdir() if p.name.endswith(".toml"))
+
+
+def locate(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+    """A scenario file from a path, or from a shipped scenario's name."""
+    text = str(name_or_path)
+    candidates = [Path(text)]
+    if relative_to is not None:
+        candidates.insert(0, relative_to / text)
+        if not text.endswith(".toml"):
+            candidates.insert(1, relative_to / f"{text}.toml")
+    for path in candidates:
+        if path.is_file():
+            return path
+    shipped = SHIPPED / f"{text.removesuffix('.toml')}.toml"
+    if shipped.is_file():
+        return Path(str(shipped))
+    raise ScenarioError(
+        f"no scenario named '{text}': not a file, and not one of the shipped scenarios ({', '.join(list_scenarios())})"
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: malformed TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read file: {exc}") from None
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _set_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
+    """Dotted keys of the scalar values a file sets (``institutions.officers.size``)."""
+    keys: list[str] = []
+    for key, value in data.items():
+        if prefix == "" and key in {"provenance", "extends", "name", "title", "description", "period"}:
+            continue
+        if isinstance(value, dict):
+            keys.extend(_set_keys(value, f"{prefix}{key}."))
+        else:
+            keys.append(f"{prefix}{key}")
+    return keys
+
+
+def _raw_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[str, str]]:
+    """Merged raw data of a file and its ``extends`` ancestors, and the provenance of every set key."""
+    real = path.resolve()
+    if real in seen:
+        chain = " -> ".join(str(p) for p in (*seen, real))
+        raise ScenarioError(f"{path}: field 'extends' makes a cycle: {chain}")
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(f"{path}: field 'extends' nests deeper than {MAX_EXTENDS_DEPTH} files")
+    data = _read_toml(path)
+    own_prov = data.get("provenance", {})
+    if not isinstance(own_prov, dict) or not all(isinstance(v, str) for v in own_prov.values()):
+        raise ScenarioError(
+            f'{path}: field \'provenance\' must be a table of strings, e.g. "regime.bribe_price" = "A:25"'
+        )
+    provenance = {k: own_prov.get(k, f"set in {path.name} (no provenance given)") for k in _set_keys(data)}
+    provenance.update(own_prov)
+    parent_name = data.get("extends")
+    if parent_name is None:
+        return data, provenance
+    if not isinstance(parent_name, str):
+        raise ScenarioError(f"{path}: field 'extends' must be a scenario name or path, got {parent_name!r}")
+    try:
+        parent_path = locate(parent_name, relative_to=path.parent)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{path}: field 'extends': {exc}") from None
+    parent_data, parent_prov = _raw_chain(parent_path, (*seen, real))
+    merged = _deep_merge({k: v for k, v in parent_data.items() if k != "provenance"}, data)
+    return merged, {**parent_prov, **provenance}
+
+
+def format_validation_error(path: Path | str, exc: ValidationError) -> str:
+    lines = [f"{path}: {exc.error_count()} invalid field(s):"]
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        value = err.get("input")
+        shown = repr(value) if not isinstance(value, dict) else "a table"
+        ctx = err.get("ctx") or {}
+        allowed = ", ".join(f"{k} {v}" for k, v in ctx.items() if k in {"ge", "gt", "le", "lt", "expected"})
+        hint = f" (allowed: {allowed})" if allowed else ""
+        lines.append(f"  - {field} = {shown}: {err['msg']}{hint}")
+    return "\n".join(lines)
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
+    path = locate(name_or_path)
+    data, provenance = _raw_chain(path)
+    data.pop("extends", None)
+    data["extends"] = _read_toml(path).get("extends")
+    data["provenance"] = provenance
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(format_validation_error(path, exc)) from None
+
+
+def to_toml(scenario: Scenario) -> str:
+    """The fully resolved scenario as a TOML text (no ``extends``); loads back to an equal scenario."""
+    data = scenario.model_dump(mode="json", exclude={"extends", "provenance"})
+    lines: list[str] = []
+    tables: list[tuple[str, dict[str, Any]]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append((key, value))
+        else:
+            lines.append(f"{key} = {_toml_value(value)}")
+    for key, table in tables:
+        if key == "institutions":
+            for inst, fields in table.items():
+                tables_block = [f"\n[institutions.{inst}]"] + [f"{k} = {_toml_value(v)}" for k, v in fields.items()]
+                lines.extend(tables_block)
+        else:
+            lines.append(f"\n[{key}]")
+            lines.extend(f"{k} = {_toml_value(v)}" for k, v in table.items())
+    lines.append("\n[provenance]")
+    lines.extend(f'"{k}" = {_toml_value(v)}' for k, v in sorted(scenario.provenance.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")

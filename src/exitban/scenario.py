@@ -1,0 +1,263 @@
+"""The scenario schema: institutions, the regime's levers and the behavioural rates.
+
+Every field's default carries its provenance (a source line such as ``B:18`` from
+the brief, or ``assumption: ...``); a scenario file can add or override provenance
+for the values it sets in its ``[provenance]`` table. ``resolve_provenance`` joins
+the two so ``exitban show`` can print where every number comes from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Probability = float
+
+
+def sourced(default: Any, source: str, **limits: Any) -> Any:
+    """A field whose default is a fact from the sources (e.g. ``source='B:18'``)."""
+    return Field(default, json_schema_extra={"provenance": f"source {source}"}, **limits)
+
+
+def assumed(default: Any, why: str, **limits: Any) -> Any:
+    """A field whose default is a modelling assumption, with the reason."""
+    return Field(default, json_schema_extra={"provenance": f"assumption: {why}"}, **limits)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+InstitutionKind = Literal[
+    "civil_official",
+    "special_services",
+    "military_officer",
+    "contract_soldier",
+    "cadet",
+    "conscript",
+    "mobilized_reservist",
+]
+
+
+class Institution(_Strict):
+    """One institution: its size, its structure and the starting distribution of its people (P1-P3)."""
+
+    kind: InstitutionKind
+    label: str = ""
+    size: int = assumed(10_000, "placeholder; every shipped scenario sets it", ge=1, le=50_000_000)
+    unit_size: int = assumed(100, "a company / department of about a hundred", ge=2, le=100_000)
+    covered_by_ban: bool = sourced(True, "A:11,29; B:16")
+    mobilized: bool = sourced(False, "A:29-31; C:3")
+    travel_restricted: bool = sourced(False, "A:33-37")
+    resignation_case: bool = sourced(True, "P1: conscripts serve a fixed draft and are not resignation cases (B:16)")
+    junior_share: Probability = sourced(0.2, "B:76 (lieutenants); share is an assumption", ge=0, le=1)
+    contract_years: float = assumed(5.0, "typical contract term", gt=0, le=40)
+    seniority_years_max: float = sourced(20.0, "B:72 (junior officers to twenty-year veterans)", ge=0, le=50)
+    desire_mean: Probability = assumed(0.35, "private wish to leave, before the war drift", ge=0, le=1)
+    desire_sd: float = assumed(0.2, "spread of private wish to leave", ge=0, le=1)
+    desire_drift_per_year: float = assumed(0.1, "growth of the wish to leave under the ban", ge=-1, le=5)
+    loyalty_mean: Probability = assumed(0.5, "loyalty to the regime", ge=0, le=1)
+    loyalty_sd: float = assumed(0.2, "spread of loyalty", ge=0, le=1)
+    threshold_mean: float = assumed(0.2, "Granovetter threshold: share of peers acting before one acts", ge=-1, le=2)
+    threshold_sd: float = assumed(0.3, "spread of thresholds", ge=0, le=2)
+    risk_aversion_mean: Probability = assumed(0.5, "Epstein (2002) risk aversion", ge=0, le=1)
+    competence_mean: Probability = assumed(0.6, "competence", ge=0, le=1)
+    health_mean: Probability = assumed(0.85, "health", ge=0, le=1)
+    family_exposure_mean: Probability = sourced(
+        0.5, "B:32-34,48 (parents, siblings threatened); level assumed", ge=0, le=1
+    )
+    means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price", ge=0, le=1)
+    reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed", ge=0, le=1)
+    passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed", ge=0, le=1)
+
+
+class Regime(_Strict):
+    """The regime's policy levers (R1-R15): what a counterfactual scenario changes."""
+
+    resignation_ban: Literal["on", "off", "auto"] = sourced("on", "A:11,13")
+    ban_lift_day: int = assumed(-1, "day the ban is lifted mid-run (O7); -1 never", ge=-1, le=36_500)
+    ban_trigger_share: Probability = sourced(0.1, "A:13 (imposed after many wanted out); level assumed", ge=0, le=1)
+    prosecution_threat: Probability = sourced(0.3, "A:11,19-21; B:13; level assumed", ge=0, le=1)
+    unity_pressure: float = sourced(0.15, "A:17; C:12; level assumed", ge=0, le=2)
+    mobilization: bool = sourced(False, "A:29-31; C:3-6")
+    centralized_approvals: bool = sourced(False, "B:76")
+    travel_control: bool = sourced(False, "A:33-39")
+    sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed", ge=0, le=1)
+    denial: bool = sourced(True, "B:84-88")
+    absence_limit_days: int = sourced(10, "B:40", ge=1, le=365)
+    bribe_price: Probability = sourced(0.7, "A:25 (a high price); level assumed", ge=0, le=1)
+    extortion_rate: Probability = sourced(0.002, "B:36,64; daily rate assumed", ge=0, le=1)
+
+
+class Bureaucracy(_Strict):
+    """Queues, capacities and the odds of each official step (R5, R7-R11)."""
+
+    sign_prob_free: Probability = assumed(0.05, "about three weeks to sign when leaving is allowed", ge=0, le=1)
+    sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed", ge=0, le=1)
+    request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed", ge=0, le=1)
+    ministry_capacity_per_day: int = sourced(
+        20, "B:76 (only the ministry may dismiss lieutenants); level assumed", ge=1, le=10_000_000
+    )
+    ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed", ge=0, le=1)
+    ministry_approve_banned: Probability = sourced(0.1, "B:76 ('no one wants to deal with that')", ge=0, le=1)
+    prosecutor_capacity_per_day: int = sourced(50, "B:20,42,50; level assumed", ge=1, le=10_000_000)
+    appeal_answer_free: Probability = assumed(0.5, "Hirschman: voice answered while exit is credible", ge=0, le=1)
+    appeal_answer_banned: Probability = sourced(0.03, "B:42 (passed down, refused, unanswered)", ge=0, le=1)
+    top_reviewer_capacity_per_day: int = sourced(
+        30, "A:39 (one reviewer at the top); level assumed", ge=1, le=10_000_000
+    )
+    permit_grant_prob: Probability = sourced(0.5, "A:37; level assumed", ge=0, le=1)
+    court_days: int = sourced(180, "B:68 (fighting the case in court); length assumed", ge=1, le=3650)
+    court_win_prob: Probability = assumed(0.15, "courts rarely side with servicemen", ge=0, le=1)
+    legal_help_bonus: float = sourced(0.5, "B:72-78; size assumed", ge=0, le=5)
+    medical_days: int = sourced(60, "A:23; length assumed", ge=1, le=3650)
+    health_release_prob: Probability = sourced(0.5, "A:23; level assumed", ge=0, le=1)
+    corruption_dismissal_per_year: Probability = sourced(0.002, "A:23; rate assumed", ge=0, le=1)
+    offence_per_year: Probability = sourced(0.001, "B:9; rate assumed", ge=0, le=1)
+    case_days: int = assumed(120, "investigation and trial", ge=1, le=3650)
+    conviction_prob: Probability = assumed(0.6, "share of cases ending in a conviction", ge=0, le=1)
+    bribe_acceptance: Probability = sourced(0.5, "A:25; B:64; level assumed", ge=0, le=1)
+
+
+class Pressure(_Strict):
+    """The pressure ladder and prosecution (R2, R12, R13)."""
+
+    pressure_rate: Probability = sourced(0.02, "B:32-34,48,60-66; daily rate assumed", ge=0, le=1)
+    persuasion_effect: float = sourced(0.15, "B:26,32 (persuaded to stay); size assumed", ge=0, le=1)
+    threat_fear: float = sourced(0.15, "B:13,32; size assumed", ge=0, le=1)
+    threat_loyalty_loss: float = assumed(0.08, "threats erode loyalty", ge=0, le=1)
+    case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed", ge=0, le=1)
+    absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed", ge=0, le=1)
+    desert_days: int = assumed(60, "days of absence before one counts as gone", ge=1, le=3650)
+    moonlight_detect_prob: Probability = sourced(0.001, "B:40; daily rate assumed", ge=0, le=1)
+    sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", ge=0, le=1)
+    sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
+    fear_decay: Probability = assumed(0.01, "fear fades by 1% a day", ge=0, le=1)
+
+
+class Behaviour(_Strict):
+    """The choice among exit, voice, loyalty and neglect moves (E1-E11)."""
+
+    decision_rate: Probability = assumed(0.05, "one reconsiders about every three weeks", ge=0, le=1)
+    beta_desire: float = assumed(4.0, "EVLN: dissatisfaction pushes to exit and neglect", ge=0, le=50)
+    beta_loyalty: float = assumed(3.0, "EVLN: loyalty pushes to staying and voice", ge=0, le=50)
+    beta_fear: float = assumed(3.0, "Epstein: perceived risk deters the risky moves", ge=0, le=50)
+    beta_means: float = assumed(3.0, "RAND DRM: better alternatives pull outward", ge=0, le=50)
+    voice_bias: float = sourced(-0.5, "B:5-7,42,50; level assumed", ge=-20, le=20)
+    neglect_bias: float = sourced(-1.0, "C:2-8; level assumed", ge=-20, le=20)
+    moonlight_bias: float = sourced(-3.0, "B:40; level assumed", ge=-20, le=20)
+    absence_bias: float = sourced(-3.0, "B:40; level assumed", ge=-20, le=20)
+    pay_bias: float = sourced(-1.0, "A:25; level assumed", ge=-20, le=20)
+    defect_bias: float = sourced(-3.0, "C:18-19; level assumed", ge=-20, le=20)
+    health_bias: float = sourced(-3.0, "A:23; level assumed", ge=-20, le=20)
+    loophole_bias: float = sourced(-2.0, "B:30; level assumed", ge=-20, le=20)
+    stay_bias: float = sourced(1.0, "A:17; B:26,32; level assumed", ge=-20, le=20)
+    free_exit_bonus: float = assumed(3.0, "RAND DRM: the value of leaving when leaving is allowed", ge=0, le=50)
+    loophole_bonus: Probability = sourced(0.2, "B:30 (did not produce results); size assumed", ge=0, le=1)
+    defect_success_prob: Probability = assumed(0.3, "one trip abroad in three becomes a defection", ge=0, le=1)
+    viral_prob: Probability = sourced(0.01, "B:5-7,56; daily rate at full reach, assumed", ge=0, le=1)
+    legal_help_uptake: Probability = sourced(0.3, "B:72-78; level assumed", ge=0, le=1)
+    frustration: float = sourced(0.05, "RAND DRM: a blocked exit feeds the other moves; size assumed", ge=0, le=1)
+    peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", ge=0, le=1)
+    case_deterrence: float = sourced(2.0, "Epstein (2002); B:13", ge=0, le=50)
+
+
+class Outputs(_Strict):
+    """Cut-offs that turn continuous state into the reported shares (O1, O2, O7)."""
+
+    want_out_cutoff: Probability = assumed(0.5, "privately wants out when desire >= 0.5", ge=0, le=1)
+    defend_cutoff: Probability = sourced(0.6, "C:15-17 (who would defend); cut-off assumed", ge=0, le=1)
+    control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost')", ge=0, le=1)
+
+
+class Scenario(_Strict):
+    """A complete, validated scenario."""
+
+    name: str = Field(min_length=1, max_length=120)
+    title: str = ""
+    description: str = ""
+    period: str = ""
+    extends: str | None = None
+    days: int = assumed(365, "one year", ge=1, le=36_500)
+    scale: float = sourced(1.0, "P2: 1:1 runs are the normal case", gt=0, le=10)
+    regime: Regime = Regime()
+    bureaucracy: Bureaucracy = Bureaucracy()
+    pressure: Pressure = Pressure()
+    behaviour: Behaviour = Behaviour()
+    outputs: Outputs = Outputs()
+    institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
+    provenance: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _provenance_keys_exist(self) -> Scenario:
+        known = set(leaf_values(self))
+        for key in self.provenance:
+            if key not in known:
+                raise ValueError(f"provenance names '{key}', which is not a field of this scenario")
+        return self
+
+    def agents(self) -> dict[str, int]:
+        """Number of agents per institution after applying ``scale`` (at least one unit's worth)."""
+        return {k: max(2, round(inst.size * self.scale)) for k, inst in self.institutions.items()}
+
+    def total_agents(self) -> int:
+        return sum(self.agents().values())
+
+    def content_hash(self) -> str:
+        """SHA-256 of the resolved scenario's canonical JSON: what a run depends on."""
+        payload = self.model_dump(mode="json", exclude={"provenance", "extends", "title", "description"})
+        blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    def with_overrides(self, **changes: Any) -> Scenario:
+        """A copy with top-level fields changed and validated again (e.g. ``days=30``)."""
+        data = self.model_dump(mode="python")
+        data.update(changes)
+        return Scenario.model_validate(data)
+
+
+def leaf_values(model: BaseModel, prefix: str = "") -> dict[str, Any]:
+    """Every scalar field of a model as a flat ``{"regime.prosecution_threat": 0.3, ...}`` map."""
+    out: dict[str, Any] = {}
+    for name in type(model).model_fields:
+        if name == "provenance":
+            continue
+        value = getattr(model, name)
+        key = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            out.update(leaf_values(value, key + "."))
+        elif isinstance(value, dict):
+            for sub, item in value.items():
+                out.update(leaf_values(item, f"{key}.{sub}."))
+        else:
+            out[key] = value
+    return out
+
+
+def default_provenance(model: BaseModel, prefix: str = "") -> dict[str, str]:
+    """The provenance declared on each field's default, keyed like ``leaf_values``."""
+    out: dict[str, str] = {}
+    for name, field in type(model).model_fields.items():
+        if name == "provenance":
+            continue
+        value = getattr(model, name)
+        key = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            out.update(default_provenance(value, key + "."))
+        elif isinstance(value, dict):
+            for sub, item in value.items():
+                out.update(default_provenance(item, f"{key}.{sub}."))
+        else:
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            out[key] = str(extra.get("provenance", "metadata"))
+    return out
+
+
+def resolve_provenance(scenario: Scenario) -> dict[str, tuple[Any, str]]:
+    """``{field: (value, provenance)}``: the file's provenance where it gives one, else the default's."""
+    values = leaf_values(scenario)
+    defaults = default_provenance(scenario)
+    return {k: (v, scenario.provenance.get(k, defaults[k])) for k, v in values.items()}

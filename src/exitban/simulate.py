@@ -1,0 +1,94 @@
+"""The public entry point: ``simulate(scenario, seed=..., days=...)`` -> ``Result``."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from exitban._version import __version__
+from exitban.engine.loop import run_days
+from exitban.loader import load_scenario, to_toml
+from exitban.observe import summarize, timeseries
+from exitban.scenario import Scenario
+from exitban.state import Population, initial_population
+
+
+@dataclass
+class Result:
+    """What a run produced: the daily table, the summary, and the final population."""
+
+    scenario: Scenario
+    seed: int
+    days: int
+    timeseries: pl.DataFrame
+    summary: dict[str, Any]
+    population: Population
+
+    def waits_years(self) -> np.ndarray:
+        """Waiting times (years, first request to release) of everyone released by request (O5)."""
+        pop = self.population
+        done = (pop.request_day >= 0) & (pop.exit_day >= 0) & (pop.status == 1)
+        return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / 365.0
+
+    def write(self, out_dir: str | Path) -> Path:
+        """Write timeseries.parquet, summary.json and scenario.toml atomically into ``out_dir``."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        _atomic(out / "timeseries.parquet", lambda p: self.timeseries.write_parquet(p, statistics=False))
+        _atomic(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
+        text = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
+        _atomic(out / "summary.json", lambda p: Path(p).write_text(text))
+        return out
+
+
+def _atomic(target: Path, write: Callable[[str], Any]) -> None:
+    """Write to a temporary file beside ``target`` then rename: readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def simulate(
+    scenario: Scenario | str | Path,
+    seed: int = 0,
+    days: int | None = None,
+    scale: float | None = None,
+    on_day: Callable[[int], None] | None = None,
+) -> Result:
+    """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
+    sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
+    changes: dict[str, Any] = {}
+    if days is not None:
+        changes["days"] = days
+    if scale is not None:
+        changes["scale"] = scale
+    if changes:
+        sc = sc.with_overrides(**changes)
+    pop = initial_population(sc, seed)
+    size0 = pop.inst_size0.copy()
+    series, bans = run_days(sc, pop, seed, sc.days, on_day)
+    ts = timeseries(sc, series, bans, size0)
+    summary = {
+        "scenario": sc.name,
+        "scenario_hash": sc.content_hash(),
+        "seed": seed,
+        "days": sc.days,
+        "scale": sc.scale,
+        "version": __version__,
+        **summarize(sc, ts, size0),
+    }
+    return Result(scenario=sc, seed=seed, days=sc.days, timeseries=ts, summary=summary, population=pop)

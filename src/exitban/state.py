@@ -1,0 +1,164 @@
+"""The population as a struct of arrays, and its initialisation from a scenario (P1-P3).
+
+People are sorted by institution, then unit: a unit's members are contiguous, so the
+kernel reads peers from cache. ``unit_start[u]:unit_start[u + 1]`` are unit ``u``'s people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from exitban.engine import codes
+from exitban.scenario import Institution, Scenario
+
+
+@dataclass
+class Population:
+    """Per-person state (length N) and the unit layout (length U or U+1).
+
+    inst (N,) int16: institution index, in the scenario's order.
+    unit (N,) int32: unit index; units never span institutions.
+    junior (N,) uint8: 1 for junior ranks (lieutenants) whose release the ministry orders under R9.
+    seniority (N,) float32: years served.
+    contract_end (N,) int32: day the current contract runs out (may be negative: already past).
+    desire, loyalty, fear, risk_aversion, competence, health, family, means, reach, threshold
+        (N,) float32: P3 traits, all in [0, 1] except threshold (Granovetter, any real).
+    status (N,) uint8: 0 serving, else the exit channel (codes.EXIT_*).
+    stage (N,) uint8: the move under way (codes.QUIET ...).
+    flags (N,) uint8: bit set of codes.F_*.
+    pressure (N,) uint8: highest rung of the pressure ladder reached (R12), 0-7.
+    n_requests (N,) uint8: resignation requests filed (saturates at 255).
+    stage_day, request_day, case_day, exit_day (N,) int32: day the stage / first request /
+        open case / exit began; -1 when none.
+    unit_start (U+1,) int64; unit_inst (U,) int16; unit_size0 (U,) int32: starting members.
+    inst_size0 (I,) int64: starting members of each institution.
+    """
+
+    inst: np.ndarray
+    unit: np.ndarray
+    junior: np.ndarray
+    seniority: np.ndarray
+    contract_end: np.ndarray
+    desire: np.ndarray
+    loyalty: np.ndarray
+    fear: np.ndarray
+    risk_aversion: np.ndarray
+    competence: np.ndarray
+    health: np.ndarray
+    family: np.ndarray
+    means: np.ndarray
+    reach: np.ndarray
+    threshold: np.ndarray
+    status: np.ndarray
+    stage: np.ndarray
+    flags: np.ndarray
+    pressure: np.ndarray
+    n_requests: np.ndarray
+    stage_day: np.ndarray
+    request_day: np.ndarray
+    case_day: np.ndarray
+    exit_day: np.ndarray
+    unit_start: np.ndarray
+    unit_inst: np.ndarray
+    unit_size0: np.ndarray
+    inst_size0: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.inst.shape[0])
+
+    @property
+    def n_units(self) -> int:
+        return int(self.unit_inst.shape[0])
+
+    def nbytes_per_agent(self) -> float:
+        """Bytes of state per person, unit layout included."""
+        total = sum(getattr(self, f.name).nbytes for f in fields(self))
+        return total / max(1, self.n)
+
+
+def _clipped_normal(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarray:
+    return np.clip(rng.normal(mean, sd, n), 0.0, 1.0).astype(np.float32)
+
+
+def _beta_like(rng: np.random.Generator, mean: float, n: int, concentration: float = 6.0) -> np.ndarray:
+    """A Beta draw with the given mean (for traits bounded in [0, 1] with no sourced spread)."""
+    m = min(max(mean, 1e-3), 1 - 1e-3)
+    return rng.beta(m * concentration, (1 - m) * concentration, n).astype(np.float32)
+
+
+def _institution_traits(inst: Institution, n: int, rng: np.random.Generator, scenario: Scenario) -> dict:
+    contract_days = inst.contract_years * 365.0
+    junior = (rng.random(n) < inst.junior_share).astype(np.uint8)
+    junior_years = min(3.0, inst.seniority_years_max)
+    seniority = np.where(
+        junior == 1,
+        rng.uniform(0.0, junior_years, n),
+        rng.uniform(junior_years, max(junior_years, inst.seniority_years_max), n),
+    ).astype(np.float32)
+    # Contracts began at random times; when mobilization holds people past their end,
+    # some ends lie in the past (negative days), which is what "held past contract" means.
+    contract_end = np.floor(rng.uniform(0.0, contract_days, n)).astype(np.int32)
+    passports = (rng.random(n) < inst.passports_held).astype(np.uint8) * codes.F_PASSPORT_HELD
+    return {
+        "junior": junior,
+        "seniority": seniority,
+        "contract_end": contract_end,
+        "desire": _clipped_normal(rng, inst.desire_mean, inst.desire_sd, n),
+        "loyalty": _clipped_normal(rng, inst.loyalty_mean, inst.loyalty_sd, n),
+        "fear": np.zeros(n, dtype=np.float32),
+        "risk_aversion": _beta_like(rng, inst.risk_aversion_mean, n),
+        "competence": _beta_like(rng, inst.competence_mean, n),
+        "health": _beta_like(rng, inst.health_mean, n, concentration=10.0),
+        "family": _beta_like(rng, inst.family_exposure_mean, n),
+        "means": _beta_like(rng, inst.means_mean, n, concentration=3.0),
+        "reach": _beta_like(rng, inst.reach_mean, n, concentration=3.0),
+        "threshold": rng.normal(inst.threshold_mean, inst.threshold_sd, n).astype(np.float32),
+        "flags": passports.astype(np.uint8),
+    }
+
+
+def initial_population(scenario: Scenario, seed: int) -> Population:
+    """Draw the starting population. Pure function of (scenario, seed)."""
+    counts = scenario.agents()
+    streams = np.random.SeedSequence([seed, 0x1A17]).spawn(len(counts))
+    parts: dict[str, list[np.ndarray]] = {}
+    unit_sizes: list[np.ndarray] = []
+    unit_inst: list[np.ndarray] = []
+    inst_col: list[np.ndarray] = []
+    for k, ((name, inst), ss) in enumerate(zip(scenario.institutions.items(), streams, strict=True)):
+        n = counts[name]
+        rng = np.random.Generator(np.random.PCG64(ss))
+        for key, arr in _institution_traits(inst, n, rng, scenario).items():
+            parts.setdefault(key, []).append(arr)
+        n_units = max(1, -(-n // inst.unit_size))
+        sizes = np.full(n_units, n // n_units, dtype=np.int32)
+        sizes[: n % n_units] += 1
+        unit_sizes.append(sizes)
+        unit_inst.append(np.full(n_units, k, dtype=np.int16))
+        inst_col.append(np.full(n, k, dtype=np.int16))
+    size0 = np.concatenate(unit_sizes)
+    unit_start = np.zeros(size0.shape[0] + 1, dtype=np.int64)
+    np.cumsum(size0, out=unit_start[1:])
+    n_total = int(unit_start[-1])
+    unit = np.repeat(np.arange(size0.shape[0], dtype=np.int32), size0)
+    minus_one = np.full(n_total, -1, dtype=np.int32)
+    return Population(
+        inst=np.concatenate(inst_col),
+        unit=unit,
+        status=np.zeros(n_total, dtype=np.uint8),
+        stage=np.zeros(n_total, dtype=np.uint8),
+        pressure=np.zeros(n_total, dtype=np.uint8),
+        n_requests=np.zeros(n_total, dtype=np.uint8),
+        stage_day=minus_one.copy(),
+        request_day=minus_one.copy(),
+        case_day=minus_one.copy(),
+        exit_day=minus_one,
+        unit_start=unit_start,
+        unit_inst=np.concatenate(unit_inst),
+        unit_size0=size0,
+        inst_size0=np.array([counts[k] for k in scenario.institutions], dtype=np.int64),
+        **{k: np.concatenate(v) for k, v in parts.items()},
+    )
