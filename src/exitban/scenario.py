@@ -218,6 +218,24 @@ class Scenario(_Strict):
         data.update(changes)
         return Scenario.model_validate(data)
 
+    def with_params(self, params: dict[str, Any]) -> Scenario:
+        """A copy with dotted fields changed (``{"regime.prosecution_threat": 0.5}``), validated again.
+
+        Raises ``KeyError`` naming the first path that is not a field of this scenario.
+        """
+        data = self.model_dump(mode="python")
+        for path, value in params.items():
+            node = data
+            *parents, leaf = path.split(".")
+            for part in parents:
+                if not isinstance(node, dict) or part not in node:
+                    raise KeyError(f"'{path}' is not a field of scenario '{self.name}'")
+                node = node[part]
+            if not isinstance(node, dict) or leaf not in node or isinstance(node[leaf], dict):
+                raise KeyError(f"'{path}' is not a field of scenario '{self.name}'")
+            node[leaf] = value
+        return Scenario.model_validate(data)
+
 
 def leaf_values(model: BaseModel, prefix: str = "") -> dict[str, Any]:
     """Every scalar field of a model as a flat ``{"regime.prosecution_threat": 0.3, ...}`` map."""
