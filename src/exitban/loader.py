@@ -76,6 +76,8 @@ def _set_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
             continue
         if isinstance(value, dict):
             keys.extend(_set_keys(value, f"{prefix}{key}."))
+        elif key in {"kind", "label"}:
+            continue  # descriptive, not a number that needs a source
         else:
             keys.append(f"{prefix}{key}")
     return keys

@@ -58,7 +58,9 @@ class Institution(_Strict):
     seniority_years_max: float = sourced(20.0, "B:72 (junior officers to twenty-year veterans)", ge=0, le=50)
     desire_mean: Probability = assumed(0.35, "private wish to leave, before the war drift", ge=0, le=1)
     desire_sd: float = assumed(0.2, "spread of private wish to leave", ge=0, le=1)
-    desire_drift_per_year: float = assumed(0.1, "growth of the wish to leave under the ban", ge=-1, le=5)
+    desire_drift_per_year: float = assumed(
+        0.1, "yearly growth of the wish to leave (war, blocked careers)", ge=-1, le=5
+    )
     loyalty_mean: Probability = assumed(0.5, "loyalty to the regime", ge=0, le=1)
     loyalty_sd: float = assumed(0.2, "spread of loyalty", ge=0, le=1)
     threshold_mean: float = assumed(0.2, "Granovetter threshold: share of peers acting before one acts", ge=-1, le=2)
