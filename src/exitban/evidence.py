@@ -108,6 +108,7 @@ class Parameter:
 class Citation:
     ref: str  # as written, e.g. "B:20,42,50"
     key: str  # the publication's letter
+    file: str  # the file in shared/sources the line numbers refer to
     lines: tuple[int, ...]
     publication: str  # outlet, date, title, URL
 
@@ -137,25 +138,32 @@ class Entry:
             "parameters": [par(p) for p in self.parameters],
             "scenario_values": [par(p) for p in self.scenario_values],
             "sources": [
-                {"ref": c.ref, "publication": c.publication, "lines": list(c.lines)} for c in self.citations
+                {"ref": c.ref, "file": c.file, "lines": list(c.lines), "publication": c.publication}
+                for c in self.citations
             ],
             "models": list(self.models),
         }
 
 
-def parse_ref(ref: str) -> tuple[str, tuple[int, ...]]:
-    """``"A:11,19-21"`` -> ``("A", (11, 19, 20, 21))``."""
+def parse_spans(ref: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``"A:11,19-21"`` -> ``("A", ((11, 11), (19, 21)))``: the publication letter and line spans."""
     m = REF.match(ref)
     if not m:
         raise EvidenceError(f"source reference '{ref}' is not of the form 'B:20,42,50' or 'A:19-21'")
-    lines: list[int] = []
+    spans = []
     for part in m.group(2).split(","):
         lo, _, hi = part.partition("-")
         first, last = int(lo), int(hi or lo)
-        if last < first:
-            raise EvidenceError(f"source reference '{ref}': range {part} runs backwards")
-        lines.extend(range(first, last + 1))
-    return m.group(1), tuple(lines)
+        if first < 1 or last < first:
+            raise EvidenceError(f"source reference '{ref}': '{part}' is not a line or a forward range of lines")
+        spans.append((first, last))
+    return m.group(1), tuple(spans)
+
+
+def parse_ref(ref: str) -> tuple[str, tuple[int, ...]]:
+    """``"A:11,19-21"`` -> ``("A", (11, 19, 20, 21))``."""
+    key, spans = parse_spans(ref)
+    return key, tuple(n for first, last in spans for n in range(first, last + 1))
 
 
 def classify(value: Any, provenance: str) -> str:
@@ -234,7 +242,11 @@ def build(data: dict[str, Any], origin: str = "evidence.toml") -> list[Entry]:
         params = []
         for name in m.parameters:
             if name not in defaults:
-                hint = " (per-institution fields are written 'institutions.*.NAME')" if name.startswith("institutions.") else ""
+                hint = (
+                    " (per-institution fields are written 'institutions.*.NAME')"
+                    if name.startswith("institutions.")
+                    else ""
+                )
                 raise EvidenceError(f"{origin}: {m.id} names parameter '{name}', which is not a scenario field{hint}")
             params.append(_join(name, *defaults[name], doc.audit))
         cites = []
@@ -245,7 +257,7 @@ def build(data: dict[str, Any], origin: str = "evidence.toml") -> list[Entry]:
                 raise EvidenceError(f"{origin}: {m.id} cites '{ref}', but no publication '{key}' is listed")
             if max(lines) > pub.lines:
                 raise EvidenceError(f"{origin}: {m.id} cites '{ref}', but {pub.file} has only {pub.lines} lines")
-            cites.append(Citation(ref=ref, key=key, lines=lines, publication=pub.cite()))
+            cites.append(Citation(ref=ref, key=key, file=pub.file, lines=lines, publication=pub.cite()))
         entries.append(
             Entry(
                 id=m.id,
