@@ -82,8 +82,7 @@ class Mechanism(_Strict):
     @classmethod
     def _refs(cls, v: list[str]) -> list[str]:
         for ref in v:
-            if not REF.match(ref):
-                raise ValueError(f"source reference '{ref}' is not of the form 'B:20,42,50' or 'A:19-21'")
+            parse_spans(ref)  # an EvidenceError is a ValueError: pydantic reports it with the entry
         return v
 
 
@@ -207,10 +206,15 @@ def _join(name: str, value: Any, provenance: str, audit: dict[str, str]) -> Para
     return Parameter(name=name, value=value, provenance=provenance, kind=kind, note=note)
 
 
+@cache
+def _scenario_rows(scenario: str) -> dict[str, tuple[Any, str]]:
+    return resolve_provenance(load_scenario(scenario))
+
+
 def _scenario_value(ref: str) -> Parameter:
     scenario, _, field = ref.partition(":")
     try:
-        rows = resolve_provenance(load_scenario(scenario))
+        rows = _scenario_rows(scenario)
     except ScenarioError as exc:
         raise EvidenceError(f"scenario value '{ref}': {exc}") from None
     if field not in rows:
