@@ -32,6 +32,7 @@ BRIEF_IDS: tuple[str, ...] = (
 
 SOURCED_FACT, ASSUMPTION, SWITCH, LABEL = "sourced fact", "assumption", "switch", "label"
 REF = re.compile(r"^([A-Z]):(\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)$")
+REF_IN_TEXT = re.compile(r"(?<![A-Za-z])[A-Z]:\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*")
 WILDCARD = "institutions.*."
 
 
@@ -157,6 +158,11 @@ def parse_spans(ref: str) -> tuple[str, tuple[tuple[int, int], ...]]:
             raise EvidenceError(f"source reference '{ref}': '{part}' is not a line or a forward range of lines")
         spans.append((first, last))
     return m.group(1), tuple(spans)
+
+
+def refs_in(text: str) -> list[str]:
+    """Source references inside free text, e.g. a provenance ``"source A:11,19-21; B:13; level assumed"``."""
+    return [m.group(0) for m in REF_IN_TEXT.finditer(text)]
 
 
 def parse_ref(ref: str) -> tuple[str, tuple[int, ...]]:

@@ -16,12 +16,42 @@ from exitban.evidence import (
     parse_spans,
     publications,
     read_evidence_file,
+    refs_in,
+    schema_defaults,
 )
+from exitban.loader import list_scenarios, load_scenario
+from exitban.scenario import resolve_provenance
 
 SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
 needs_sources = pytest.mark.skipif(
     not SOURCES.is_dir(), reason=f"the source articles are not at {SOURCES} (standalone clone)"
 )
+
+
+def bad_lines(ref: str, lines_of: dict[str, list[str]]) -> list[int]:
+    """Cited lines (single lines and the ends of ranges) that are missing or blank."""
+    key, spans = parse_spans(ref)
+    lines = lines_of[key]
+    return sorted(n for first, last in spans for n in {first, last} if n > len(lines) or not lines[n - 1].strip())
+
+
+def article_lines() -> dict[str, list[str]]:
+    return {k: (SOURCES / p.file).read_text(encoding="utf-8").splitlines() for k, p in publications().items()}
+
+
+def provenance_texts() -> dict[str, str]:
+    """Every provenance string of the schema's defaults and of every shipped scenario, by where it stands."""
+    texts = {f"schema default {k}": prov for k, (_, prov) in schema_defaults().items()}
+    for name in list_scenarios():
+        texts.update({f"{name}: {k}": prov for k, (_, prov) in resolve_provenance(load_scenario(name)).items()})
+    return texts
+
+
+def test_refs_in_finds_references_in_provenance_text() -> None:
+    """Source references are found inside provenance strings, and words like 'P2:' are not taken for them."""
+    assert refs_in("source A:11,19-21; B:13; level assumed") == ["A:11,19-21", "B:13"]
+    assert refs_in("source P2: 1:1 runs are the normal case") == []
+    assert refs_in("source B:16 / brief P1 (conscripts)") == ["B:16"]
 
 
 def test_parse_ref_expands_ranges() -> None:
@@ -65,14 +95,21 @@ def test_recorded_fingerprints_match_the_articles() -> None:
 @needs_sources
 def test_cited_lines_exist_and_are_not_blank() -> None:
     """Each cited line, and each end of a cited range, is a non-empty line of the article."""
-    pubs = publications()
-    bad = []
-    for e in load_evidence():
-        for c in e.citations:
-            lines = (SOURCES / pubs[c.key].file).read_text(encoding="utf-8").splitlines()
-            _, spans = parse_spans(c.ref)
-            for first, last in spans:
-                for n in {first, last}:
-                    if n > len(lines) or not lines[n - 1].strip():
-                        bad.append(f"{e.id} {c.ref}: line {n}")
+    lines_of = article_lines()
+    bad = [f"{e.id} {c.ref}: {bad_lines(c.ref, lines_of)}" for e in load_evidence() for c in e.citations]
+    bad = [b for b in bad if not b.endswith(": []")]
     assert not bad, f"citations of missing or blank lines: {bad}"
+
+
+@needs_sources
+def test_provenance_citations_point_at_real_lines() -> None:
+    """Line references in the schema's and the shipped scenarios' provenance exist and are not blank."""
+    lines_of = article_lines()
+    bad = []
+    for where, text in provenance_texts().items():
+        for ref in refs_in(text):
+            if ref[0] not in lines_of:
+                bad.append(f"{where}: {ref} names no known article")
+            elif missing := bad_lines(ref, lines_of):
+                bad.append(f"{where}: {ref} lines {missing}")
+    assert not bad, f"provenance citing missing or blank lines: {bad}"
