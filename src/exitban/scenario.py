@@ -104,10 +104,10 @@ class Bureaucracy(_Strict):
         20, "B:76 (only the ministry may dismiss lieutenants); level assumed", ge=1, le=10_000_000
     )
     ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed", ge=0, le=1)
-    ministry_approve_banned: Probability = sourced(0.1, "B:76 ('no one wants to deal with that')", ge=0, le=1)
+    ministry_approve_banned: Probability = sourced(0.1, "B:76 ('no one wants to deal with that'); level assumed", ge=0, le=1)
     prosecutor_capacity_per_day: int = sourced(50, "B:20,42,50; level assumed", ge=1, le=10_000_000)
     appeal_answer_free: Probability = assumed(0.5, "Hirschman: voice answered while exit is credible", ge=0, le=1)
-    appeal_answer_banned: Probability = sourced(0.03, "B:42 (passed down, refused, unanswered)", ge=0, le=1)
+    appeal_answer_banned: Probability = sourced(0.03, "B:42 (passed down, refused, unanswered); level assumed", ge=0, le=1)
     top_reviewer_capacity_per_day: int = sourced(
         30, "A:39 (one reviewer at the top); level assumed", ge=1, le=10_000_000
     )
@@ -164,7 +164,7 @@ class Behaviour(_Strict):
     legal_help_uptake: Probability = sourced(0.3, "B:72-78; level assumed", ge=0, le=1)
     frustration: float = sourced(0.05, "RAND DRM: a blocked exit feeds the other moves; size assumed", ge=0, le=1)
     peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", ge=0, le=1)
-    case_deterrence: float = sourced(2.0, "Epstein (2002); B:13", ge=0, le=50)
+    case_deterrence: float = sourced(2.0, "Epstein (2002); B:13; weight assumed", ge=0, le=50)
 
 
 class Outputs(_Strict):
@@ -172,7 +172,7 @@ class Outputs(_Strict):
 
     want_out_cutoff: Probability = assumed(0.5, "privately wants out when desire >= 0.5", ge=0, le=1)
     defend_cutoff: Probability = sourced(0.6, "C:15-17 (who would defend); cut-off assumed", ge=0, le=1)
-    control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost')", ge=0, le=1)
+    control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost'); cut-off assumed", ge=0, le=1)
 
 
 class Scenario(_Strict):
