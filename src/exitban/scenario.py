@@ -104,10 +104,14 @@ class Bureaucracy(_Strict):
         20, "B:76 (only the ministry may dismiss lieutenants); level assumed", ge=1, le=10_000_000
     )
     ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed", ge=0, le=1)
-    ministry_approve_banned: Probability = sourced(0.1, "B:76 ('no one wants to deal with that'); level assumed", ge=0, le=1)
+    ministry_approve_banned: Probability = sourced(
+        0.1, "B:76 ('no one wants to deal with that'); level assumed", ge=0, le=1
+    )
     prosecutor_capacity_per_day: int = sourced(50, "B:20,42,50; level assumed", ge=1, le=10_000_000)
     appeal_answer_free: Probability = assumed(0.5, "Hirschman: voice answered while exit is credible", ge=0, le=1)
-    appeal_answer_banned: Probability = sourced(0.03, "B:42 (passed down, refused, unanswered); level assumed", ge=0, le=1)
+    appeal_answer_banned: Probability = sourced(
+        0.03, "B:42 (passed down, refused, unanswered); level assumed", ge=0, le=1
+    )
     top_reviewer_capacity_per_day: int = sourced(
         30, "A:39 (one reviewer at the top); level assumed", ge=1, le=10_000_000
     )
@@ -148,6 +152,7 @@ class Behaviour(_Strict):
     beta_loyalty: float = assumed(3.0, "EVLN: loyalty pushes to staying and voice", ge=0, le=50)
     beta_fear: float = assumed(3.0, "Epstein: perceived risk deters the risky moves", ge=0, le=50)
     beta_means: float = assumed(3.0, "RAND DRM: better alternatives pull outward", ge=0, le=50)
+    beta_investment: float = assumed(1.0, "Rusbult investment / RAND DRM pension: per 20 years served", ge=0, le=50)
     voice_bias: float = sourced(-0.5, "B:5-7,42,50; level assumed", ge=-20, le=20)
     neglect_bias: float = sourced(-1.0, "C:2-8; level assumed", ge=-20, le=20)
     moonlight_bias: float = sourced(-3.0, "B:40; level assumed", ge=-20, le=20)

@@ -24,8 +24,12 @@ ONLY_REQUESTS = {  # switch off every other road to a criminal case
 @pytest.mark.mechanism("R2", "O6", "E1")
 def test_insisting_on_resignation_earns_a_criminal_case() -> None:
     """Repeated requests lead to criminal cases only when the regime threatens prosecution."""
-    off = scenario("army-officers-2019", days=240, **BASE, **ONLY_REQUESTS, **{"regime.prosecution_threat": 0.0})
-    on = scenario("army-officers-2019", days=240, **BASE, **ONLY_REQUESTS, **{"regime.prosecution_threat": 1.0})
+    off = scenario(
+        "army-officers-2019", scale=0.02, days=240, **BASE, **ONLY_REQUESTS, **{"regime.prosecution_threat": 0.0}
+    )
+    on = scenario(
+        "army-officers-2019", scale=0.02, days=240, **BASE, **ONLY_REQUESTS, **{"regime.prosecution_threat": 1.0}
+    )
     for none, some in paired(off, on, lambda r: total(r, "cases_opened", "officers")):
         assert none == 0
         assert some > 0

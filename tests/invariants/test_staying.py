@@ -27,3 +27,16 @@ def test_fear_keeps_people_in_place() -> None:
     afraid = scenario("fsb-mobilization-2023", **{"behaviour.beta_fear": 10.0})
     for many, few in paired(bold, afraid, lambda r: total(r, "moonlighting") + total(r, "absent")):
         assert few < many
+
+
+@pytest.mark.mechanism("P3")
+def test_years_served_make_staying_worth_more() -> None:
+    """With investment weighing in (Rusbult; the DRM's pension), veterans make fewer moves."""
+    flat = scenario("army-officers-2019", **{"behaviour.beta_investment": 0.0})
+    vested = scenario("army-officers-2019", **{"behaviour.beta_investment": 8.0})
+
+    def moves(result):
+        return total(result, "requests_filed") + total(result, "sabotaging") + total(result, "moonlighting")
+
+    for many, few in paired(flat, vested, moves):
+        assert few < many

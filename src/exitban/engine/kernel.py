@@ -93,6 +93,7 @@ def choose_move(
     displayed,
     confined,
     passport_held,
+    seniority,
     desire,
     loyalty,
     means,
@@ -114,7 +115,8 @@ def choose_move(
     bl = G[p.G_B_LOYALTY] * lo
     u = np.empty(c.N_MOVES)
     u[:] = -np.inf
-    u[c.MOVE_STAY] = G[p.G_STAY_BIAS] + bl + bf
+    # Rusbult's investment / the DRM's vesting pension: years served make staying worth more
+    u[c.MOVE_STAY] = G[p.G_STAY_BIAS] + bl + bf + G[p.G_B_INVESTMENT] * seniority[i] / 20.0
     if displayed:
         u[c.MOVE_REQUEST] = bd + (1.0 - banned) * G[p.G_FREE_EXIT_BONUS]
         u[c.MOVE_VOICE] = G[p.G_VOICE_BIAS] + bd + 0.5 * bl
@@ -206,6 +208,7 @@ def step_units(
     unit_start,
     unit_inst,
     junior,
+    seniority,
     contract_end,
     desire,
     loyalty,
@@ -294,7 +297,7 @@ def step_units(
                 if wants and uniform(seed, day, i, S_DECIDE) < G[p.G_DECISION_RATE]:
                     mv = choose_move(
                         i, G, banned, deterrence, displayed, confined,
-                        (flags[i] & c.F_PASSPORT_HELD) != 0, desire, loyalty, means, competence, health, seed, day,
+                        (flags[i] & c.F_PASSPORT_HELD) != 0, seniority, desire, loyalty, means, competence, health, seed, day,
                     )  # fmt: skip
                     if mv == c.MOVE_REQUEST or mv == c.MOVE_LOOPHOLE:
                         stage[i] = c.REQUESTED

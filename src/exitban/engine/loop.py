@@ -102,7 +102,7 @@ def run_days(
             )  # fmt: skip
             step_units(
                 day, key, G, IP, active, unit_share, inst_share, unit_case_share, pop.unit_start, pop.unit_inst,
-                pop.junior, pop.contract_end, pop.desire, pop.loyalty, pop.fear, pop.risk_aversion, pop.competence,
+                pop.junior, pop.seniority, pop.contract_end, pop.desire, pop.loyalty, pop.fear, pop.risk_aversion, pop.competence,
                 pop.health, pop.family, pop.means, pop.reach, pop.threshold, pop.status, pop.stage, pop.flags,
                 pop.pressure, pop.n_requests, pop.stage_day, pop.request_day, pop.case_day, pop.exit_day, unit_tally,
             )  # fmt: skip
