@@ -41,6 +41,8 @@ def run_cmd(
         console.print(
             f"[bold]{sc.name}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
         )
+        with console.status("loading the compiled engine (the first run on a machine compiles it, ~20 s)"):
+            simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
         started = time.perf_counter()
         result = _run_with_progress(sc, seed, days, scale, n_days)
         elapsed = time.perf_counter() - started
