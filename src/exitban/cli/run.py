@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from pathlib import Path
@@ -19,7 +18,6 @@ from exitban.loader import load_scenario
 from exitban.simulate import Result, simulate
 
 console = Console(width=None if sys.stdout.isatty() else 140)
-log = logging.getLogger("exitban")
 
 
 @app.command("run")
@@ -61,7 +59,7 @@ def _run_with_progress(sc, seed: int, days: int | None, scale: float | None, n_d
         def on_day(day: int) -> None:
             bar.update(task, completed=day + 1)
             if not sys.stdout.isatty() and (day + 1) % step == 0:
-                log.info("day %d/%d", day + 1, n_days)
+                bar.console.print(f"day {day + 1}/{n_days}")  # CI logs see no live bar
 
         return simulate(sc, seed=seed, days=days, scale=scale, on_day=on_day)
 
