@@ -138,7 +138,7 @@ class Pressure(_Strict):
     case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed", ge=0, le=1)
     absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed", ge=0, le=1)
     desert_days: int = assumed(60, "days of absence before one counts as gone", ge=1, le=3650)
-    moonlight_detect_prob: Probability = sourced(0.001, "B:40; daily rate assumed", ge=0, le=1)
+    moonlight_detect_prob: Probability = sourced(0.0005, "B:40; daily rate assumed", ge=0, le=1)
     sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", ge=0, le=1)
     sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
     fear_decay: Probability = assumed(0.01, "fear fades by 1% a day", ge=0, le=1)
