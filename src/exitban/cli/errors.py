@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from exitban.loader import ScenarioError
 
@@ -18,7 +19,8 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except (ScenarioError, ValueError) as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # escape: messages quote user input and table names like [regime], which are not markup
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted: nothing half-written was left behind[/]")
