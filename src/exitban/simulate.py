@@ -15,6 +15,7 @@ import polars as pl
 
 from exitban._version import __version__
 from exitban.engine.loop import run_days
+from exitban.limits import check_fits
 from exitban.loader import load_scenario, to_toml
 from exitban.observe import summarize, timeseries
 from exitban.scenario import Scenario
@@ -78,6 +79,7 @@ def simulate(
         changes["scale"] = scale
     if changes:
         sc = sc.with_overrides(**changes)
+    check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
     pop = initial_population(sc, seed)
     size0 = pop.inst_size0.copy()
     series, bans = run_days(sc, pop, seed, sc.days, on_day)
