@@ -1,0 +1,121 @@
+"""A run that would not fit in memory is refused before allocating, with both figures in the message."""
+
+from __future__ import annotations
+
+import sys
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import exitban
+from exitban.cli import app
+from exitban.engine.columns import N_TALLIES
+from exitban.limits import ENV_LIMIT, ResourceError, available_bytes, check_fits, estimate, parse_bytes
+from exitban.scenario import Institution
+
+
+def test_population_estimate_matches_the_real_arrays(army_small: exitban.Scenario) -> None:
+    """The per-person and per-unit bytes in the estimate equal what state.Population really allocates."""
+    result = exitban.simulate(army_small, seed=0, days=5)
+    pop = result.population
+    real = sum(getattr(pop, name).nbytes for name in pop.__dataclass_fields__)
+    est = estimate(army_small, days=5)
+    assert est.agents == pop.n and est.units == pop.n_units
+    # inst_size0 and the extra unit_start slot are the only arrays not sized by people or units
+    assert est.population <= real <= est.population + 8 + 8 * len(army_small.institutions)
+
+
+def test_estimate_covers_what_a_run_holds(army_small: exitban.Scenario) -> None:
+    """The total is above the population, queues, series and output table a run holds, and within 3x of them."""
+    days = 60
+    result = exitban.simulate(army_small, seed=1, days=days)
+    pop = result.population
+    held = (
+        sum(getattr(pop, name).nbytes for name in pop.__dataclass_fields__)
+        + 2 * 3 * (pop.n + 1) * 4  # the queue ring buffers
+        + days * len(army_small.institutions) * 8 * N_TALLIES  # the daily tallies
+        + result.timeseries.estimated_size()
+    )
+    total = estimate(army_small, days).total
+    assert held <= total <= 3 * held
+
+
+def test_estimate_grows_with_agents_and_days(army_small: exitban.Scenario) -> None:
+    """Doubling the people about doubles the estimate; more days add to the series and the table."""
+    small = estimate(army_small, 10).total
+    assert 1.8 < estimate(army_small.with_overrides(scale=0.02), 10).total / small < 2.2
+    assert estimate(army_small, 3650).total > small
+
+
+def test_simulate_refuses_huge_run_without_allocating(monkeypatch: pytest.MonkeyPatch) -> None:
+    """10x a 1M-agent scenario for 36,500 days under a 1 GiB budget is refused, allocating almost nothing."""
+    monkeypatch.setenv(ENV_LIMIT, "1GiB")
+    sc = exitban.load_scenario("army-officers-2019")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ResourceError, match=r"needs about [0-9.]+ GiB of memory, but only 1.0 GiB") as info:
+            exitban.simulate(sc, seed=0, days=36_500, scale=10)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"allocated {peak / 2**20:.0f} MiB before refusing"
+    assert "10,000,000 agents" in str(info.value) and ENV_LIMIT in str(info.value)
+
+
+def test_impossible_run_is_refused_on_any_machine() -> None:
+    """64 institutions of 50M people at scale 10 (32 billion agents) never fits the detected memory."""
+    insts = {f"i{k}": Institution(kind="civil_official", size=50_000_000) for k in range(64)}
+    sc = exitban.Scenario(name="huge", institutions=insts, scale=10.0)
+    if available_bytes() is None:
+        pytest.skip("free memory cannot be read on this platform")
+    with pytest.raises(ResourceError, match="32,000,000,000 agents"):
+        exitban.simulate(sc)
+
+
+def test_explicit_budget_decides(army_small: exitban.Scenario) -> None:
+    """check_fits passes under a budget above the estimate and refuses one byte below it."""
+    need = estimate(army_small).total
+    assert check_fits(army_small, budget=need).total == need
+    with pytest.raises(ResourceError, match="the given budget"):
+        check_fits(army_small, budget=need - 1)
+
+
+def test_cli_run_refuses_with_exit_2_and_writes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`exitban run --scale 10 --days 36500` under a 1 GiB limit exits 2 with the figures and no output."""
+    monkeypatch.setenv(ENV_LIMIT, "1GiB")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["run", "army-officers-2019", "--scale", "10", "--days", "36500", "--out", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "needs about" in result.stderr and "1.0 GiB is available" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1073741824", 2**30), ("1GiB", 2**30), ("500 MB", 500 * 10**6), ("2e9", 2 * 10**9), ("8gib", 8 * 2**30)],
+)
+def test_parse_bytes(text: str, expected: int) -> None:
+    """Sizes in bytes, decimal and binary units are read as bytes."""
+    assert parse_bytes(text) == expected
+
+
+@pytest.mark.parametrize("text", ["lots", "-1GB", "1 parsec", "", ".", "1.2.3GB"])
+def test_bad_memory_limit_is_a_clear_error(text: str) -> None:
+    """A value of EXITBAN_MEMORY_LIMIT that is not a size is refused, naming the variable."""
+    with pytest.raises(exitban.ScenarioError, match=ENV_LIMIT):
+        parse_bytes(text)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/meminfo")
+def test_available_memory_is_detected_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Linux the free memory is read from the system: a positive figure with its source."""
+    monkeypatch.delenv(ENV_LIMIT, raising=False)
+    found = available_bytes()
+    assert found is not None
+    assert found[0] > 0 and ("MemAvailable" in found[1] or "cgroup" in found[1])
+    assert np.isfinite(found[0])
