@@ -43,6 +43,9 @@ class Result:
         """Write timeseries.parquet, summary.json and scenario.toml atomically into ``out_dir``."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        # summary.json, written last, marks a complete run: drop an older one first, so a run
+        # interrupted here never leaves new tables beside a previous run's summary
+        (out / "summary.json").unlink(missing_ok=True)
         _atomic(out / "timeseries.parquet", lambda p: self.timeseries.write_parquet(p, statistics=False))
         _atomic(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
         text = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
