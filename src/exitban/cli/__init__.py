@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import typer
 
 app = typer.Typer(
@@ -16,5 +18,10 @@ from exitban.cli import run as _run  # noqa: E402,F401  (registers commands)
 from exitban.cli import scenarios as _scenarios  # noqa: E402,F401
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # a batch system's SIGTERM stops as cleanly as Ctrl-C
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     app()
