@@ -193,6 +193,8 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        # TOML basic strings may not hold control characters raw: escape them, or the file cannot be read back
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        escaped = "".join(f"\\u{ord(ch):04x}" if ch < " " or ch == "\x7f" else ch for ch in escaped)
         return f'"{escaped}"'
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
