@@ -22,7 +22,8 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-WORKDIR = Path(tempfile.mkdtemp(prefix="exitban-fuzz-"))
+_TMP = tempfile.TemporaryDirectory(prefix="exitban-fuzz-")  # removed when the test process exits
+WORKDIR = Path(_TMP.name)
 
 # Real field names, so mutations often reach validation rather than stopping at 'unknown field'.
 _BASE = load_scenario("army-officers-2019")
