@@ -7,6 +7,7 @@ declared range, so a new field is fuzzed as soon as it is added.
 
 from __future__ import annotations
 
+import os
 import typing
 from typing import Any, Literal
 
@@ -90,7 +91,11 @@ PER_HEAD = ["want_out", "displayed", "would_defend", "sabotaging", "moonlighting
 PENDING = ["backlog_unit", "backlog_ministry", "backlog_appeals", "backlog_travel", "in_court", "at_medical"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=int(os.environ.get("EXITBAN_ENGINE_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(sc=scenarios(), seed=st.integers(min_value=0, max_value=2**31 - 1))
 def test_engine_invariants(sc: Scenario, seed: int) -> None:
     """Any valid scenario conserves headcount, keeps counts >= 0, shares and traits in [0, 1], outputs finite."""
