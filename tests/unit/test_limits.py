@@ -119,3 +119,14 @@ def test_available_memory_is_detected_on_linux(monkeypatch: pytest.MonkeyPatch) 
     assert found is not None
     assert found[0] > 0 and ("MemAvailable" in found[1] or "cgroup" in found[1])
     assert np.isfinite(found[0])
+
+
+def test_check_reports_the_estimate_and_warns_when_it_would_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`exitban check` prints the memory a run needs, and warns (exit 0: the file is valid) if it would not fit."""
+    monkeypatch.setenv(ENV_LIMIT, "100MB")
+    result = CliRunner().invoke(app, ["check", "army-officers-2019"])
+    assert result.exit_code == 0, result.output
+    assert "a 365-day run needs about" in result.stdout
+    assert "warning: only 95 MiB is available here (EXITBAN_MEMORY_LIMIT): a run would be refused" in result.stdout
+    monkeypatch.setenv(ENV_LIMIT, "64GiB")
+    assert "warning" not in CliRunner().invoke(app, ["check", "army-officers-2019"]).stdout

@@ -7,8 +7,10 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from exitban import limits
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.loader import list_scenarios, load_scenario
@@ -51,4 +53,14 @@ def check_cmd(path: str = typer.Argument(..., help="Scenario TOML file to valida
     """Validate a scenario file without running it."""
     with user_errors():
         sc = load_scenario(path)
-    console.print(f"[green]ok[/]: {path} is a valid scenario '{sc.name}' with {sc.total_agents():,} agents")
+        need = limits.estimate_bytes(sc)
+        free = limits.available_bytes()
+    console.print(
+        f"[green]ok[/]: {escape(path)} is a valid scenario '{escape(sc.name)}' with {sc.total_agents():,} agents; "
+        f"a {sc.days:,}-day run needs about {limits.gib(need)} of memory",
+        highlight=False,
+    )
+    if free is not None and need > free[0]:
+        console.print(
+            f"[yellow]warning[/]: only {limits.gib(free[0])} is available here ({free[1]}): a run would be refused"
+        )
