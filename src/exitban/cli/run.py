@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,7 +16,7 @@ from rich.table import Table
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.engine.codes import EXIT_CHANNELS
-from exitban.loader import load_scenario
+from exitban.loader import ScenarioError, load_scenario
 from exitban.simulate import Result, simulate
 
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -37,6 +38,7 @@ def run_cmd(
     """Run a scenario and write its daily outputs (O1-O10) and summary."""
     with user_errors():
         sc = load_scenario(scenario)
+        _writable(out)  # fail now, not after the run: results are never computed only to be lost
         n_days = days if days is not None else sc.days
         console.print(
             f"[bold]{sc.name}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
@@ -48,6 +50,15 @@ def run_cmd(
     agent_days = result.summary["agents"] * n_days
     console.print(f"done in {elapsed:.1f} s ({agent_days / elapsed / 1e6:.1f} M agent-days/s) -> {out}/")
     print_summary(result)
+
+
+def _writable(out: Path) -> None:
+    """Raise a clear error if results could not be written to ``out``."""
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"--out {out}: is a file, not a directory")
+    parent = next(p for p in (out, *out.parents) if p.exists())
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise ScenarioError(f"--out {out}: cannot create or write to {parent}")
 
 
 def _run_with_progress(sc, seed: int, days: int | None, scale: float | None, n_days: int) -> Result:
