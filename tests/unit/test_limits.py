@@ -92,6 +92,7 @@ def test_cli_run_refuses_with_exit_2_and_writes_nothing(monkeypatch: pytest.Monk
     )
     assert result.exit_code == 2, result.output
     assert "needs about" in result.stderr and "1.0 GiB is available" in result.stderr
+    assert result.stdout == ""  # refused before the header and the progress bar
     assert not out.exists()
 
 

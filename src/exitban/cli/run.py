@@ -16,6 +16,7 @@ from rich.table import Table
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.engine.codes import EXIT_CHANNELS
+from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario
 from exitban.simulate import Result, simulate
 
@@ -40,6 +41,8 @@ def run_cmd(
         sc = load_scenario(scenario)
         _writable(out)  # fail now, not after the run: results are never computed only to be lost
         n_days = days if days is not None else sc.days
+        # refuse a run too large for the memory before the header and progress bar (simulate checks too)
+        check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
         console.print(
             f"[bold]{sc.name}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
         )
