@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -44,7 +45,7 @@ def run_cmd(
         # refuse a run too large for the memory before the header and progress bar (simulate checks too)
         check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
         console.print(
-            f"[bold]{sc.name}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
+            f"[bold]{escape(sc.name)}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
         )
         started = time.perf_counter()
         result = _run_with_progress(sc, seed, days, scale, n_days)
@@ -80,7 +81,7 @@ def _run_with_progress(sc, seed: int, days: int | None, scale: float | None, n_d
 
 def print_summary(result: Result) -> None:
     s = result.summary
-    table = Table(title=f"{s['scenario']} after {s['days']} days (seed {s['seed']})")
+    table = Table(title=escape(f"{s['scenario']} after {s['days']} days (seed {s['seed']})"))
     for col in (
         "institution",
         "start",

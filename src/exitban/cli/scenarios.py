@@ -25,7 +25,7 @@ def scenarios_cmd() -> None:
     table = Table("name", "agents", "extends", "title")
     for name in list_scenarios():
         sc = load_scenario(name)
-        table.add_row(name, f"{sc.total_agents():,}", sc.extends or "", sc.title)
+        table.add_row(name, f"{sc.total_agents():,}", escape(sc.extends or ""), escape(sc.title))
     console.print(table)
 
 
@@ -42,9 +42,10 @@ def show_cmd(
         payload = {k: {"value": v, "provenance": src} for k, (v, src) in rows.items()}
         typer.echo(json.dumps({"name": sc.name, "extends": sc.extends, "values": payload}, indent=2))
         return
-    table = Table("field", "value", "provenance", title=f"{sc.name}: {sc.title}", show_lines=False)
+    # scenario text is data, not rich markup: a title such as "[/]" must print as written
+    table = Table("field", "value", "provenance", title=escape(f"{sc.name}: {sc.title}"), show_lines=False)
     for key, (value, src) in rows.items():
-        table.add_row(key, str(value), src)
+        table.add_row(key, escape(str(value)), escape(src))
     console.print(table)
 
 
