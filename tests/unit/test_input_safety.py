@@ -139,3 +139,25 @@ def test_package_has_no_eval_or_unpickling_calls() -> None:
             ):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno} {name}(allow_pickle=...)")
     assert found == []
+
+
+@pytest.mark.parametrize("command", ["check", "show", "run"])
+def test_markup_in_scenario_text_prints_as_written(command: str, tmp_path: Path) -> None:
+    """Rich markup in a name, title or label ('[/]', '[bold]') is printed literally, never interpreted or a crash."""
+    from typer.testing import CliRunner
+
+    from exitban.cli import app
+
+    path = tmp_path / "markup.toml"
+    path.write_text(
+        'extends = "army-officers-2019"\nname = "m[/]x"\ntitle = "close [/] tag [bold]"\n'
+        '[institutions.officers]\nlabel = "[/bold]officers"\n'
+    )
+    args = [command, str(path)]
+    if command == "run":
+        args += ["--days", "2", "--scale", "0.001", "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "m[/]x" in result.stdout
+    if command == "show":
+        assert "close [/] tag [bold]" in result.stdout and "[/bold]officers" in result.stdout
