@@ -76,6 +76,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     return Scenario(
         name="drawn",
         days=days,
+        scale=draw(st.just(1.0) | st.floats(min_value=0.001, max_value=2.0)),  # down to 2-agent institutions
         regime=Regime(**regime),
         bureaucracy=Bureaucracy(**draw(model_strategy(Bureaucracy))),
         pressure=Pressure(**draw(model_strategy(Pressure))),
