@@ -91,33 +91,69 @@ def parse_bytes(text: str) -> int:
     return int(float(match.group(1)) * units[match.group(2)])
 
 
-def _read_int(path: str) -> int | None:
+def _read_int(path: Path) -> int | None:
     try:
-        text = Path(path).read_text().strip()
+        text = path.read_text().strip()
     except OSError:
         return None
     return int(text) if text.isdigit() else None  # "max" (no limit) reads as None
 
 
-def available_bytes() -> tuple[int, str] | None:
+def _stat(path: Path, key: str) -> int:
+    """A counter from a cgroup memory.stat file (0 if absent)."""
+    try:
+        for line in path.read_text().splitlines():
+            name, _, value = line.partition(" ")
+            if name == key and value.strip().isdigit():
+                return int(value)
+    except OSError:
+        pass
+    return 0
+
+
+def _cgroup_free(root: Path, proc: Path) -> list[tuple[int, str]]:
+    """Free memory under each memory limit of this process's cgroup and its ancestors (v1 and v2).
+
+    Page cache the kernel can reclaim (inactive files) does not count as used, as in ``docker stats``.
+    """
+    try:
+        lines = (proc / "self" / "cgroup").read_text().splitlines()
+    except OSError:
+        return []
+    found: list[tuple[int, str]] = []
+    for line in lines:
+        hierarchy, controllers, rel = [*line.split(":", 2), "", ""][:3]
+        if hierarchy == "0" and controllers == "":  # cgroup v2
+            base, files = root, ("memory.max", "memory.current", "inactive_file")
+        elif "memory" in controllers.split(","):  # cgroup v1
+            base = root / "memory"
+            files = ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")
+        else:
+            continue
+        here = base / rel.strip("/")
+        for level in (here, *here.parents):
+            limit, usage = _read_int(level / files[0]), _read_int(level / files[1])
+            if limit is not None and usage is not None and limit < 1 << 60:
+                reclaimable = _stat(level / "memory.stat", files[2])
+                found.append((max(0, limit - usage + reclaimable), f"cgroup limit {level / files[0]}"))
+            if level == base:
+                break
+    return found
+
+
+def available_bytes(root: Path = Path("/sys/fs/cgroup"), proc: Path = Path("/proc")) -> tuple[int, str] | None:
     """The memory this process may still allocate and where the figure comes from; None if unknown."""
     configured = os.environ.get(ENV_LIMIT)
     if configured:
         return parse_bytes(configured), ENV_LIMIT
     found: list[tuple[int, str]] = []
     try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
+        for line in (proc / "meminfo").read_text().splitlines():
             if line.startswith("MemAvailable:"):
                 found.append((int(line.split()[1]) * 1024, "MemAvailable in /proc/meminfo"))
     except (OSError, ValueError, IndexError):
         pass
-    for limit_file, usage_file in (
-        ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),  # cgroup v2
-        ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),  # v1
-    ):
-        limit, usage = _read_int(limit_file), _read_int(usage_file)
-        if limit is not None and usage is not None and limit < 1 << 60:
-            found.append((max(0, limit - usage), f"cgroup limit {limit_file}"))
+    found.extend(_cgroup_free(root, proc))
     return min(found) if found else None
 
 
