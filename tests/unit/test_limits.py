@@ -131,3 +131,56 @@ def test_check_reports_the_estimate_and_warns_when_it_would_not_fit(monkeypatch:
     assert "warning: only 95 MiB is available here (EXITBAN_MEMORY_LIMIT): a run would be refused" in result.stdout
     monkeypatch.setenv(ENV_LIMIT, "64GiB")
     assert "warning" not in CliRunner().invoke(app, ["check", "army-officers-2019"]).stdout
+
+
+def _fake_system(tmp_path: Path, cgroup_line: str, files: dict[str, str]) -> tuple[Path, Path]:
+    """A fake /proc and /sys/fs/cgroup: MemAvailable of 64 GiB and the given cgroup files."""
+    proc, root = tmp_path / "proc", tmp_path / "cgroup"
+    (proc / "self").mkdir(parents=True)
+    (proc / "meminfo").write_text(f"MemTotal: {128 * 2**20} kB\nMemAvailable: {64 * 2**20} kB\n")
+    (proc / "self" / "cgroup").write_text(cgroup_line + "\n")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root, proc
+
+
+def test_cgroup_v2_limit_counts_reclaimable_cache_as_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a cgroup v2 limit of 4 GiB with 3 GiB used, 1 GiB of it inactive page cache, 2 GiB are free."""
+    monkeypatch.delenv(ENV_LIMIT, raising=False)
+    root, proc = _fake_system(
+        tmp_path,
+        "0::/job/step",
+        {
+            "job/memory.max": str(4 * 2**30),
+            "job/memory.current": str(3 * 2**30),
+            "job/memory.stat": f"anon 123\ninactive_file {2**30}\n",
+            "job/step/memory.max": "max",
+            "job/step/memory.current": str(2**30),
+        },
+    )
+    assert available_bytes(root, proc) == (2 * 2**30, f"cgroup limit {root / 'job' / 'memory.max'}")
+
+
+def test_cgroup_v1_limit_of_the_process_cgroup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under a cgroup v1 limit of 8 GiB with 7 GiB used, 1 GiB is free (less than MemAvailable)."""
+    monkeypatch.delenv(ENV_LIMIT, raising=False)
+    root, proc = _fake_system(
+        tmp_path,
+        "4:memory:/batch/123",
+        {
+            "memory/memory.limit_in_bytes": str(2**63 - 4096),  # the root: no limit
+            "memory/memory.usage_in_bytes": str(50 * 2**30),
+            "memory/batch/123/memory.limit_in_bytes": str(8 * 2**30),
+            "memory/batch/123/memory.usage_in_bytes": str(7 * 2**30),
+        },
+    )
+    free, source = available_bytes(root, proc)
+    assert free == 2**30 and "batch/123/memory.limit_in_bytes" in source
+
+
+def test_without_cgroup_limit_memavailable_decides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no cgroup limit, the figure is MemAvailable."""
+    monkeypatch.delenv(ENV_LIMIT, raising=False)
+    root, proc = _fake_system(tmp_path, "0::/", {"memory.max": "max", "memory.current": "1000"})
+    assert available_bytes(root, proc) == (64 * 2**30, "MemAvailable in /proc/meminfo")
