@@ -186,9 +186,12 @@ def classify(value: Any, provenance: str) -> str:
     return ASSUMPTION
 
 
+TEMPLATE_INSTITUTION = "any_institution"
+
+
 def defaults_template() -> Scenario:
-    """A scenario holding every default, with one institution called ``*`` for the per-institution fields."""
-    return Scenario(name="defaults", institutions={"*": Institution(kind="military_officer")})
+    """A scenario holding every default, with one institution whose fields stand for ``institutions.*``."""
+    return Scenario(name="defaults", institutions={TEMPLATE_INSTITUTION: Institution(kind="military_officer")})
 
 
 def _required_institution_fields() -> set[str]:
@@ -197,7 +200,11 @@ def _required_institution_fields() -> set[str]:
 
 def schema_defaults() -> dict[str, tuple[Any, str]]:
     """``{field: (default, provenance)}`` for every scenario field; institution fields as ``institutions.*.x``."""
-    rows = resolve_provenance(defaults_template())
+    own = f"institutions.{TEMPLATE_INSTITUTION}."
+    rows = {
+        (WILDCARD + k.removeprefix(own) if k.startswith(own) else k): v
+        for k, v in resolve_provenance(defaults_template()).items()
+    }
     for name in _required_institution_fields():
         rows[WILDCARD + name] = (None, "metadata")
     return rows

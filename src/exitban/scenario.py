@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Probability = float
+INSTITUTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
 
 
 def sourced(default: Any, source: str, **limits: Any) -> Any:
@@ -74,6 +76,16 @@ class Institution(_Strict):
     means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price", ge=0, le=1)
     reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed", ge=0, le=1)
     passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed", ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _unit_fits(self) -> Institution:
+        # only a unit_size the file sets is checked: the default (100) simply caps at a small size
+        if "unit_size" in self.model_fields_set and self.unit_size > self.size:
+            raise ValueError(
+                f"unit_size {self.unit_size:,} is larger than the institution's size {self.size:,} "
+                f"(allowed: unit_size from 2 to size)"
+            )
+        return self
 
 
 class Regime(_Strict):
@@ -197,6 +209,18 @@ class Scenario(_Strict):
     outputs: Outputs = Outputs()
     institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
     provenance: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("institutions")
+    @classmethod
+    def _names_are_keys(cls, value: dict[str, Institution]) -> dict[str, Institution]:
+        # names become TOML table keys, file columns and CLI arguments: keep them plain
+        for key in value:
+            if not INSTITUTION_NAME.fullmatch(key):
+                raise ValueError(
+                    f"institution name {key!r} is not allowed (allowed: 1 to 64 letters, digits, '_' or '-', "
+                    f"starting with a letter or '_')"
+                )
+        return value
 
     @model_validator(mode="after")
     def _provenance_keys_exist(self) -> Scenario:

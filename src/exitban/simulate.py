@@ -15,6 +15,7 @@ import polars as pl
 
 from exitban._version import __version__
 from exitban.engine.loop import run_days
+from exitban.limits import check_fits
 from exitban.loader import load_scenario, to_toml
 from exitban.observe import summarize, timeseries
 from exitban.scenario import Scenario
@@ -42,6 +43,9 @@ class Result:
         """Write timeseries.parquet, summary.json and scenario.toml atomically into ``out_dir``."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        # summary.json, written last, marks a complete run: drop an older one first, so a run
+        # interrupted here never leaves new tables beside a previous run's summary
+        (out / "summary.json").unlink(missing_ok=True)
         _atomic(out / "timeseries.parquet", lambda p: self.timeseries.write_parquet(p, statistics=False))
         _atomic(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
         text = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
@@ -78,6 +82,7 @@ def simulate(
         changes["scale"] = scale
     if changes:
         sc = sc.with_overrides(**changes)
+    check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
     pop = initial_population(sc, seed)
     size0 = pop.inst_size0.copy()
     series, bans = run_days(sc, pop, seed, sc.days, on_day)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import typer
 
 app = typer.Typer(
@@ -17,5 +19,10 @@ from exitban.cli import scenarios as _scenarios  # noqa: E402,F401
 from exitban.cli import sources as _sources  # noqa: E402,F401
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # a batch system's SIGTERM stops as cleanly as Ctrl-C
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     app()
