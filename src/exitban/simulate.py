@@ -12,14 +12,16 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from pydantic import ValidationError
 
 from exitban._version import __version__
 from exitban.engine.loop import run_days
 from exitban.limits import check_fits
-from exitban.loader import load_scenario, to_toml
+from exitban.loader import ScenarioError, load_scenario, to_toml
 from exitban.observe import summarize, timeseries
 from exitban.scenario import Scenario
 from exitban.state import Population, initial_population
+from exitban.validation import format_validation_error
 
 
 @dataclass
@@ -81,7 +83,10 @@ def simulate(
     if scale is not None:
         changes["scale"] = scale
     if changes:
-        sc = sc.with_overrides(**changes)
+        try:
+            sc = sc.with_overrides(**changes)
+        except ValidationError as exc:
+            raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc)) from None
     check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
     pop = initial_population(sc, seed)
     size0 = pop.inst_size0.copy()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 import exitban
@@ -56,3 +57,9 @@ def test_unknown_scenario_is_a_clean_error() -> None:
     assert res.exit_code == 2
     assert "no scenario named 'no-such-scenario'" in res.output
     assert "Traceback" not in res.output
+
+
+def test_simulate_refuses_bad_days_with_one_clear_error() -> None:
+    """From Python, an out-of-range ``days`` raises the package's error naming the field and the range."""
+    with pytest.raises(exitban.ScenarioError, match=r"days.*0.*allowed"):
+        exitban.simulate("army-officers-2019", days=0, scale=0.001)
