@@ -14,6 +14,7 @@ app = typer.Typer(
 
 from exitban.cli import run as _run  # noqa: E402,F401  (registers commands)
 from exitban.cli import scenarios as _scenarios  # noqa: E402,F401
+from exitban.cli import sweep as _sweep  # noqa: E402,F401
 
 
 def main() -> None:

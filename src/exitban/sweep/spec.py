@@ -98,7 +98,11 @@ class SweepSpec(_Strict):
     def problem(self) -> dict[str, Any]:
         """The SALib problem definition for the ranged parameters."""
         names = list(self.parameters)
-        return {"num_vars": len(names), "names": names, "bounds": [list(p.range or (0, 1)) for p in self.parameters.values()]}
+        return {
+            "num_vars": len(names),
+            "names": names,
+            "bounds": [list(p.range or (0, 1)) for p in self.parameters.values()],
+        }
 
     def design_matrix(self) -> list[tuple[Value, ...]]:
         """Every design point, one tuple of values per point in parameter order (deterministic)."""
