@@ -19,7 +19,7 @@ from exitban.sweep.executors import make_executor
 from exitban.sweep.runner import SweepReport, execute
 from exitban.sweep.sensitivity import analyze_runs
 from exitban.sweep.spec import DEFAULT_OUTPUTS, RunTask, SweepSpec, build_tasks, load_spec, manifest
-from exitban.sweep.store import Store
+from exitban.sweep.store import Store, open_store
 
 console = Console(width=None if sys.stdout.isatty() else 140)
 
@@ -88,7 +88,7 @@ def sweep_cmd(
     """Run a parameter sweep with replications into a queryable store; run again to finish missing runs."""
     with user_errors():
         _, store = _sweep(spec, out, workers, dask)
-    console.print(f"query: duckdb -c \"SELECT * FROM '{store.root}/runs.parquet' LIMIT 5\"")
+    console.print(f'query: exitban query {store.root} "SELECT status, count(*) FROM runs GROUP BY status"')
 
 
 @app.command("sensitivity")
@@ -175,3 +175,26 @@ def compare_cmd(
         grid.add_row(r["output"], r["scenario"], str(r["n"]), _ci(r["mean"], r["low"], r["high"]), diff)
     console.print(grid)
     console.print(f"-> {target}")
+
+
+@app.command("query")
+def query_cmd(
+    store: Path = typer.Argument(..., help="A store written by sweep, sensitivity or compare."),
+    sql: str = typer.Argument(..., help="DuckDB SQL over the views 'runs' and 'timeseries'."),
+    limit: int = typer.Option(50, "--limit", min=1, help="Rows to print at most."),
+) -> None:
+    """Query a sweep store with DuckDB SQL (views: runs, timeseries); read-only."""
+    import duckdb
+
+    with user_errors():
+        con = open_store(store).connect()
+        try:
+            frame = con.execute(sql).pl()
+        except duckdb.Error as exc:
+            raise ValueError(f"query failed: {exc}") from None
+    grid = Table(*frame.columns)
+    for row in frame.head(limit).iter_rows():
+        grid.add_row(*(f"{v:.6g}" if isinstance(v, float) else str(v) for v in row))
+    console.print(grid)
+    if frame.height > limit:
+        console.print(f"({frame.height - limit} more rows; use --limit)")
