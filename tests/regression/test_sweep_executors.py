@@ -20,7 +20,10 @@ SPEC = SweepSpec.model_validate(
         "samples": 3,
         "replications": 2,
         "root_seed": 2026,
-        "parameters": {"regime.prosecution_threat": {"range": [0.0, 0.8]}, "pressure.pressure_rate": {"range": [0, 0.1]}},
+        "parameters": {
+            "regime.prosecution_threat": {"range": [0.0, 0.8]},
+            "pressure.pressure_rate": {"range": [0, 0.1]},
+        },
     }
 )
 

@@ -50,13 +50,14 @@ class SerialExecutor:
 class ProcessExecutor:
     """A pool of local worker processes (spawned, so no Numba thread pool is forked)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, threads: int | None = None) -> None:
         self.workers = workers
+        self.threads = threads or _threads_per_worker(workers)
         self.label = f"{workers} local processes"
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
 
     def map_unordered(self, tasks: list[RunTask]) -> Iterator[Result]:
-        threads = _threads_per_worker(self.workers)
+        threads = self.threads
         # Keep a bounded number in flight: memory stays flat for a sweep of 100k runs.
         queue = iter(tasks)
         pending = set()
