@@ -115,3 +115,24 @@ def test_sampled_designs_are_reproducible() -> None:
     c = SweepSpec.model_validate({**spec, "root_seed": 2}).design_matrix()
     assert a == b != c
     assert len(a) == 8 and all(0 <= x <= 1 and 0 <= y <= 0.1 for x, y in a)
+
+
+def test_listed_fraction_for_an_integer_field_is_an_error(tmp_path: Path) -> None:
+    """Only values drawn from a range are rounded; a listed 7.5 for an integer field is refused."""
+    path = _write(tmp_path, '[parameters."bureaucracy.ministry_capacity_per_day"]\nvalues = [7.5]\n')
+    with pytest.raises(ScenarioError, match=r"(?s)ministry_capacity_per_day = 7\.5.*valid integer"):
+        build_tasks(*load_spec(path))
+
+
+def test_changing_the_base_scenario_changes_the_store_identity(tmp_path: Path) -> None:
+    """A spec whose base file changed gets a different manifest hash, so its store is not reused."""
+    from exitban.sweep.spec import manifest
+
+    base = tmp_path / "base.toml"
+    base.write_text('extends = "army-officers-2019"\nname = "b"\n[regime]\nunity_pressure = 0.1\n')
+    path = _write(tmp_path, '[parameters."regime.prosecution_threat"]\nvalues = [0.1]\n')
+    path.write_text(path.read_text().replace('base = "army-officers-2019"', 'base = "base.toml"'))
+    spec, _ = load_spec(path)
+    first = manifest(spec, build_tasks(spec, path))["spec_hash"]
+    base.write_text(base.read_text().replace("0.1", "0.2"))
+    assert manifest(spec, build_tasks(spec, path))["spec_hash"] != first

@@ -12,10 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from exitban.cli import app
-from exitban.cli.errors import user_errors
+from exitban.cli.errors import err_console, user_errors
 from exitban.loader import ScenarioError
 from exitban.sweep.compare import compare_runs, compare_tasks, default_out
-from exitban.sweep.executors import make_executor
+from exitban.sweep.executors import SweepInterrupted, make_executor
 from exitban.sweep.runner import SweepReport, execute
 from exitban.sweep.sensitivity import analyze_runs
 from exitban.sweep.spec import DEFAULT_OUTPUTS, RunTask, SweepSpec, build_tasks, load_spec, manifest
@@ -47,7 +47,7 @@ def _run_all(tasks: list[RunTask], store: Store, workers: int | None, dask: str 
     step = max(1, len(tasks) // 10)
     try:
         with Progress(*columns, console=console, transient=False) as bar:
-            task = bar.add_task("runs", total=len(tasks), failed=0)
+            task = bar.add_task("runs", total=len(tasks), completed=len(tasks) - todo, failed=0)
 
             def progress(done: int, failed: int, total: int) -> None:
                 bar.update(task, completed=done, failed=failed)
@@ -55,6 +55,9 @@ def _run_all(tasks: list[RunTask], store: Store, workers: int | None, dask: str 
                     console.print(f"  {done}/{total} runs done, {failed} failed")
 
             report = execute(tasks, store, executor, progress)
+    except SweepInterrupted as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1) from None
     finally:
         executor.close()
     rate = report.ran / report.elapsed_s if report.elapsed_s > 0 else 0.0

@@ -19,6 +19,11 @@ from exitban.sweep.spec import RunTask
 from exitban.sweep.worker import run_task
 
 Result = tuple[dict[str, Any], bytes | None]
+RESUME_HINT = "completed runs are stored: run the same command again to finish the missing ones"
+
+
+class SweepInterrupted(RuntimeError):
+    """Workers were lost beyond what the executor can recover from; the store keeps what finished."""
 
 
 class Executor(Protocol):
@@ -74,10 +79,7 @@ class ProcessExecutor:
                     if nxt is not None:
                         pending.add(self._pool.submit(run_task, nxt, threads))
         except BrokenProcessPool:
-            raise RuntimeError(
-                "a worker process died (out of memory or killed); completed runs are stored: "
-                "run the same command again to finish the missing ones"
-            ) from None
+            raise SweepInterrupted(f"a worker process died (out of memory or killed); {RESUME_HINT}") from None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -120,10 +122,15 @@ class DaskExecutor:
         threads = 1 if self._cluster is not None else None
         batch = uuid.uuid4().hex[:8]  # keys unique per call: two sweeps on one cluster never share a key
         futures = [self._client.submit(run_task, t, threads, key=f"exitban-{batch}-{t.run_id}") for t in tasks]
-        for fut in as_completed(futures):
-            result = fut.result()
-            fut.release()
-            yield result
+        try:
+            for fut in as_completed(futures):
+                result = fut.result()
+                fut.release()
+                yield result
+        except Exception as exc:  # e.g. KilledWorker: a run took down workers three times
+            raise SweepInterrupted(f"Dask gave up on a run ({type(exc).__name__}: {exc}); {RESUME_HINT}") from None
+        finally:
+            self._client.cancel([f for f in futures if not f.done()])
 
     def close(self) -> None:
         self._client.close()

@@ -126,10 +126,8 @@ class SweepSpec(_Strict):
     def content_hash(self) -> str:
         """What the runs depend on (the analysis settings are left out: changing them needs no new runs)."""
         payload = self.model_dump(mode="json", exclude={"sensitivity"})
-        if self.design != "sobol":
-            payload["sensitivity_second_order"] = None
-        else:
-            payload["sensitivity_second_order"] = self.sensitivity.second_order
+        # second_order changes the Sobol sample (more points), so it is part of the runs
+        payload["second_order"] = self.sensitivity.second_order if self.design == "sobol" else None
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -191,8 +189,10 @@ def resolve_base(spec: SweepSpec, spec_path: Path | None) -> Scenario:
     return sc.with_overrides(**changes) if changes else sc
 
 
-def apply_overrides(base: dict[str, Any], params: dict[str, Value], where: str) -> dict[str, Any]:
-    """A copy of a scenario's ``model_dump()`` with dotted-path overrides set (types kept)."""
+def apply_overrides(
+    base: dict[str, Any], params: dict[str, Value], where: str, rounded: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A copy of a scenario's ``model_dump()`` with dotted-path overrides set; ``rounded`` names ranged parameters."""
     data = json.loads(json.dumps(base))  # deep copy of plain data
     for dotted, value in params.items():
         node: Any = data
@@ -209,17 +209,20 @@ def apply_overrides(base: dict[str, Any], params: dict[str, Value], where: str) 
         old = node[parts[-1]]
         if isinstance(old, dict):
             raise ScenarioError(f"{where}: parameter '{dotted}' names a table, not a value")
-        node[parts[-1]] = _coerce(old, value, dotted, where)
+        node[parts[-1]] = _coerce(old, value, dotted, where, dotted in rounded)
     return data
 
 
-def _coerce(old: Any, value: Value, dotted: str, where: str) -> Value:
-    """Sampled numbers are floats: round them for integer fields; refuse numbers for switches."""
+def _coerce(old: Any, value: Value, dotted: str, where: str, round_ok: bool) -> Value:
+    """Numbers drawn from a range are floats: round them for integer fields; refuse numbers for switches.
+
+    Values a user listed are passed as given, so 7.5 for an integer field is an error, not 8.
+    """
     if isinstance(old, bool):
         if not isinstance(value, bool):
             raise ScenarioError(f"{where}: parameter '{dotted}' is a true/false switch; give values = [true, false]")
         return value
-    if isinstance(old, int) and isinstance(value, float):
+    if round_ok and isinstance(old, int) and isinstance(value, float):
         return round(value)
     return value
 
@@ -230,10 +233,11 @@ def build_tasks(spec: SweepSpec, spec_path: Path | None = None) -> list[RunTask]
     base = resolve_base(spec, spec_path)
     base_data = base.model_dump(mode="json")
     names = list(spec.parameters)
+    ranged = frozenset(k for k, p in spec.parameters.items() if p.range is not None)
     tasks: list[RunTask] = []
     for point, row in enumerate(spec.design_matrix()):
         params = dict(zip(names, row, strict=True))
-        data = apply_overrides(base_data, params, where)
+        data = apply_overrides(base_data, params, where, ranged)
         try:
             scenario = Scenario.model_validate(data)
         except ValidationError as exc:
@@ -255,12 +259,22 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
     return node
 
 
+def tasks_hash(tasks: list[RunTask]) -> str:
+    """SHA-256 over every run's id, seed and resolved scenario: changes if the base scenario file changes."""
+    digest = hashlib.sha256()
+    for t in tasks:
+        if t.replicate == 0 or t.point == 0:
+            blob = json.dumps(t.scenario, sort_keys=True) if t.replicate == 0 else ""
+            digest.update(f"{t.run_id}|{t.seed}|{blob}\n".encode())
+    return digest.hexdigest()
+
+
 def manifest(spec: SweepSpec, tasks: list[RunTask], kind: str = "sweep") -> dict[str, Any]:
     """What identifies a sweep's store: a later command may add runs only to the same sweep."""
     return {
         "kind": kind,
         "name": spec.name,
-        "spec_hash": spec.content_hash(),
+        "spec_hash": hashlib.sha256(f"{spec.content_hash()}|{tasks_hash(tasks)}".encode()).hexdigest(),
         "version": __version__,
         "runs": len(tasks),
         "parameters": list(spec.parameters),
