@@ -122,6 +122,8 @@ class Store:
             return pl.DataFrame({"run_id": [], "status": []}, schema={"run_id": pl.String, "status": pl.String})
         first = ["run_id", "point", "replicate", "seed", "scenario", "status", "error"]
         frame = pl.DataFrame(rows, infer_schema_length=None)
+        if "error" in frame.columns:  # all-null when no run failed: keep the column's type stable
+            frame = frame.with_columns(pl.col("error").cast(pl.String))
         return frame.select([c for c in first if c in frame.columns] + [c for c in frame.columns if c not in first])
 
     def write_runs_table(self) -> Path:
