@@ -100,9 +100,18 @@ class DaskExecutor:
         self._cluster = None
         if address.startswith("local:"):
             n = _parse_workers(address)
-            self._cluster = LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-            )
+            import dask
+
+            # Hand every worker its next run ahead of time (no scheduler-side queue): runs last
+            # ~0.1-10 s, so a round trip per run would leave workers idle between runs.
+            with dask.config.set({"distributed.scheduler.worker-saturation": "inf"}):
+                self._cluster = LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.workers = n
             self._client = Client(self._cluster)
         elif address.startswith(("tcp://", "tls://")):

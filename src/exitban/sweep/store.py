@@ -32,13 +32,16 @@ TEMP_PREFIX = ".tmp-"
 
 
 def atomic_write(target: Path, write: Callable[[str], Any]) -> None:
-    """Write to a hidden temporary file beside ``target``, flush it to disk, then rename it into place."""
+    """Write to a hidden temporary file beside ``target``, then rename it into place.
+
+    The rename is atomic, so a killed process never leaves half a file under a real name.
+    No fsync: it cost ~5 ms a file here (a tenth of a core at 20 runs/s) and guards only
+    against a power cut, not against a killed sweep.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{target.name}.", dir=target.parent)
     os.close(fd)
     try:
         write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
