@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from exitban.sweep.executors import Executor, make_executor
 from exitban.sweep.spec import RunTask, SweepSpec, build_tasks, manifest
@@ -81,9 +80,3 @@ def run_sweep(
     finally:
         if own:
             ex.close()
-
-
-def manifest_for(kind: str, name: str, spec_hash: str, tasks: list[RunTask], extra: dict[str, Any]) -> dict[str, Any]:
-    from exitban._version import __version__
-
-    return {"kind": kind, "name": name, "spec_hash": spec_hash, "version": __version__, "runs": len(tasks), **extra}
