@@ -6,6 +6,8 @@ Repeats are interleaved across configurations and the best of each is kept.
 Each worker uses one Numba thread, so the workers (not the threads) are what scales.
 Usage: python benchmarks/sweep.py [--runs 40] [--scale 0.01] [--days 90] [--repeat 2]
 Figures are from this machine and this run: compare configurations within one run only.
+On a shared machine other jobs take cores; the script measures what 2 processes of a pure
+CPU loop gain over 1 at the same time (the machine's ceiling) so the sweep figures can be read.
 """
 
 from __future__ import annotations
@@ -35,6 +37,28 @@ def start(make, scale: float) -> tuple[object, float]:  # type: ignore[no-untype
     for _ in ex.map_unordered(build_tasks(spec(2 * ex.workers, scale, 5, 999))):
         pass
     return ex, time.perf_counter() - started
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def machine_ceiling(jobs: int = 16, n: int = 3_000_000) -> float:
+    """Speed-up of 2 processes over 1 on a pure CPU loop, measured now: what this machine allows."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    speeds = {}
+    for workers in (1, 2):
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            list(pool.map(_spin, [1000] * workers))  # start the workers
+            started = time.perf_counter()
+            list(pool.map(_spin, [n] * jobs))
+            speeds[workers] = jobs / (time.perf_counter() - started)
+    return speeds[2] / speeds[1]
 
 
 def _own_cpu() -> float:
@@ -83,6 +107,7 @@ def main() -> None:
         "dask local:1": lambda: DaskExecutor("local:1"),
         "dask local:2": lambda: DaskExecutor("local:2"),
     }
+    ceiling_before = machine_ceiling()
     started = {}
     for label, make in configs.items():
         started[label] = start(make, args.scale)
@@ -106,6 +131,10 @@ def main() -> None:
     print(f"scaling efficiency on 2 workers, wall clock (processes): {eff:.0%} (goal >= 80%); Dask: {dask_eff:.0%}")
     cpu_eff = cpus["processes x1"] / cpus["processes x2"]
     print(f"CPU per run, 1 worker / 2 workers (processes): {cpu_eff:.0%} (100% = no parallel overhead)")
+    ceiling = (ceiling_before + machine_ceiling()) / 2
+    print(f"machine ceiling (mean of before/after): 2 processes of a pure CPU loop run {ceiling:.2f}x as fast as 1")
+    ratio = rates["processes x2"] / rates["processes x1"]
+    print(f"sweep speed-up on 2 workers relative to that ceiling: {ratio / ceiling:.0%} (processes)")
     overhead = rates["processes x2"] / rates["dask local:2"] - 1
     cpu_overhead = cpus["dask local:2"] / cpus["processes x2"] - 1
     print(f"Dask vs local processes (2 workers): {overhead:+.1%} wall time per run, {cpu_overhead:+.1%} CPU per run")
