@@ -48,6 +48,7 @@ def test_sensitivity_command_prints_and_stores_morris_indices(tmp_path: Path) ->
     result = runner.invoke(app, ["sensitivity", str(spec), "--out", str(out), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "Morris elementary effects" in result.output and "6 runs in" in result.output
+    assert "6/6 failed 0" in result.output and "ETA" in result.output  # the progress bar's last state
     table = pl.read_parquet(out / "sensitivity.parquet")
     assert table.select("output", "parameter").rows() == [
         ("serving", "regime.prosecution_threat"), ("serving", "pressure.pressure_rate"),

@@ -115,7 +115,10 @@ class DaskExecutor:
             self.workers = n
             self._client = Client(self._cluster)
         elif address.startswith(("tcp://", "tls://")):
-            self._client = Client(address, timeout="20s")
+            try:
+                self._client = Client(address, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise ValueError(f"--dask: cannot reach a Dask scheduler at {address}: {exc}") from None
             self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         else:
             raise ValueError(f"--dask must be 'local:N' or 'tcp://HOST:PORT', got '{address}'")
