@@ -145,9 +145,15 @@ class DaskExecutor:
             self._client.cancel([f for f in futures if not f.done()])
 
     def close(self) -> None:
-        self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        quiet = logging.getLogger("distributed")  # the in-process scheduler logs its shutdown at INFO
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)
+        try:
+            self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+        finally:
+            quiet.setLevel(level)
 
 
 def _parse_workers(address: str) -> int:
