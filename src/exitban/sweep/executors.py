@@ -6,6 +6,7 @@ order; the results themselves do not depend on the executor (seeds are fixed per
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import uuid
@@ -133,16 +134,31 @@ class DaskExecutor:
 
         threads = 1 if self._cluster is not None else None
         batch = uuid.uuid4().hex[:8]  # keys unique per call: two sweeps on one cluster never share a key
-        futures = [self._client.submit(run_task, t, threads, key=f"exitban-{batch}-{t.run_id}") for t in tasks]
+        queue = iter(tasks)
+
+        def submit(task: RunTask) -> Any:
+            return self._client.submit(run_task, task, threads, key=f"exitban-{batch}-{task.run_id}")
+
+        # A bounded window of runs in flight, topped up as results arrive: the client and the
+        # scheduler hold a few hundred tasks, not all of a 100k-run sweep.
+        window = max(64, 8 * self.workers)
+        pending = {submit(t) for t in itertools.islice(queue, window)}
+        stream = as_completed(pending)
         try:
-            for fut in as_completed(futures):
+            for fut in stream:
+                pending.discard(fut)
                 result = fut.result()
                 fut.release()
                 yield result
+                nxt = next(queue, None)
+                if nxt is not None:
+                    new = submit(nxt)
+                    pending.add(new)
+                    stream.add(new)
         except Exception as exc:  # e.g. KilledWorker: a run took down workers three times
             raise SweepInterrupted(f"Dask gave up on a run ({type(exc).__name__}: {exc}); {RESUME_HINT}") from None
         finally:
-            self._client.cancel([f for f in futures if not f.done()])
+            self._client.cancel(list(pending))
 
     def close(self) -> None:
         quiet = logging.getLogger("distributed")  # the in-process scheduler logs its shutdown at INFO
