@@ -50,7 +50,7 @@ def analyze_runs(spec: SweepSpec, runs: pl.DataFrame, outputs: list[str] | None 
             si = sobol.analyze(
                 problem,
                 y,
-                calc_second_order=spec.sensitivity.second_order,
+                calc_second_order=False,
                 num_resamples=resamples,
                 conf_level=conf,
                 seed=seed,

@@ -58,12 +58,14 @@ class ParameterSpec(_Strict):
 
 
 class SensitivitySpec(_Strict):
-    """What ``exitban sensitivity`` analyses: summary outputs, confidence level, bootstrap size."""
+    """What ``exitban sensitivity`` analyses: summary outputs, confidence level, bootstrap size.
+
+    Sobol designs are sampled for first and total order indices only (N x (D + 2) runs).
+    """
 
     outputs: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTPUTS), min_length=1)
     conf_level: float = Field(0.95, gt=0, lt=1)
     num_resamples: int = Field(1000, ge=10, le=100_000)
-    second_order: bool = False
 
 
 class SweepSpec(_Strict):
@@ -116,7 +118,7 @@ class SweepSpec(_Strict):
 
         problem, n, seed = self.problem(), int(self.samples or 0), self.root_seed % 2**32
         if self.design == "sobol":
-            return sobol.sample(problem, n, calc_second_order=self.sensitivity.second_order, seed=seed)
+            return sobol.sample(problem, n, calc_second_order=False, seed=seed)
         if self.design == "morris":
             return morris.sample(problem, n, num_levels=self.morris_levels, seed=seed)
         if self.design == "latin":
@@ -126,8 +128,6 @@ class SweepSpec(_Strict):
     def content_hash(self) -> str:
         """What the runs depend on (the analysis settings are left out: changing them needs no new runs)."""
         payload = self.model_dump(mode="json", exclude={"sensitivity"})
-        # second_order changes the Sobol sample (more points), so it is part of the runs
-        payload["second_order"] = self.sensitivity.second_order if self.design == "sobol" else None
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
