@@ -87,6 +87,8 @@ class SweepSpec(_Strict):
     @model_validator(mode="after")
     def _design_fits(self) -> SweepSpec:
         if self.design == "grid":
+            if self.samples is not None:
+                raise ValueError("'samples' is for latin/sobol/morris designs; a grid takes every listed value")
             return self
         if self.samples is None:
             raise ValueError(f"design '{self.design}' needs 'samples' (the base sample size N)")
