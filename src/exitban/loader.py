@@ -122,11 +122,6 @@ def _raw_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
     return merged, {**parent_prov, **provenance}
 
 
-def format_validation_error(path: Path | str, exc: ValidationError, origins: dict[str, Path] | None = None) -> str:
-    """One line per invalid field: the file that set it, the field, the value and what is allowed."""
-    return validation.format_validation_error(path, exc, origins)
-
-
 def _origins(path: Path) -> dict[str, Path]:
     """The file of an ``extends`` chain that set each dotted key (tables included); the child wins."""
     chain = [path]
@@ -163,7 +158,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         # strict: a file's "100" is not the number 100, and 1 is not true; TOML has real types
         return Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(path, exc, _origins(path))) from None
+        raise ScenarioError(validation.format_validation_error(path, exc, _origins(path))) from None
 
 
 def to_toml(scenario: Scenario) -> str:

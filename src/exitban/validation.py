@@ -24,11 +24,13 @@ from exitban.scenario import Scenario
 MAX_SHOWN = 60  # characters of a bad value shown in a message
 
 
-def _resolve(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, FieldInfo | None, str]:
-    """The model that owns the field at ``loc``, the field, and a description of the owner."""
-    model: type[BaseModel] = Scenario
+def _resolve(
+    loc: tuple[Any, ...], root: type[BaseModel] = Scenario
+) -> tuple[type[BaseModel] | None, FieldInfo | None, str]:
+    """The model that owns the field at ``loc`` (from ``root`` down), the field, and a description of the owner."""
+    model: type[BaseModel] = root
     field: FieldInfo | None = None
-    owner = "the scenario's top level"
+    owner = "the scenario's top level" if root is Scenario else "the file's top level"
     i = 0
     while i < len(loc):
         name = loc[i]
@@ -125,11 +127,11 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
-def explain(err: dict[str, Any]) -> str:
+def explain(err: dict[str, Any], root: type[BaseModel] = Scenario) -> str:
     """One error as 'field 'x' = value: what is wrong (allowed: ...)', without the file."""
     loc = tuple(err["loc"])
     name = _field_name(loc)
-    model, field, owner = _resolve(loc)
+    model, field, owner = _resolve(loc, root)
     kind = err["type"]
     if kind == "extra_forbidden":
         known = list(model.model_fields) if model is not None else []
@@ -157,12 +159,20 @@ def explain(err: dict[str, Any]) -> str:
     return f"field '{name}' = {_shown(value)}: {reason}{allowed}"
 
 
-def format_validation_error(path: Path | str, exc: ValidationError, origins: dict[str, Path] | None = None) -> str:
-    """One line per invalid field, each naming the file that set it, the field, the value and the allowed range."""
+def format_validation_error(
+    path: Path | str,
+    exc: ValidationError,
+    origins: dict[str, Path] | None = None,
+    root: type[BaseModel] = Scenario,
+) -> str:
+    """One line per invalid field, each naming the file that set it, the field, the value and the allowed range.
+
+    ``root`` is the model the file validates against (a scenario unless said otherwise).
+    """
     lines = []
     for err in exc.errors():
         where = _origin(tuple(err["loc"]), origins or {}) or path
-        lines.append(f"{where}: {explain(err)}")
+        lines.append(f"{where}: {explain(err, root)}")
     return "\n".join(lines)
 
 

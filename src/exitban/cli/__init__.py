@@ -17,6 +17,7 @@ app = typer.Typer(
 from exitban.cli import run as _run  # noqa: E402,F401  (registers commands)
 from exitban.cli import scenarios as _scenarios  # noqa: E402,F401
 from exitban.cli import sources as _sources  # noqa: E402,F401
+from exitban.cli import sweep as _sweep  # noqa: E402,F401
 
 
 def _stop(signum: int, frame: object) -> None:
