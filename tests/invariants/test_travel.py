@@ -12,27 +12,31 @@ pytestmark = pytest.mark.mechanism("R7", "E9", "O8")
 
 
 def test_travel_control_lowers_defection() -> None:
-    """Officials defect less with travel control than without it, seed by seed."""
+    """Officials defect less with travel control: never more for a seed, a quarter fewer over ten seeds."""
     controlled = scenario("officials-2023", scale=0.05, days=240)
     free = scenario("officials-2023-travel-control-removed", scale=0.05, days=240)
-    for few, many in paired(controlled, free, lambda r: total(r, "exits_defection")):
-        assert few < many
+    pairs = paired(controlled, free, lambda r: total(r, "exits_defection"))
+    assert all(few <= many for few, many in pairs)
+    assert sum(few for few, _ in pairs) < 0.75 * sum(many for _, many in pairs)
 
 
 def test_the_top_reviewer_decides_no_more_than_capacity() -> None:
-    """Each day the reviewer decides at most its capacity; with a tiny capacity a queue builds up."""
+    """The reviewer works at its daily rate (fractions carried over); with a tiny rate a queue builds up."""
     sc = scenario(
         "officials-2023",
         scale=0.05,
         days=240,
         **{"bureaucracy.top_reviewer_capacity_per_day": 10, "behaviour.defect_bias": 2.0},
     )
-    cap = round(10 * 0.05)
+    rate = 10 * 0.05  # half a case a day at this scale
     ts = exitban.simulate(sc, seed=0).timeseries
     per_day = ts.group_by("day").agg(pl.col("reviewer_decisions").sum())["reviewer_decisions"]
-    assert per_day.max() <= max(1, cap)
-    assert ts["backlog_travel"].max() > 10 * max(1, cap)
-    assert ts["reviewer_load"].max() <= 1.0
+    assert per_day.max() <= 1
+    assert ts["backlog_travel"].max() > 20
+    busy = per_day[60:]  # once the queue is long the reviewer is never idle
+    assert abs(busy.mean() - rate) < 0.02
+    load = ts.group_by("day").agg(pl.col("reviewer_load").sum())["reviewer_load"][60:]
+    assert abs(load.mean() - 1.0) < 0.04
 
 
 def test_held_passports_block_defection_without_control() -> None:

@@ -74,7 +74,8 @@ def run_days(
     key = seed_key(seed)
     G = p.regime_vector(scenario)
     IP = p.institution_matrix(scenario)
-    caps = p.queue_capacities(scenario)
+    rates = p.queue_capacities(scenario)
+    credit = np.zeros(q.N_QUEUES)
     n_inst = IP.shape[0]
     policy = np.full(n_inst, p.BAN_POLICY[scenario.regime.resignation_ban], dtype=np.int8)
     active = np.zeros(n_inst, dtype=np.int8)
@@ -97,7 +98,7 @@ def run_days(
             )
             today = series[day]
             q.serve(
-                day, key, G, IP, caps, active, pop.inst, pop.status, pop.stage, pop.stage_day, pop.request_day,
+                day, key, G, IP, rates, credit, active, pop.inst, pop.status, pop.stage, pop.stage_day, pop.request_day,
                 pop.exit_day, pop.flags, pop.desire, pop.loyalty, q_who, q_day, q_ends, today,
             )  # fmt: skip
             step_units(

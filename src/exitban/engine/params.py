@@ -180,7 +180,11 @@ def institution_matrix(s: Scenario) -> np.ndarray:
 
 
 def queue_capacities(s: Scenario) -> np.ndarray:
-    """Daily capacity of the ministry, prosecutor and top-reviewer queues, scaled with the population."""
+    """Daily service rate of the ministry, prosecutor and top-reviewer queues, scaled with the population.
+
+    Rates may be fractional (0.05 a day at 1% scale of a 5-a-day office): the queues carry the
+    fraction over, so a scaled-down run keeps the load per person of the real one.
+    """
     b = s.bureaucracy
     caps = (b.ministry_capacity_per_day, b.prosecutor_capacity_per_day, b.top_reviewer_capacity_per_day)
-    return np.array([max(1, round(c * s.scale)) for c in caps], dtype=np.int64)
+    return np.array([c * s.scale for c in caps], dtype=np.float64)
