@@ -20,7 +20,7 @@ from exitban.simulate import simulate
 DEFAULT_SCENARIO = "army-officers-2019"
 DEFAULT_SCALE = 0.01  # 10k agents for the army scenario: a run takes about a second
 MAX_SCALE = 1.0
-PLOT_DPI = 60  # 9-inch figures at 540 px: two columns fit a laptop screen
+PLOT_DPI = 72  # drawn at 650 px wide, shown scaled to the column's width
 
 
 def _widget(lever: Lever, value: Any) -> pn.widgets.Widget:
@@ -61,7 +61,10 @@ class Dashboard:
         self.status = pn.pane.Markdown("", css_classes=["status"])
         self.summary = pn.pane.Markdown("", css_classes=["summary"], sizing_mode="stretch_width")
         self.plots = {
-            p.name: pn.pane.Matplotlib(None, dpi=PLOT_DPI, css_classes=[f"plot-{p.name}"], visible=True) for p in PLOTS
+            p.name: pn.pane.Matplotlib(
+                None, dpi=PLOT_DPI, css_classes=[f"plot-{p.name}"], sizing_mode="stretch_width", fixed_aspect=True
+            )
+            for p in PLOTS
         }
         self.compare_plot = pn.pane.Matplotlib(None, dpi=100, css_classes=["plot-compare"], visible=False)
         self.runs = 0
@@ -133,8 +136,12 @@ class Dashboard:
             self.summary,
             self.compare_plot,
             pn.GridBox(
-                *(pn.Column(f"#### {p.title} ({p.outputs})", self.plots[p.name]) for p in PLOTS),
+                *(
+                    pn.Column(f"#### {p.title} ({p.outputs})", self.plots[p.name], sizing_mode="stretch_width")
+                    for p in PLOTS
+                ),
                 ncols=2,
+                sizing_mode="stretch_width",
             ),
             sizing_mode="stretch_width",
         )

@@ -117,6 +117,7 @@ def write_report(run: RunData, out_html: str | Path, bands: Bands | None = None,
     for plot in PLOTS:
         images[plot.name] = png_bytes(plot.draw(run))
         caption = (plot.draw.__doc__ or "").split(":", 1)[-1].strip()
+        caption = caption[:1].upper() + caption[1:]
         sections.append(_section(plot.name, plot.title, plot.outputs, caption, images[plot.name]))
     if bands is not None:
         images["compare"] = png_bytes(compare(bands))
