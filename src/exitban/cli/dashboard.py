@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from exitban.cli import app
 from exitban.cli.errors import err_console, user_errors
@@ -17,11 +18,12 @@ def dashboard_cmd(
     days: int | None = typer.Option(None, "--days", min=1, max=3650, help="Days of the first run."),
     show: bool = typer.Option(False, "--show/--no-show", help="Open a browser tab."),
 ) -> None:
-    """Pick a scenario, move the policy levers, run, and watch the plots update (needs exitban[dashboard])."""
+    """Pick a scenario, move the policy levers, run, and watch the plots update (needs the 'dashboard' extra)."""
     try:
         from exitban.dashboard.app import serve
     except ImportError as exc:
-        err_console.print(f"[bold red]error:[/] the dashboard needs Panel: pip install 'exitban[dashboard]' ({exc})")
+        hint = escape(f"pip install 'exitban[dashboard]' ({exc})")
+        err_console.print(f"[bold red]error:[/] the dashboard needs Panel: {hint}")
         raise typer.Exit(code=2) from None
     with user_errors():
         from exitban.loader import load_scenario

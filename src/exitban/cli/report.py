@@ -19,7 +19,7 @@ DEFAULT_SCALE = 0.1
 
 
 def _progress(name: str, seed: int) -> None:
-    console.print(f"running {name} (seed {seed})")
+    console.print(f"running {name} (seed {seed})", markup=False, highlight=False)
 
 
 @app.command("report")
@@ -87,4 +87,5 @@ def report_cmd(
                 raise ValueError(f"--compare names a scenario twice: {', '.join(labels)}")
             band = bands(groups)
         files = write_report(run, out, bands=band, source=source)
-    console.print(f"report -> {files.html} (plots as PNG in {files.html.parent / (files.html.stem + '-plots')}/)")
+    plots = files.html.parent / f"{files.html.stem}-plots"
+    console.print(f"report -> {files.html} (plots as PNG in {plots}/)", markup=False, highlight=False)

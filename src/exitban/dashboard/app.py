@@ -7,6 +7,7 @@ functions; it holds no model logic. Start it with ``exitban dashboard``.
 from __future__ import annotations
 
 import time
+from html import escape
 from typing import Any
 
 import panel as pn
@@ -58,8 +59,8 @@ class Dashboard:
         self.compare_w = pn.widgets.Checkbox(name="Compare with the baseline scenario", css_classes=["compare"])
         self.reps_w = pn.widgets.IntSlider(name="Seeds per scenario (comparison)", start=1, end=10, value=3)
         self.run_b = pn.widgets.Button(name="Run", button_type="primary", css_classes=["run"])
-        self.status = pn.pane.Markdown("", css_classes=["status"])
-        self.summary = pn.pane.Markdown("", css_classes=["summary"], sizing_mode="stretch_width")
+        self.status = pn.pane.HTML("", css_classes=["status"])  # HTML with escaped text: scenario files are data
+        self.summary = pn.pane.HTML("", css_classes=["summary"], sizing_mode="stretch_width")
         self.plots = {
             p.name: pn.pane.Matplotlib(
                 None, dpi=PLOT_DPI, css_classes=[f"plot-{p.name}"], sizing_mode="stretch_width", fixed_aspect=True
@@ -105,13 +106,13 @@ class Dashboard:
                 for name, fig in figures.items():
                     (self.compare_plot if name == "compare" else self.plots[name]).object = fig
                 self.compare_plot.visible = "compare" in figures
-                self.summary.object = "\n\n".join(plain_summary(run))
-                self.status.object = (
+                self.summary.object = "".join(f"<p>{escape(p)}</p>" for p in plain_summary(run))
+                self.status.object = escape(
                     f"run {self.runs}: {sc.name}, {run.summary['agents']:,} agents, {sc.days} days, seed {seed} "
                     f"(simulated in {ran:.1f} s)"
                 )
         except ValueError as exc:  # a lever or size outside the schema's range: say which
-            self.status.object = f"**error:** {exc}"
+            self.status.object = f"<b>error:</b> {escape(str(exc))}"
         finally:
             self.run_b.disabled = False
 

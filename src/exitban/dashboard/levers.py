@@ -67,12 +67,4 @@ LEVERS: tuple[Lever, ...] = (
 
 def apply_levers(scenario: Scenario, values: dict[str, Any], **top_level: Any) -> Scenario:
     """A copy of ``scenario`` with lever values (keyed ``section.field``) and top-level fields changed, validated."""
-    sections: dict[str, dict[str, Any]] = {}
-    for key, value in values.items():
-        section, _, field = key.partition(".")
-        sections.setdefault(section, {})[field] = value
-    changes: dict[str, Any] = dict(top_level)
-    for section, fields in sections.items():
-        current = getattr(scenario, section)
-        changes[section] = type(current).model_validate({**current.model_dump(), **fields})
-    return scenario.with_overrides(**changes)
+    return scenario.with_overrides(**top_level).with_params(values)

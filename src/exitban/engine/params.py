@@ -74,8 +74,9 @@ from exitban.scenario import Scenario
     G_CASE_DETERRENCE,
     G_WANT_CUTOFF,
     G_DEFEND_CUTOFF,
+    G_B_INVESTMENT,
     N_G,
-) = range(63)
+) = range(64)
 
 # ---- IP: per institution ----------------------------------------------------------------------
 (
@@ -159,6 +160,7 @@ def regime_vector(s: Scenario) -> np.ndarray:
     g[G_CASE_DETERRENCE] = h.case_deterrence
     g[G_WANT_CUTOFF] = o.want_out_cutoff
     g[G_DEFEND_CUTOFF] = o.defend_cutoff
+    g[G_B_INVESTMENT] = h.beta_investment
     return g
 
 
