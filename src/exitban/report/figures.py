@@ -214,7 +214,8 @@ def compare(bands: Bands) -> Figure:
             ax.fill_between(b["day"], b["lo"], b["hi"], color=colour, alpha=0.2, lw=0)
         ax.set_title(title, fontsize=10)
         _style(ax, unit)
-    axes[0].legend(fontsize=7, loc="lower left")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), fontsize=8)
     return fig
 
 
