@@ -16,7 +16,7 @@ import pytest
 import exitban
 
 simulate_module = importlib.import_module("exitban.simulate")  # the module; exitban.simulate is the function
-FILES = {"timeseries.parquet", "scenario.toml", "summary.json"}
+FILES = {"timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json"}
 
 
 @pytest.fixture(scope="module")

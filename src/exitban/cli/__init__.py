@@ -14,6 +14,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+from exitban.cli import dashboard as _dashboard  # noqa: E402,F401
+from exitban.cli import report as _report  # noqa: E402,F401
 from exitban.cli import run as _run  # noqa: E402,F401  (registers commands)
 from exitban.cli import scenarios as _scenarios  # noqa: E402,F401
 from exitban.cli import sources as _sources  # noqa: E402,F401
