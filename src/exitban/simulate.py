@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ import polars as pl
 from pydantic import ValidationError
 
 from exitban._version import __version__
+from exitban.atomic import atomic_write
 from exitban.distributions import population_histograms
 from exitban.engine.loop import run_days
 from exitban.limits import check_fits
@@ -53,25 +52,12 @@ class Result:
         # summary.json, written last, marks a complete run: drop an older one first, so a run
         # interrupted here never leaves new tables beside a previous run's summary
         (out / "summary.json").unlink(missing_ok=True)
-        _atomic(out / "timeseries.parquet", lambda p: self.timeseries.write_parquet(p, statistics=False))
-        _atomic(out / "histograms.parquet", lambda p: self.histograms().write_parquet(p, statistics=False))
-        _atomic(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
+        atomic_write(out / "timeseries.parquet", lambda p: self.timeseries.write_parquet(p, statistics=False))
+        atomic_write(out / "histograms.parquet", lambda p: self.histograms().write_parquet(p, statistics=False))
+        atomic_write(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
         text = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
-        _atomic(out / "summary.json", lambda p: Path(p).write_text(text))
+        atomic_write(out / "summary.json", lambda p: Path(p).write_text(text))
         return out
-
-
-def _atomic(target: Path, write: Callable[[str], Any]) -> None:
-    """Write to a temporary file beside ``target`` then rename: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def simulate(

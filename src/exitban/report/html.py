@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -14,6 +12,7 @@ import polars as pl
 from matplotlib.figure import Figure
 
 from exitban._version import __version__
+from exitban.atomic import atomic_write_bytes
 from exitban.report.bands import COMPARE_METRICS, Bands
 from exitban.report.figures import PLOTS, compare
 from exitban.report.rundata import RunData
@@ -43,18 +42,6 @@ def png_bytes(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _institution_table(run: RunData) -> str:
@@ -146,6 +133,6 @@ def write_report(run: RunData, out_html: str | Path, bands: Bands | None = None,
     pngs = {}
     for name, data in images.items():
         pngs[name] = png_dir / f"{name}.png"
-        _atomic_write(pngs[name], data)
-    _atomic_write(out, page.encode("utf-8"))
+        atomic_write_bytes(pngs[name], data)
+    atomic_write_bytes(out, page.encode("utf-8"))
     return ReportFiles(out, pngs)
