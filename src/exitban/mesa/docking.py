@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,7 +69,9 @@ def run_outputs(daily: pl.DataFrame, agents: int, lift_day: int) -> dict[str, fl
 def engine_daily(ts: pl.DataFrame, starts: dict[str, int]) -> pl.DataFrame:
     """The engine's timeseries summed over institutions; shares and mean waits re-weighted to totals."""
     pending = pl.col("backlog_unit") + pl.col("backlog_ministry")
-    numeric = [c for c in ts.columns if ts[c].dtype.is_numeric() and c != "day" and not c.endswith(("_share", "_years"))]
+    numeric = [
+        c for c in ts.columns if ts[c].dtype.is_numeric() and c != "day" and not c.endswith(("_share", "_years"))
+    ]
     per_head = pl.col("headcount").clip(1)
     return (
         ts.with_columns(
@@ -199,6 +201,28 @@ def _mesa_job(args: tuple[Scenario, int, Any]) -> dict[str, float]:
     return mesa_run(*args)
 
 
+def sized(scenario: Scenario | str, agents: int, days: int, **overrides: Any) -> Scenario:
+    """The scenario at ``agents`` people in total, run for ``days``, with top-level ``overrides``."""
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    scale = agents / sum(i.size for i in sc.institutions.values())
+    return sc.with_overrides(scale=scale, days=days, **overrides)
+
+
+def engine_runs(sc: Scenario, seeds: int) -> list[dict[str, float]]:
+    """The engine's docked outputs for seeds 0 .. seeds-1."""
+    return [engine_run(sc, seed) for seed in range(seeds)]
+
+
+def mesa_runs(sc: Scenario, seeds: int, processes: int = 1, model_cls: Any = None) -> list[dict[str, float]]:
+    """The Mesa model's docked outputs for seeds 10000 .. 10000+seeds-1 (no seed number shared with the engine)."""
+    jobs = [(sc, 10_000 + seed, model_cls) for seed in range(seeds)]
+    if processes <= 1:
+        return [_mesa_job(j) for j in jobs]
+    # spawn, not fork: the parent may hold Numba's worker threads
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_mesa_job, jobs))
+
+
 def dock(
     scenario: Scenario | str,
     agents: int = 1_500,
@@ -207,25 +231,15 @@ def dock(
     processes: int = 1,
     alpha: float = ALPHA,
     mesa_model: Any = None,
-    engine_runner: Callable[[Scenario, int], dict[str, float]] = engine_run,
     **overrides: Any,
 ) -> DockingReport:
     """Run both implementations ``seeds`` times on ``scenario`` and compare the key outputs.
 
     ``overrides`` are top-level scenario changes (e.g. a regime with a lift day);
-    ``mesa_model`` swaps in a subclass of ``ExitBanModel`` (the sensitivity tests break a rule that way).
+    ``mesa_model`` swaps in a subclass of ``ExitBanModel``. Use ``processes=2`` or more
+    from a script only under ``if __name__ == "__main__":`` (the workers are spawned).
     """
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    scale = agents / sum(i.size for i in sc.institutions.values())
-    sc = sc.with_overrides(scale=scale, days=days, **overrides)
-    engine = [engine_runner(sc, seed) for seed in range(seeds)]
-    # the Mesa seeds are offset so no run shares a seed number with an engine run
-    jobs = [(sc, 10_000 + seed, mesa_model) for seed in range(seeds)]
-    if processes > 1:
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-            mesa_ = list(pool.map(_mesa_job, jobs))
-    else:
-        mesa_ = [_mesa_job(j) for j in jobs]
+    sc = sized(scenario, agents, days, **overrides)
     report = DockingReport(sc.name, sc.total_agents(), days, seeds, alpha)
-    report.tests = compare(engine, mesa_, alpha)
+    report.tests = compare(engine_runs(sc, seeds), mesa_runs(sc, seeds, processes, mesa_model), alpha)
     return report
