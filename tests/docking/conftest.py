@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from exitban.mesa.docking import engine_runs, mesa_runs, sized
+from exitban.scenario import Scenario
 
-# The size of every docking comparison: small enough for CI (2 cores, ~3 minutes for all
-# of them), large enough that a broken rule shows (tests/docking/test_sensitivity.py).
-AGENTS = 1_000
-DAYS = 60
-SEEDS = 30
-PROCESSES = 2
+
+class DockingRuns:
+    """Per-seed docked outputs of either implementation at the CI docking size, cached by scenario."""
+
+    # Small enough for CI (2 cores, about three minutes for all the docking tests), large
+    # enough that a broken rule shows (test_sensitivity.py).
+    agents = 1_000
+    days = 60
+    seeds = 30
+    processes = 2
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str, str], list[dict[str, float]]] = {}
+
+    def scenario(self, name: str, **overrides: Any) -> Scenario:
+        return sized(name, self.agents, self.days, **overrides)
+
+    def __call__(self, name: str, side: str, **overrides: Any) -> list[dict[str, float]]:
+        key = (name, side, repr(sorted(overrides.items())))
+        if key not in self._cache:
+            sc = self.scenario(name, **overrides)
+            if side == "engine":
+                self._cache[key] = engine_runs(sc, self.seeds)
+            else:
+                self._cache[key] = mesa_runs(sc, self.seeds, self.processes)
+        return self._cache[key]
 
 
 @pytest.fixture(scope="session")
-def runs() -> Callable[..., list[dict[str, float]]]:
-    """``runs(name, "engine" | "mesa", **overrides)``: the per-seed docked outputs, cached."""
-    cache: dict[tuple, list[dict[str, float]]] = {}
-
-    def get(name: str, side: str, **overrides: Any) -> list[dict[str, float]]:
-        key = (name, side, repr(sorted(overrides.items())))
-        if key not in cache:
-            sc = sized(name, AGENTS, DAYS, **overrides)
-            cache[key] = engine_runs(sc, SEEDS) if side == "engine" else mesa_runs(sc, SEEDS, PROCESSES)
-        return cache[key]
-
-    return get
+def runs() -> DockingRuns:
+    return DockingRuns()
