@@ -87,3 +87,15 @@ def test_too_few_agents_is_a_clear_error() -> None:
     """Asking for fewer people than two per institution names the minimum."""
     with pytest.raises(ValueError, match="agents must be at least 8 for army-officers-2019"):
         ExitBanModel("army-officers-2019", agents=5)
+
+
+def test_without_mesa_the_import_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing exitban.mesa without the extra installed names the pip command that fixes it."""
+    import importlib
+    import sys
+
+    for name in [m for m in sys.modules if m == "exitban.mesa" or m.startswith("exitban.mesa.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "mesa", None)
+    with pytest.raises(ImportError, match=r"pip install 'exitban\[mesa\]'"):
+        importlib.import_module("exitban.mesa")
