@@ -1,6 +1,6 @@
 """The engine against the Mesa model: agent-days per second on the same scenario, in one process.
 
-    python benchmarks/vs_mesa.py [--scenario army-officers-2019] [--days 30] [--repeat 3]
+    python benchmarks/vs_mesa.py [--scenario army-officers-2019] [--days 365] [--repeat 3] [--threads N]
 
 Both run the same scenario at the same agent count (1k and 10k), whole runs from
 scenario to output table (initial population, every day, the daily outputs). The
@@ -56,7 +56,7 @@ def run_mesa(sc: Scenario, seed: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default="army-officers-2019")
-    ap.add_argument("--days", type=int, default=30)
+    ap.add_argument("--days", type=int, default=0, help="days to run (0: the scenario's, a year for those shipped)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--mesa-sizes", default="1000,10000")
     ap.add_argument("--engine-sizes", default="100000,1000000,2000000")
@@ -65,6 +65,7 @@ def main() -> None:
     if args.threads:
         numba.set_num_threads(args.threads)
     base = exitban.load_scenario(args.scenario)
+    args.days = args.days or base.days
     print(
         f"scenario {base.name}, {args.days} days, best of {args.repeat}; "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, numba threads {numba.get_num_threads()}, "
