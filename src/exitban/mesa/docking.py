@@ -243,3 +243,32 @@ def dock(
     report = DockingReport(sc.name, sc.total_agents(), days, seeds, alpha)
     report.tests = compare(engine_runs(sc, seeds), mesa_runs(sc, seeds, processes, mesa_model), alpha)
     return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m exitban.mesa.docking``: dock every shipped scenario, and one with the ban lifted half-way."""
+    import argparse
+
+    from exitban.loader import list_scenarios
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--agents", type=int, default=1_000)
+    ap.add_argument("--days", type=int, default=60)
+    ap.add_argument("--seeds", type=int, default=30)
+    ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("scenarios", nargs="*", help="scenario names (default: all shipped)")
+    args = ap.parse_args(argv)
+    cases: list[tuple[str, dict[str, Any]]] = [(name, {}) for name in args.scenarios or list_scenarios()]
+    army = load_scenario("army-officers-2019")
+    cases.append(("army-officers-2019", {"regime": army.regime.model_copy(update={"ban_lift_day": args.days // 2})}))
+    all_docked = True
+    for name, overrides in cases:
+        rep = dock(name, args.agents, args.days, args.seeds, args.processes, **overrides)
+        lifted = f" (ban lifted on day {args.days // 2})" if overrides else ""
+        print(rep.table().replace(":", lifted + ":", 1), f"\ndocked: {rep.docked}\n", flush=True)
+        all_docked &= rep.docked
+    return 0 if all_docked else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
