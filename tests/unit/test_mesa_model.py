@@ -99,3 +99,11 @@ def test_without_mesa_the_import_error_says_what_to_install(monkeypatch: pytest.
     monkeypatch.setitem(sys.modules, "mesa", None)
     with pytest.raises(ImportError, match=r"pip install 'exitban\[mesa\]'"):
         importlib.import_module("exitban.mesa")
+
+
+def test_exit_channels_match_the_engine() -> None:
+    """The Mesa model's exit channels are the engine's, in the same order (O4 columns line up)."""
+    from exitban.engine.codes import EXIT_CHANNELS
+    from exitban.mesa.person import Exit
+
+    assert tuple(e.value for e in Exit) == EXIT_CHANNELS

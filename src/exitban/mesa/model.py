@@ -25,17 +25,16 @@ import mesa
 import numpy as np
 import polars as pl
 
-from exitban.engine.codes import EXIT_CHANNELS
-from exitban.engine.columns import TALLIES
+from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
 from exitban.loader import load_scenario
 from exitban.mesa.offices import Institution, Ministry, Prosecutor, TopReviewer, Unit
-from exitban.mesa.person import Person, Stage
+from exitban.mesa.person import Exit, Person, Stage
 from exitban.mesa.rules import InstitutionRules, Rules
 from exitban.observe import OUTPUTS, timeseries
 from exitban.scenario import Institution as InstitutionSpec
 from exitban.scenario import Scenario
 
-EXIT_COLUMNS = [f"exits_{c}" for c in EXIT_CHANNELS]
+EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]
 EVENTS = (
     "threats",
     "families_pressured",
