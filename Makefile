@@ -1,5 +1,5 @@
 # Two set-up-to-result commands (see README.md):
-#   make demo   creates .venv, installs exitban, runs army-officers-2019 at full scale
+#   make demo   creates .venv, installs exitban, runs army-officers-2019 at full scale, writes its HTML report
 #   make test   creates .venv, installs exitban with test extras, runs the test suite
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -18,6 +18,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/exitban run army-officers-2019 --seed 0 --out runs/army-officers-2019
+	$(BIN)/exitban report runs/army-officers-2019 --out runs/army-officers-2019/report.html
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -14,10 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from exitban import validation
 from exitban.scenario import Scenario
 
 SHIPPED = resources.files("exitban") / "scenarios"
 MAX_EXTENDS_DEPTH = 16
+MAX_FILE_BYTES = 1 << 20  # a scenario is a few kilobytes; refuse anything that is clearly not one
 
 
 class ScenarioError(ValueError):
@@ -50,10 +52,17 @@ def locate(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                f"{path}: file is {size:,} bytes; a scenario file may be at most {MAX_FILE_BYTES:,} bytes"
+            )
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: malformed TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: malformed TOML: arrays or tables nested too deeply") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot read file: {exc}") from None
 
@@ -76,6 +85,8 @@ def _set_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
             continue
         if isinstance(value, dict):
             keys.extend(_set_keys(value, f"{prefix}{key}."))
+        elif key in {"kind", "label"}:
+            continue  # descriptive, not a number that needs a source
         else:
             keys.append(f"{prefix}{key}")
     return keys
@@ -111,17 +122,27 @@ def _raw_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
     return merged, {**parent_prov, **provenance}
 
 
-def format_validation_error(path: Path | str, exc: ValidationError) -> str:
-    lines = [f"{path}: {exc.error_count()} invalid field(s):"]
-    for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        value = err.get("input")
-        shown = repr(value) if not isinstance(value, dict) else "a table"
-        ctx = err.get("ctx") or {}
-        allowed = ", ".join(f"{k} {v}" for k, v in ctx.items() if k in {"ge", "gt", "le", "lt", "expected"})
-        hint = f" (allowed: {allowed})" if allowed else ""
-        lines.append(f"  - {field} = {shown}: {err['msg']}{hint}")
-    return "\n".join(lines)
+def _origins(path: Path) -> dict[str, Path]:
+    """The file of an ``extends`` chain that set each dotted key (tables included); the child wins."""
+    chain = [path]
+    while len(chain) <= MAX_EXTENDS_DEPTH:
+        parent = _read_toml(chain[-1]).get("extends")
+        if not isinstance(parent, str):
+            break
+        chain.append(locate(parent, relative_to=chain[-1].parent))
+    out: dict[str, Path] = {}
+    for file in reversed(chain):
+        out.update(dict.fromkeys(_all_keys(_read_toml(file)), file))
+    return out
+
+
+def _all_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in data.items():
+        keys.append(f"{prefix}{key}")
+        if isinstance(value, dict):
+            keys.extend(_all_keys(value, f"{prefix}{key}."))
+    return keys
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
@@ -134,9 +155,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     data["extends"] = _read_toml(path).get("extends")
     data["provenance"] = provenance
     try:
-        return Scenario.model_validate(data)
+        # strict: a file's "100" is not the number 100, and 1 is not true; TOML has real types
+        return Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(path, exc)) from None
+        raise ScenarioError(validation.format_validation_error(path, exc, _origins(path))) from None
 
 
 def to_toml(scenario: Scenario) -> str:
@@ -168,6 +190,8 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        # TOML basic strings may not hold control characters raw: escape them, or the file cannot be read back
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        escaped = "".join(f"\\u{ord(ch):04x}" if ch < " " or ch == "\x7f" else ch for ch in escaped)
         return f'"{escaped}"'
     raise TypeError(f"cannot write {type(value).__name__} to TOML")

@@ -78,7 +78,7 @@ def timeseries(
     pending = raw["backlog_unit"] + raw["backlog_ministry"]
     denial = scenario.regime.denial
     complaints = raw["appeals_filed"] + raw["viral_posts"]
-    cap = np.array([scenario.bureaucracy.top_reviewer_capacity_per_day * scenario.scale], dtype=np.float64)
+    reviewer_rate = scenario.bureaucracy.top_reviewer_capacity_per_day * scenario.scale  # cases a day, may be < 1
     cols: dict[str, Any] = {
         "day": np.repeat(np.arange(day0, day0 + days, dtype=np.int32), n_inst),
         "institution": np.tile(np.array(names, dtype=object), days),
@@ -114,7 +114,7 @@ def timeseries(
         "control_lost": head < scenario.outputs.control_loss_share * start,
         "backlog_travel": raw["backlog_travel"],
         "reviewer_decisions": raw["served_travel"],
-        "reviewer_load": raw["served_travel"] / max(1.0, float(np.round(cap[0]))),
+        "reviewer_load": raw["served_travel"] / reviewer_rate,
         "permits_granted": raw["permits_granted"],
         "reported_headcount": head,
         "true_present": raw["present"],

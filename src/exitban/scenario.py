@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Probability = float
+INSTITUTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
 
 
 def sourced(default: Any, source: str, **limits: Any) -> Any:
@@ -58,7 +60,9 @@ class Institution(_Strict):
     seniority_years_max: float = sourced(20.0, "B:72 (junior officers to twenty-year veterans)", ge=0, le=50)
     desire_mean: Probability = assumed(0.35, "private wish to leave, before the war drift", ge=0, le=1)
     desire_sd: float = assumed(0.2, "spread of private wish to leave", ge=0, le=1)
-    desire_drift_per_year: float = assumed(0.1, "growth of the wish to leave under the ban", ge=-1, le=5)
+    desire_drift_per_year: float = assumed(
+        0.1, "yearly growth of the wish to leave (war, blocked careers)", ge=-1, le=5
+    )
     loyalty_mean: Probability = assumed(0.5, "loyalty to the regime", ge=0, le=1)
     loyalty_sd: float = assumed(0.2, "spread of loyalty", ge=0, le=1)
     threshold_mean: float = assumed(0.2, "Granovetter threshold: share of peers acting before one acts", ge=-1, le=2)
@@ -72,6 +76,16 @@ class Institution(_Strict):
     means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price", ge=0, le=1)
     reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed", ge=0, le=1)
     passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed", ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _unit_fits(self) -> Institution:
+        # only a unit_size the file sets is checked: the default (100) simply caps at a small size
+        if "unit_size" in self.model_fields_set and self.unit_size > self.size:
+            raise ValueError(
+                f"unit_size {self.unit_size:,} is larger than the institution's size {self.size:,} "
+                f"(allowed: unit_size from 2 to size)"
+            )
+        return self
 
 
 class Regime(_Strict):
@@ -102,10 +116,14 @@ class Bureaucracy(_Strict):
         20, "B:76 (only the ministry may dismiss lieutenants); level assumed", ge=1, le=10_000_000
     )
     ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed", ge=0, le=1)
-    ministry_approve_banned: Probability = sourced(0.1, "B:76 ('no one wants to deal with that')", ge=0, le=1)
+    ministry_approve_banned: Probability = sourced(
+        0.1, "B:76 ('no one wants to deal with that'); level assumed", ge=0, le=1
+    )
     prosecutor_capacity_per_day: int = sourced(50, "B:20,42,50; level assumed", ge=1, le=10_000_000)
     appeal_answer_free: Probability = assumed(0.5, "Hirschman: voice answered while exit is credible", ge=0, le=1)
-    appeal_answer_banned: Probability = sourced(0.03, "B:42 (passed down, refused, unanswered)", ge=0, le=1)
+    appeal_answer_banned: Probability = sourced(
+        0.03, "B:42 (passed down, refused, unanswered); level assumed", ge=0, le=1
+    )
     top_reviewer_capacity_per_day: int = sourced(
         30, "A:39 (one reviewer at the top); level assumed", ge=1, le=10_000_000
     )
@@ -132,7 +150,7 @@ class Pressure(_Strict):
     case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed", ge=0, le=1)
     absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed", ge=0, le=1)
     desert_days: int = assumed(60, "days of absence before one counts as gone", ge=1, le=3650)
-    moonlight_detect_prob: Probability = sourced(0.001, "B:40; daily rate assumed", ge=0, le=1)
+    moonlight_detect_prob: Probability = sourced(0.0005, "B:40; daily rate assumed", ge=0, le=1)
     sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", ge=0, le=1)
     sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
     fear_decay: Probability = assumed(0.01, "fear fades by 1% a day", ge=0, le=1)
@@ -146,6 +164,7 @@ class Behaviour(_Strict):
     beta_loyalty: float = assumed(3.0, "EVLN: loyalty pushes to staying and voice", ge=0, le=50)
     beta_fear: float = assumed(3.0, "Epstein: perceived risk deters the risky moves", ge=0, le=50)
     beta_means: float = assumed(3.0, "RAND DRM: better alternatives pull outward", ge=0, le=50)
+    beta_investment: float = assumed(1.0, "Rusbult investment / RAND DRM pension: per 20 years served", ge=0, le=50)
     voice_bias: float = sourced(-0.5, "B:5-7,42,50; level assumed", ge=-20, le=20)
     neglect_bias: float = sourced(-1.0, "C:2-8; level assumed", ge=-20, le=20)
     moonlight_bias: float = sourced(-3.0, "B:40; level assumed", ge=-20, le=20)
@@ -162,7 +181,7 @@ class Behaviour(_Strict):
     legal_help_uptake: Probability = sourced(0.3, "B:72-78; level assumed", ge=0, le=1)
     frustration: float = sourced(0.05, "RAND DRM: a blocked exit feeds the other moves; size assumed", ge=0, le=1)
     peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", ge=0, le=1)
-    case_deterrence: float = sourced(2.0, "Epstein (2002); B:13", ge=0, le=50)
+    case_deterrence: float = sourced(2.0, "Epstein (2002); B:13; weight assumed", ge=0, le=50)
 
 
 class Outputs(_Strict):
@@ -170,7 +189,7 @@ class Outputs(_Strict):
 
     want_out_cutoff: Probability = assumed(0.5, "privately wants out when desire >= 0.5", ge=0, le=1)
     defend_cutoff: Probability = sourced(0.6, "C:15-17 (who would defend); cut-off assumed", ge=0, le=1)
-    control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost')", ge=0, le=1)
+    control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost'); cut-off assumed", ge=0, le=1)
 
 
 class Scenario(_Strict):
@@ -190,6 +209,18 @@ class Scenario(_Strict):
     outputs: Outputs = Outputs()
     institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
     provenance: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("institutions")
+    @classmethod
+    def _names_are_keys(cls, value: dict[str, Institution]) -> dict[str, Institution]:
+        # names become TOML table keys, file columns and CLI arguments: keep them plain
+        for key in value:
+            if not INSTITUTION_NAME.fullmatch(key):
+                raise ValueError(
+                    f"institution name {key!r} is not allowed (allowed: 1 to 64 letters, digits, '_' or '-', "
+                    f"starting with a letter or '_')"
+                )
+        return value
 
     @model_validator(mode="after")
     def _provenance_keys_exist(self) -> Scenario:
@@ -216,6 +247,24 @@ class Scenario(_Strict):
         """A copy with top-level fields changed and validated again (e.g. ``days=30``)."""
         data = self.model_dump(mode="python")
         data.update(changes)
+        return Scenario.model_validate(data)
+
+    def with_params(self, params: dict[str, Any]) -> Scenario:
+        """A copy with dotted fields changed (``{"regime.prosecution_threat": 0.5}``), validated again.
+
+        Raises ``KeyError`` naming the first path that is not a field of this scenario.
+        """
+        data = self.model_dump(mode="python")
+        for path, value in params.items():
+            node = data
+            *parents, leaf = path.split(".")
+            for part in parents:
+                if not isinstance(node, dict) or part not in node:
+                    raise KeyError(f"'{path}' is not a field of scenario '{self.name}'")
+                node = node[part]
+            if not isinstance(node, dict) or leaf not in node or isinstance(node[leaf], dict):
+                raise KeyError(f"'{path}' is not a field of scenario '{self.name}'")
+            node[leaf] = value
         return Scenario.model_validate(data)
 
 

@@ -12,13 +12,17 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+from pydantic import ValidationError
 
 from exitban._version import __version__
+from exitban.distributions import population_histograms
 from exitban.engine.loop import run_days
-from exitban.loader import load_scenario, to_toml
+from exitban.limits import check_fits
+from exitban.loader import ScenarioError, load_scenario, to_toml
 from exitban.observe import summarize, timeseries
 from exitban.scenario import Scenario
 from exitban.state import Population, initial_population
+from exitban.validation import format_validation_error
 
 
 @dataclass
@@ -38,11 +42,19 @@ class Result:
         done = (pop.request_day >= 0) & (pop.exit_day >= 0) & (pop.status == 1)
         return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / 365.0
 
+    def histograms(self) -> pl.DataFrame:
+        """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
+        return population_histograms(self.scenario, self.population, self.days)
+
     def write(self, out_dir: str | Path) -> Path:
-        """Write timeseries.parquet, summary.json and scenario.toml atomically into ``out_dir``."""
+        """Write timeseries.parquet, summary.json, scenario.toml and histograms.parquet atomically into ``out_dir``."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        # summary.json, written last, marks a complete run: drop an older one first, so a run
+        # interrupted here never leaves new tables beside a previous run's summary
+        (out / "summary.json").unlink(missing_ok=True)
         _atomic(out / "timeseries.parquet", lambda p: self.timeseries.write_parquet(p, statistics=False))
+        _atomic(out / "histograms.parquet", lambda p: self.histograms().write_parquet(p, statistics=False))
         _atomic(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
         text = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
         _atomic(out / "summary.json", lambda p: Path(p).write_text(text))
@@ -77,7 +89,11 @@ def simulate(
     if scale is not None:
         changes["scale"] = scale
     if changes:
-        sc = sc.with_overrides(**changes)
+        try:
+            sc = sc.with_overrides(**changes)
+        except ValidationError as exc:
+            raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc)) from None
+    check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
     pop = initial_population(sc, seed)
     size0 = pop.inst_size0.copy()
     series, bans = run_days(sc, pop, seed, sc.days, on_day)

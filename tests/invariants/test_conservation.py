@@ -7,7 +7,10 @@ import polars as pl
 import pytest
 
 import exitban
+from exitban.engine.codes import EXIT_CHANNELS
 from exitban.observe import EXIT_COLUMNS
+
+pytestmark = pytest.mark.mechanism("O4", "P1")
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -31,3 +34,13 @@ def test_exit_days_and_status_agree(army_small: exitban.Scenario) -> None:
     left = pop.status != 0
     assert np.all(pop.exit_day[left] >= 0)
     assert np.all(pop.exit_day[~left] == -1)
+
+
+def test_every_exit_channel_is_used_by_some_shipped_scenario() -> None:
+    """Across the shipped scenarios, a year at small scale produces exits through every channel of O4."""
+    seen = dict.fromkeys(EXIT_CHANNELS, 0)
+    for name in exitban.list_scenarios():
+        exits = exitban.simulate(name, seed=0, days=365, scale=0.01).summary["exits"]
+        for channel, n in exits.items():
+            seen[channel] += n
+    assert all(n > 0 for n in seen.values()), seen

@@ -30,7 +30,7 @@ def test_different_seed_different_result(army_small: exitban.Scenario) -> None:
 
 
 def test_one_thread_and_two_threads_write_the_same_bytes(tmp_path: Path) -> None:
-    """The CLI run with NUMBA_NUM_THREADS=1 and =2 produces identical output files."""
+    """The CLI run with NUMBA_NUM_THREADS=1 and =2 produces identical output files (parallel kernel in use)."""
     digests = []
     for threads in (1, 2):
         out = tmp_path / f"t{threads}"

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import logging
+import os
 import sys
 import time
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.engine.codes import EXIT_CHANNELS
-from exitban.loader import load_scenario
+from exitban.limits import check_fits
+from exitban.loader import ScenarioError, load_scenario
 from exitban.simulate import Result, simulate
 
 console = Console(width=None if sys.stdout.isatty() else 140)
-log = logging.getLogger("exitban")
 
 
 @app.command("run")
@@ -37,10 +38,15 @@ def run_cmd(
     """Run a scenario and write its daily outputs (O1-O10) and summary."""
     with user_errors():
         sc = load_scenario(scenario)
+        _writable(out)  # fail now, not after the run: results are never computed only to be lost
         n_days = days if days is not None else sc.days
+        # refuse a run too large for the memory before the header and progress bar (simulate checks too)
+        check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
         console.print(
-            f"[bold]{sc.name}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
+            f"[bold]{escape(sc.name)}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
         )
+        with console.status("loading the compiled engine (the first run on a machine compiles it, ~20 s)"):
+            simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
         started = time.perf_counter()
         result = _run_with_progress(sc, seed, days, scale, n_days)
         elapsed = time.perf_counter() - started
@@ -48,6 +54,15 @@ def run_cmd(
     agent_days = result.summary["agents"] * n_days
     console.print(f"done in {elapsed:.1f} s ({agent_days / elapsed / 1e6:.1f} M agent-days/s) -> {out}/")
     print_summary(result)
+
+
+def _writable(out: Path) -> None:
+    """Raise a clear error if results could not be written to ``out``."""
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"--out {out}: is a file, not a directory")
+    parent = next(p for p in (out, *out.parents) if p.exists())
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise ScenarioError(f"--out {out}: cannot create or write to {parent}")
 
 
 def _run_with_progress(sc, seed: int, days: int | None, scale: float | None, n_days: int) -> Result:
@@ -59,14 +74,14 @@ def _run_with_progress(sc, seed: int, days: int | None, scale: float | None, n_d
         def on_day(day: int) -> None:
             bar.update(task, completed=day + 1)
             if not sys.stdout.isatty() and (day + 1) % step == 0:
-                log.info("day %d/%d", day + 1, n_days)
+                bar.console.print(f"day {day + 1}/{n_days}")  # CI logs see no live bar
 
         return simulate(sc, seed=seed, days=days, scale=scale, on_day=on_day)
 
 
 def print_summary(result: Result) -> None:
     s = result.summary
-    table = Table(title=f"{s['scenario']} after {s['days']} days (seed {s['seed']})")
+    table = Table(title=escape(f"{s['scenario']} after {s['days']} days (seed {s['seed']})"))
     for col in (
         "institution",
         "start",

@@ -7,8 +7,10 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from exitban import limits
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.loader import list_scenarios, load_scenario
@@ -23,7 +25,7 @@ def scenarios_cmd() -> None:
     table = Table("name", "agents", "extends", "title")
     for name in list_scenarios():
         sc = load_scenario(name)
-        table.add_row(name, f"{sc.total_agents():,}", sc.extends or "", sc.title)
+        table.add_row(name, f"{sc.total_agents():,}", escape(sc.extends or ""), escape(sc.title))
     console.print(table)
 
 
@@ -40,9 +42,10 @@ def show_cmd(
         payload = {k: {"value": v, "provenance": src} for k, (v, src) in rows.items()}
         typer.echo(json.dumps({"name": sc.name, "extends": sc.extends, "values": payload}, indent=2))
         return
-    table = Table("field", "value", "provenance", title=f"{sc.name}: {sc.title}", show_lines=False)
+    # scenario text is data, not rich markup: a title such as "[/]" must print as written
+    table = Table("field", "value", "provenance", title=escape(f"{sc.name}: {sc.title}"), show_lines=False)
     for key, (value, src) in rows.items():
-        table.add_row(key, str(value), src)
+        table.add_row(key, escape(str(value)), escape(src))
     console.print(table)
 
 
@@ -51,4 +54,14 @@ def check_cmd(path: str = typer.Argument(..., help="Scenario TOML file to valida
     """Validate a scenario file without running it."""
     with user_errors():
         sc = load_scenario(path)
-    console.print(f"[green]ok[/]: {path} is a valid scenario '{sc.name}' with {sc.total_agents():,} agents")
+        need = limits.estimate_bytes(sc)
+        free = limits.available_bytes()
+    console.print(
+        f"[green]ok[/]: {escape(path)} is a valid scenario '{escape(sc.name)}' with {sc.total_agents():,} agents; "
+        f"a {sc.days:,}-day run needs about {limits.gib(need)} of memory",
+        highlight=False,
+    )
+    if free is not None and need > free[0]:
+        console.print(
+            f"[yellow]warning[/]: only {limits.gib(free[0])} is available here ({free[1]}): a run would be refused"
+        )

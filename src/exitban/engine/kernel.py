@@ -56,7 +56,7 @@ ROTATED = T["rotated"]
 
 # random streams: one per decision, so adding a rule never shifts another rule's draws
 S_RARE, S_DECIDE, S_CHOICE, S_SIGN, S_PRESSURE, S_WITHDRAW, S_CASE, S_EXTORT = range(8)
-S_STAGE, S_LEGAL, S_VIRAL, S_VOICE, S_PAY, S_DEFECT, S_QUEUE = range(8, 15)
+S_STAGE, S_LEGAL, S_VIRAL, S_VOICE, S_PAY, S_DEFECT, S_PROSECUTE, S_QUEUE = range(8, 16)
 
 LADDER_TOP = 7  # persuasion, threat, parents, sibling, transfer, confinement, physical threat
 
@@ -92,8 +92,8 @@ def choose_move(
     deterrence,
     displayed,
     confined,
-    can_travel,
     passport_held,
+    seniority,
     desire,
     loyalty,
     means,
@@ -115,7 +115,8 @@ def choose_move(
     bl = G[p.G_B_LOYALTY] * lo
     u = np.empty(c.N_MOVES)
     u[:] = -np.inf
-    u[c.MOVE_STAY] = G[p.G_STAY_BIAS] + bl + bf
+    # Rusbult's investment / the DRM's vesting pension: years served make staying worth more
+    u[c.MOVE_STAY] = G[p.G_STAY_BIAS] + bl + bf + G[p.G_B_INVESTMENT] * seniority[i] / 20.0
     if displayed:
         u[c.MOVE_REQUEST] = bd + (1.0 - banned) * G[p.G_FREE_EXIT_BONUS]
         u[c.MOVE_VOICE] = G[p.G_VOICE_BIAS] + bd + 0.5 * bl
@@ -128,7 +129,7 @@ def choose_move(
         u[c.MOVE_ABSENT] = G[p.G_ABSENCE_BIAS] + bd - 2.0 * bf
     if m >= G[p.G_BRIBE_PRICE]:
         u[c.MOVE_PAY] = G[p.G_PAY_BIAS] + bd + G[p.G_B_MEANS] * (m - G[p.G_BRIBE_PRICE])
-    if can_travel and not passport_held:
+    if not passport_held:
         u[c.MOVE_DEFECT] = G[p.G_DEFECT_BIAS] + bd + G[p.G_B_MEANS] * m - bf - bl
     u[c.MOVE_HEALTH] = G[p.G_HEALTH_BIAS] + bd + 4.0 * (1.0 - health[i])
     top = u.max()
@@ -207,6 +208,7 @@ def step_units(
     unit_start,
     unit_inst,
     junior,
+    seniority,
     contract_end,
     desire,
     loyalty,
@@ -294,8 +296,8 @@ def step_units(
             if st == c.QUIET:
                 if wants and uniform(seed, day, i, S_DECIDE) < G[p.G_DECISION_RATE]:
                     mv = choose_move(
-                        i, G, banned, deterrence, displayed, confined, True,
-                        (flags[i] & c.F_PASSPORT_HELD) != 0, desire, loyalty, means, competence, health, seed, day,
+                        i, G, banned, deterrence, displayed, confined,
+                        (flags[i] & c.F_PASSPORT_HELD) != 0, seniority, desire, loyalty, means, competence, health, seed, day,
                     )  # fmt: skip
                     if mv == c.MOVE_REQUEST or mv == c.MOVE_LOOPHOLE:
                         stage[i] = c.REQUESTED
@@ -338,7 +340,7 @@ def step_units(
                         if uniform(seed, day, i, S_PAY) < G[p.G_BRIBE_ACCEPT]:
                             leave(i, c.EXIT_PAYMENT, day, status, stage, exit_day, tally, u)
                             continue
-                        if banned > 0.0 and uniform(seed, day, i, S_CASE) < G[p.G_PROSECUTION] * 0.1:
+                        if banned > 0.0 and uniform(seed, day, i, S_PROSECUTE) < G[p.G_PROSECUTION] * 0.1:
                             open_case(i, day, flags, case_day, tally, u)
                     elif mv == c.MOVE_DEFECT:
                         if travel_ctl:
@@ -375,7 +377,10 @@ def step_units(
                         if desire[i] < cutoff or uniform(seed, day, i, S_WITHDRAW) < 0.2 * fear[i]:
                             stage[i] = c.QUIET  # persuaded or scared into withdrawing (E10)
                             flags[i] &= ~np.uint8(c.F_LOOPHOLE)
-                    if n_requests[i] >= 2 and uniform(seed, day, i, S_CASE) < G[p.G_CASE_RATE] * G[p.G_PROSECUTION]:
+                    if (
+                        n_requests[i] >= 2
+                        and uniform(seed, day, i, S_PROSECUTE) < G[p.G_CASE_RATE] * G[p.G_PROSECUTION]
+                    ):
                         open_case(i, day, flags, case_day, tally, u)  # insisting is "earning a criminal case"
                     if uniform(seed, day, i, S_EXTORT) < G[p.G_EXTORTION]:
                         tally[u, EXTORTIONS] += 1.0  # R6: "payment for the inconvenience"
@@ -398,7 +403,7 @@ def step_units(
                 if not wants:
                     stage[i] = c.QUIET
                 elif uniform(seed, day, i, S_STAGE) < (1.0 - G[p.G_SABOTAGE_TOLERANCE]) * G[p.G_SABOTAGE_FIRE]:
-                    if banned > 0.0 and uniform(seed, day, i, S_CASE) < G[p.G_PROSECUTION]:
+                    if banned > 0.0 and uniform(seed, day, i, S_PROSECUTE) < G[p.G_PROSECUTION]:
                         open_case(i, day, flags, case_day, tally, u)  # punished, not released
                     else:
                         leave(i, c.EXIT_DISMISSED, day, status, stage, exit_day, tally, u)
@@ -407,8 +412,7 @@ def step_units(
                 if not wants:
                     stage[i] = c.QUIET
                 else:
-                    detect = G[p.G_MOONLIGHT_DETECT] * (3.0 if confined else 1.0)
-                    if uniform(seed, day, i, S_STAGE) < detect:
+                    if uniform(seed, day, i, S_STAGE) < G[p.G_MOONLIGHT_DETECT]:
                         open_case(i, day, flags, case_day, tally, u)
                         stage[i] = c.QUIET
             elif st == c.ABSENT:

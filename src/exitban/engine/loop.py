@@ -57,6 +57,9 @@ def ban_for_day(
     active[auto] = 1
 
 
+PARALLEL_MIN_AGENTS = 100_000  # below this a parallel launch costs more than it saves
+
+
 def run_days(
     scenario: Scenario,
     pop: Population,
@@ -71,7 +74,8 @@ def run_days(
     key = seed_key(seed)
     G = p.regime_vector(scenario)
     IP = p.institution_matrix(scenario)
-    caps = p.queue_capacities(scenario)
+    rates = p.queue_capacities(scenario)
+    credit = np.zeros(q.N_QUEUES)
     n_inst = IP.shape[0]
     policy = np.full(n_inst, p.BAN_POLICY[scenario.regime.resignation_ban], dtype=np.int8)
     active = np.zeros(n_inst, dtype=np.int8)
@@ -84,26 +88,34 @@ def run_days(
     series = np.zeros((days, n_inst, N_TALLIES), dtype=np.float64)
     bans = np.zeros((days, n_inst), dtype=np.int8)
     size0 = pop.inst_size0.astype(np.float64)
-    for day in range(days):
-        ban_for_day(
-            policy, active, displayed_share, scenario.regime.ban_trigger_share, day, scenario.regime.ban_lift_day
-        )
-        today = series[day]
-        q.serve(
-            day, key, G, IP, caps, active, pop.inst, pop.status, pop.stage, pop.stage_day, pop.request_day,
-            pop.exit_day, pop.flags, pop.desire, pop.loyalty, q_who, q_day, q_ends, today,
-        )  # fmt: skip
-        step_units(
-            day, key, G, IP, active, unit_share, inst_share, unit_case_share, pop.unit_start, pop.unit_inst,
-            pop.junior, pop.contract_end, pop.desire, pop.loyalty, pop.fear, pop.risk_aversion, pop.competence,
-            pop.health, pop.family, pop.means, pop.reach, pop.threshold, pop.status, pop.stage, pop.flags,
-            pop.pressure, pop.n_requests, pop.stage_day, pop.request_day, pop.case_day, pop.exit_day, unit_tally,
-        )  # fmt: skip
-        q.enqueue(day, unit_tally, pop.unit_start, pop.stage, pop.stage_day, q_who, q_day, q_ends)
-        sum_units(unit_tally, pop.unit_inst, n_inst, today)
-        peer_shares(unit_tally, pop.unit_size0, pop.unit_inst, today, size0, unit_share, inst_share, unit_case_share)
-        displayed_share[:] = today[:, DISPLAYED] / size0
-        bans[day] = active
-        if on_day is not None:
-            on_day(day)
+    threads = nb.get_num_threads()
+    if pop.n < PARALLEL_MIN_AGENTS:
+        nb.set_num_threads(1)  # results do not depend on the thread count, only the speed does
+    try:
+        for day in range(days):
+            ban_for_day(
+                policy, active, displayed_share, scenario.regime.ban_trigger_share, day, scenario.regime.ban_lift_day
+            )
+            today = series[day]
+            q.serve(
+                day, key, G, IP, rates, credit, active, pop.inst, pop.status, pop.stage, pop.stage_day, pop.request_day,
+                pop.exit_day, pop.flags, pop.desire, pop.loyalty, q_who, q_day, q_ends, today,
+            )  # fmt: skip
+            step_units(
+                day, key, G, IP, active, unit_share, inst_share, unit_case_share, pop.unit_start, pop.unit_inst,
+                pop.junior, pop.seniority, pop.contract_end, pop.desire, pop.loyalty, pop.fear, pop.risk_aversion, pop.competence,
+                pop.health, pop.family, pop.means, pop.reach, pop.threshold, pop.status, pop.stage, pop.flags,
+                pop.pressure, pop.n_requests, pop.stage_day, pop.request_day, pop.case_day, pop.exit_day, unit_tally,
+            )  # fmt: skip
+            q.enqueue(day, unit_tally, pop.unit_start, pop.stage, pop.stage_day, q_who, q_day, q_ends)
+            sum_units(unit_tally, pop.unit_inst, n_inst, today)
+            peer_shares(
+                unit_tally, pop.unit_size0, pop.unit_inst, today, size0, unit_share, inst_share, unit_case_share
+            )
+            displayed_share[:] = today[:, DISPLAYED] / size0
+            bans[day] = active
+            if on_day is not None:
+                on_day(day)
+    finally:
+        nb.set_num_threads(threads)
     return series, bans

@@ -74,8 +74,9 @@ from exitban.scenario import Scenario
     G_CASE_DETERRENCE,
     G_WANT_CUTOFF,
     G_DEFEND_CUTOFF,
+    G_B_INVESTMENT,
     N_G,
-) = range(63)
+) = range(64)
 
 # ---- IP: per institution ----------------------------------------------------------------------
 (
@@ -159,6 +160,7 @@ def regime_vector(s: Scenario) -> np.ndarray:
     g[G_CASE_DETERRENCE] = h.case_deterrence
     g[G_WANT_CUTOFF] = o.want_out_cutoff
     g[G_DEFEND_CUTOFF] = o.defend_cutoff
+    g[G_B_INVESTMENT] = h.beta_investment
     return g
 
 
@@ -178,7 +180,11 @@ def institution_matrix(s: Scenario) -> np.ndarray:
 
 
 def queue_capacities(s: Scenario) -> np.ndarray:
-    """Daily capacity of the ministry, prosecutor and top-reviewer queues, scaled with the population."""
+    """Daily service rate of the ministry, prosecutor and top-reviewer queues, scaled with the population.
+
+    Rates may be fractional (0.05 a day at 1% scale of a 5-a-day office): the queues carry the
+    fraction over, so a scaled-down run keeps the load per person of the real one.
+    """
     b = s.bureaucracy
     caps = (b.ministry_capacity_per_day, b.prosecutor_capacity_per_day, b.top_reviewer_capacity_per_day)
-    return np.array([max(1, round(c * s.scale)) for c in caps], dtype=np.int64)
+    return np.array([c * s.scale for c in caps], dtype=np.float64)

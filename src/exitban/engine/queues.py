@@ -8,6 +8,8 @@ left the stage (released, convicted...) is dropped without using capacity.
 
 from __future__ import annotations
 
+import math
+
 import numba as nb
 import numpy as np
 
@@ -56,7 +58,8 @@ def serve(
     seed,
     G,
     IP,
-    caps,
+    rates,
+    credit,
     ban_active,
     inst,
     status,
@@ -72,18 +75,18 @@ def serve(
     q_ends,
     out,
 ):
-    """Serve each queue up to its capacity; outcomes are tallied per institution in ``out``."""
+    """Serve each queue at its daily rate (``credit`` carries fractions); outcomes are tallied per institution in ``out``."""
     size = q_who.shape[1]
     for q in range(N_QUEUES):
-        served = 0
-        while served < caps[q] and q_ends[q, 0] < q_ends[q, 1]:
+        credit[q] += rates[q]  # a fraction of a case carries over to the next day
+        while credit[q] >= 1.0 and q_ends[q, 0] < q_ends[q, 1]:
             slot = q_ends[q, 0] % size
             i = q_who[q, slot]
             entered = q_day[q, slot]
             q_ends[q, 0] += 1
             if status[i] != c.SERVING or stage[i] != QUEUE_STAGE[q] or stage_day[i] != entered:
                 continue  # stale entry: left the stage meanwhile
-            served += 1
+            credit[q] -= 1.0
             k = inst[i]
             banned = ban_active[k] * IP[k, p.I_COVERED] > 0.0
             r = uniform(seed, day, i, S_QUEUE)
@@ -113,3 +116,5 @@ def serve(
                     continue
             stage[i] = c.QUIET  # refused, passed down or unanswered
             frustrate(i, G, desire, loyalty)
+        if credit[q] >= 1.0:  # the queue ran dry: idle capacity is not saved up, only the fraction
+            credit[q] -= math.floor(credit[q])

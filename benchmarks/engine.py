@@ -1,0 +1,58 @@
+"""Engine speed and memory: agent-days per second at 10k, 100k, 1M agents and at full scale.
+
+Prints one line per size. Usage: python benchmarks/engine.py [--days 365] [--repeat 3]
+Figures are from this machine and run; compare sizes or thread counts within one run only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+
+import numba
+
+import exitban
+from exitban.state import initial_population
+
+SCENARIO = "army-officers-2019"
+
+
+def agent_days_per_second(scenario: exitban.Scenario, days: int, repeat: int) -> tuple[float, float]:
+    """Best of ``repeat`` runs: (agent-days per second of the whole simulate call, seconds)."""
+    best = float("inf")
+    for seed in range(repeat):
+        started = time.perf_counter()
+        exitban.simulate(scenario, seed=seed, days=days)
+        best = min(best, time.perf_counter() - started)
+    return scenario.total_agents() * days / best, best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    base = exitban.load_scenario(SCENARIO)
+    full = base.total_agents()
+    exitban.simulate(base.with_overrides(scale=0.001, days=5), seed=0)  # compile / load the cache
+    print(f"engine benchmark: {SCENARIO}, {args.days} days, best of {args.repeat}, {numba.get_num_threads()} threads")
+    print(f"{'agents':>10} {'seconds':>8} {'M agent-days/s':>15}")
+    for agents in (10_000, 100_000, 1_000_000, full):
+        sc = base.with_overrides(scale=agents / full)
+        rate, secs = agent_days_per_second(sc, args.days, args.repeat)
+        label = f"{sc.total_agents():,}" + (" (full scale)" if agents == full else "")
+        print(f"{label:>10} {secs:8.2f} {rate / 1e6:15.1f}")
+    pop = initial_population(base, seed=0)
+    print(f"state per agent: {pop.nbytes_per_agent():.1f} bytes (population arrays, unit layout included)")
+    numba.set_num_threads(1)
+    one, _ = agent_days_per_second(base.with_overrides(scale=0.1), args.days, 1)
+    numba.set_num_threads(2)
+    two, _ = agent_days_per_second(base.with_overrides(scale=0.1), args.days, 1)
+    print(f"100k agents: 2 threads / 1 thread = {two / one:.2f}x")
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process: {peak_mib:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

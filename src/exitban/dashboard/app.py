@@ -1,0 +1,172 @@
+"""The dashboard: pick a scenario, move the policy levers, run, and watch the report's plots update.
+
+A thin Panel app over the public API (``load_scenario``, ``simulate``) and the report's plot
+functions; it holds no model logic. Start it with ``exitban dashboard``.
+"""
+
+from __future__ import annotations
+
+import time
+from html import escape
+from typing import Any
+
+import panel as pn
+
+from exitban.dashboard.levers import LEVERS, Lever, apply_levers
+from exitban.loader import list_scenarios, load_scenario
+from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
+from exitban.scenario import Scenario
+from exitban.simulate import simulate
+
+DEFAULT_SCENARIO = "army-officers-2019"
+DEFAULT_SCALE = 0.01  # 10k agents for the army scenario: a run takes about a second
+MAX_SCALE = 1.0
+PLOT_DPI = 72  # drawn at 650 px wide, shown scaled to the column's width
+
+
+def _widget(lever: Lever, value: Any) -> pn.widgets.Widget:
+    css = [f"lever-{lever.field.replace('_', '-')}"]
+    kind = lever.kind()
+    if kind == "choice":
+        return pn.widgets.Select(name=lever.label, options=lever.choices(), value=value, css_classes=css)
+    if kind == "switch":
+        return pn.widgets.Checkbox(name=lever.label, value=value, css_classes=css)
+    lo, hi = lever.bounds()
+    return pn.widgets.FloatSlider(
+        name=lever.label, start=lo, end=hi, step=(hi - lo) / 100, value=value, css_classes=css
+    )
+
+
+class Dashboard:
+    """One browser session's widgets and plots."""
+
+    def __init__(self, scenario: str = DEFAULT_SCENARIO, scale: float = DEFAULT_SCALE, days: int | None = None) -> None:
+        base = load_scenario(scenario)
+        self.scenario_w = pn.widgets.Select(
+            name="Scenario", options=list_scenarios(), value=scenario, css_classes=["scenario"]
+        )
+        self.levers = {lever.key: _widget(lever, lever.value(base)) for lever in LEVERS}
+        self.scale_w = pn.widgets.FloatInput(
+            name=f"Scale (1 = real size; up to {MAX_SCALE:g})",
+            value=scale,
+            start=1e-4,
+            end=MAX_SCALE,
+            step=0.005,
+            css_classes=["scale"],
+        )
+        self.days_w = pn.widgets.IntInput(name="Days", value=days or base.days, start=1, end=3650, css_classes=["days"])
+        self.seed_w = pn.widgets.IntInput(name="Seed", value=0, start=0, end=2**31 - 1, css_classes=["seed"])
+        self.compare_w = pn.widgets.Checkbox(name="Compare with the baseline scenario", css_classes=["compare"])
+        self.reps_w = pn.widgets.IntSlider(name="Seeds per scenario (comparison)", start=1, end=10, value=3)
+        self.run_b = pn.widgets.Button(name="Run", button_type="primary", css_classes=["run"])
+        self.status = pn.pane.HTML("", css_classes=["status"])  # HTML with escaped text: scenario files are data
+        self.summary = pn.pane.HTML("", css_classes=["summary"], sizing_mode="stretch_width")
+        self.plots = {
+            p.name: pn.pane.Matplotlib(
+                None, dpi=PLOT_DPI, css_classes=[f"plot-{p.name}"], sizing_mode="stretch_width", fixed_aspect=True
+            )
+            for p in PLOTS
+        }
+        self.compare_plot = pn.pane.Matplotlib(None, dpi=100, css_classes=["plot-compare"], visible=False)
+        self.runs = 0
+        self.scenario_w.param.watch(self._on_scenario, "value")
+        self.run_b.on_click(lambda _event: self.run())
+
+    def _on_scenario(self, event: Any) -> None:
+        """Picking a scenario resets the levers and days to that scenario's values."""
+        base = load_scenario(event.new)
+        for lever in LEVERS:
+            self.levers[lever.key].value = lever.value(base)
+        self.days_w.value = base.days
+
+    def current(self) -> tuple[Scenario, Scenario]:
+        """(the scenario with the levers applied, the baseline scenario), both at the chosen scale and days."""
+        base = load_scenario(self.scenario_w.value)
+        size = {"scale": float(self.scale_w.value), "days": int(self.days_w.value)}
+        values = {key: w.value for key, w in self.levers.items()}
+        return apply_levers(base, values, **size), base.with_overrides(**size)
+
+    def run(self) -> None:
+        """Run the current levers (and the baseline when comparing) and redraw every plot."""
+        self.run_b.disabled = True
+        self.status.object = "running…"
+        started = time.perf_counter()
+        try:
+            sc, base = self.current()
+            seed = int(self.seed_w.value)
+            run = RunData.from_result(simulate(sc, seed=seed), label="current levers")
+            figures = {p.name: p.draw(run) for p in PLOTS}
+            if self.compare_w.value:
+                seeds = list(range(seed, seed + int(self.reps_w.value)))
+                groups = [replicate(sc, seeds, label="current levers"), replicate(base, seeds, label="baseline")]
+                figures["compare"] = compare(bands(groups))
+            ran = time.perf_counter() - started
+            self.runs += 1
+            with pn.io.hold():  # one update to the browser, not one per plot
+                for name, fig in figures.items():
+                    (self.compare_plot if name == "compare" else self.plots[name]).object = fig
+                self.compare_plot.visible = "compare" in figures
+                self.summary.object = "".join(f"<p>{escape(p)}</p>" for p in plain_summary(run))
+                self.status.object = escape(
+                    f"run {self.runs}: {sc.name}, {run.summary['agents']:,} agents, {sc.days} days, seed {seed} "
+                    f"(simulated in {ran:.1f} s)"
+                )
+        except ValueError as exc:  # a lever or size outside the schema's range: say which
+            self.status.object = f"<b>error:</b> {escape(str(exc))}"
+        finally:
+            self.run_b.disabled = False
+
+    def layout(self) -> pn.viewable.Viewable:
+        controls = pn.Column(
+            "## Scenario",
+            self.scenario_w,
+            "## Policy levers",
+            *self.levers.values(),
+            "## Size",
+            self.scale_w,
+            self.days_w,
+            self.seed_w,
+            self.compare_w,
+            self.reps_w,
+            self.run_b,
+            width=320,
+        )
+        body = pn.Column(
+            "# exitban",
+            self.status,
+            self.summary,
+            self.compare_plot,
+            pn.GridBox(
+                *(
+                    pn.Column(f"#### {p.title} ({p.outputs})", self.plots[p.name], sizing_mode="stretch_width")
+                    for p in PLOTS
+                ),
+                ncols=2,
+                sizing_mode="stretch_width",
+            ),
+            sizing_mode="stretch_width",
+        )
+        return pn.Row(controls, body, sizing_mode="stretch_width")
+
+
+def create_app(
+    scenario: str = DEFAULT_SCENARIO, scale: float = DEFAULT_SCALE, days: int | None = None
+) -> pn.viewable.Viewable:
+    """A new dashboard for one browser session, with a first run of the scenario as shipped already drawn."""
+    dash = Dashboard(scenario, scale, days)
+    dash.run()
+    return dash.layout()
+
+
+def serve(host: str = "127.0.0.1", port: int = 5006, show: bool = False, **app_args: Any) -> None:
+    """Serve the dashboard on ``host:port`` until interrupted (binds 127.0.0.1 unless told otherwise)."""
+    origins = [f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
+    pn.serve(
+        {"/": lambda: create_app(**app_args)},
+        address=host,
+        port=port,
+        show=show,
+        title="exitban dashboard",
+        websocket_origin=origins,
+        threaded=False,
+    )

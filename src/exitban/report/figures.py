@@ -1,0 +1,239 @@
+"""The report's plots, drawn with matplotlib's object API (no pyplot state: safe in a web server).
+
+Each plot function takes a ``RunData`` and returns a ``Figure``; ``PLOTS`` lists them in report
+order with a title and the outputs (O1-O10) they show. The dashboard draws the same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from exitban.report.bands import COMPARE_METRICS, Bands
+from exitban.report.rundata import RunData, channels_used
+
+WIDTH, HEIGHT = 9.0, 4.2
+COLOURS = {
+    "approved": "#1f77b4",
+    "health": "#2ca02c",
+    "corruption": "#8c564b",
+    "conviction": "#d62728",
+    "payment": "#bcbd22",
+    "absence": "#7f7f7f",
+    "defection": "#9467bd",
+    "court": "#17becf",
+    "contract_end": "#aec7e8",
+    "dismissed": "#ff7f0e",
+}
+
+
+def _figure(ncols: int = 1, nrows: int = 1, height: float = HEIGHT) -> tuple[Figure, np.ndarray]:
+    fig = Figure(figsize=(WIDTH, height), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False).ravel())
+    return fig, axes
+
+
+def _style(ax: Axes, ylabel: str = "", xlabel: str = "day") -> None:
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _no_data(ax: Axes, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, transform=ax.transAxes, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def headcount(run: RunData) -> Figure:
+    """O1: people kept in service against those who privately want out, and those who show it."""
+    t = run.totals()
+    fig, (ax,) = _figure()
+    day = t["day"].to_numpy()
+    ax.plot(day, t["headcount"], color="#1f77b4", lw=2, label="serving (headcount kept)")
+    ax.plot(day, t["want_out"], color="#d62728", lw=2, label="privately want out")
+    ax.fill_between(day, 0, t["want_out"], color="#d62728", alpha=0.15)
+    ax.plot(day, t["displayed"], color="#ff7f0e", lw=1.5, ls="--", label="openly show it")
+    ax.set_ylim(bottom=0)
+    _style(ax, "people")
+    ax.legend(loc="center right")
+    return fig
+
+
+def exits(run: RunData) -> Figure:
+    """O4: cumulative exits by channel, stacked."""
+    t = run.totals()
+    fig, (ax,) = _figure()
+    used = channels_used(run.summary)
+    if not used:
+        _no_data(ax, "nobody left during this run")
+        return fig
+    day = t["day"].to_numpy()
+    stacks = [np.cumsum(t[f"exits_{c}"].to_numpy()) for c in used]
+    ax.stackplot(day, stacks, labels=[c.replace("_", " ") for c in used], colors=[COLOURS[c] for c in used])
+    _style(ax, "people who left (cumulative)")
+    ax.legend(loc="upper left", fontsize=8, ncols=2)
+    return fig
+
+
+def backlog(run: RunData) -> Figure:
+    """O5 and O8: requests waiting at the unit, at the ministry, appeals, travel permits."""
+    t = run.totals()
+    fig, (ax,) = _figure()
+    day = t["day"].to_numpy()
+    parts = {
+        "unit signature": "backlog_unit",
+        "ministry": "backlog_ministry",
+        "appeals (prosecutor)": "backlog_appeals",
+        "travel permits": "backlog_travel",
+    }
+    shown = {k: c for k, c in parts.items() if t[c].sum() > 0}
+    if not shown:
+        _no_data(ax, "no request was waiting during this run")
+        return fig
+    ax.stackplot(day, [t[c].to_numpy() for c in shown.values()], labels=list(shown), alpha=0.8)
+    _style(ax, "requests waiting")
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def waits(run: RunData) -> Figure:
+    """O5: how long people waited: released by request, and still waiting on the last day."""
+    fig, (ax,) = _figure()
+    released = run.histogram("wait_released_years")
+    pending = run.histogram("wait_pending_years")
+    if released is None or pending is None:
+        _no_data(ax, "this run directory has no histograms.parquet (written by an older exitban); re-run it")
+        return fig
+    if released["count"].sum() + pending["count"].sum() == 0:
+        _no_data(ax, "nobody filed a resignation request that was released or still pending")
+        return fig
+    for h, colour, label in ((pending, "#d62728", "still waiting"), (released, "#1f77b4", "released by request")):
+        lo, hi = h["bin_lo"].to_numpy(), h["bin_hi"].to_numpy()
+        ax.bar(lo, h["count"].to_numpy(), width=hi - lo, align="edge", alpha=0.6, color=colour, label=label)
+    _style(ax, "people", "years since the first resignation request")
+    ax.legend()
+    return fig
+
+
+def loyalty_fear(run: RunData) -> Figure:
+    """O2: final loyalty and fear of those serving, and the share who would defend the regime."""
+    fig, axes = _figure(ncols=3)
+    cutoff = run.scenario.outputs.defend_cutoff
+    for ax, quantity, colour in ((axes[0], "loyalty", "#2ca02c"), (axes[1], "fear", "#9467bd")):
+        h = run.histogram(quantity)
+        if h is None:
+            _no_data(ax, "no histograms.parquet:\nre-run to see this")
+            ax.set_title(quantity)
+            continue
+        lo, hi = h["bin_lo"].to_numpy(), h["bin_hi"].to_numpy()
+        ax.bar(lo, h["count"].to_numpy(), width=hi - lo, align="edge", color=colour, alpha=0.8)
+        if quantity == "loyalty":
+            ax.axvline(cutoff, color="black", ls="--", lw=1)
+            ax.text(cutoff, ax.get_ylim()[1] * 0.95, " would defend →", fontsize=8, va="top")
+            _style(ax, "people serving", "loyalty (last day)")
+        else:
+            ax.set_yscale("log")  # fear fades: most are near zero, the frightened few are the tail
+            _style(ax, "people serving (log scale)", "fear (last day)")
+    t = run.totals()
+    axes[2].plot(t["day"], t["defend_share"] * 100, color="#2ca02c", lw=2)
+    axes[2].set_ylim(0, 100)
+    _style(axes[2], "% who would defend the regime")
+    return fig
+
+
+def capacity(run: RunData) -> Figure:
+    """O3: competence-weighted work minus sabotage, in full-time equivalents, against headcount."""
+    t = run.totals()
+    fig, (ax,) = _figure()
+    day = t["day"].to_numpy()
+    ax.plot(day, t["headcount"], color="#1f77b4", lw=2, label="headcount")
+    ax.plot(day, t["capacity"], color="#2ca02c", lw=2, label="effective capacity (full-time equivalents)")
+    ax.fill_between(day, t["capacity"], t["headcount"], color="#7f7f7f", alpha=0.15, label="gap")
+    ax.plot(day, t["sabotaging"], color="#ff7f0e", lw=1.5, ls="--", label="sabotaging to get fired")
+    ax.set_ylim(bottom=0)
+    _style(ax, "people / equivalents")
+    ax.legend(loc="center right", fontsize=8)
+    return fig
+
+
+def pressure(run: RunData) -> Figure:
+    """O6: threats, families pressured and criminal cases, cumulative; and cases open."""
+    t = run.totals()
+    fig, axes = _figure(ncols=2)
+    day = t["day"].to_numpy()
+    for col, label, colour in (
+        ("threats", "threats made", "#d62728"),
+        ("families_pressured", "families pressured", "#ff7f0e"),
+        ("cases_opened", "criminal cases opened", "#1f77b4"),
+    ):
+        axes[0].plot(day, np.cumsum(t[col].to_numpy()), color=colour, lw=2, label=label)
+    _style(axes[0], "cumulative")
+    axes[0].legend(fontsize=8)
+    axes[1].plot(day, t["cases_open"], color="#1f77b4", lw=2)
+    _style(axes[1], "criminal cases open")
+    return fig
+
+
+def reported(run: RunData) -> Figure:
+    """O9: what the ministry reports against what is true."""
+    t = run.totals()
+    fig, axes = _figure(ncols=2, nrows=2, height=5.6)
+    day = t["day"].to_numpy()
+    cum = np.cumsum
+    pairs = (
+        ("people at work", t["reported_headcount"], t["true_present"], "reported headcount", "actually at work"),
+        ("wish to leave", t["reported_want_out"], t["want_out"], "reported", "privately want out"),
+        ("complaints (cumulative)", cum(t["reported_complaints"]), cum(t["true_complaints"]), "reported", "filed"),
+        ("threats (cumulative)", cum(t["reported_threats"]), cum(t["threats"]), "reported", "made"),
+    )
+    for ax, (title, rep, true, rep_label, true_label) in zip(axes, pairs, strict=True):
+        ax.plot(day, true, color="#d62728", lw=2, label=true_label)
+        ax.plot(day, rep, color="#1f77b4", lw=2, ls="--", label=rep_label)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylim(bottom=0)
+        _style(ax)
+        ax.legend(fontsize=8)
+    return fig
+
+
+def compare(bands: Bands) -> Figure:
+    """Scenarios side by side: mean of the replications and their 5-95% band, per metric."""
+    fig, axes = _figure(ncols=3, nrows=2, height=6.0)
+    for ax, (metric, (title, unit)) in zip(axes, COMPARE_METRICS.items(), strict=True):
+        for k, label in enumerate(bands.labels):
+            b = bands.table.filter((pl.col("label") == label) & (pl.col("metric") == metric)).sort("day")
+            colour = f"C{k}"
+            ax.plot(b["day"], b["mean"], color=colour, lw=2, label=label)
+            ax.fill_between(b["day"], b["lo"], b["hi"], color=colour, alpha=0.2, lw=0)
+        ax.set_title(title, fontsize=10)
+        _style(ax, unit)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), fontsize=8)
+    return fig
+
+
+@dataclass(frozen=True)
+class Plot:
+    name: str
+    title: str
+    outputs: str
+    draw: Callable[[RunData], Figure]
+
+
+PLOTS: tuple[Plot, ...] = (
+    Plot("headcount", "Headcount kept vs people who privately want out", "O1", headcount),
+    Plot("exits", "Exits by channel over time (stacked)", "O4", exits),
+    Plot("backlog", "Request backlog", "O5, O8", backlog),
+    Plot("waits", "Distribution of waiting times", "O5", waits),
+    Plot("loyalty_fear", "Loyalty and fear, and the share who would defend the regime", "O2", loyalty_fear),
+    Plot("capacity", "Effective capacity vs headcount", "O3", capacity),
+    Plot("pressure", "Threats and prosecutions", "O6", pressure),
+    Plot("reported", "Reported vs true figures", "O9", reported),
+)

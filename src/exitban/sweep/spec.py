@@ -1,0 +1,285 @@
+"""Sweep specifications: which scenario, which parameters, which design, how many replications.
+
+A spec is a TOML file validated with pydantic (unknown keys are errors). Parameters are
+named by dotted paths into the scenario (``regime.prosecution_threat``,
+``institutions.officers.desire_mean``); each run's scenario is the base's ``model_dump()``
+with the overrides applied, validated again by ``Scenario.model_validate``. Every run's seed
+is derived from the root seed here, before any work is dispatched, so results do not depend
+on how the runs are split between workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from exitban._version import __version__
+from exitban.loader import ScenarioError, load_scenario
+from exitban.scenario import Scenario
+from exitban.validation import format_validation_error
+
+Design = Literal["grid", "latin", "sobol", "morris"]
+Value = bool | int | float | str
+DEFAULT_OUTPUTS = ["serving", "exits_total", "want_out", "defend_share"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ParameterSpec(_Strict):
+    """One varied parameter: a ``range = [low, high]`` or, for grids, a list of ``values``."""
+
+    range: tuple[float, float] | None = None
+    values: list[Value] | None = Field(None, min_length=1, max_length=10_000)
+    levels: int = Field(3, ge=2, le=10_000, description="grid points across a range (design = grid only)")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ParameterSpec:
+        if (self.range is None) == (self.values is None):
+            raise ValueError("give exactly one of 'range = [low, high]' or 'values = [...]'")
+        if self.range is not None and not (math.isfinite(self.range[0]) and self.range[0] < self.range[1]):
+            raise ValueError(f"range must be [low, high] with low < high, got {list(self.range)}")
+        return self
+
+    def grid_values(self) -> list[Value]:
+        if self.values is not None:
+            return list(self.values)
+        assert self.range is not None
+        return [float(v) for v in np.linspace(self.range[0], self.range[1], self.levels)]
+
+
+class SensitivitySpec(_Strict):
+    """What ``exitban sensitivity`` analyses: summary outputs, confidence level, bootstrap size.
+
+    Sobol designs are sampled for first and total order indices only (N x (D + 2) runs).
+    """
+
+    outputs: list[str] = Field(default_factory=lambda: list(DEFAULT_OUTPUTS), min_length=1)
+    conf_level: float = Field(0.95, gt=0, lt=1)
+    num_resamples: int = Field(1000, ge=10, le=100_000)
+
+
+class SweepSpec(_Strict):
+    """A validated sweep: base scenario, varied parameters, design, replications, root seed."""
+
+    name: str = Field("sweep", min_length=1, max_length=120, pattern=r"^[A-Za-z0-9_.-]+$")
+    base: str = Field(min_length=1)
+    days: int | None = Field(None, ge=1, le=36_500)
+    scale: float | None = Field(None, gt=0, le=10)
+    design: Design = "grid"
+    samples: int | None = Field(None, ge=1, le=1_000_000, description="base sample size N (latin/sobol/morris)")
+    morris_levels: int = Field(4, ge=2, le=100)
+    replications: int = Field(1, ge=1, le=100_000)
+    root_seed: int = Field(0, ge=0, le=2**63 - 1)
+    common_random_numbers: bool = True
+    parameters: dict[str, ParameterSpec] = Field(min_length=1, max_length=200)
+    sensitivity: SensitivitySpec = SensitivitySpec()
+
+    @model_validator(mode="after")
+    def _design_fits(self) -> SweepSpec:
+        if self.design == "grid":
+            if self.samples is not None:
+                raise ValueError("'samples' is for latin/sobol/morris designs; a grid takes every listed value")
+            return self
+        if self.samples is None:
+            raise ValueError(f"design '{self.design}' needs 'samples' (the base sample size N)")
+        listed = [k for k, p in self.parameters.items() if p.range is None]
+        if listed:
+            raise ValueError(f"design '{self.design}' needs a 'range' for every parameter; {listed} give 'values'")
+        if self.design == "sobol" and self.samples & (self.samples - 1):
+            raise ValueError(f"design 'sobol' needs 'samples' to be a power of 2 (e.g. 64, 128), got {self.samples}")
+        return self
+
+    def problem(self) -> dict[str, Any]:
+        """The SALib problem definition for the ranged parameters."""
+        names = list(self.parameters)
+        return {
+            "num_vars": len(names),
+            "names": names,
+            "bounds": [list(p.range or (0, 1)) for p in self.parameters.values()],
+        }
+
+    def design_matrix(self) -> list[tuple[Value, ...]]:
+        """Every design point, one tuple of values per point in parameter order (deterministic)."""
+        if self.design == "grid":
+            return list(itertools.product(*(p.grid_values() for p in self.parameters.values())))
+        return [tuple(float(v) for v in row) for row in self.salib_samples()]
+
+    def salib_samples(self) -> np.ndarray:
+        """The SALib sample matrix for latin/sobol/morris designs, seeded by the root seed."""
+        from SALib.sample import latin, morris, sobol
+
+        problem, n, seed = self.problem(), int(self.samples or 0), self.root_seed % 2**32
+        if self.design == "sobol":
+            return sobol.sample(problem, n, calc_second_order=False, seed=seed)
+        if self.design == "morris":
+            return morris.sample(problem, n, num_levels=self.morris_levels, seed=seed)
+        if self.design == "latin":
+            return latin.sample(problem, n, seed=seed)
+        raise ValueError(f"design '{self.design}' has no SALib sampler")
+
+    def content_hash(self) -> str:
+        """What the runs depend on (the analysis settings are left out: changing them needs no new runs)."""
+        payload = self.model_dump(mode="json", exclude={"sensitivity"})
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One run to do: a fully resolved scenario (plain data) and its seed."""
+
+    run_id: str
+    point: int
+    replicate: int
+    seed: int
+    params: dict[str, Value]
+    scenario: dict[str, Any]
+
+
+def derive_seed(root_seed: int, replicate: int, point: int | None = None) -> int:
+    """A 63-bit seed for one run, from the root seed alone (SeedSequence spawn keys).
+
+    With common random numbers (``point=None``) replicate r uses the same seed at every
+    design point, so differences between points are not blurred by different noise.
+    """
+    key = (replicate,) if point is None else (point, replicate)
+    state = np.random.SeedSequence(root_seed, spawn_key=key).generate_state(1, dtype=np.uint64)[0]
+    return int(state >> np.uint64(1))
+
+
+def run_id(point: int, replicate: int) -> str:
+    return f"p{point:06d}-r{replicate:04d}"
+
+
+def load_spec(path: str | Path) -> tuple[SweepSpec, Path]:
+    """Read and validate a sweep spec file; every error names the file and the field."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ScenarioError(f"{p}: no such sweep spec file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{p}: malformed TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{p}: cannot read file: {exc}") from None
+    try:
+        return SweepSpec.model_validate(data), p
+    except ValidationError as exc:
+        raise ScenarioError(format_validation_error(p, exc, root=SweepSpec)) from None
+
+
+def resolve_base(spec: SweepSpec, spec_path: Path | None) -> Scenario:
+    """The base scenario (a shipped name, or a path relative to the spec file) with days/scale applied."""
+    base = spec.base
+    if spec_path is not None and (spec_path.parent / base).is_file():
+        base = str(spec_path.parent / base)
+    try:
+        sc = load_scenario(base)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{spec_path or 'spec'}: field 'base': {exc}") from None
+    changes = {k: v for k, v in (("days", spec.days), ("scale", spec.scale)) if v is not None}
+    return sc.with_overrides(**changes) if changes else sc
+
+
+def apply_overrides(
+    base: dict[str, Any], params: dict[str, Value], where: str, rounded: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A copy of a scenario's ``model_dump()`` with dotted-path overrides set; ``rounded`` names ranged parameters."""
+    data = json.loads(json.dumps(base))  # deep copy of plain data
+    for dotted, value in params.items():
+        node: Any = data
+        parts = dotted.split(".")
+        for i, part in enumerate(parts):
+            if not isinstance(node, dict) or part not in node:
+                known = sorted(node) if isinstance(node, dict) else []
+                at = ".".join(parts[:i]) or "the scenario"
+                raise ScenarioError(
+                    f"{where}: parameter '{dotted}': {at} has no field '{part}' (fields: {', '.join(known)})"
+                )
+            if i < len(parts) - 1:
+                node = node[part]
+        old = node[parts[-1]]
+        if isinstance(old, dict):
+            raise ScenarioError(f"{where}: parameter '{dotted}' names a table, not a value")
+        node[parts[-1]] = _coerce(old, value, dotted, where, dotted in rounded)
+    return data
+
+
+def _coerce(old: Any, value: Value, dotted: str, where: str, round_ok: bool) -> Value:
+    """Numbers drawn from a range are floats: round them for integer fields; refuse numbers for switches.
+
+    Values a user listed are passed as given, so 7.5 for an integer field is an error, not 8.
+    """
+    if isinstance(old, bool):
+        if not isinstance(value, bool):
+            raise ScenarioError(f"{where}: parameter '{dotted}' is a true/false switch; give values = [true, false]")
+        return value
+    if round_ok and isinstance(old, int) and isinstance(value, float):
+        return round(value)
+    return value
+
+
+def build_tasks(spec: SweepSpec, spec_path: Path | None = None) -> list[RunTask]:
+    """Every run of the sweep, with its scenario validated and its seed fixed, before any work starts."""
+    where = str(spec_path or "spec")
+    base = resolve_base(spec, spec_path)
+    base_data = base.model_dump(mode="json")
+    names = list(spec.parameters)
+    ranged = frozenset(k for k, p in spec.parameters.items() if p.range is not None)
+    tasks: list[RunTask] = []
+    for point, row in enumerate(spec.design_matrix()):
+        params = dict(zip(names, row, strict=True))
+        data = apply_overrides(base_data, params, where, ranged)
+        try:
+            scenario = Scenario.model_validate(data)
+        except ValidationError as exc:
+            shown = ", ".join(f"{k} = {v!r}" for k, v in params.items())
+            detail = format_validation_error(f"{where}: design point {point} ({shown})", exc)
+            raise ScenarioError(detail) from None
+        resolved = scenario.model_dump(mode="json")
+        coerced = {k: _get(resolved, k) for k in names}
+        for rep in range(spec.replications):
+            seed = derive_seed(spec.root_seed, rep, None if spec.common_random_numbers else point)
+            tasks.append(RunTask(run_id(point, rep), point, rep, seed, coerced, resolved))
+    return tasks
+
+
+def _get(data: dict[str, Any], dotted: str) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        node = node[part]
+    return node
+
+
+def tasks_hash(tasks: list[RunTask]) -> str:
+    """SHA-256 over every run's id, seed and resolved scenario: changes if the base scenario file changes."""
+    digest = hashlib.sha256()
+    for t in tasks:
+        if t.replicate == 0 or t.point == 0:
+            blob = json.dumps(t.scenario, sort_keys=True) if t.replicate == 0 else ""
+            digest.update(f"{t.run_id}|{t.seed}|{blob}\n".encode())
+    return digest.hexdigest()
+
+
+def manifest(spec: SweepSpec, tasks: list[RunTask], kind: str = "sweep") -> dict[str, Any]:
+    """What identifies a sweep's store: a later command may add runs only to the same sweep."""
+    return {
+        "kind": kind,
+        "name": spec.name,
+        "spec_hash": hashlib.sha256(f"{spec.content_hash()}|{tasks_hash(tasks)}".encode()).hexdigest(),
+        "version": __version__,
+        "runs": len(tasks),
+        "parameters": list(spec.parameters),
+        "spec": spec.model_dump(mode="json"),
+    }

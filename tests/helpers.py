@@ -1,0 +1,36 @@
+"""Small helpers shared by the tests: run a scenario with dotted overrides, sum an output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+import exitban
+
+
+def scenario(name: str, scale: float = 0.005, days: int = 120, **params: Any) -> exitban.Scenario:
+    """A shipped scenario, scaled down, with dotted overrides: ``scenario("army-officers-2019", **{"regime.x": 1})``."""
+    base = exitban.load_scenario(name).with_overrides(scale=scale, days=days)
+    return base.with_params(params) if params else base
+
+
+def total(result: exitban.Result, column: str, institution: str | None = None) -> float:
+    """Sum of a daily output over all days (and institutions, unless one is named)."""
+    ts = result.timeseries
+    if institution is not None:
+        ts = ts.filter(pl.col("institution") == institution)
+    return float(ts[column].sum())
+
+
+def final(result: exitban.Result, column: str, institution: str) -> float:
+    """The value of an output on the last day for one institution."""
+    ts = result.timeseries.filter(pl.col("institution") == institution)
+    return float(ts[column][-1])
+
+
+def paired(
+    base: exitban.Scenario, changed: exitban.Scenario, measure, seeds: range = range(10)
+) -> list[tuple[float, float]]:
+    """(measure of base, measure of changed) for each seed: the same seed drives both runs."""
+    return [(measure(exitban.simulate(base, seed=s)), measure(exitban.simulate(changed, seed=s))) for s in seeds]

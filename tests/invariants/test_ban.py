@@ -1,0 +1,59 @@
+"""The resignation ban (R1) and what lifting it does (O7)."""
+
+from __future__ import annotations
+
+import pytest
+
+import exitban
+from tests.helpers import paired, scenario, total
+
+pytestmark = pytest.mark.mechanism("R1", "O7")
+
+
+def test_auto_ban_is_imposed_once_many_show_they_want_out() -> None:
+    """Under 'auto', the ban starts off and is switched on when the displayed share passes the trigger."""
+    result = exitban.simulate(scenario("officials-2023", scale=0.05), seed=0)
+    officials = result.timeseries.filter(result.timeseries["institution"] == "senior_officials")
+    assert not officials["ban_active"][0]
+    assert officials["ban_active"][-1]
+    first_on = officials.filter(officials["ban_active"])["day"][0]
+    shown = officials.filter(officials["day"] == first_on - 1)["displayed_share"][0]
+    assert shown >= 0.02
+
+
+def test_auto_ban_never_starts_below_its_trigger() -> None:
+    """With an unreachable trigger the 'auto' ban never comes on."""
+    result = exitban.simulate(scenario("officials-2023", scale=0.05, **{"regime.ban_trigger_share": 1.0}), seed=0)
+    assert not result.timeseries["ban_active"].any()
+
+
+def test_lifting_the_ban_raises_exits_for_every_seed() -> None:
+    """The ban-lifted counterfactual releases more people by approved request than the base, seed by seed."""
+    base = scenario("army-officers-2019")
+    lifted = scenario("army-officers-2019-ban-lifted")
+    for kept, freed in paired(base, lifted, lambda r: total(r, "exits_approved")):
+        assert freed > 2 * kept + 10
+
+
+def test_lifting_the_ban_mid_run_starts_releases() -> None:
+    """After ban_lift_day the ban is off and daily approvals rise above the level under the ban."""
+    sc = scenario("army-officers-2019", days=200, **{"regime.ban_lift_day": 100})
+    for seed in range(10):
+        ts = exitban.simulate(sc, seed=seed).timeseries
+        assert ts.filter(ts["day"] >= 100)["ban_active"].sum() == 0
+        before = ts.filter(ts["day"] < 100)["exits_approved"].sum()
+        after = ts.filter(ts["day"] >= 100)["exits_approved"].sum()
+        assert after > 2 * before + 10
+
+
+def test_control_is_lost_when_most_people_walk_out() -> None:
+    """When nearly everyone wants out and leaving is free, headcount falls below the control-loss share."""
+    sc = scenario(
+        "army-officers-2019-ban-lifted",
+        days=300,
+        **{"institutions.officers.desire_mean": 0.9, "institutions.officers.desire_sd": 0.05},
+    )
+    officers = exitban.simulate(sc, seed=0).summary["institutions"]["officers"]
+    assert officers["control_lost"]
+    kept = exitban.simulate(scenario("army-officers-2019", days=300), seed=0).summary["institutions"]["officers"]
+    assert not kept["control_lost"]

@@ -1,0 +1,48 @@
+"""Travel control (R7): permits from one reviewer at the top; defection abroad (E9); the reviewer's load (O8)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+import exitban
+from tests.helpers import paired, scenario, total
+
+pytestmark = pytest.mark.mechanism("R7", "E9", "O8")
+
+
+def test_travel_control_lowers_defection() -> None:
+    """Officials defect less with travel control: never more for a seed, a quarter fewer over ten seeds."""
+    controlled = scenario("officials-2023", scale=0.05, days=240)
+    free = scenario("officials-2023-travel-control-removed", scale=0.05, days=240)
+    pairs = paired(controlled, free, lambda r: total(r, "exits_defection"))
+    assert all(few <= many for few, many in pairs)
+    assert sum(few for few, _ in pairs) < 0.75 * sum(many for _, many in pairs)
+
+
+def test_the_top_reviewer_decides_no_more_than_capacity() -> None:
+    """The reviewer works at its daily rate (fractions carried over); with a tiny rate a queue builds up."""
+    sc = scenario(
+        "officials-2023",
+        scale=0.05,
+        days=240,
+        **{"bureaucracy.top_reviewer_capacity_per_day": 10, "behaviour.defect_bias": 2.0},
+    )
+    rate = 10 * 0.05  # half a case a day at this scale
+    ts = exitban.simulate(sc, seed=0).timeseries
+    per_day = ts.group_by("day").agg(pl.col("reviewer_decisions").sum()).sort("day")["reviewer_decisions"]
+    assert per_day.max() <= 1
+    assert ts["backlog_travel"].max() > 20
+    busy = per_day[60:]  # once the queue is long the reviewer is never idle
+    assert abs(busy.mean() - rate) < 0.02
+    load = ts.group_by("day").agg(pl.col("reviewer_load").sum()).sort("day")["reviewer_load"][60:]
+    assert abs(load.mean() - 1.0) < 0.04
+
+
+def test_held_passports_block_defection_without_control() -> None:
+    """Without travel control, a person whose passport is held cannot defect at all."""
+    sc = scenario("officials-2023-travel-control-removed", scale=0.05, days=240)
+    all_held = sc.with_params({f"institutions.{k}.passports_held": 1.0 for k in sc.institutions})
+    for seed in range(10):
+        assert exitban.simulate(all_held, seed=seed).summary["exits"]["defection"] == 0
+    assert total(exitban.simulate(sc, seed=0), "exits_defection") > 0

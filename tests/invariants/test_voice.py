@@ -1,0 +1,44 @@
+"""Voice (E3): appeals to the prosecutor (R11), lawsuits and viral posts; legal help (E4, O10)."""
+
+from __future__ import annotations
+
+import pytest
+
+import exitban
+from tests.helpers import paired, scenario, total
+
+VOCAL = {"behaviour.voice_bias": 2.0, "regime.unity_pressure": 0.0}
+
+
+@pytest.mark.mechanism("E3", "R11")
+def test_appeals_go_unanswered_under_the_ban() -> None:
+    """Hirschman: with exit blocked, appeals rarely succeed; lift the ban and they are answered."""
+    banned = scenario("army-officers-2019", days=240, **VOCAL)
+    free = scenario("army-officers-2019", days=240, **VOCAL, **{"regime.resignation_ban": "off"})
+
+    def answered_share(result):
+        return total(result, "exits_court") / max(1.0, total(result, "appeals_filed"))
+
+    for low, high in paired(banned, free, answered_share):
+        assert high > low
+
+
+@pytest.mark.mechanism("E3", "O9")
+def test_voice_produces_complaints_and_viral_posts() -> None:
+    """Appeals and posts are counted as complaints, and some posts go viral."""
+    result = exitban.simulate(scenario("army-officers-2019", days=240, **VOCAL), seed=0)
+    assert total(result, "appeals_filed") > 0
+    assert total(result, "viral_posts") > 0
+    assert total(result, "true_complaints") == total(result, "appeals_filed") + total(result, "viral_posts")
+
+
+@pytest.mark.mechanism("E4", "O10")
+def test_legal_help_is_sought_and_helps_in_court() -> None:
+    """People seek lawyers (O10); a bigger legal-help bonus wins more releases by court or appeal."""
+    none = scenario("army-officers-2019", days=240, **VOCAL, **{"bureaucracy.legal_help_bonus": 0.0})
+    strong = scenario("army-officers-2019", days=240, **VOCAL, **{"bureaucracy.legal_help_bonus": 4.0})
+    pairs = paired(none, strong, lambda r: (total(r, "legal_help_new"), total(r, "exits_court")))
+    assert all(demand > 0 for (demand, _), _ in pairs)
+    assert sum(b for (_, _), (_, b) in pairs) > sum(a for (_, a), _ in pairs)
+    ts = exitban.simulate(none, seed=0).timeseries
+    assert ts.filter(ts["day"] == ts["day"].max())["legal_help_active"].sum() > 0

@@ -1,0 +1,149 @@
+"""Engine invariants over random valid scenarios: conservation, no negative counts, bounded shares, finite outputs.
+
+Scenarios are drawn from the schema itself: every lever of the regime, bureaucracy, pressure,
+behaviour and output cut-offs, and every institution field, takes a random value within its
+declared range, so a new field is fuzzed as soon as it is added.
+"""
+
+from __future__ import annotations
+
+import os
+import typing
+from typing import Any, Literal
+
+import annotated_types
+import numpy as np
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import exitban
+from exitban.engine import codes
+from exitban.observe import COUNT_COLUMNS, EXIT_COLUMNS
+from exitban.scenario import Behaviour, Bureaucracy, Institution, Outputs, Pressure, Regime, Scenario
+
+# Durations can reach 10 years in the schema; keep some short so queues and courts finish within a run.
+SHORT = {"court_days", "medical_days", "case_days", "desert_days", "absence_limit_days"}
+
+
+def field_strategy(name: str, field: Any) -> st.SearchStrategy[Any] | None:
+    """Random values within a field's declared type and bounds; None for free text."""
+    ann = field.annotation
+    if typing.get_origin(ann) is Literal:
+        return st.sampled_from(typing.get_args(ann))
+    if ann is bool:
+        return st.booleans()
+    if ann not in (int, float):
+        return None
+    lo = hi = None
+    for m in field.metadata:
+        if isinstance(m, annotated_types.Ge | annotated_types.Gt):
+            lo = getattr(m, "ge", None) if isinstance(m, annotated_types.Ge) else m.gt
+        elif isinstance(m, annotated_types.Le | annotated_types.Lt):
+            hi = getattr(m, "le", None) if isinstance(m, annotated_types.Le) else m.lt
+    if ann is int:
+        if name in SHORT:
+            hi = min(hi, 40)
+        return st.integers(min_value=int(lo), max_value=int(hi))
+    exclude_min = any(isinstance(m, annotated_types.Gt) for m in field.metadata)
+    return st.floats(min_value=lo, max_value=hi, exclude_min=exclude_min, allow_nan=False)
+
+
+def model_strategy(model: type[BaseModel], skip: set[str] = frozenset()) -> st.SearchStrategy[dict[str, Any]]:
+    parts = {}
+    for name, field in model.model_fields.items():
+        strat = field_strategy(name, field)
+        if strat is not None and name not in skip:
+            parts[name] = strat
+    return st.fixed_dictionaries(parts)
+
+
+@st.composite
+def institutions(draw: st.DrawFn) -> Institution:
+    size = draw(st.integers(min_value=20, max_value=500))
+    fields = draw(model_strategy(Institution, skip={"size", "unit_size"}))
+    unit_size = draw(st.integers(min_value=2, max_value=size))
+    return Institution(**fields, size=size, unit_size=unit_size)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    days = draw(st.integers(min_value=5, max_value=40))
+    regime = draw(model_strategy(Regime, skip={"ban_lift_day"}))
+    regime["ban_lift_day"] = draw(st.integers(min_value=-1, max_value=days))
+    insts = draw(st.lists(institutions(), min_size=1, max_size=3))
+    return Scenario(
+        name="drawn",
+        days=days,
+        scale=draw(st.just(1.0) | st.floats(min_value=0.001, max_value=2.0)),  # down to 2-agent institutions
+        regime=Regime(**regime),
+        bureaucracy=Bureaucracy(**draw(model_strategy(Bureaucracy))),
+        pressure=Pressure(**draw(model_strategy(Pressure))),
+        behaviour=Behaviour(**draw(model_strategy(Behaviour))),
+        outputs=Outputs(**draw(model_strategy(Outputs))),
+        institutions={f"inst{k}": inst for k, inst in enumerate(insts)},
+    )
+
+
+SHARES = ["want_out_share", "displayed_share", "defend_share", "acted_share"]
+TRAITS = ["desire", "loyalty", "fear", "risk_aversion", "competence", "health", "family", "means", "reach"]
+PER_HEAD = ["want_out", "displayed", "would_defend", "sabotaging", "moonlighting", "absent", "true_present"]
+PENDING = ["backlog_unit", "backlog_ministry", "backlog_appeals", "backlog_travel", "in_court", "at_medical"]
+
+
+@settings(
+    max_examples=int(os.environ.get("EXITBAN_ENGINE_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(sc=scenarios(), seed=st.integers(min_value=0, max_value=2**31 - 1))
+def test_engine_invariants(sc: Scenario, seed: int) -> None:
+    """Any valid scenario conserves headcount, keeps counts >= 0, shares and traits in [0, 1], outputs finite."""
+    result = exitban.simulate(sc, seed=seed)
+    ts = result.timeseries.sort("institution", "day")
+    start = dict(zip(sc.institutions, result.population.inst_size0.tolist(), strict=True))
+
+    # conservation: serving + cumulative exits = starting headcount, every institution, every day
+    check = ts.with_columns(cum=pl.sum_horizontal(EXIT_COLUMNS).cum_sum().over("institution"))
+    for (name,), group in check.group_by("institution"):
+        assert ((group["headcount"] + group["cum"]) == start[name]).all(), name
+
+    # no negative counts or queue lengths; per-head counts never exceed the headcount
+    for col in sorted(COUNT_COLUMNS & set(ts.columns)):
+        assert ts[col].min() >= 0, col
+    for col in PER_HEAD:
+        assert (ts[col] <= ts["headcount"]).all(), col
+    assert (ts.select(pl.sum_horizontal(PENDING)).to_series() <= ts["headcount"]).all()
+
+    # shares in [0, 1]; capacity per head bounded by competence and sabotage damage
+    for col in SHARES:
+        assert ts[col].is_between(0.0, 1.0).all(), col
+    cap = ts["capacity_share"]
+    assert cap.max() <= 1.0 and cap.min() >= -sc.pressure.sabotage_damage - 1e-9
+
+    # every float output finite; released_wait_years is NaN exactly on days nobody was released by request
+    for col, dtype in ts.schema.items():
+        if dtype.is_float() and col != "released_wait_years":
+            assert ts[col].is_finite().all(), col
+    waits = ts["released_wait_years"].drop_nans()
+    assert (waits >= 0).all() and waits.is_finite().all()
+
+    # the final population: traits are probabilities, codes in range, exit days within the run
+    pop = result.population
+    for trait in TRAITS:
+        values = getattr(pop, trait)
+        assert np.isfinite(values).all() and values.min() >= 0.0 and values.max() <= 1.0, trait
+    assert np.isfinite(pop.threshold).all()
+    assert pop.status.max() <= codes.N_CHANNELS and pop.stage.max() < len(codes.STAGES)
+    left = pop.status != codes.SERVING
+    assert ((pop.exit_day[left] >= 0) & (pop.exit_day[left] < sc.days)).all()
+    assert (pop.exit_day[~left] == -1).all()
+    assert (pop.pressure <= 7).all()
+
+    # the summary is plain finite JSON numbers
+    assert result.summary["serving"] + result.summary["exits_total"] == result.summary["agents"]
+    for name, figures in result.summary["institutions"].items():
+        for key, value in figures.items():
+            if isinstance(value, float):
+                assert np.isfinite(value), f"{name}.{key}"

@@ -1,0 +1,101 @@
+"""An interrupted run (Ctrl-C, SIGTERM, a failure mid-write) exits cleanly and leaves no file that looks complete."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import exitban
+
+simulate_module = importlib.import_module("exitban.simulate")  # the module; exitban.simulate is the function
+FILES = {"timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json"}
+
+
+@pytest.fixture(scope="module")
+def small_result(army_small: exitban.Scenario) -> exitban.Result:
+    """A 10-day run of the small army scenario."""
+    return exitban.simulate(army_small, seed=0, days=10)
+
+
+def _leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.endswith(".part"))
+
+
+def test_interrupt_between_files_drops_the_old_summary(
+    small_result: exitban.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the table but before the summary leaves no summary.json (the completion marker) and no .part."""
+    out = tmp_path / "out"
+    small_result.write(out)
+    assert {p.name for p in out.iterdir()} == FILES
+
+    def interrupted(_scenario: exitban.Scenario) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(simulate_module, "to_toml", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        small_result.write(out)
+    assert not (out / "summary.json").exists()
+    assert _leftovers(out) == []
+    assert pl.read_parquet(out / "timeseries.parquet").height == small_result.timeseries.height
+
+
+def test_interrupt_inside_a_file_keeps_the_previous_file_whole(
+    small_result: exitban.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C half-way through writing the parquet file leaves the previous file readable and no .part."""
+    out = tmp_path / "out"
+    small_result.write(out)
+    before = (out / "timeseries.parquet").read_bytes()
+
+    def half_written(self: pl.DataFrame, path: str, **kwargs: object) -> None:
+        Path(path).write_bytes(before[: len(before) // 2])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", half_written)
+    with pytest.raises(KeyboardInterrupt):
+        small_result.write(out)
+    assert (out / "timeseries.parquet").read_bytes() == before
+    assert not (out / "summary.json").exists()
+    assert _leftovers(out) == []
+
+
+def _start_run(out: Path) -> subprocess.Popen[str]:
+    """Start a long full-scale `exitban run` and return once it has loaded its scenario."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NUMBA_NUM_THREADS": "2"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "exitban", "run", "army-officers-2019", "--days", "36500", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    header = proc.stdout.readline()  # printed after the scenario loaded, just before simulating
+    assert "agents" in header, header + proc.stderr.read() if proc.stderr else header
+    time.sleep(1.0)
+    return proc
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_stops_run_cleanly(sig: signal.Signals, tmp_path: Path) -> None:
+    """A run stopped by Ctrl-C or SIGTERM exits 130 with one line, no traceback and no output files."""
+    out = tmp_path / "out"
+    proc = _start_run(out)
+    proc.send_signal(sig)
+    try:
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines() == ["interrupted: nothing half-written was left behind"]
+    assert not out.exists() or list(out.iterdir()) == []
