@@ -106,9 +106,10 @@ class ExitBanModel(mesa.Model):
         for name, spec in self.scenario.institutions.items():
             self._populate(name, spec)
         b, scale_ = self.scenario.bureaucracy, self.scenario.scale
-        self.ministry = Ministry(self, max(1, round(b.ministry_capacity_per_day * scale_)))
-        self.prosecutor = Prosecutor(self, max(1, round(b.prosecutor_capacity_per_day * scale_)))
-        self.top_reviewer = TopReviewer(self, max(1, round(b.top_reviewer_capacity_per_day * scale_)))
+        # the offices keep the real load per person: a 1% run gets 1% of the daily capacity
+        self.ministry = Ministry(self, b.ministry_capacity_per_day * scale_)
+        self.prosecutor = Prosecutor(self, b.prosecutor_capacity_per_day * scale_)
+        self.top_reviewer = TopReviewer(self, b.top_reviewer_capacity_per_day * scale_)
         self.size0 = sum(inst.size0 for inst in self.institutions)
         self.records: list[dict[str, dict[str, float]]] = []  # per day: institution -> tallies
         self.bans: list[list[bool]] = []  # per day: the ban per institution
@@ -286,7 +287,7 @@ class ExitBanModel(mesa.Model):
             "control_lost": head < self.scenario.outputs.control_loss_share * self.size0,
             "backlog_travel": t["backlog_travel"],
             "reviewer_decisions": t["served_travel"],
-            "reviewer_load": t["served_travel"] / self.top_reviewer.capacity,
+            "reviewer_load": t["served_travel"] / self.top_reviewer.rate,
             "permits_granted": t["permits_granted"],
             "reported_headcount": head,
             "true_present": t["present"],

@@ -7,6 +7,7 @@ first-in-first-out queues up to a daily capacity.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, deque
 from typing import TYPE_CHECKING
 
@@ -119,17 +120,20 @@ class Unit:
 
 
 class CentralQueue:
-    """A first-in-first-out queue at a central office, served up to ``capacity`` people a day.
+    """A first-in-first-out queue at a central office, served at ``rate`` people a day.
 
-    An entry whose person has since left its stage (released, convicted, ...) is skipped
-    without using capacity.
+    The rate may be fractional (a scaled-down run keeps the real load per person): the
+    office builds up credit day by day and serves one person per whole unit of credit. An
+    entry whose person has since left its stage (released, convicted, ...) is skipped
+    without using credit; when the queue runs dry, only the fraction of a case is kept.
     """
 
     stage: Stage
 
-    def __init__(self, model: ExitBanModel, capacity: int) -> None:
+    def __init__(self, model: ExitBanModel, rate: float) -> None:
         self.model = model
-        self.capacity = capacity
+        self.rate = rate
+        self.credit = 0.0
         self.waiting: deque[tuple[Person, int]] = deque()
 
     def join(self, person: Person) -> None:
@@ -140,13 +144,15 @@ class CentralQueue:
         return len(self.waiting)
 
     def serve(self) -> None:
-        served = 0
-        while served < self.capacity and self.waiting:
+        self.credit += self.rate
+        while self.credit >= 1.0 and self.waiting:
             person, entered = self.waiting.popleft()
             if person.exit is not None or person.stage is not self.stage or person.stage_day != entered:
                 continue
-            served += 1
+            self.credit -= 1.0
             self.decide(person)
+        if self.credit >= 1.0:  # ran dry: idle capacity is not saved up
+            self.credit -= math.floor(self.credit)
 
     def decide(self, person: Person) -> None:
         raise NotImplementedError

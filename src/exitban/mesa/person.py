@@ -203,7 +203,8 @@ class Person(mesa.Agent):
         d = r.beta_desire * self.desire
         f = r.beta_fear * deterrence
         lo = r.beta_loyalty * self.loyalty
-        utility = {Move.STAY: r.stay_bias + lo + f}
+        # years served make staying worth more (Rusbult's investment, the DRM's vesting pension)
+        utility = {Move.STAY: r.stay_bias + lo + f + r.beta_investment * self.seniority / 20.0}
         if self.displayed:
             utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
             utility[Move.VOICE] = r.voice_bias + d + 0.5 * lo
@@ -300,8 +301,7 @@ class Person(mesa.Agent):
         if not wants:
             self.stage = Stage.QUIET
             return
-        detect = self.model.rules.moonlight_detect * (3.0 if self.confined else 1.0)
-        if self.random.random() < detect:
+        if self.random.random() < self.model.rules.moonlight_detect:
             self.open_case()
             self.stage = Stage.QUIET
 

@@ -62,6 +62,7 @@ class Rules:
     beta_loyalty: float
     beta_fear: float
     beta_means: float
+    beta_investment: float
     voice_bias: float
     neglect_bias: float
     moonlight_bias: float
@@ -127,6 +128,7 @@ class Rules:
             beta_loyalty=h.beta_loyalty,
             beta_fear=h.beta_fear,
             beta_means=h.beta_means,
+            beta_investment=h.beta_investment,
             voice_bias=h.voice_bias,
             neglect_bias=h.neglect_bias,
             moonlight_bias=h.moonlight_bias,
