@@ -1,0 +1,323 @@
+"""The exit-ban model as a Mesa 3 ``Model``: institutions of units of people, and three central offices.
+
+One step is one day, in this order (the same as the engine's):
+
+1. the regime decides, per institution, whether the resignation ban holds today (R1);
+2. the ministry, prosecutor and top reviewer serve their queues (R9, R11, R7);
+3. every person takes their day (``Person.step``), unit by unit;
+4. the model counts the day's state; the DataCollector records the outputs O1-O10.
+
+Usage::
+
+    from exitban.mesa import ExitBanModel
+    model = ExitBanModel("army-officers-2019", agents=2_000, days=60, seed=1)
+    model.run_model()
+    model.datacollector.get_model_vars_dataframe()  # one row per day, columns O1-O10
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import polars as pl
+
+from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
+from exitban.loader import load_scenario
+from exitban.mesa.offices import Institution, Ministry, Prosecutor, TopReviewer, Unit
+from exitban.mesa.person import Exit, Person, Stage
+from exitban.mesa.rules import InstitutionRules, Rules
+from exitban.observe import OUTPUTS, timeseries
+from exitban.scenario import Institution as InstitutionSpec
+from exitban.scenario import Scenario
+
+EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]
+EVENTS = (
+    "threats",
+    "families_pressured",
+    "persuasions",
+    "cases_opened",
+    "extortions",
+    "requests_filed",
+    "appeals_filed",
+    "viral_posts",
+    "legal_help_new",
+    "rotated",
+    "wait_sum",
+    "wait_n",
+    "served_travel",
+    "permits_granted",
+    *EXIT_COLUMNS,
+)
+
+
+def _clipped_normal(rng: np.random.Generator, mean: float, sd: float, n: int) -> list[float]:
+    return np.clip(rng.normal(mean, sd, n), 0.0, 1.0).tolist()
+
+
+def _beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 6.0) -> list[float]:
+    """A trait in [0, 1] with the given mean (a Beta with the given concentration)."""
+    m = min(max(mean, 1e-3), 1 - 1e-3)
+    return rng.beta(m * concentration, (1 - m) * concentration, n).tolist()
+
+
+class ExitBanModel(mesa.Model):
+    """Institutions whose people want to leave and may not (see the module docstring for the day).
+
+    Args:
+        scenario: a Scenario, a shipped scenario's name or a TOML path.
+        agents: total number of people (sets the scenario's ``scale``); or give ``scale``.
+        scale: the scenario's scale (1.0 = real size); ignored when ``agents`` is given.
+        days: days to run (default: the scenario's); ``running`` turns False after them.
+        seed, rng: Mesa's seeding (one or the other).
+    """
+
+    unit_class = Unit  # the commanders' rules; the docking tests break one in a subclass
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path = "army-officers-2019",
+        agents: int | None = None,
+        scale: float | None = None,
+        days: int | None = None,
+        seed: int | None = None,
+        rng: Any = None,
+    ) -> None:
+        super().__init__(seed=seed, rng=rng)
+        sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        changes: dict[str, Any] = {}
+        if agents is not None:
+            if agents < 2 * len(sc.institutions):
+                raise ValueError(f"agents must be at least {2 * len(sc.institutions)} for {sc.name}, got {agents}")
+            changes["scale"] = agents / sum(i.size for i in sc.institutions.values())
+        elif scale is not None:
+            changes["scale"] = scale
+        if days is not None:
+            changes["days"] = days
+        self.scenario = sc.with_overrides(**changes) if changes else sc
+        self.rules = Rules.from_scenario(self.scenario)
+        self.days = self.scenario.days
+        self.day = -1
+        self.institutions: list[Institution] = []
+        self.units: list[Unit] = []
+        for name, spec in self.scenario.institutions.items():
+            self._populate(name, spec)
+        b, scale_ = self.scenario.bureaucracy, self.scenario.scale
+        # the offices keep the real load per person: a 1% run gets 1% of the daily capacity
+        self.ministry = Ministry(self, b.ministry_capacity_per_day * scale_)
+        self.prosecutor = Prosecutor(self, b.prosecutor_capacity_per_day * scale_)
+        self.top_reviewer = TopReviewer(self, b.top_reviewer_capacity_per_day * scale_)
+        self.size0 = sum(inst.size0 for inst in self.institutions)
+        self.records: list[dict[str, dict[str, float]]] = []  # per day: institution -> tallies
+        self.bans: list[list[bool]] = []  # per day: the ban per institution
+        self.outputs: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(model_reporters={k: _reporter(k) for k in OUTPUT_NAMES})
+
+    def _populate(self, name: str, spec: InstitutionSpec) -> None:
+        """Draw an institution's people from the scenario's distributions (P3) and split them into units."""
+        n = self.scenario.agents()[name]
+        inst = Institution(name, InstitutionRules.from_scenario(self.scenario, spec), n)
+        self.institutions.append(inst)
+        rng = self.rng
+        junior = rng.random(n) < spec.junior_share
+        young = min(3.0, spec.seniority_years_max)
+        seniority = np.where(
+            junior, rng.uniform(0.0, young, n), rng.uniform(young, max(young, spec.seniority_years_max), n)
+        )
+        traits = {
+            "junior": junior.tolist(),
+            "seniority": seniority.tolist(),
+            # contracts began at random times; under mobilization some ends lie in the past
+            "contract_end": np.floor(rng.uniform(0.0, spec.contract_years * 365.0, n)).astype(int).tolist(),
+            "desire": _clipped_normal(rng, spec.desire_mean, spec.desire_sd, n),
+            "loyalty": _clipped_normal(rng, spec.loyalty_mean, spec.loyalty_sd, n),
+            "risk_aversion": _beta(rng, spec.risk_aversion_mean, n),
+            "competence": _beta(rng, spec.competence_mean, n),
+            "health": _beta(rng, spec.health_mean, n, concentration=10.0),
+            "family": _beta(rng, spec.family_exposure_mean, n),
+            "means": _beta(rng, spec.means_mean, n, concentration=3.0),
+            "reach": _beta(rng, spec.reach_mean, n, concentration=3.0),
+            "threshold": rng.normal(spec.threshold_mean, spec.threshold_sd, n).tolist(),
+            "passport_held": (rng.random(n) < spec.passports_held).tolist(),
+        }
+        n_units = max(1, -(-n // spec.unit_size))
+        start = 0
+        for u in range(n_units):
+            size = n // n_units + (1 if u < n % n_units else 0)
+            unit = self.unit_class(self, inst, size)
+            self.units.append(unit)
+            part = {k: v[start : start + size] for k, v in traits.items()}
+            Person.create_agents(self, size, unit=unit, **part)
+            start += size
+
+    # ---- the day ------------------------------------------------------------------------------
+    def step(self) -> None:
+        self.day = self.steps - 1
+        self.regime_decides()
+        for office in (self.ministry, self.prosecutor, self.top_reviewer):
+            office.serve()
+        self.agents.do("step")
+        self.count_day()
+        self.datacollector.collect(self)
+        if self.steps >= self.days:
+            self.running = False
+
+    def regime_decides(self) -> None:
+        """R1: 'on' holds the ban, 'off' never, 'auto' imposes it for good once yesterday's displayed share
+        reaches the trigger; from ``ban_lift_day`` on it is lifted everywhere."""
+        regime = self.scenario.regime
+        lifted = 0 <= regime.ban_lift_day <= self.day
+        for inst in self.institutions:
+            if lifted or regime.resignation_ban == "off":
+                inst.ban_active = False
+            elif regime.resignation_ban == "on":
+                inst.ban_active = True
+            else:
+                inst.ban_active = inst.ban_active or inst.displayed_share >= regime.ban_trigger_share
+            inst.banned = 1.0 if inst.ban_active and inst.rules.covered else 0.0
+
+    def count_day(self) -> None:
+        """Count the end-of-day state per unit and institution; set tomorrow's peer shares and risk."""
+        r = self.rules
+        unit_counts = {unit: [0, 0, 0] for unit in self.units}  # headcount, acted, cases open
+        state = {inst: Counter() for inst in self.institutions}
+        for p in self.agents:
+            c = state[p.institution]
+            uc = unit_counts[p.unit]
+            st = p.stage
+            uc[0] += 1
+            if st is Stage.ABSENT:
+                c["absent"] += 1
+            elif st is Stage.MOONLIGHT:
+                c["moonlighting"] += 1
+            else:
+                c["present"] += 1
+                if st is Stage.NEGLECT:
+                    c["capacity"] -= r.sabotage_damage * p.competence
+                    c["sabotaging"] += 1
+                else:
+                    c["capacity"] += p.competence
+            if st is Stage.REQUESTED or st is Stage.MINISTRY:
+                c["pending_age_sum"] += self.day - p.request_day
+                c["backlog_unit" if st is Stage.REQUESTED else "backlog_ministry"] += 1
+            elif st is not Stage.QUIET and st in BACKLOG_OF:
+                c[BACKLOG_OF[st]] += 1
+            if p.desire >= r.want_cutoff and p.institution.rules.resignation_case:
+                c["want_out"] += 1
+            if p.displayed:
+                c["displayed"] += 1
+                uc[1] += 1
+            if p.loyalty >= r.defend_cutoff:
+                c["would_defend"] += 1
+            if p.case_open:
+                c["cases_open"] += 1
+                uc[2] += 1
+            if p.legal_help:
+                c["legal_help_active"] += 1
+            if p.held_past_contract:
+                c["held_past_contract"] += 1
+            c["fear_sum"] += p.fear
+            c["loyalty_sum"] += p.loyalty
+            c["desire_sum"] += p.desire
+        acted = Counter()
+        for unit, (_, shown, _) in unit_counts.items():
+            acted[unit.institution] += shown + unit.acted_gone
+        for inst in self.institutions:
+            inst.acted_share = acted[inst] / inst.size0
+            inst.displayed_share = state[inst]["displayed"] / inst.size0
+        w = r.peer_weight_unit
+        for unit, (head, shown, cases) in unit_counts.items():
+            unit.peer_share = w * (shown + unit.acted_gone) / unit.size0 + (1.0 - w) * unit.institution.acted_share
+            unit.perceived_risk = min(1.0, r.prosecution * (1.0 + r.case_deterrence * cases / max(1, head)))
+        record = {}
+        for inst in self.institutions:
+            row = {k: 0.0 for k in TALLIES}
+            row.update(state[inst])
+            row.update(inst.events)
+            row["headcount"] = sum(h for u, (h, _, _) in unit_counts.items() if u.institution is inst)
+            row["acted"] = acted[inst]
+            record[inst.name] = row
+            inst.events = Counter()
+        self.records.append(record)
+        self.bans.append([inst.ban_active for inst in self.institutions])
+        self.outputs = self._outputs(record)
+
+    def _outputs(self, record: dict[str, dict[str, float]]) -> dict[str, float]:
+        """Today's outputs O1-O10 over all institutions (the DataCollector's columns)."""
+        t = Counter()
+        for row in record.values():
+            t.update(row)
+        head = t["headcount"]
+        per_head = max(head, 1.0)
+        exits = sum(t[c] for c in EXIT_COLUMNS)
+        pending = t["backlog_unit"] + t["backlog_ministry"]
+        complaints = t["appeals_filed"] + t["viral_posts"]
+        denial = self.scenario.regime.denial
+        previous = self.outputs.get("exits_cumulative", 0.0)
+        return {
+            "headcount": head,
+            "want_out": t["want_out"],
+            "want_out_share": t["want_out"] / per_head,
+            "displayed": t["displayed"],
+            "displayed_share": t["displayed"] / per_head,
+            "would_defend": t["would_defend"],
+            "defend_share": t["would_defend"] / per_head,
+            "capacity": t["capacity"],
+            "capacity_share": t["capacity"] / per_head,
+            "sabotaging": t["sabotaging"],
+            **{c: t[c] for c in EXIT_COLUMNS},
+            "exits_total": exits,
+            "exits_cumulative": previous + exits,
+            "backlog_unit": t["backlog_unit"],
+            "backlog_ministry": t["backlog_ministry"],
+            "backlog_appeals": t["backlog_appeals"],
+            "pending_wait_years": t["pending_age_sum"] / pending / 365.0 if pending else 0.0,
+            "released_wait_years": t["wait_sum"] / t["wait_n"] / 365.0 if t["wait_n"] else float("nan"),
+            "threats": t["threats"],
+            "families_pressured": t["families_pressured"],
+            "persuasions": t["persuasions"],
+            "cases_opened": t["cases_opened"],
+            "cases_open": t["cases_open"],
+            "extortions": t["extortions"],
+            "ban_active": sum(inst.ban_active for inst in self.institutions),
+            "acted_share": t["acted"] / self.size0,
+            "control_lost": head < self.scenario.outputs.control_loss_share * self.size0,
+            "backlog_travel": t["backlog_travel"],
+            "reviewer_decisions": t["served_travel"],
+            "reviewer_load": t["served_travel"] / self.top_reviewer.rate,
+            "permits_granted": t["permits_granted"],
+            "reported_headcount": head,
+            "true_present": t["present"],
+            "reported_want_out": 0.0 if denial else t["displayed"],
+            "reported_complaints": 0.0 if denial else complaints,
+            "true_complaints": complaints,
+            "reported_threats": 0.0 if denial else t["threats"],
+            "legal_help_new": t["legal_help_new"],
+            "legal_help_active": t["legal_help_active"],
+        }
+
+    # ---- results ------------------------------------------------------------------------------
+    def timeseries(self) -> pl.DataFrame:
+        """The day-by-institution table in the engine's schema (``exitban.observe``), for side-by-side reading."""
+        names = list(self.scenario.institutions)
+        series = np.array([[[rec[n][k] for k in TALLIES] for n in names] for rec in self.records], dtype=np.float64)
+        series = series.reshape(len(self.records), len(names), len(TALLIES))
+        bans = np.array(self.bans, dtype=np.int8).reshape(len(self.records), len(names))
+        size0 = np.array([inst.size0 for inst in self.institutions])
+        return timeseries(self.scenario, series, bans, size0)
+
+
+BACKLOG_OF = {
+    Stage.APPEAL: "backlog_appeals",
+    Stage.COURT: "in_court",
+    Stage.MEDICAL: "at_medical",
+    Stage.TRAVEL: "backlog_travel",
+}
+OUTPUT_NAMES = [c for cols in OUTPUTS.values() for c in cols]
+
+
+def _reporter(name: str) -> Any:
+    return lambda m: m.outputs[name]

@@ -1,0 +1,212 @@
+"""The places people serve in: institutions, units with their commanders, and the central queues.
+
+A commander (R8, R10, R12) handles the requests of the unit's people one by one; the
+ministry (R9), the prosecutor (R11) and the top reviewer of travel lists (R7) serve
+first-in-first-out queues up to a daily capacity.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from typing import TYPE_CHECKING
+
+from exitban.mesa.person import Exit, Stage, clamp01
+from exitban.mesa.rules import InstitutionRules
+
+if TYPE_CHECKING:
+    from exitban.mesa.model import ExitBanModel
+    from exitban.mesa.person import Person
+
+LADDER_TOP = 7  # persuasion, threat, parents, sibling, transfer, confinement, physical threat
+
+
+class Institution:
+    """One institution (P1): its rules, whether the ban covers it today (R1), and today's event counts."""
+
+    def __init__(self, name: str, rules: InstitutionRules, size0: int) -> None:
+        self.name = name
+        self.rules = rules
+        self.size0 = size0
+        self.ban_active = False
+        self.banned = 0.0  # 1.0 when the ban is on and covers this institution
+        self.displayed_share = 0.0  # yesterday's, read by the regime (R1)
+        self.acted_share = 0.0  # yesterday's, read by the people (Granovetter)
+        self.events: Counter[str] = Counter()
+
+    def count(self, event: str, n: float = 1.0) -> None:
+        self.events[event] += n
+
+
+class Unit:
+    """A unit of about a hundred people and its commander, who signs, loses or sits on requests."""
+
+    def __init__(self, model: ExitBanModel, institution: Institution, size0: int) -> None:
+        self.model = model
+        self.institution = institution
+        self.size0 = size0
+        self.acted_gone = 0  # people who displayed the wish and have left
+        self.peer_share = 0.0  # yesterday's weighted unit and institution acted share
+        # perceived prosecution risk (Epstein), raised by yesterday's open cases in the unit
+        self.perceived_risk = min(1.0, model.rules.prosecution)
+
+    def sign_probability(self, person: Person) -> float:
+        """R8: the daily chance the commander signs; a loophole helps a little (E2)."""
+        r = self.model.rules
+        p = r.sign_banned if self.institution.banned else r.sign_free
+        return p * (1.0 + r.loophole_bonus) if person.loophole else p
+
+    def handle_request(self, person: Person) -> None:
+        """One day of a pending request: sign it, lose it (R10), or sit on it and press (R12, R2, R6)."""
+        r = self.model.rules
+        draw = person.random.random
+        banned = self.institution.banned
+        sign = self.sign_probability(person)
+        x = draw()
+        if x < sign:
+            person.loophole = False
+            if r.centralized and person.junior:  # R9: only the ministry releases lieutenants
+                person.begin(Stage.MINISTRY)
+                self.model.ministry.join(person)
+            else:
+                person.leave(Exit.APPROVED)
+            return
+        if not banned:
+            return
+        if x < sign + r.loss:  # "accidentally lost": file again
+            person.stage = Stage.QUIET
+            person.loophole = False
+            person.frustrate()
+            return
+        if draw() < r.pressure_rate:
+            self.press(person)
+            if person.desire < r.want_cutoff or draw() < 0.2 * person.fear:
+                person.stage = Stage.QUIET  # persuaded or scared into withdrawing (E10)
+                person.loophole = False
+        if person.n_requests >= 2 and draw() < r.case_rate * r.prosecution:
+            person.open_case()  # insisting is "earning a criminal case"
+        if draw() < r.extortion:  # R6: "payment for the inconvenience"
+            self.institution.count("extortions")
+            if person.means >= r.bribe_price:
+                person.means = clamp01(person.means - r.bribe_price)
+                if draw() < r.bribe_accept:
+                    person.leave(Exit.PAYMENT)
+
+    def press(self, person: Person) -> None:
+        """Climb one rung of the pressure ladder (R12) and apply it."""
+        r = self.model.rules
+        inst = self.institution
+        rung = min(LADDER_TOP, person.pressure + 1)
+        person.pressure = rung
+        if rung == 1:  # persuasion: loyal people are talked round more easily
+            person.desire = clamp01(person.desire - r.persuasion * (0.5 + person.loyalty))
+            inst.count("persuasions")
+            return
+        inst.count("threats")
+        if rung == 2:  # "we will put you in jail"
+            person.fear = clamp01(person.fear + r.threat_fear)
+        elif rung in (3, 4):  # parents, then a sibling's career
+            person.fear = clamp01(person.fear + r.threat_fear * person.family * 2.0)
+            inst.count("families_pressured")
+        elif rung == 5:  # transfer to a remote post: less reach
+            person.reach *= 0.5
+            person.fear = clamp01(person.fear + 0.5 * r.threat_fear)
+        elif rung == 6:  # confined to base, followed
+            person.confined = True
+            person.fear = clamp01(person.fear + 0.5 * r.threat_fear)
+        else:  # physical threats
+            person.fear = clamp01(person.fear + 2.0 * r.threat_fear)
+        person.loyalty = clamp01(person.loyalty - r.threat_loyalty)
+
+
+class CentralQueue:
+    """A first-in-first-out queue at a central office, served at ``rate`` people a day.
+
+    The rate may be fractional (a scaled-down run keeps the real load per person): the
+    office builds up credit day by day and serves one person per whole unit of credit. An
+    entry whose person has since left its stage (released, convicted, ...) is skipped
+    without using credit; when the queue runs dry, only the fraction of a case is kept.
+    """
+
+    stage: Stage
+
+    def __init__(self, model: ExitBanModel, rate: float) -> None:
+        self.model = model
+        self.rate = rate
+        self.credit = 0.0
+        self.waiting: deque[tuple[Person, int]] = deque()
+
+    def join(self, person: Person) -> None:
+        self.waiting.append((person, self.model.day))
+        person.institution.count(f"enter_{self.stage.value}")
+
+    def __len__(self) -> int:
+        return len(self.waiting)
+
+    def serve(self) -> None:
+        self.credit += self.rate
+        while self.credit >= 1.0 and self.waiting:
+            person, entered = self.waiting.popleft()
+            if person.exit is not None or person.stage is not self.stage or person.stage_day != entered:
+                continue
+            self.credit -= 1.0
+            self.decide(person)
+        if self.credit >= 1.0:  # ran dry: idle capacity is not saved up
+            self.credit -= math.floor(self.credit)
+
+    def decide(self, person: Person) -> None:
+        raise NotImplementedError
+
+    def refuse(self, person: Person) -> None:
+        """Refused, passed down or unanswered: back to square one, and more frustrated."""
+        person.stage = Stage.QUIET
+        person.frustrate()
+
+
+class Ministry(CentralQueue):
+    """R9: the ministry alone orders a lieutenant's release, and rarely does under the ban."""
+
+    stage = Stage.MINISTRY
+
+    def decide(self, person: Person) -> None:
+        r = self.model.rules
+        ok = r.ministry_approve_banned if person.institution.banned else r.ministry_approve_free
+        if person.random.random() < ok:
+            person.leave(Exit.APPROVED)
+        else:
+            self.refuse(person)
+
+
+class Prosecutor(CentralQueue):
+    """R11 and Hirschman: voice is answered while exit is a credible threat; a lawyer helps (E4)."""
+
+    stage = Stage.APPEAL
+
+    def decide(self, person: Person) -> None:
+        r = self.model.rules
+        ok = r.answer_banned if person.institution.banned else r.answer_free
+        if person.legal_help:
+            ok *= 1.0 + r.legal_bonus
+        if person.random.random() < ok:
+            person.leave(Exit.COURT)
+        else:
+            self.refuse(person)
+
+
+class TopReviewer(CentralQueue):
+    """R7: one reviewer at the top decides every travel permit; a trip abroad may become a defection (E9)."""
+
+    stage = Stage.TRAVEL
+
+    def decide(self, person: Person) -> None:
+        r = self.model.rules
+        inst = person.institution
+        inst.count("served_travel")
+        if person.random.random() >= r.permit:
+            self.refuse(person)
+            return
+        inst.count("permits_granted")
+        if person.random.random() < r.defect_success:
+            person.leave(Exit.DEFECTION)
+        else:
+            person.stage = Stage.QUIET  # travelled and came back

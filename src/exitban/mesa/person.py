@@ -1,0 +1,370 @@
+"""A person in an institution that bans exit: the Mesa agent whose ``step`` is one day of their life.
+
+Each day a serving person (brief IDs in brackets) may be dismissed for corruption or
+commit an offence (R5), reaches the end of a contract (R4), feels the wish to leave
+grow, decides whether to show it (R3: Kuran, Granovetter, Epstein), and then either
+chooses a move (the EVLN logit, E1-E11) or carries on with the move under way: a
+request the commander sits on (R8, R10, R12), a lawsuit, sabotage, moonlighting,
+absence (R13) or a medical commission. Moves that go to a central office (ministry,
+prosecutor, top reviewer of travel) wait in its queue (``offices.CentralQueue``).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from exitban.mesa.model import ExitBanModel
+    from exitban.mesa.offices import Unit
+
+
+class Stage(enum.Enum):
+    """The move a serving person is in the middle of."""
+
+    QUIET = "quiet"  # no move under way (E10 when they want out)
+    REQUESTED = "requested"  # waiting for the commander's signature (E1, E2)
+    MINISTRY = "ministry"  # signed, in the ministry's queue (R9)
+    APPEAL = "appeal"  # in the prosecutor's queue (E3, R11)
+    COURT = "court"  # lawsuit (E3, E4)
+    NEGLECT = "neglect"  # sabotage to get fired (E5)
+    MOONLIGHT = "moonlight"  # working elsewhere while listed (E7)
+    ABSENT = "absent"  # away from service (E8)
+    MEDICAL = "medical"  # before the medical commission (E11)
+    TRAVEL = "travel"  # waiting for a travel permit (E9, R7)
+
+
+class Exit(enum.Enum):
+    """How a person left (O4); the values name the output columns ``exits_<value>``."""
+
+    APPROVED = "approved"
+    HEALTH = "health"
+    CORRUPTION = "corruption"
+    CONVICTION = "conviction"
+    PAYMENT = "payment"
+    ABSENCE = "absence"
+    DEFECTION = "defection"
+    COURT = "court"
+    CONTRACT_END = "contract_end"
+    DISMISSED = "dismissed"
+
+
+class Move(enum.Enum):
+    """The choices of the EVLN logit."""
+
+    STAY = "stay"
+    REQUEST = "request"
+    LOOPHOLE = "loophole"
+    VOICE = "voice"
+    NEGLECT = "neglect"
+    MOONLIGHT = "moonlight"
+    ABSENT = "absent"
+    PAY = "pay"
+    DEFECT = "defect"
+    HEALTH = "health"
+
+
+def clamp01(x: float) -> float:
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+class Person(mesa.Agent):
+    """One member of an institution, with the private state of brief item P3."""
+
+    model: ExitBanModel
+
+    def __init__(
+        self,
+        model: ExitBanModel,
+        unit: Unit,
+        junior: bool,
+        seniority: float,
+        contract_end: int,
+        desire: float,
+        loyalty: float,
+        risk_aversion: float,
+        competence: float,
+        health: float,
+        family: float,
+        means: float,
+        reach: float,
+        threshold: float,
+        passport_held: bool,
+    ) -> None:
+        super().__init__(model)
+        self.unit = unit
+        self.institution = unit.institution
+        self.junior = junior
+        self.seniority = seniority
+        self.contract_end = contract_end
+        self.desire = desire
+        self.loyalty = loyalty
+        self.fear = 0.0
+        self.risk_aversion = risk_aversion
+        self.competence = competence
+        self.health = health
+        self.family = family
+        self.means = means
+        self.reach = reach
+        self.threshold = threshold
+        self.passport_held = passport_held
+        self.exit: Exit | None = None  # None while serving
+        self.stage = Stage.QUIET
+        self.stage_day = -1
+        self.request_day = -1
+        self.exit_day = -1
+        self.case_day = -1
+        self.n_requests = 0
+        self.pressure = 0  # highest rung of the pressure ladder reached (R12)
+        self.displayed = False  # shows the wish to leave (R3)
+        self.case_open = False  # a criminal case is open (R2, R13)
+        self.legal_help = False  # has a lawyer or support group (E4)
+        self.viral = False  # a public post went viral (E3)
+        self.confined = False  # confined to base (R12)
+        self.loophole = False  # the pending request cites a loophole (E2)
+        self.held_past_contract = False  # kept past the contract's end (R4)
+
+    # ---- the day ------------------------------------------------------------------------
+    def step(self) -> None:
+        """One day of this person's life, in the order the module docstring gives."""
+        if self.exit is not None:
+            return
+        rules = self.model.rules
+        inst = self.institution
+        draw = self.random.random
+        day = self.model.day
+        # background hazards (R5): corruption dismissal or an offence, exclusive
+        x = draw()
+        if x < rules.corruption_daily:
+            self.leave(Exit.CORRUPTION)
+            return
+        if x < rules.corruption_daily + rules.offence_daily:
+            self.open_case()
+        if self.case_open and self.case_ends():
+            return
+        if day >= self.contract_end and self.contract_runs_out():
+            return
+        # the private wish to leave drifts up; fear fades
+        self.desire = clamp01(self.desire + inst.rules.drift_daily * (1.0 - self.desire))
+        self.fear *= 1.0 - rules.fear_decay
+        wants = inst.rules.resignation_case and self.desire >= rules.want_cutoff
+        deterrence = inst.banned * self.unit.perceived_risk * (self.risk_aversion + self.fear)
+        self.decide_display(wants, deterrence)
+        stage = self.stage
+        if stage is Stage.QUIET:
+            if wants and draw() < rules.decision_rate:
+                self.act(self.choose_move(deterrence))
+        elif stage is Stage.REQUESTED:
+            self.unit.handle_request(self)
+        elif stage is Stage.COURT:
+            self.await_court()
+        elif stage is Stage.NEGLECT:
+            self.keep_neglecting(wants)
+        elif stage is Stage.MOONLIGHT:
+            self.keep_moonlighting(wants)
+        elif stage is Stage.ABSENT:
+            self.stay_away()
+        elif stage is Stage.MEDICAL:
+            self.await_medical()
+        # MINISTRY, APPEAL and TRAVEL: waiting in a central queue
+
+    def contract_runs_out(self) -> bool:
+        """R4: the contract's end day has come. Returns True if the person left."""
+        inst = self.institution.rules
+        if not inst.resignation_case:  # a draftee is replaced in place (P1)
+            self.contract_end += inst.contract_days
+            self.institution.count("rotated")
+        elif inst.mobilized:  # the decree holds them
+            self.held_past_contract = True
+        elif self.desire >= self.model.rules.want_cutoff:
+            self.leave(Exit.CONTRACT_END)
+            return True
+        else:
+            self.contract_end += inst.contract_days
+            self.held_past_contract = False
+        return False
+
+    def decide_display(self, wants: bool, deterrence: float) -> None:
+        """R3: show the wish once enough peers have acted (Granovetter), net of unity pressure and risk (Epstein)."""
+        if wants:
+            if not self.displayed:
+                bar = self.threshold + self.institution.banned * self.model.rules.unity + deterrence
+                self.displayed = self.unit.peer_share >= bar
+        else:
+            self.displayed = False
+
+    def choose_move(self, deterrence: float) -> Move:
+        """The EVLN choice as a multinomial logit; overt moves need a displayed wish (R3)."""
+        r = self.model.rules
+        banned = self.institution.banned
+        d = r.beta_desire * self.desire
+        f = r.beta_fear * deterrence
+        lo = r.beta_loyalty * self.loyalty
+        # years served make staying worth more (Rusbult's investment, the DRM's vesting pension)
+        utility = {Move.STAY: r.stay_bias + lo + f + r.beta_investment * self.seniority / 20.0}
+        if self.displayed:
+            utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
+            utility[Move.VOICE] = r.voice_bias + d + 0.5 * lo
+            if banned:
+                utility[Move.LOOPHOLE] = r.loophole_bias + d + r.beta_means * self.competence
+        utility[Move.NEGLECT] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance)
+        if not self.confined:
+            utility[Move.MOONLIGHT] = r.moonlight_bias + d + r.beta_means * self.competence - f
+            utility[Move.ABSENT] = r.absence_bias + d - 2.0 * f
+        if self.means >= r.bribe_price:
+            utility[Move.PAY] = r.pay_bias + d + r.beta_means * (self.means - r.bribe_price)
+        if not self.passport_held:
+            utility[Move.DEFECT] = r.defect_bias + d + r.beta_means * self.means - f - lo
+        utility[Move.HEALTH] = r.health_bias + d + 4.0 * (1.0 - self.health)
+        top = max(utility.values())
+        weights = [math.exp(v - top) for v in utility.values()]
+        return self.random.choices(list(utility), weights=weights)[0]
+
+    def act(self, move: Move) -> None:
+        """Start the chosen move."""
+        r = self.model.rules
+        inst = self.institution
+        day = self.model.day
+        draw = self.random.random
+        if move is Move.STAY:
+            return
+        if move is Move.REQUEST or move is Move.LOOPHOLE:  # E1, E2
+            self.begin(Stage.REQUESTED)
+            self.n_requests += 1
+            if self.request_day < 0:
+                self.request_day = day
+            self.loophole = move is Move.LOOPHOLE
+            inst.count("requests_filed")
+        elif move is Move.VOICE:  # E3, E4
+            inst.count("appeals_filed")
+            if not self.legal_help and draw() < r.legal_uptake:
+                self.legal_help = True
+                inst.count("legal_help_new")
+            if draw() < r.viral * self.reach * 10.0:
+                self.viral = True
+                inst.count("viral_posts")
+            if self.legal_help and draw() < 0.5:
+                self.begin(Stage.COURT)
+            else:
+                self.begin(Stage.APPEAL)
+                self.model.prosecutor.join(self)
+        elif move is Move.NEGLECT:
+            self.begin(Stage.NEGLECT)
+        elif move is Move.MOONLIGHT:
+            self.begin(Stage.MOONLIGHT)
+        elif move is Move.ABSENT:
+            self.begin(Stage.ABSENT)
+        elif move is Move.HEALTH:
+            self.begin(Stage.MEDICAL)
+        elif move is Move.PAY:  # E6
+            self.means = clamp01(self.means - r.bribe_price)
+            if draw() < r.bribe_accept:
+                self.leave(Exit.PAYMENT)
+            elif inst.banned and draw() < r.prosecution * 0.1:
+                self.open_case()
+        elif move is Move.DEFECT:  # E9: under travel control a permit comes first (R7)
+            if inst.rules.travel_controlled:
+                self.begin(Stage.TRAVEL)
+                self.model.top_reviewer.join(self)
+            elif draw() < r.defect_success:
+                self.leave(Exit.DEFECTION)
+
+    # ---- moves under way ----------------------------------------------------------------
+    def await_court(self) -> None:
+        r = self.model.rules
+        if self.model.day - self.stage_day < r.court_days:
+            return
+        win = r.court_win * (1.0 + r.legal_bonus * self.legal_help)
+        if self.viral:
+            win *= 1.5
+        if self.random.random() < win:
+            self.leave(Exit.COURT)
+        else:
+            self.stage = Stage.QUIET
+            self.frustrate()
+
+    def keep_neglecting(self, wants: bool) -> None:
+        """E5 / R14: sabotage until fired, or until prosecuted instead where the ban holds."""
+        r = self.model.rules
+        if not wants:
+            self.stage = Stage.QUIET
+        elif self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire:
+            if self.institution.banned and self.random.random() < r.prosecution:
+                self.open_case()
+            else:
+                self.leave(Exit.DISMISSED)
+
+    def keep_moonlighting(self, wants: bool) -> None:
+        if not wants:
+            self.stage = Stage.QUIET
+            return
+        if self.random.random() < self.model.rules.moonlight_detect:
+            self.open_case()
+            self.stage = Stage.QUIET
+
+    def stay_away(self) -> None:
+        """E8 / R13: over the absence limit is an offence; long enough away is desertion."""
+        r = self.model.rules
+        away = self.model.day - self.stage_day
+        if away > r.absence_limit:
+            self.open_case()
+        if away >= r.desert_days:
+            self.leave(Exit.ABSENCE)
+        elif self.random.random() < r.absence_catch:
+            self.stage = Stage.QUIET  # brought back and confined
+            self.confined = True
+
+    def await_medical(self) -> None:
+        r = self.model.rules
+        if self.model.day - self.stage_day < r.medical_days:
+            return
+        if self.random.random() < clamp01(r.health_release * 2.0 * (1.0 - self.health)):
+            self.leave(Exit.HEALTH)
+        else:
+            self.stage = Stage.QUIET
+
+    # ---- things that happen to a person ---------------------------------------------------
+    def begin(self, stage: Stage) -> None:
+        self.stage = stage
+        self.stage_day = self.model.day
+
+    def frustrate(self) -> None:
+        """A blocked exit (RAND DRM): the wish to leave grows, loyalty shrinks."""
+        f = self.model.rules.frustration
+        self.desire = clamp01(self.desire + f)
+        self.loyalty = clamp01(self.loyalty - f)
+
+    def open_case(self) -> None:
+        """A criminal case (R2, R13), if none is open."""
+        if not self.case_open:
+            self.case_open = True
+            self.case_day = self.model.day
+            self.institution.count("cases_opened")
+
+    def case_ends(self) -> bool:
+        """After case_days a conviction releases (B:9), an acquittal leaves fear. True if the person left."""
+        r = self.model.rules
+        if self.model.day - self.case_day < r.case_days:
+            return False
+        self.case_open = False
+        if self.random.random() < r.conviction:
+            self.leave(Exit.CONVICTION)
+            return True
+        self.fear = clamp01(self.fear + r.threat_fear)
+        return False
+
+    def leave(self, how: Exit) -> None:
+        """Leave the institution: counted by channel, and removed from the model."""
+        self.exit = how
+        self.stage = Stage.QUIET
+        self.exit_day = self.model.day
+        self.institution.count(f"exits_{how.value}")
+        if how is Exit.APPROVED:
+            self.institution.count("wait_sum", self.model.day - self.request_day)
+            self.institution.count("wait_n")
+        if self.displayed:
+            self.unit.acted_gone += 1  # the Granovetter share counts those who acted and left
+        self.remove()

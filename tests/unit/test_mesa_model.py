@@ -1,0 +1,109 @@
+"""The Mesa implementation (exitban.mesa) as a Mesa user meets it: seeding, stopping, reporters, batch_run."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pytest
+
+import exitban
+from exitban.mesa import ExitBanModel, Person
+from exitban.observe import OUTPUTS
+
+
+@pytest.fixture(scope="module")
+def ran() -> ExitBanModel:
+    model = ExitBanModel("army-officers-2019", agents=600, days=25, seed=3)
+    model.run_model()
+    return model
+
+
+def test_one_agent_per_person(ran: ExitBanModel) -> None:
+    """Every serving person is one Person agent; those who left were removed from the model."""
+    exits = ran.datacollector.get_model_vars_dataframe()["exits_total"].sum()
+    assert len(ran.agents_by_type[Person]) + exits == ran.size0
+    assert len(ran.agents) == len(ran.agents_by_type[Person])
+
+
+def test_stops_after_the_scenario_days(ran: ExitBanModel) -> None:
+    """run_model runs exactly the requested days and records one DataCollector row per day."""
+    assert ran.steps == 25
+    assert not ran.running
+    assert len(ran.datacollector.get_model_vars_dataframe()) == 25
+
+
+def test_datacollector_reports_every_output(ran: ExitBanModel) -> None:
+    """The DataCollector has a column for every output column the engine reports under O1-O10."""
+    frame = ran.datacollector.get_model_vars_dataframe()
+    wanted = {c for cols in OUTPUTS.values() for c in cols}
+    assert wanted <= set(frame.columns)
+
+
+def test_headcount_is_conserved_every_day(ran: ExitBanModel) -> None:
+    """Serving headcount plus cumulative exits equals the starting size on every day."""
+    frame = ran.datacollector.get_model_vars_dataframe()
+    assert np.all(frame["headcount"] + frame["exits_cumulative"] == ran.size0)
+
+
+def test_timeseries_has_the_engine_schema(ran: ExitBanModel) -> None:
+    """model.timeseries() has the engine's columns and one row per day and institution, agreeing with the reporters."""
+    engine = exitban.simulate(ran.scenario, seed=0).timeseries
+    table = ran.timeseries()
+    assert table.columns == engine.columns
+    assert table.height == 25 * len(ran.scenario.institutions)
+    last = table.filter(table["day"] == 24)["headcount"].sum()
+    assert last == ran.datacollector.get_model_vars_dataframe()["headcount"].iloc[-1]
+
+
+def test_same_seed_same_run() -> None:
+    """Mesa's seed makes a run reproducible; another seed gives another run."""
+
+    def run(seed: int) -> list[float]:
+        m = ExitBanModel("officials-2023", agents=300, days=15, seed=seed)
+        m.run_model()
+        return m.datacollector.get_model_vars_dataframe()["displayed"].tolist()
+
+    assert run(5) == run(5)
+    assert run(5) != run(6)
+
+
+def test_works_with_batch_run() -> None:
+    """mesa.batch_run runs the model over a parameter grid and returns the last day's outputs per run."""
+    rows = mesa.batch_run(
+        ExitBanModel,
+        {"scenario": ["army-officers-2019", "army-officers-2019-ban-lifted"], "agents": 300, "days": 10, "seed": 1},
+        iterations=1,
+        max_steps=10,
+        display_progress=False,
+    )
+    assert len(rows) == 2
+    by_name = {r["scenario"]: r for r in rows}
+    assert {r["Step"] for r in rows} == {9}
+    assert by_name["army-officers-2019-ban-lifted"]["ban_active"] == 0  # no institution under the ban
+    assert by_name["army-officers-2019"]["ban_active"] == 4  # the ban is on in all four
+
+
+def test_too_few_agents_is_a_clear_error() -> None:
+    """Asking for fewer people than two per institution names the minimum."""
+    with pytest.raises(ValueError, match="agents must be at least 8 for army-officers-2019"):
+        ExitBanModel("army-officers-2019", agents=5)
+
+
+def test_without_mesa_the_import_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing exitban.mesa without the extra installed names the pip command that fixes it."""
+    import importlib
+    import sys
+
+    for name in [m for m in sys.modules if m == "exitban.mesa" or m.startswith("exitban.mesa.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "mesa", None)
+    with pytest.raises(ImportError, match=r"pip install 'exitban\[mesa\]'"):
+        importlib.import_module("exitban.mesa")
+
+
+def test_exit_channels_match_the_engine() -> None:
+    """The Mesa model's exit channels are the engine's, in the same order (O4 columns line up)."""
+    from exitban.engine.codes import EXIT_CHANNELS
+    from exitban.mesa.person import Exit
+
+    assert tuple(e.value for e in Exit) == EXIT_CHANNELS
