@@ -44,20 +44,51 @@ def peer_shares(tally, unit_size0, unit_inst, inst_tally, inst_size0, unit_share
         inst_share[k] = inst_tally[k, ACTED] / inst_size0[k]
 
 
-def ban_for_day(
-    policy: np.ndarray, active: np.ndarray, displayed_share: np.ndarray, trigger: float, day: int, lift_day: int
-) -> None:
+@nb.njit(cache=True)
+def ban_for_day(policy, active, displayed_share, trigger, day, lift_day):
     """R1: 'on' holds the ban; 'auto' imposes it once the displayed wish to leave passes the trigger."""
-    if lift_day >= 0 and day >= lift_day:
-        active[:] = 0
-        return
-    active[policy == p.BAN_ON] = 1
-    active[policy == p.BAN_OFF] = 0
-    auto = (policy == p.BAN_AUTO) & (displayed_share >= trigger)
-    active[auto] = 1
+    for k in range(policy.shape[0]):
+        if lift_day >= 0 and day >= lift_day:
+            active[k] = 0
+        elif policy[k] == p.BAN_ON or (policy[k] == p.BAN_AUTO and displayed_share[k] >= trigger):
+            active[k] = 1
+        elif policy[k] == p.BAN_OFF:
+            active[k] = 0
 
 
-PARALLEL_MIN_AGENTS = 100_000  # below this a parallel launch costs more than it saves
+@nb.njit(cache=True)
+def run_span(
+    first, last, key, G, IP, rates, credit, policy, active, trigger, lift_day, displayed_share,
+    unit_share, inst_share, unit_case_share, unit_tally, size0, series, bans, q_who, q_day, q_ends,
+    inst, unit_start, unit_inst, unit_size0, junior, seniority, contract_end, desire, loyalty, fear,
+    risk_aversion, competence, health, family, means, reach, threshold, status, stage, flags, pressure,
+    n_requests, stage_day, request_day, case_day, exit_day,
+):  # fmt: skip
+    """Days ``first`` to ``last - 1`` in one compiled call: Python is not re-entered between days."""
+    n_inst = IP.shape[0]
+    for day in range(first, last):
+        ban_for_day(policy, active, displayed_share, trigger, day, lift_day)
+        today = series[day]
+        q.serve(
+            day, key, G, IP, rates, credit, active, inst, status, stage, stage_day, request_day,
+            exit_day, flags, desire, loyalty, q_who, q_day, q_ends, today,
+        )  # fmt: skip
+        step_units(
+            day, key, G, IP, active, unit_share, inst_share, unit_case_share, unit_start, unit_inst,
+            junior, seniority, contract_end, desire, loyalty, fear, risk_aversion, competence,
+            health, family, means, reach, threshold, status, stage, flags,
+            pressure, n_requests, stage_day, request_day, case_day, exit_day, unit_tally,
+        )  # fmt: skip
+        q.enqueue(day, unit_tally, unit_start, stage, stage_day, q_who, q_day, q_ends)
+        sum_units(unit_tally, unit_inst, n_inst, today)
+        peer_shares(unit_tally, unit_size0, unit_inst, today, size0, unit_share, inst_share, unit_case_share)
+        for k in range(n_inst):
+            displayed_share[k] = today[k, DISPLAYED] / size0[k]
+            bans[day, k] = active[k]
+
+
+PARALLEL_MIN_AGENTS = 5_000  # below this a parallel launch costs more than it saves (benchmarks/engine.py)
+DAYS_PER_CALL = 30
 
 
 def run_days(
@@ -91,31 +122,23 @@ def run_days(
     threads = nb.get_num_threads()
     if pop.n < PARALLEL_MIN_AGENTS:
         nb.set_num_threads(1)  # results do not depend on the thread count, only the speed does
+    # a few dozen compiled calls per run: each returns so the progress bar can move
+    span = max(1, min(DAYS_PER_CALL, days // 20))
     try:
-        for day in range(days):
-            ban_for_day(
-                policy, active, displayed_share, scenario.regime.ban_trigger_share, day, scenario.regime.ban_lift_day
-            )
-            today = series[day]
-            q.serve(
-                day, key, G, IP, rates, credit, active, pop.inst, pop.status, pop.stage, pop.stage_day, pop.request_day,
-                pop.exit_day, pop.flags, pop.desire, pop.loyalty, q_who, q_day, q_ends, today,
+        for first in range(0, days, span):
+            last = min(days, first + span)
+            run_span(
+                first, last, key, G, IP, rates, credit, policy, active, scenario.regime.ban_trigger_share,
+                scenario.regime.ban_lift_day, displayed_share, unit_share, inst_share, unit_case_share,
+                unit_tally, size0, series, bans, q_who, q_day, q_ends, pop.inst, pop.unit_start, pop.unit_inst,
+                pop.unit_size0, pop.junior, pop.seniority, pop.contract_end, pop.desire, pop.loyalty, pop.fear,
+                pop.risk_aversion, pop.competence, pop.health, pop.family, pop.means, pop.reach, pop.threshold,
+                pop.status, pop.stage, pop.flags, pop.pressure, pop.n_requests, pop.stage_day, pop.request_day,
+                pop.case_day, pop.exit_day,
             )  # fmt: skip
-            step_units(
-                day, key, G, IP, active, unit_share, inst_share, unit_case_share, pop.unit_start, pop.unit_inst,
-                pop.junior, pop.seniority, pop.contract_end, pop.desire, pop.loyalty, pop.fear, pop.risk_aversion, pop.competence,
-                pop.health, pop.family, pop.means, pop.reach, pop.threshold, pop.status, pop.stage, pop.flags,
-                pop.pressure, pop.n_requests, pop.stage_day, pop.request_day, pop.case_day, pop.exit_day, unit_tally,
-            )  # fmt: skip
-            q.enqueue(day, unit_tally, pop.unit_start, pop.stage, pop.stage_day, q_who, q_day, q_ends)
-            sum_units(unit_tally, pop.unit_inst, n_inst, today)
-            peer_shares(
-                unit_tally, pop.unit_size0, pop.unit_inst, today, size0, unit_share, inst_share, unit_case_share
-            )
-            displayed_share[:] = today[:, DISPLAYED] / size0
-            bans[day] = active
             if on_day is not None:
-                on_day(day)
+                for day in range(first, last):
+                    on_day(day)
     finally:
         nb.set_num_threads(threads)
     return series, bans
