@@ -38,7 +38,7 @@ def main() -> None:
     exitban.simulate(base.with_overrides(scale=0.001, days=5), seed=0)  # compile / load the cache
     print(f"engine benchmark: {SCENARIO}, {args.days} days, best of {args.repeat}, {numba.get_num_threads()} threads")
     print(f"{'agents':>10} {'seconds':>8} {'M agent-days/s':>15}")
-    for agents in (10_000, 100_000, 1_000_000, full):
+    for agents in sorted({10_000, 100_000, 1_000_000, full}):
         sc = base.with_overrides(scale=agents / full)
         rate, secs = agent_days_per_second(sc, args.days, args.repeat)
         label = f"{sc.total_agents():,}" + (" (full scale)" if agents == full else "")
