@@ -55,9 +55,6 @@ EXTRA = [
     "requests_filed",
     "appeals_filed",
     "viral_posts",
-    "mean_fear",
-    "mean_loyalty",
-    "mean_desire",
 ]
 
 
@@ -124,7 +121,7 @@ def timeseries(
         "reported_threats": np.zeros_like(head) if denial else raw["threats"],
         "legal_help_new": raw["legal_help_new"],
         "legal_help_active": raw["legal_help_active"],
-        **{c: raw[c] for c in EXTRA if c in raw},
+        **{c: raw[c] for c in EXTRA},
         "mean_fear": raw["fear_sum"] / per_head,
         "mean_loyalty": raw["loyalty_sum"] / per_head,
         "mean_desire": raw["desire_sum"] / per_head,

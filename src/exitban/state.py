@@ -89,7 +89,7 @@ def _beta_like(rng: np.random.Generator, mean: float, n: int, concentration: flo
     return rng.beta(m * concentration, (1 - m) * concentration, n).astype(np.float32)
 
 
-def _institution_traits(inst: Institution, n: int, rng: np.random.Generator, scenario: Scenario) -> dict:
+def _institution_traits(inst: Institution, n: int, rng: np.random.Generator) -> dict:
     contract_days = inst.contract_years * 365.0
     junior = (rng.random(n) < inst.junior_share).astype(np.uint8)
     junior_years = min(3.0, inst.seniority_years_max)
@@ -131,7 +131,7 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
     for k, ((name, inst), ss) in enumerate(zip(scenario.institutions.items(), streams, strict=True)):
         n = counts[name]
         rng = np.random.Generator(np.random.PCG64(ss))
-        for key, arr in _institution_traits(inst, n, rng, scenario).items():
+        for key, arr in _institution_traits(inst, n, rng).items():
             parts.setdefault(key, []).append(arr)
         n_units = max(1, -(-n // inst.unit_size))
         sizes = np.full(n_units, n // n_units, dtype=np.int32)

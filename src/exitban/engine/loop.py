@@ -26,7 +26,7 @@ ACTED, CASES_OPEN, HEADCOUNT, DISPLAYED = T["acted"], T["cases_open"], T["headco
 
 
 @nb.njit(cache=True)
-def sum_units(tally, unit_inst, n_inst, out):
+def sum_units(tally, unit_inst, out):
     """Add each unit's tallies to its institution's row (serial: a fixed summation order)."""
     for u in range(tally.shape[0]):
         k = unit_inst[u]
@@ -35,7 +35,7 @@ def sum_units(tally, unit_inst, n_inst, out):
 
 
 @nb.njit(cache=True)
-def peer_shares(tally, unit_size0, unit_inst, inst_tally, inst_size0, unit_share, inst_share, unit_case_share):
+def peer_shares(tally, unit_size0, inst_tally, inst_size0, unit_share, inst_share, unit_case_share):
     """Yesterday's acted shares (unit and institution) and open-case shares, read by tomorrow's step."""
     for u in range(tally.shape[0]):
         unit_share[u] = tally[u, ACTED] / unit_size0[u]
@@ -80,8 +80,8 @@ def run_span(
             pressure, n_requests, stage_day, request_day, case_day, exit_day, unit_tally,
         )  # fmt: skip
         q.enqueue(day, unit_tally, unit_start, stage, stage_day, q_who, q_day, q_ends)
-        sum_units(unit_tally, unit_inst, n_inst, today)
-        peer_shares(unit_tally, unit_size0, unit_inst, today, size0, unit_share, inst_share, unit_case_share)
+        sum_units(unit_tally, unit_inst, today)
+        peer_shares(unit_tally, unit_size0, today, size0, unit_share, inst_share, unit_case_share)
         for k in range(n_inst):
             displayed_share[k] = today[k, DISPLAYED] / size0[k]
             bans[day, k] = active[k]
