@@ -45,6 +45,8 @@ COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {
     "reported_threats",
     "reviewer_decisions",
 }
+# What can be added across institutions: every head count, and capacity (work done).
+ADDITIVE_COLUMNS = COUNT_COLUMNS | {"capacity"}
 EXTRA = [
     "moonlighting",
     "absent",

@@ -11,38 +11,11 @@ import polars as pl
 
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.loader import ScenarioError, load_scenario
-from exitban.observe import EXIT_COLUMNS
+from exitban.observe import ADDITIVE_COLUMNS
 from exitban.scenario import Scenario
 from exitban.simulate import Result
 
 RUN_FILES = ("timeseries.parquet", "summary.json", "scenario.toml")
-
-# Columns summed over institutions for the whole-scenario view; shares are recomputed from the sums.
-SUMMED = [
-    "headcount",
-    "want_out",
-    "displayed",
-    "would_defend",
-    "capacity",
-    "sabotaging",
-    *EXIT_COLUMNS,
-    "exits_total",
-    "exits_cumulative",
-    "backlog_unit",
-    "backlog_ministry",
-    "backlog_appeals",
-    "backlog_travel",
-    "threats",
-    "families_pressured",
-    "cases_opened",
-    "cases_open",
-    "reported_headcount",
-    "true_present",
-    "reported_want_out",
-    "reported_complaints",
-    "true_complaints",
-    "reported_threats",
-]
 
 
 @dataclass(frozen=True)
@@ -87,7 +60,8 @@ class RunData:
 
     def totals(self) -> pl.DataFrame:
         """One row a day: counts summed over institutions, shares recomputed from the sums."""
-        ts = self.timeseries.group_by("day", maintain_order=True).agg(pl.col(c).sum() for c in SUMMED).sort("day")
+        summed = [c for c in self.timeseries.columns if c in ADDITIVE_COLUMNS]
+        ts = self.timeseries.group_by("day", maintain_order=True).agg(pl.col(c).sum() for c in summed).sort("day")
         head = pl.max_horizontal(pl.col("headcount"), pl.lit(1))
         start = float(self.summary["agents"])
         return ts.with_columns(
