@@ -57,3 +57,12 @@ def test_control_is_lost_when_most_people_walk_out() -> None:
     assert officers["control_lost"]
     kept = exitban.simulate(scenario("army-officers-2019", days=300), seed=0).summary["institutions"]["officers"]
     assert not kept["control_lost"]
+
+
+@pytest.mark.mechanism("E1")
+def test_the_value_of_a_free_exit_drives_requests_once_the_ban_is_lifted() -> None:
+    """RAND DRM: with leaving allowed, a larger value of leaving means more resignation requests."""
+    flat = scenario("army-officers-2019-ban-lifted", **{"behaviour.free_exit_bonus": 0.0})
+    valued = scenario("army-officers-2019-ban-lifted", **{"behaviour.free_exit_bonus": 5.0})
+    for few, many in paired(flat, valued, lambda r: total(r, "requests_filed")):
+        assert many > few

@@ -70,3 +70,13 @@ def test_families_are_pressured_only_as_part_of_threats() -> None:
         assert threats0 == families0 == persuasions0 == 0
         assert 0 < families1 < threats1
         assert persuasions1 > 0
+
+
+@pytest.mark.mechanism("R2")
+def test_cases_in_the_unit_deter_open_dissent() -> None:
+    """Epstein: the more a unit's open cases weigh on perceived risk, the fewer show they want out."""
+    levers = {"regime.prosecution_threat": 0.1, "bureaucracy.offence_per_year": 0.2}
+    blind = scenario("fsb-mobilization-2023", **levers, **{"behaviour.case_deterrence": 0.0})
+    watchful = scenario("fsb-mobilization-2023", **levers, **{"behaviour.case_deterrence": 40.0})
+    for shown0, shown1 in paired(blind, watchful, lambda r: total(r, "displayed")):
+        assert shown1 < shown0
