@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exitban.engine.columns import N_TALLIES
-from exitban.loader import ScenarioError
+from exitban.errors import ResourceError, ScenarioError
 from exitban.scenario import Scenario
 
 ENV_LIMIT = "EXITBAN_MEMORY_LIMIT"
@@ -31,10 +31,6 @@ QUEUE_BYTES = 2 * 3 * 4  # engine.queues.new_queues: two (3, N + 1) int32 ring b
 UNIT_BYTES = 8 + 2 + 4 + (N_TALLIES + 3) * 8  # unit_start, unit_inst, unit_size0, tallies and shares
 TABLE_COLUMNS = 100  # observe.timeseries: ~90 output columns, 8 bytes each, held as numpy then Polars
 SLACK = 1.15  # allocator fragmentation and small temporaries
-
-
-class ResourceError(ScenarioError):
-    """A run that would need more memory than this machine (or the configured limit) allows."""
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from exitban import validation
+from exitban.errors import ScenarioError
 from exitban.scenario import Scenario
 
 SHIPPED = resources.files("exitban") / "scenarios"
 MAX_EXTENDS_DEPTH = 16
 MAX_FILE_BYTES = 1 << 20  # a scenario is a few kilobytes; refuse anything that is clearly not one
-
-
-class ScenarioError(ValueError):
-    """A scenario file or value that cannot be used, with a message that says why and how to fix it."""
 
 
 def list_scenarios() -> list[str]:

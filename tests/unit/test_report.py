@@ -65,7 +65,7 @@ def test_old_run_directory_without_histograms_still_reports(tmp_path: Path, resu
 
 def test_not_a_run_directory_is_a_clear_error(tmp_path: Path) -> None:
     """A directory without the run files names the missing files."""
-    with pytest.raises(exitban.ScenarioError, match=r"not a run directory \(missing timeseries.parquet"):
+    with pytest.raises(exitban.StoreError, match=r"not a run directory \(missing timeseries.parquet"):
         RunData.from_dir(tmp_path)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from exitban.loader import ScenarioError
+from exitban.errors import StoreError
 from exitban.sweep import SerialExecutor, SweepSpec, open_store, run_sweep
 
 SPEC = {
@@ -80,7 +80,7 @@ def test_store_refuses_a_different_sweep(tmp_path: Path) -> None:
     small = {**SPEC, "replications": 1, "parameters": {"regime.prosecution_threat": {"values": [0.1]}}}
     run_sweep(SweepSpec.model_validate(small), out, executor=SerialExecutor())
     changed = {**small, "root_seed": 6}
-    with pytest.raises(ScenarioError, match="holds a different sweep"):
+    with pytest.raises(StoreError, match="holds a different sweep"):
         run_sweep(SweepSpec.model_validate(changed), out, executor=SerialExecutor())
 
 

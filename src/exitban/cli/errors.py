@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from exitban.loader import ScenarioError
+from exitban.errors import ExitbanError
 
 err_console = Console(stderr=True)
 
@@ -18,7 +18,7 @@ err_console = Console(stderr=True)
 def user_errors() -> Iterator[None]:
     try:
         yield
-    except (ScenarioError, ValueError) as exc:
+    except (ExitbanError, ValueError) as exc:
         # escape: messages quote user input and table names like [regime], which are not markup
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None

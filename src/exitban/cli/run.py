@@ -16,8 +16,9 @@ from rich.table import Table
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.engine.codes import EXIT_CHANNELS
+from exitban.errors import OutputError
 from exitban.limits import check_fits
-from exitban.loader import ScenarioError, load_scenario
+from exitban.loader import load_scenario
 from exitban.simulate import Result, simulate
 
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -59,10 +60,10 @@ def run_cmd(
 def _writable(out: Path) -> None:
     """Raise a clear error if results could not be written to ``out``."""
     if out.exists() and not out.is_dir():
-        raise ScenarioError(f"--out {out}: is a file, not a directory")
+        raise OutputError(f"--out {out}: is a file, not a directory")
     parent = next(p for p in (out, *out.parents) if p.exists())
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise ScenarioError(f"--out {out}: cannot create or write to {parent}")
+        raise OutputError(f"--out {out}: cannot create or write to {parent}")
 
 
 def _run_with_progress(sc, seed: int, days: int | None, scale: float | None, n_days: int) -> Result:

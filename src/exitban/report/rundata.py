@@ -10,7 +10,8 @@ from typing import Any
 import polars as pl
 
 from exitban.engine.codes import EXIT_CHANNELS
-from exitban.loader import ScenarioError, load_scenario
+from exitban.errors import StoreError
+from exitban.loader import load_scenario
 from exitban.observe import ADDITIVE_COLUMNS
 from exitban.scenario import Scenario
 from exitban.simulate import Result
@@ -40,14 +41,12 @@ class RunData:
         d = Path(run_dir)
         missing = [f for f in RUN_FILES if not (d / f).is_file()]
         if missing:
-            raise ScenarioError(
-                f"{d}: not a run directory (missing {', '.join(missing)}); write one with `exitban run`"
-            )
+            raise StoreError(f"{d}: not a run directory (missing {', '.join(missing)}); write one with `exitban run`")
         try:
             summary = json.loads((d / "summary.json").read_text())
             ts = pl.read_parquet(d / "timeseries.parquet")
         except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
-            raise ScenarioError(f"{d}: cannot read the run: {exc}") from None
+            raise StoreError(f"{d}: cannot read the run: {exc}") from None
         hist_path = d / "histograms.parquet"
         hist = pl.read_parquet(hist_path) if hist_path.is_file() else None
         sc = load_scenario(d / "scenario.toml")

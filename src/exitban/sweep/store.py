@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 
 from exitban.atomic import atomic_write as _atomic_write
-from exitban.loader import ScenarioError
+from exitban.errors import StoreError
 from exitban.sweep.worker import VOLATILE
 
 TEMP_PREFIX = ".tmp-"
@@ -59,17 +59,17 @@ class Store:
         if path.is_file():
             old = json.loads(path.read_text())
             if old.get("spec_hash") != manifest["spec_hash"] or old.get("kind") != manifest["kind"]:
-                raise ScenarioError(
+                raise StoreError(
                     f"{store.root}: holds a different {old.get('kind', 'sweep')} ('{old.get('name')}'); "
                     "its spec or scenarios changed since. Give a new --out directory."
                 )
             if old.get("version") != manifest["version"]:
-                raise ScenarioError(
+                raise StoreError(
                     f"{store.root}: was written by exitban {old.get('version')}, this is {manifest['version']}; "
                     "runs of two versions would not be comparable. Give a new --out directory."
                 )
         elif store.root.exists() and any(store.root.iterdir()):
-            raise ScenarioError(f"{store.root}: exists, is not empty and is not a sweep store; give a new --out")
+            raise StoreError(f"{store.root}: exists, is not empty and is not a sweep store; give a new --out")
         store.timeseries_dir.mkdir(parents=True, exist_ok=True)
         store.records_dir.mkdir(parents=True, exist_ok=True)
         if not path.is_file():
@@ -80,7 +80,7 @@ class Store:
     def manifest(self) -> dict[str, Any]:
         path = self.root / "manifest.json"
         if not path.is_file():
-            raise ScenarioError(f"{self.root}: not a sweep store (no manifest.json)")
+            raise StoreError(f"{self.root}: not a sweep store (no manifest.json)")
         return json.loads(path.read_text())
 
     def remove_temporaries(self) -> int:
