@@ -27,8 +27,8 @@ POPULATION_BYTES = 2 + 4 + 1 + 4 + 4 + 10 * 4 + 5 * 1 + 4 * 4
 # While the population is drawn, each institution's traits exist twice (per-institution parts, then
 # the concatenated arrays) and numpy draws in float64 before casting: about 8 bytes per person more.
 INIT_EXTRA_BYTES = POPULATION_BYTES + 8
-QUEUE_BYTES = 2 * 3 * 4  # engine.queues.new_queues: two (3, N + 1) int32 ring buffers
-UNIT_BYTES = 8 + 2 + 4 + (N_TALLIES + 3) * 8  # unit_start, unit_inst, unit_size0, tallies and shares
+QUEUE_BYTES = 2 * 3 * 4  # engine.rules.queues.new_queues: two (3, N + 1) int32 ring buffers
+UNIT_BYTES = 8 + 2 + 4 + (N_TALLIES + 9) * 8  # unit_start, unit_inst, unit_size0, tallies, engine.signals
 TABLE_COLUMNS = 100  # observe.timeseries: ~90 output columns, 8 bytes each, held as numpy then Polars
 SLACK = 1.15  # allocator fragmentation and small temporaries
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -45,8 +46,6 @@ COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {
     "reported_threats",
     "reviewer_decisions",
 }
-# What can be added across institutions: every head count, and capacity (work done).
-ADDITIVE_COLUMNS = COUNT_COLUMNS | {"capacity"}
 EXTRA = [
     "moonlighting",
     "absent",
@@ -60,28 +59,27 @@ EXTRA = [
 ]
 
 
-def timeseries(
-    scenario: Scenario, series: np.ndarray, bans: np.ndarray, size0: np.ndarray, day0: int = 0
-) -> pl.DataFrame:
-    """One row per day and institution; a column for every output O1-O10."""
-    days, n_inst, _ = series.shape
-    names = list(scenario.institutions)
-    kinds = [inst.kind for inst in scenario.institutions.values()]
-    flat = series.reshape(days * n_inst, -1)
-    raw = {name: flat[:, j] for j, name in enumerate(TALLIES)}
-    start = np.tile(size0.astype(np.float64), days)
+def derive(
+    scenario: Scenario,
+    raw: Mapping[str, np.ndarray],
+    start: np.ndarray,
+    ban_active: np.ndarray,
+    exits_cumulative: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Every output column from the census's counts: the one place shares, waits and reported figures are made.
+
+    ``raw`` maps each tally name to an array (one entry per row: a day and institution, or a
+    total); ``start`` is the starting size of what each row counts. The engine's daily table,
+    the Mesa model's DataCollector and sums over institutions all go through here.
+    """
     head = raw["headcount"]
     per_head = np.maximum(head, 1.0)
     exits_total = sum(raw[c] for c in EXIT_COLUMNS)
-    cum = np.cumsum(exits_total.reshape(days, n_inst), axis=0).reshape(-1)
     pending = raw["backlog_unit"] + raw["backlog_ministry"]
-    denial = scenario.regime.denial
+    denial = scenario.regime.denial  # R15: the regime's reports deny what the counts show
     complaints = raw["appeals_filed"] + raw["viral_posts"]
     reviewer_rate = scenario.bureaucracy.top_reviewer_capacity_per_day * scenario.scale  # cases a day, may be < 1
-    cols: dict[str, Any] = {
-        "day": np.repeat(np.arange(day0, day0 + days, dtype=np.int32), n_inst),
-        "institution": np.tile(np.array(names, dtype=object), days),
-        "kind": np.tile(np.array(kinds, dtype=object), days),
+    return {
         "headcount": head,
         "want_out": raw["want_out"],
         "want_out_share": raw["want_out"] / per_head,
@@ -94,7 +92,7 @@ def timeseries(
         "sabotaging": raw["sabotaging"],
         **{c: raw[c] for c in EXIT_COLUMNS},
         "exits_total": exits_total,
-        "exits_cumulative": cum,
+        "exits_cumulative": exits_cumulative,
         "backlog_unit": raw["backlog_unit"],
         "backlog_ministry": raw["backlog_ministry"],
         "backlog_appeals": raw["backlog_appeals"],
@@ -108,13 +106,14 @@ def timeseries(
         "cases_opened": raw["cases_opened"],
         "cases_open": raw["cases_open"],
         "extortions": raw["extortions"],
-        "ban_active": bans.reshape(-1).astype(bool),
+        "ban_active": ban_active,
         "acted_share": raw["acted"] / start,
         "control_lost": head < scenario.outputs.control_loss_share * start,
         "backlog_travel": raw["backlog_travel"],
         "reviewer_decisions": raw["served_travel"],
         "reviewer_load": raw["served_travel"] / reviewer_rate,
         "permits_granted": raw["permits_granted"],
+        # O9, preference falsification in the regime's own figures (R15): reported beside true
         "reported_headcount": head,
         "true_present": raw["present"],
         "reported_want_out": np.zeros_like(head) if denial else raw["displayed"],
@@ -127,6 +126,26 @@ def timeseries(
         "mean_fear": raw["fear_sum"] / per_head,
         "mean_loyalty": raw["loyalty_sum"] / per_head,
         "mean_desire": raw["desire_sum"] / per_head,
+    }
+
+
+def timeseries(
+    scenario: Scenario, series: np.ndarray, bans: np.ndarray, size0: np.ndarray, day0: int = 0
+) -> pl.DataFrame:
+    """One row per day and institution; a column for every output O1-O10."""
+    days, n_inst, _ = series.shape
+    names = list(scenario.institutions)
+    kinds = [inst.kind for inst in scenario.institutions.values()]
+    flat = series.reshape(days * n_inst, -1)
+    raw = {name: flat[:, j] for j, name in enumerate(TALLIES)}
+    start = np.tile(size0.astype(np.float64), days)
+    exits_total = sum(raw[c] for c in EXIT_COLUMNS)
+    cumulative = np.cumsum(exits_total.reshape(days, n_inst), axis=0).reshape(-1)
+    cols: dict[str, Any] = {
+        "day": np.repeat(np.arange(day0, day0 + days, dtype=np.int32), n_inst),
+        "institution": np.tile(np.array(names, dtype=object), days),
+        "kind": np.tile(np.array(kinds, dtype=object), days),
+        **derive(scenario, raw, start, bans.reshape(-1).astype(bool), cumulative),
     }
     frame = pl.DataFrame(cols)
     return frame.with_columns(pl.col(c).cast(pl.Int64) for c in frame.columns if c in COUNT_COLUMNS)
@@ -152,7 +171,6 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
         ),
         pl.col("ban_active").sum().alias("ban_days"),
         pl.col("control_lost").any().alias("control_lost_any"),
-        (pl.col("released_wait_years") * pl.col("exits_approved")).sum().alias("_wsum"),
         pl.col("reviewer_load").mean().alias("mean_reviewer_load"),
     )
     institutions: dict[str, Any] = {}
@@ -193,3 +211,46 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
         "defend_share": round(float(final["would_defend"].sum()) / max(1, serving), 6),
         "institutions": institutions,
     }
+
+
+def _counts_from_table(ts: pl.DataFrame, starts: dict[str, int]) -> pl.DataFrame:
+    """The census's counts of each row, recovered from the table (means and shares times what they divide)."""
+    pending = pl.col("backlog_unit") + pl.col("backlog_ministry")
+    per_head = pl.max_horizontal(pl.col("headcount"), pl.lit(1))
+    start = pl.col("institution").replace_strict(starts, return_dtype=pl.Float64)
+    return ts.with_columns(
+        acted=pl.col("acted_share") * start,
+        present=pl.col("true_present"),
+        served_travel=pl.col("reviewer_decisions"),
+        pending_age_sum=pl.col("pending_wait_years") * 365.0 * pending,
+        wait_sum=pl.col("released_wait_years").fill_nan(0.0).fill_null(0.0) * 365.0 * pl.col("exits_approved"),
+        wait_n=pl.col("exits_approved"),
+        fear_sum=pl.col("mean_fear") * per_head,
+        loyalty_sum=pl.col("mean_loyalty") * per_head,
+        desire_sum=pl.col("mean_desire") * per_head,
+    )
+
+
+def sum_institutions(scenario: Scenario, ts: pl.DataFrame, starts: dict[str, int]) -> pl.DataFrame:
+    """One row a day: counts summed over institutions, every share and wait made again by ``derive``.
+
+    ``starts`` maps each institution to its starting size. ``ban_active`` becomes the number of
+    institutions under the ban that day.
+    """
+    counts = _counts_from_table(ts, starts)
+    summed = counts.group_by("day", maintain_order=True).agg(
+        *(pl.col(c).sum() for c in TALLIES if c in counts.columns),
+        pl.col("exits_cumulative").sum(),
+        pl.col("ban_active").cast(pl.Int64).sum(),
+    )
+    summed = summed.sort("day")
+    raw = {c: summed[c].to_numpy().astype(np.float64) for c in TALLIES if c in summed.columns}
+    missing = [c for c in TALLIES if c not in raw and not c.startswith("exits_")]
+    for c in missing:  # tallies the table never shows (none today): zero rather than a wrong guess
+        raw[c] = np.zeros(summed.height)
+    start = np.full(summed.height, float(sum(starts.values())))
+    cols = derive(
+        scenario, raw, start, summed["ban_active"].to_numpy(), summed["exits_cumulative"].to_numpy().astype(np.float64)
+    )
+    frame = pl.DataFrame({"day": summed["day"], **cols})
+    return frame.with_columns(pl.col(c).cast(pl.Int64) for c in frame.columns if c in COUNT_COLUMNS)

@@ -19,14 +19,14 @@ Probability = float
 INSTITUTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
 
 
-def sourced(default: Any, source: str, **limits: Any) -> Any:
-    """A field whose default is a fact from the sources (e.g. ``source='B:18'``)."""
-    return Field(default, json_schema_extra={"provenance": f"source {source}"}, **limits)
+def sourced(default: Any, source: str, unit: str = "", **limits: Any) -> Any:
+    """A field whose default is a fact from the sources (e.g. ``source='B:18'``), in ``unit``."""
+    return Field(default, json_schema_extra={"provenance": f"source {source}", "unit": unit}, **limits)
 
 
-def assumed(default: Any, why: str, **limits: Any) -> Any:
-    """A field whose default is a modelling assumption, with the reason."""
-    return Field(default, json_schema_extra={"provenance": f"assumption: {why}"}, **limits)
+def assumed(default: Any, why: str, unit: str = "", **limits: Any) -> Any:
+    """A field whose default is a modelling assumption, with the reason, in ``unit``."""
+    return Field(default, json_schema_extra={"provenance": f"assumption: {why}", "unit": unit}, **limits)
 
 
 class _Strict(BaseModel):
@@ -76,6 +76,25 @@ class Institution(_Strict):
     means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price", ge=0, le=1)
     reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed", ge=0, le=1)
     passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed", ge=0, le=1)
+    junior_years: float = sourced(
+        3.0, "B:76 (lieutenants fresh from the academies); years assumed", "years", ge=0, le=50
+    )
+    risk_aversion_concentration: float = assumed(
+        6.0, "spread of risk aversion: Beta concentration", "Beta a + b", gt=0, le=1000
+    )
+    competence_concentration: float = assumed(
+        6.0, "spread of competence: Beta concentration", "Beta a + b", gt=0, le=1000
+    )
+    health_concentration: float = assumed(10.0, "health varies less than the other traits", "Beta a + b", gt=0, le=1000)
+    family_exposure_concentration: float = assumed(
+        6.0, "spread of family exposure: Beta concentration", "Beta a + b", gt=0, le=1000
+    )
+    means_concentration: float = assumed(
+        3.0, "ability to pay is spread wide: few can pay the top price", "Beta a + b", gt=0, le=1000
+    )
+    reach_concentration: float = assumed(
+        3.0, "public reach is spread wide: a few have large audiences", "Beta a + b", gt=0, le=1000
+    )
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
@@ -138,6 +157,16 @@ class Bureaucracy(_Strict):
     case_days: int = assumed(120, "investigation and trial", ge=1, le=3650)
     conviction_prob: Probability = assumed(0.6, "share of cases ending in a conviction", ge=0, le=1)
     bribe_acceptance: Probability = sourced(0.5, "A:25; B:64; level assumed", ge=0, le=1)
+    viral_court_factor: float = sourced(
+        1.5, "B:5-7,56 (cases that went public); a viral case wins half as often again, assumed", "×", ge=0, le=10
+    )
+    ill_health_release_weight: float = assumed(
+        2.0,
+        "release odds rise with ill health: at health 0.5 the commission releases at its full rate",
+        "×",
+        ge=0,
+        le=20,
+    )
 
 
 class Pressure(_Strict):
@@ -154,6 +183,41 @@ class Pressure(_Strict):
     sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", ge=0, le=1)
     sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
     fear_decay: Probability = assumed(0.01, "fear fades by 1% a day", ge=0, le=1)
+    ladder_top: int = sourced(
+        7, "B:13,32-34,48,60-66 (persuasion, threats, parents, sibling, transfer, confinement, physical threats)",
+        "rung", ge=1, le=7,
+    )  # fmt: skip
+    persuasion_base: float = assumed(
+        0.5, "persuasion moves everyone a little and the loyal more: effect × (base + loyalty)", "desire", ge=0, le=5
+    )
+    family_threat_weight: float = sourced(
+        2.0, "B:32-34,48 (parents and a sibling threatened); a threat to kin weighs double, assumed", "×", ge=0, le=10
+    )
+    transfer_fear_weight: float = sourced(
+        0.5, "B:48 (threatened with a transfer far away); half a threat's fear, assumed", "×", ge=0, le=10
+    )
+    transfer_reach_factor: Probability = sourced(
+        0.5, "B:48 (a post without internet); reach halved, assumed", "×", ge=0, le=1
+    )
+    confinement_fear_weight: float = sourced(
+        0.5, "B:60-62,66 (confined to base, followed); half a threat's fear, assumed", "×", ge=0, le=10
+    )
+    physical_threat_weight: float = sourced(
+        2.0, "B:60,64 (physical threats); twice a threat's fear, assumed", "×", ge=0, le=10
+    )
+    withdraw_fear_weight: float = assumed(
+        0.2,
+        "after a rung of pressure one withdraws the request with probability weight × fear",
+        "per fear",
+        ge=0,
+        le=10,
+    )
+    requests_before_case: int = sourced(
+        2, "A:19-21; B:13 (a case for insisting); two filings before one, assumed", "requests", ge=1, le=255
+    )
+    bribe_case_factor: Probability = assumed(
+        0.1, "a refused payment opens a case at a tenth of the prosecution threat", "×", ge=0, le=1
+    )
 
 
 class Behaviour(_Strict):
@@ -182,6 +246,24 @@ class Behaviour(_Strict):
     frustration: float = sourced(0.05, "RAND DRM: a blocked exit feeds the other moves; size assumed", ge=0, le=1)
     peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", ge=0, le=1)
     case_deterrence: float = sourced(2.0, "Epstein (2002); B:13; weight assumed", ge=0, le=50)
+    investment_years: float = assumed(
+        20.0, "RAND DRM: the pension vests after 20 years; investment grows linearly to it", "years", gt=0, le=50
+    )
+    voice_loyalty_weight: float = assumed(
+        0.5, "EVLN: loyalty pulls toward voice at half its pull toward staying", "× beta_loyalty", ge=0, le=10
+    )
+    absence_fear_weight: float = assumed(
+        2.0, "Epstein: absence is itself the offence, so deterrence weighs double", "× beta_fear", ge=0, le=20
+    )
+    ill_health_weight: float = assumed(
+        4.0, "poor health makes a health discharge attractive: utility per unit of ill health", "utility", ge=0, le=50
+    )
+    viral_reach_scale: float = assumed(
+        10.0, "reach is relative to 0.1 (the mean): viral chance = viral_prob × reach × scale", "×", ge=0, le=100
+    )
+    court_share: Probability = assumed(
+        0.5, "with legal help, half of those who raise their voice sue rather than appeal", "probability", ge=0, le=1
+    )
 
 
 class Outputs(_Strict):
@@ -303,6 +385,61 @@ def default_provenance(model: BaseModel, prefix: str = "") -> dict[str, str]:
             extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
             out[key] = str(extra.get("provenance", "metadata"))
     return out
+
+
+def field_units(model: BaseModel, prefix: str = "") -> dict[str, tuple[str, str]]:
+    """``{field: (unit, allowed range)}`` keyed like ``leaf_values``, from each field's declaration."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, field in type(model).model_fields.items():
+        if name == "provenance":
+            continue
+        value = getattr(model, name)
+        key = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            out.update(field_units(value, key + "."))
+        elif isinstance(value, dict):
+            for sub, item in value.items():
+                out.update(field_units(item, f"{key}.{sub}."))
+        else:
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            out[key] = (str(extra.get("unit") or _implied_unit(name, value)), allowed_range(field))
+    return out
+
+
+def _implied_unit(name: str, value: Any) -> str:
+    """The unit a field's name or type already states, for fields declared without one."""
+    if isinstance(value, bool):
+        return "on/off"
+    if isinstance(value, str):
+        return "text"
+    for suffix, unit in (("_days", "days"), ("_day", "day"), ("_per_year", "per year"), ("_per_day", "a day")):
+        if name.endswith(suffix):
+            return unit
+    if name.endswith(("_years", "_years_max")):
+        return "years"
+    if name in ("size", "unit_size"):
+        return "people"
+    if name.startswith("beta_") or (name.endswith(("_bias", "_bonus")) and name != "loophole_bonus"):
+        return "utility"
+    return "share or probability" if name != "scale" else "× real size"
+
+
+def allowed_range(field: Any) -> str:
+    """The bounds a field declares (``ge``/``gt``/``le``/``lt``), as ``[0, 1]`` or ``(0, 10]``; ``any`` when none."""
+    low = high = None
+    lo_closed = hi_closed = True
+    for meta in field.metadata:
+        if getattr(meta, "ge", None) is not None:
+            low = meta.ge
+        if getattr(meta, "gt", None) is not None:
+            low, lo_closed = meta.gt, False
+        if getattr(meta, "le", None) is not None:
+            high = meta.le
+        if getattr(meta, "lt", None) is not None:
+            high, hi_closed = meta.lt, False
+    if low is None and high is None:
+        return "any"
+    return f"{'[' if lo_closed else '('}{'' if low is None else low}, {'' if high is None else high}{']' if hi_closed else ')'}"
 
 
 def resolve_provenance(scenario: Scenario) -> dict[str, tuple[Any, str]]:

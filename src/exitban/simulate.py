@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from exitban._version import __version__
 from exitban.atomic import atomic_write
 from exitban.distributions import population_histograms
+from exitban.engine import codes
 from exitban.engine.loop import run_days
 from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario, to_toml
@@ -38,7 +39,7 @@ class Result:
     def waits_years(self) -> np.ndarray:
         """Waiting times (years, first request to release) of everyone released by request (O5)."""
         pop = self.population
-        done = (pop.request_day >= 0) & (pop.exit_day >= 0) & (pop.status == 1)
+        done = (pop.request_day >= 0) & (pop.exit_day >= 0) & (pop.status == codes.EXIT_APPROVED)
         return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / 365.0
 
     def histograms(self) -> pl.DataFrame:

@@ -6,7 +6,7 @@ kernel reads peers from cache. ``unit_start[u]:unit_start[u + 1]`` are unit ``u`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
@@ -14,9 +14,11 @@ from exitban.engine import codes
 from exitban.scenario import Institution, Scenario
 
 
-@dataclass
-class Population:
+class Population(NamedTuple):
     """Per-person state (length N) and the unit layout (length U or U+1).
+
+    A named tuple of arrays: the compiled rules take it whole and read ``people.desire[i]``.
+    The arrays are changed in place; the tuple itself never is.
 
     inst (N,) int16: institution index, in the scenario's order.
     unit (N,) int32: unit index; units never span institutions.
@@ -75,7 +77,7 @@ class Population:
 
     def nbytes_per_agent(self) -> float:
         """Bytes of state per person, unit layout included."""
-        total = sum(getattr(self, f.name).nbytes for f in fields(self))
+        total = sum(arr.nbytes for arr in self)
         return total / max(1, self.n)
 
 
@@ -83,8 +85,8 @@ def _clipped_normal(rng: np.random.Generator, mean: float, sd: float, n: int) ->
     return np.clip(rng.normal(mean, sd, n), 0.0, 1.0).astype(np.float32)
 
 
-def _beta_like(rng: np.random.Generator, mean: float, n: int, concentration: float = 6.0) -> np.ndarray:
-    """A Beta draw with the given mean (for traits bounded in [0, 1] with no sourced spread)."""
+def _beta_like(rng: np.random.Generator, mean: float, n: int, concentration: float) -> np.ndarray:
+    """A Beta draw with the given mean and concentration (a + b), for traits bounded in [0, 1]."""
     m = min(max(mean, 1e-3), 1 - 1e-3)
     return rng.beta(m * concentration, (1 - m) * concentration, n).astype(np.float32)
 
@@ -92,7 +94,7 @@ def _beta_like(rng: np.random.Generator, mean: float, n: int, concentration: flo
 def _institution_traits(inst: Institution, n: int, rng: np.random.Generator) -> dict:
     contract_days = inst.contract_years * 365.0
     junior = (rng.random(n) < inst.junior_share).astype(np.uint8)
-    junior_years = min(3.0, inst.seniority_years_max)
+    junior_years = min(inst.junior_years, inst.seniority_years_max)
     seniority = np.where(
         junior == 1,
         rng.uniform(0.0, junior_years, n),
@@ -109,12 +111,12 @@ def _institution_traits(inst: Institution, n: int, rng: np.random.Generator) -> 
         "desire": _clipped_normal(rng, inst.desire_mean, inst.desire_sd, n),
         "loyalty": _clipped_normal(rng, inst.loyalty_mean, inst.loyalty_sd, n),
         "fear": np.zeros(n, dtype=np.float32),
-        "risk_aversion": _beta_like(rng, inst.risk_aversion_mean, n),
-        "competence": _beta_like(rng, inst.competence_mean, n),
-        "health": _beta_like(rng, inst.health_mean, n, concentration=10.0),
-        "family": _beta_like(rng, inst.family_exposure_mean, n),
-        "means": _beta_like(rng, inst.means_mean, n, concentration=3.0),
-        "reach": _beta_like(rng, inst.reach_mean, n, concentration=3.0),
+        "risk_aversion": _beta_like(rng, inst.risk_aversion_mean, n, inst.risk_aversion_concentration),
+        "competence": _beta_like(rng, inst.competence_mean, n, inst.competence_concentration),
+        "health": _beta_like(rng, inst.health_mean, n, inst.health_concentration),
+        "family": _beta_like(rng, inst.family_exposure_mean, n, inst.family_exposure_concentration),
+        "means": _beta_like(rng, inst.means_mean, n, inst.means_concentration),
+        "reach": _beta_like(rng, inst.reach_mean, n, inst.reach_concentration),
         "threshold": rng.normal(inst.threshold_mean, inst.threshold_sd, n).astype(np.float32),
         "flags": passports.astype(np.uint8),
     }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from exitban.mesa.broken import EagerCommanderModel, engine_with_eager_commanders
 from exitban.mesa.docking import compare, engine_runs, mesa_runs
+from tests.docking.broken import EagerCommanderModel, engine_with_eager_commanders
 
 # Without the ban the commander's signature is the main way out, so a wrong signing rule shows.
 SCENARIO = "army-officers-2019-ban-lifted"

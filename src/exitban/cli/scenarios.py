@@ -14,7 +14,7 @@ from exitban import limits
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.loader import list_scenarios, load_scenario
-from exitban.scenario import resolve_provenance
+from exitban.scenario import field_units, resolve_provenance
 
 console = Console(width=None if sys.stdout.isatty() else 160)
 
@@ -38,14 +38,18 @@ def show_cmd(
     with user_errors():
         sc = load_scenario(name)
     rows = resolve_provenance(sc)
+    units = field_units(sc)
     if as_json:
-        payload = {k: {"value": v, "provenance": src} for k, (v, src) in rows.items()}
+        payload = {
+            k: {"value": v, "unit": units[k][0], "allowed": units[k][1], "provenance": src}
+            for k, (v, src) in rows.items()
+        }
         typer.echo(json.dumps({"name": sc.name, "extends": sc.extends, "values": payload}, indent=2))
         return
     # scenario text is data, not rich markup: a title such as "[/]" must print as written
-    table = Table("field", "value", "provenance", title=escape(f"{sc.name}: {sc.title}"), show_lines=False)
+    table = Table("field", "value", "unit", "allowed", "provenance", title=escape(f"{sc.name}: {sc.title}"))
     for key, (value, src) in rows.items():
-        table.add_row(key, escape(str(value)), escape(src))
+        table.add_row(key, escape(str(value)), escape(units[key][0]), units[key][1], escape(src))
     console.print(table)
 
 

@@ -13,7 +13,7 @@ EXIT_ABSENCE = 6  # deserted: absent and never brought back (E8)
 EXIT_DEFECTION = 7  # left abroad (E9)
 EXIT_COURT = 8  # won in court, or an appeal forced the release (E3, E4, R11)
 EXIT_CONTRACT_END = 9  # contract ran out and was not renewed (R4 lifts this)
-EXIT_DISMISSED = 10  # fired for neglect / sabotage (E5, R14)
+EXIT_DISMISSED = 10  # fired for sabotage (E5, R14)
 
 EXIT_CHANNELS = (
     "approved",
@@ -35,20 +35,20 @@ REQUESTED = 1  # resignation request waiting for the unit's signature (E1, E2)
 MINISTRY = 2  # signed, waiting in the ministry's central queue (R9)
 APPEAL = 3  # appeal waiting at the prosecutor / ministry (E3, R11)
 COURT = 4  # lawsuit under way (E3, E4)
-NEGLECT = 5  # sabotaging work to get fired (E5)
+SABOTAGE = 5  # sabotaging work to get fired (E5: the EVLN neglect; R14)
 MOONLIGHT = 6  # working elsewhere, still listed (E7)
 ABSENT = 7  # absent from service (E8, R13)
 MEDICAL = 8  # before the medical commission (E11)
 TRAVEL = 9  # waiting for a travel permit from the top reviewer (E9, R7)
 
-STAGES = ("quiet", "requested", "ministry", "appeal", "court", "neglect", "moonlight", "absent", "medical", "travel")
+STAGES = ("quiet", "requested", "ministry", "appeal", "court", "sabotage", "moonlight", "absent", "medical", "travel")
 
 # --- moves of the discrete choice (EVLN) ----------------------------------------------------------
 MOVE_STAY = 0
 MOVE_REQUEST = 1
 MOVE_LOOPHOLE = 2
 MOVE_VOICE = 3
-MOVE_NEGLECT = 4
+MOVE_SABOTAGE = 4  # the EVLN neglect move
 MOVE_MOONLIGHT = 5
 MOVE_ABSENT = 6
 MOVE_PAY = 7

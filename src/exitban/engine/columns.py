@@ -40,9 +40,6 @@ TALLIES = (
     "desire_sum",
     "wait_sum",  # days from first request to release, over today's releases by request
     "wait_n",
-    "enter_ministry",  # today's entrants to each central queue (for the enqueue pass)
-    "enter_appeals",
-    "enter_travel",
     "served_travel",  # permits the top reviewer decided today (O8)
     "permits_granted",
     *(f"exits_{c}" for c in EXIT_CHANNELS),

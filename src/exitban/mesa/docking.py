@@ -26,6 +26,7 @@ from scipy import stats
 
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.loader import load_scenario
+from exitban.observe import sum_institutions
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
 
@@ -66,41 +67,11 @@ def run_outputs(daily: pl.DataFrame, agents: int, lift_day: int) -> dict[str, fl
     return out
 
 
-def engine_daily(ts: pl.DataFrame, starts: dict[str, int]) -> pl.DataFrame:
-    """The engine's timeseries summed over institutions; shares and mean waits re-weighted to totals."""
-    pending = pl.col("backlog_unit") + pl.col("backlog_ministry")
-    numeric = [
-        c for c in ts.columns if ts[c].dtype.is_numeric() and c != "day" and not c.endswith(("_share", "_years"))
-    ]
-    per_head = pl.col("headcount").clip(1)
-    return (
-        ts.with_columns(
-            _age=pl.col("pending_wait_years") * pending,
-            _wsum=pl.col("released_wait_years").fill_nan(0.0) * pl.col("exits_approved"),
-            _acted=pl.col("acted_share") * pl.col("institution").replace_strict(starts, return_dtype=pl.Float64),
-        )
-        .group_by("day")
-        .agg(*(pl.col(c).sum() for c in numeric), pl.col("_age").sum(), pl.col("_wsum").sum(), pl.col("_acted").sum())
-        .with_columns(
-            pending_wait_years=pl.when(pending > 0).then(pl.col("_age") / pending).otherwise(0.0),
-            released_wait_years=pl.when(pl.col("exits_approved") > 0)
-            .then(pl.col("_wsum") / pl.col("exits_approved"))
-            .otherwise(float("nan")),
-            want_out_share=pl.col("want_out") / per_head,
-            displayed_share=pl.col("displayed") / per_head,
-            defend_share=pl.col("would_defend") / per_head,
-            capacity_share=pl.col("capacity") / per_head,
-            acted_share=pl.col("_acted") / sum(starts.values()),
-        )
-        .sort("day")
-    )
-
-
 def engine_run(scenario: Scenario, seed: int) -> dict[str, float]:
     """One engine run reduced to the docked outputs."""
     res = simulate(scenario, seed=seed)
     starts = dict(zip(scenario.institutions, res.population.inst_size0.tolist(), strict=True))
-    daily = engine_daily(res.timeseries, starts)
+    daily = sum_institutions(scenario, res.timeseries, starts)
     return run_outputs(daily, sum(starts.values()), scenario.regime.ban_lift_day)
 
 

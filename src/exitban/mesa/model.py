@@ -29,36 +29,19 @@ from exitban.engine.columns import TALLIES  # the names of the engine's daily ta
 from exitban.loader import load_scenario
 from exitban.mesa.offices import Institution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Exit, Person, Stage
-from exitban.mesa.rules import InstitutionRules, Rules
-from exitban.observe import OUTPUTS, timeseries
+from exitban.mesa.rules import InstitutionRules, daily, rule_params
+from exitban.observe import OUTPUTS, derive, timeseries
 from exitban.scenario import Institution as InstitutionSpec
 from exitban.scenario import Scenario
 
 EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]
-EVENTS = (
-    "threats",
-    "families_pressured",
-    "persuasions",
-    "cases_opened",
-    "extortions",
-    "requests_filed",
-    "appeals_filed",
-    "viral_posts",
-    "legal_help_new",
-    "rotated",
-    "wait_sum",
-    "wait_n",
-    "served_travel",
-    "permits_granted",
-    *EXIT_COLUMNS,
-)
 
 
 def _clipped_normal(rng: np.random.Generator, mean: float, sd: float, n: int) -> list[float]:
     return np.clip(rng.normal(mean, sd, n), 0.0, 1.0).tolist()
 
 
-def _beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 6.0) -> list[float]:
+def _beta(rng: np.random.Generator, mean: float, n: int, concentration: float) -> list[float]:
     """A trait in [0, 1] with the given mean (a Beta with the given concentration)."""
     m = min(max(mean, 1e-3), 1 - 1e-3)
     return rng.beta(m * concentration, (1 - m) * concentration, n).tolist()
@@ -98,7 +81,10 @@ class ExitBanModel(mesa.Model):
         if days is not None:
             changes["days"] = days
         self.scenario = sc.with_overrides(**changes) if changes else sc
-        self.rules = Rules.from_scenario(self.scenario)
+        self.rules = rule_params(self.scenario)
+        b = self.scenario.bureaucracy
+        self.corruption_daily = daily(b.corruption_dismissal_per_year)  # R5, as a daily hazard
+        self.offence_daily = daily(b.offence_per_year)
         self.days = self.scenario.days
         self.day = -1
         self.institutions: list[Institution] = []
@@ -123,7 +109,7 @@ class ExitBanModel(mesa.Model):
         self.institutions.append(inst)
         rng = self.rng
         junior = rng.random(n) < spec.junior_share
-        young = min(3.0, spec.seniority_years_max)
+        young = min(spec.junior_years, spec.seniority_years_max)
         seniority = np.where(
             junior, rng.uniform(0.0, young, n), rng.uniform(young, max(young, spec.seniority_years_max), n)
         )
@@ -134,12 +120,12 @@ class ExitBanModel(mesa.Model):
             "contract_end": np.floor(rng.uniform(0.0, spec.contract_years * 365.0, n)).astype(int).tolist(),
             "desire": _clipped_normal(rng, spec.desire_mean, spec.desire_sd, n),
             "loyalty": _clipped_normal(rng, spec.loyalty_mean, spec.loyalty_sd, n),
-            "risk_aversion": _beta(rng, spec.risk_aversion_mean, n),
-            "competence": _beta(rng, spec.competence_mean, n),
-            "health": _beta(rng, spec.health_mean, n, concentration=10.0),
-            "family": _beta(rng, spec.family_exposure_mean, n),
-            "means": _beta(rng, spec.means_mean, n, concentration=3.0),
-            "reach": _beta(rng, spec.reach_mean, n, concentration=3.0),
+            "risk_aversion": _beta(rng, spec.risk_aversion_mean, n, spec.risk_aversion_concentration),
+            "competence": _beta(rng, spec.competence_mean, n, spec.competence_concentration),
+            "health": _beta(rng, spec.health_mean, n, spec.health_concentration),
+            "family": _beta(rng, spec.family_exposure_mean, n, spec.family_exposure_concentration),
+            "means": _beta(rng, spec.means_mean, n, spec.means_concentration),
+            "reach": _beta(rng, spec.reach_mean, n, spec.reach_concentration),
             "threshold": rng.normal(spec.threshold_mean, spec.threshold_sd, n).tolist(),
             "passport_held": (rng.random(n) < spec.passports_held).tolist(),
         }
@@ -177,7 +163,7 @@ class ExitBanModel(mesa.Model):
                 inst.ban_active = True
             else:
                 inst.ban_active = inst.ban_active or inst.displayed_share >= regime.ban_trigger_share
-            inst.banned = 1.0 if inst.ban_active and inst.rules.covered else 0.0
+            inst.banned = 1.0 if inst.ban_active and inst.rules.covered_by_ban else 0.0
 
     def count_day(self) -> None:
         """Count the end-of-day state per unit and institution; set tomorrow's peer shares and risk."""
@@ -195,7 +181,7 @@ class ExitBanModel(mesa.Model):
                 c["moonlighting"] += 1
             else:
                 c["present"] += 1
-                if st is Stage.NEGLECT:
+                if st is Stage.SABOTAGE:
                     c["capacity"] -= r.sabotage_damage * p.competence
                     c["sabotaging"] += 1
                 else:
@@ -205,7 +191,7 @@ class ExitBanModel(mesa.Model):
                 c["backlog_unit" if st is Stage.REQUESTED else "backlog_ministry"] += 1
             elif st is not Stage.QUIET and st in BACKLOG_OF:
                 c[BACKLOG_OF[st]] += 1
-            if p.desire >= r.want_cutoff and p.institution.rules.resignation_case:
+            if p.desire >= r.want_out_cutoff and p.institution.rules.resignation_case:
                 c["want_out"] += 1
             if p.displayed:
                 c["displayed"] += 1
@@ -231,7 +217,7 @@ class ExitBanModel(mesa.Model):
         w = r.peer_weight_unit
         for unit, (head, shown, cases) in unit_counts.items():
             unit.peer_share = w * (shown + unit.acted_gone) / unit.size0 + (1.0 - w) * unit.institution.acted_share
-            unit.perceived_risk = min(1.0, r.prosecution * (1.0 + r.case_deterrence * cases / max(1, head)))
+            unit.perceived_risk = min(1.0, r.prosecution_threat * (1.0 + r.case_deterrence * cases / max(1, head)))
         record = {}
         for inst in self.institutions:
             row = {k: 0.0 for k in TALLIES}
@@ -245,59 +231,16 @@ class ExitBanModel(mesa.Model):
         self.bans.append([inst.ban_active for inst in self.institutions])
         self.outputs = self._outputs(record)
 
-    def _outputs(self, record: dict[str, dict[str, float]]) -> dict[str, float]:
-        """Today's outputs O1-O10 over all institutions (the DataCollector's columns)."""
-        t = Counter()
+    def _outputs(self, record: dict[str, dict[str, float]]) -> dict[str, Any]:
+        """Today's outputs O1-O10 over all institutions (the DataCollector's columns), made by ``observe.derive``."""
+        t: Counter[str] = Counter()
         for row in record.values():
             t.update(row)
-        head = t["headcount"]
-        per_head = max(head, 1.0)
-        exits = sum(t[c] for c in EXIT_COLUMNS)
-        pending = t["backlog_unit"] + t["backlog_ministry"]
-        complaints = t["appeals_filed"] + t["viral_posts"]
-        denial = self.scenario.regime.denial
-        previous = self.outputs.get("exits_cumulative", 0.0)
-        return {
-            "headcount": head,
-            "want_out": t["want_out"],
-            "want_out_share": t["want_out"] / per_head,
-            "displayed": t["displayed"],
-            "displayed_share": t["displayed"] / per_head,
-            "would_defend": t["would_defend"],
-            "defend_share": t["would_defend"] / per_head,
-            "capacity": t["capacity"],
-            "capacity_share": t["capacity"] / per_head,
-            "sabotaging": t["sabotaging"],
-            **{c: t[c] for c in EXIT_COLUMNS},
-            "exits_total": exits,
-            "exits_cumulative": previous + exits,
-            "backlog_unit": t["backlog_unit"],
-            "backlog_ministry": t["backlog_ministry"],
-            "backlog_appeals": t["backlog_appeals"],
-            "pending_wait_years": t["pending_age_sum"] / pending / 365.0 if pending else 0.0,
-            "released_wait_years": t["wait_sum"] / t["wait_n"] / 365.0 if t["wait_n"] else float("nan"),
-            "threats": t["threats"],
-            "families_pressured": t["families_pressured"],
-            "persuasions": t["persuasions"],
-            "cases_opened": t["cases_opened"],
-            "cases_open": t["cases_open"],
-            "extortions": t["extortions"],
-            "ban_active": sum(inst.ban_active for inst in self.institutions),
-            "acted_share": t["acted"] / self.size0,
-            "control_lost": head < self.scenario.outputs.control_loss_share * self.size0,
-            "backlog_travel": t["backlog_travel"],
-            "reviewer_decisions": t["served_travel"],
-            "reviewer_load": t["served_travel"] / self.top_reviewer.rate,
-            "permits_granted": t["permits_granted"],
-            "reported_headcount": head,
-            "true_present": t["present"],
-            "reported_want_out": 0.0 if denial else t["displayed"],
-            "reported_complaints": 0.0 if denial else complaints,
-            "true_complaints": complaints,
-            "reported_threats": 0.0 if denial else t["threats"],
-            "legal_help_new": t["legal_help_new"],
-            "legal_help_active": t["legal_help_active"],
-        }
+        raw = {k: np.asarray(float(t[k])) for k in TALLIES}
+        cumulative = self.outputs.get("exits_cumulative", 0.0) + sum(t[c] for c in EXIT_COLUMNS)
+        bans = sum(inst.ban_active for inst in self.institutions)
+        out = derive(self.scenario, raw, np.asarray(float(self.size0)), np.asarray(bans), np.asarray(cumulative))
+        return {k: np.asarray(v).item() for k, v in out.items()}
 
     # ---- results ------------------------------------------------------------------------------
     def timeseries(self) -> pl.DataFrame:

@@ -7,6 +7,7 @@ first-in-first-out queues up to a daily capacity.
 
 from __future__ import annotations
 
+import enum
 import math
 from collections import Counter, deque
 from typing import TYPE_CHECKING
@@ -18,7 +19,17 @@ if TYPE_CHECKING:
     from exitban.mesa.model import ExitBanModel
     from exitban.mesa.person import Person
 
-LADDER_TOP = 7  # persuasion, threat, parents, sibling, transfer, confinement, physical threat
+
+class Rung(enum.IntEnum):
+    """The rungs of the pressure ladder (R12), in the order B:13,32-34,48,60-66 tell them."""
+
+    PERSUASION = 1
+    THREAT = 2
+    PARENTS = 3
+    SIBLING = 4
+    TRANSFER = 5
+    CONFINEMENT = 6
+    PHYSICAL = 7
 
 
 class Institution:
@@ -48,12 +59,12 @@ class Unit:
         self.acted_gone = 0  # people who displayed the wish and have left
         self.peer_share = 0.0  # yesterday's weighted unit and institution acted share
         # perceived prosecution risk (Epstein), raised by yesterday's open cases in the unit
-        self.perceived_risk = min(1.0, model.rules.prosecution)
+        self.perceived_risk = min(1.0, model.rules.prosecution_threat)
 
     def sign_probability(self, person: Person) -> float:
         """R8: the daily chance the commander signs; a loophole helps a little (E2)."""
         r = self.model.rules
-        p = r.sign_banned if self.institution.banned else r.sign_free
+        p = r.sign_prob_banned if self.institution.banned else r.sign_prob_free
         return p * (1.0 + r.loophole_bonus) if person.loophole else p
 
     def handle_request(self, person: Person) -> None:
@@ -65,7 +76,7 @@ class Unit:
         x = draw()
         if x < sign:
             person.loophole = False
-            if r.centralized and person.junior:  # R9: only the ministry releases lieutenants
+            if r.centralized_approvals and person.junior:  # R9: only the ministry releases lieutenants
                 person.begin(Stage.MINISTRY)
                 self.model.ministry.join(person)
             else:
@@ -73,50 +84,50 @@ class Unit:
             return
         if not banned:
             return
-        if x < sign + r.loss:  # "accidentally lost": file again
+        if x < sign + r.request_loss_prob:  # "accidentally lost": file again
             person.stage = Stage.QUIET
             person.loophole = False
             person.frustrate()
             return
         if draw() < r.pressure_rate:
             self.press(person)
-            if person.desire < r.want_cutoff or draw() < 0.2 * person.fear:
+            if person.desire < r.want_out_cutoff or draw() < r.withdraw_fear_weight * person.fear:
                 person.stage = Stage.QUIET  # persuaded or scared into withdrawing (E10)
                 person.loophole = False
-        if person.n_requests >= 2 and draw() < r.case_rate * r.prosecution:
+        if person.n_requests >= r.requests_before_case and draw() < r.case_rate * r.prosecution_threat:
             person.open_case()  # insisting is "earning a criminal case"
-        if draw() < r.extortion:  # R6: "payment for the inconvenience"
+        if draw() < r.extortion_rate:  # R6: "payment for the inconvenience"
             self.institution.count("extortions")
             if person.means >= r.bribe_price:
                 person.means = clamp01(person.means - r.bribe_price)
-                if draw() < r.bribe_accept:
+                if draw() < r.bribe_acceptance:
                     person.leave(Exit.PAYMENT)
 
     def press(self, person: Person) -> None:
         """Climb one rung of the pressure ladder (R12) and apply it."""
         r = self.model.rules
         inst = self.institution
-        rung = min(LADDER_TOP, person.pressure + 1)
+        rung = min(int(r.ladder_top), person.pressure + 1)
         person.pressure = rung
-        if rung == 1:  # persuasion: loyal people are talked round more easily
-            person.desire = clamp01(person.desire - r.persuasion * (0.5 + person.loyalty))
+        if rung == Rung.PERSUASION:  # persuasion: loyal people are talked round more easily
+            person.desire = clamp01(person.desire - r.persuasion_effect * (r.persuasion_base + person.loyalty))
             inst.count("persuasions")
             return
         inst.count("threats")
-        if rung == 2:  # "we will put you in jail"
+        if rung == Rung.THREAT:  # "we will put you in jail"
             person.fear = clamp01(person.fear + r.threat_fear)
-        elif rung in (3, 4):  # parents, then a sibling's career
-            person.fear = clamp01(person.fear + r.threat_fear * person.family * 2.0)
+        elif rung in (Rung.PARENTS, Rung.SIBLING):  # parents, then a sibling's career
+            person.fear = clamp01(person.fear + r.threat_fear * person.family * r.family_threat_weight)
             inst.count("families_pressured")
-        elif rung == 5:  # transfer to a remote post: less reach
-            person.reach *= 0.5
-            person.fear = clamp01(person.fear + 0.5 * r.threat_fear)
-        elif rung == 6:  # confined to base, followed
+        elif rung == Rung.TRANSFER:  # transfer to a remote post: less reach
+            person.reach *= r.transfer_reach_factor
+            person.fear = clamp01(person.fear + r.transfer_fear_weight * r.threat_fear)
+        elif rung == Rung.CONFINEMENT:  # confined to base, followed
             person.confined = True
-            person.fear = clamp01(person.fear + 0.5 * r.threat_fear)
+            person.fear = clamp01(person.fear + r.confinement_fear_weight * r.threat_fear)
         else:  # physical threats
-            person.fear = clamp01(person.fear + 2.0 * r.threat_fear)
-        person.loyalty = clamp01(person.loyalty - r.threat_loyalty)
+            person.fear = clamp01(person.fear + r.physical_threat_weight * r.threat_fear)
+        person.loyalty = clamp01(person.loyalty - r.threat_loyalty_loss)
 
 
 class CentralQueue:
@@ -138,7 +149,6 @@ class CentralQueue:
 
     def join(self, person: Person) -> None:
         self.waiting.append((person, self.model.day))
-        person.institution.count(f"enter_{self.stage.value}")
 
     def __len__(self) -> int:
         return len(self.waiting)
@@ -184,9 +194,9 @@ class Prosecutor(CentralQueue):
 
     def decide(self, person: Person) -> None:
         r = self.model.rules
-        ok = r.answer_banned if person.institution.banned else r.answer_free
+        ok = r.appeal_answer_banned if person.institution.banned else r.appeal_answer_free
         if person.legal_help:
-            ok *= 1.0 + r.legal_bonus
+            ok *= 1.0 + r.legal_help_bonus
         if person.random.random() < ok:
             person.leave(Exit.COURT)
         else:
@@ -202,11 +212,11 @@ class TopReviewer(CentralQueue):
         r = self.model.rules
         inst = person.institution
         inst.count("served_travel")
-        if person.random.random() >= r.permit:
+        if person.random.random() >= r.permit_grant_prob:
             self.refuse(person)
             return
         inst.count("permits_granted")
-        if person.random.random() < r.defect_success:
+        if person.random.random() < r.defect_success_prob:
             person.leave(Exit.DEFECTION)
         else:
             person.stage = Stage.QUIET  # travelled and came back

@@ -30,7 +30,7 @@ class Stage(enum.Enum):
     MINISTRY = "ministry"  # signed, in the ministry's queue (R9)
     APPEAL = "appeal"  # in the prosecutor's queue (E3, R11)
     COURT = "court"  # lawsuit (E3, E4)
-    NEGLECT = "neglect"  # sabotage to get fired (E5)
+    SABOTAGE = "sabotage"  # sabotaging work to get fired (E5, the EVLN neglect)
     MOONLIGHT = "moonlight"  # working elsewhere while listed (E7)
     ABSENT = "absent"  # away from service (E8)
     MEDICAL = "medical"  # before the medical commission (E11)
@@ -59,7 +59,7 @@ class Move(enum.Enum):
     REQUEST = "request"
     LOOPHOLE = "loophole"
     VOICE = "voice"
-    NEGLECT = "neglect"
+    SABOTAGE = "sabotage"
     MOONLIGHT = "moonlight"
     ABSENT = "absent"
     PAY = "pay"
@@ -138,10 +138,10 @@ class Person(mesa.Agent):
         day = self.model.day
         # background hazards (R5): corruption dismissal or an offence, exclusive
         x = draw()
-        if x < rules.corruption_daily:
+        if x < self.model.corruption_daily:
             self.leave(Exit.CORRUPTION)
             return
-        if x < rules.corruption_daily + rules.offence_daily:
+        if x < self.model.corruption_daily + self.model.offence_daily:
             self.open_case()
         if self.case_open and self.case_ends():
             return
@@ -150,7 +150,7 @@ class Person(mesa.Agent):
         # the private wish to leave drifts up; fear fades
         self.desire = clamp01(self.desire + inst.rules.drift_daily * (1.0 - self.desire))
         self.fear *= 1.0 - rules.fear_decay
-        wants = inst.rules.resignation_case and self.desire >= rules.want_cutoff
+        wants = inst.rules.resignation_case and self.desire >= rules.want_out_cutoff
         deterrence = inst.banned * self.unit.perceived_risk * (self.risk_aversion + self.fear)
         self.decide_display(wants, deterrence)
         stage = self.stage
@@ -161,8 +161,8 @@ class Person(mesa.Agent):
             self.unit.handle_request(self)
         elif stage is Stage.COURT:
             self.await_court()
-        elif stage is Stage.NEGLECT:
-            self.keep_neglecting(wants)
+        elif stage is Stage.SABOTAGE:
+            self.keep_sabotaging(wants)
         elif stage is Stage.MOONLIGHT:
             self.keep_moonlighting(wants)
         elif stage is Stage.ABSENT:
@@ -177,9 +177,9 @@ class Person(mesa.Agent):
         if not inst.resignation_case:  # a draftee is replaced in place (P1)
             self.contract_end += inst.contract_days
             self.institution.count("rotated")
-        elif inst.mobilized:  # the decree holds them
+        elif inst.mobilized_now:  # the decree holds them
             self.held_past_contract = True
-        elif self.desire >= self.model.rules.want_cutoff:
+        elif self.desire >= self.model.rules.want_out_cutoff:
             self.leave(Exit.CONTRACT_END)
             return True
         else:
@@ -191,7 +191,7 @@ class Person(mesa.Agent):
         """R3: show the wish once enough peers have acted (Granovetter), net of unity pressure and risk (Epstein)."""
         if wants:
             if not self.displayed:
-                bar = self.threshold + self.institution.banned * self.model.rules.unity + deterrence
+                bar = self.threshold + self.institution.banned * self.model.rules.unity_pressure + deterrence
                 self.displayed = self.unit.peer_share >= bar
         else:
             self.displayed = False
@@ -204,21 +204,21 @@ class Person(mesa.Agent):
         f = r.beta_fear * deterrence
         lo = r.beta_loyalty * self.loyalty
         # years served make staying worth more (Rusbult's investment, the DRM's vesting pension)
-        utility = {Move.STAY: r.stay_bias + lo + f + r.beta_investment * self.seniority / 20.0}
+        utility = {Move.STAY: r.stay_bias + lo + f + r.beta_investment * self.seniority / r.investment_years}
         if self.displayed:
             utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
-            utility[Move.VOICE] = r.voice_bias + d + 0.5 * lo
+            utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo
             if banned:
                 utility[Move.LOOPHOLE] = r.loophole_bias + d + r.beta_means * self.competence
-        utility[Move.NEGLECT] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance)
+        utility[Move.SABOTAGE] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance)
         if not self.confined:
             utility[Move.MOONLIGHT] = r.moonlight_bias + d + r.beta_means * self.competence - f
-            utility[Move.ABSENT] = r.absence_bias + d - 2.0 * f
+            utility[Move.ABSENT] = r.absence_bias + d - r.absence_fear_weight * f
         if self.means >= r.bribe_price:
             utility[Move.PAY] = r.pay_bias + d + r.beta_means * (self.means - r.bribe_price)
         if not self.passport_held:
             utility[Move.DEFECT] = r.defect_bias + d + r.beta_means * self.means - f - lo
-        utility[Move.HEALTH] = r.health_bias + d + 4.0 * (1.0 - self.health)
+        utility[Move.HEALTH] = r.health_bias + d + r.ill_health_weight * (1.0 - self.health)
         top = max(utility.values())
         weights = [math.exp(v - top) for v in utility.values()]
         return self.random.choices(list(utility), weights=weights)[0]
@@ -240,19 +240,19 @@ class Person(mesa.Agent):
             inst.count("requests_filed")
         elif move is Move.VOICE:  # E3, E4
             inst.count("appeals_filed")
-            if not self.legal_help and draw() < r.legal_uptake:
+            if not self.legal_help and draw() < r.legal_help_uptake:
                 self.legal_help = True
                 inst.count("legal_help_new")
-            if draw() < r.viral * self.reach * 10.0:
+            if draw() < r.viral_prob * self.reach * r.viral_reach_scale:
                 self.viral = True
                 inst.count("viral_posts")
-            if self.legal_help and draw() < 0.5:
+            if self.legal_help and draw() < r.court_share:
                 self.begin(Stage.COURT)
             else:
                 self.begin(Stage.APPEAL)
                 self.model.prosecutor.join(self)
-        elif move is Move.NEGLECT:
-            self.begin(Stage.NEGLECT)
+        elif move is Move.SABOTAGE:
+            self.begin(Stage.SABOTAGE)
         elif move is Move.MOONLIGHT:
             self.begin(Stage.MOONLIGHT)
         elif move is Move.ABSENT:
@@ -261,15 +261,15 @@ class Person(mesa.Agent):
             self.begin(Stage.MEDICAL)
         elif move is Move.PAY:  # E6
             self.means = clamp01(self.means - r.bribe_price)
-            if draw() < r.bribe_accept:
+            if draw() < r.bribe_acceptance:
                 self.leave(Exit.PAYMENT)
-            elif inst.banned and draw() < r.prosecution * 0.1:
+            elif inst.banned and draw() < r.prosecution_threat * r.bribe_case_factor:
                 self.open_case()
         elif move is Move.DEFECT:  # E9: under travel control a permit comes first (R7)
             if inst.rules.travel_controlled:
                 self.begin(Stage.TRAVEL)
                 self.model.top_reviewer.join(self)
-            elif draw() < r.defect_success:
+            elif draw() < r.defect_success_prob:
                 self.leave(Exit.DEFECTION)
 
     # ---- moves under way ----------------------------------------------------------------
@@ -277,22 +277,22 @@ class Person(mesa.Agent):
         r = self.model.rules
         if self.model.day - self.stage_day < r.court_days:
             return
-        win = r.court_win * (1.0 + r.legal_bonus * self.legal_help)
+        win = r.court_win_prob * (1.0 + r.legal_help_bonus * self.legal_help)
         if self.viral:
-            win *= 1.5
+            win *= r.viral_court_factor
         if self.random.random() < win:
             self.leave(Exit.COURT)
         else:
             self.stage = Stage.QUIET
             self.frustrate()
 
-    def keep_neglecting(self, wants: bool) -> None:
+    def keep_sabotaging(self, wants: bool) -> None:
         """E5 / R14: sabotage until fired, or until prosecuted instead where the ban holds."""
         r = self.model.rules
         if not wants:
             self.stage = Stage.QUIET
-        elif self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire:
-            if self.institution.banned and self.random.random() < r.prosecution:
+        elif self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate:
+            if self.institution.banned and self.random.random() < r.prosecution_threat:
                 self.open_case()
             else:
                 self.leave(Exit.DISMISSED)
@@ -301,7 +301,7 @@ class Person(mesa.Agent):
         if not wants:
             self.stage = Stage.QUIET
             return
-        if self.random.random() < self.model.rules.moonlight_detect:
+        if self.random.random() < self.model.rules.moonlight_detect_prob:
             self.open_case()
             self.stage = Stage.QUIET
 
@@ -309,11 +309,11 @@ class Person(mesa.Agent):
         """E8 / R13: over the absence limit is an offence; long enough away is desertion."""
         r = self.model.rules
         away = self.model.day - self.stage_day
-        if away > r.absence_limit:
+        if away > r.absence_limit_days:
             self.open_case()
         if away >= r.desert_days:
             self.leave(Exit.ABSENCE)
-        elif self.random.random() < r.absence_catch:
+        elif self.random.random() < r.absence_catch_prob:
             self.stage = Stage.QUIET  # brought back and confined
             self.confined = True
 
@@ -321,7 +321,7 @@ class Person(mesa.Agent):
         r = self.model.rules
         if self.model.day - self.stage_day < r.medical_days:
             return
-        if self.random.random() < clamp01(r.health_release * 2.0 * (1.0 - self.health)):
+        if self.random.random() < clamp01(r.health_release_prob * r.ill_health_release_weight * (1.0 - self.health)):
             self.leave(Exit.HEALTH)
         else:
             self.stage = Stage.QUIET
@@ -350,7 +350,7 @@ class Person(mesa.Agent):
         if self.model.day - self.case_day < r.case_days:
             return False
         self.case_open = False
-        if self.random.random() < r.conviction:
+        if self.random.random() < r.conviction_prob:
             self.leave(Exit.CONVICTION)
             return True
         self.fear = clamp01(self.fear + r.threat_fear)

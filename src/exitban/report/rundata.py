@@ -12,7 +12,7 @@ import polars as pl
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.errors import StoreError
 from exitban.loader import load_scenario
-from exitban.observe import ADDITIVE_COLUMNS
+from exitban.observe import sum_institutions
 from exitban.scenario import Scenario
 from exitban.simulate import Result
 
@@ -58,15 +58,11 @@ class RunData:
         return {name: per[name] for name in self.scenario.institutions if name in per}
 
     def totals(self) -> pl.DataFrame:
-        """One row a day: counts summed over institutions, shares recomputed from the sums."""
-        summed = [c for c in self.timeseries.columns if c in ADDITIVE_COLUMNS]
-        ts = self.timeseries.group_by("day", maintain_order=True).agg(pl.col(c).sum() for c in summed).sort("day")
-        head = pl.max_horizontal(pl.col("headcount"), pl.lit(1))
+        """One row a day: counts summed over institutions, shares made again from the sums (``observe``)."""
+        starts = {name: int(v["start"]) for name, v in self.summary["institutions"].items()}
         start = float(self.summary["agents"])
+        ts = sum_institutions(self.scenario, self.timeseries, starts)
         return ts.with_columns(
-            (pl.col("want_out") / head).alias("want_out_share"),
-            (pl.col("would_defend") / head).alias("defend_share"),
-            (pl.col("capacity") / head).alias("capacity_share"),
             (pl.col("headcount") / start).alias("serving_share"),
             (pl.col("exits_cumulative") / start * 1000.0).alias("exits_per_1000"),
             ((pl.col("backlog_unit") + pl.col("backlog_ministry")) / start * 1000.0).alias("backlog_per_1000"),

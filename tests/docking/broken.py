@@ -32,19 +32,14 @@ class EagerCommanderModel(ExitBanModel):
 @contextmanager
 def engine_with_eager_commanders() -> Iterator[None]:
     """Within the block the engine's commanders also sign twice as often (the same break on the other side)."""
-    original = params.regime_vector
+    original = params.rule_params
 
     def doubled(scenario):  # type: ignore[no-untyped-def]
-        g = original(scenario)
-        g[params.G_SIGN_FREE] *= 2.0
-        g[params.G_SIGN_BANNED] *= 2.0
-        return g
+        P = original(scenario)
+        return P._replace(sign_prob_free=2.0 * P.sign_prob_free, sign_prob_banned=2.0 * P.sign_prob_banned)
 
-    params.regime_vector = doubled
+    params.rule_params = doubled
     try:
         yield
     finally:
-        params.regime_vector = original
-
-
-__all__ = ["EagerCommander", "EagerCommanderModel", "engine_with_eager_commanders"]
+        params.rule_params = original

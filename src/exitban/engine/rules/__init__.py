@@ -1,0 +1,20 @@
+"""The model's rules, one compiled function per submodel of docs/ODD.md §7.
+
+| ODD | submodel | function | brief IDs |
+| --- | --- | --- | --- |
+| 7.1 | the ban | ``regime.ban_for_day`` | R1 |
+| 7.2 | background hazards, cases | ``hazards.background_hazards``, ``actions.open_case`` | R5, R2, R13 |
+| 7.3 | contract end | ``contract.contract_end`` | R4, P1 |
+| 7.4 | private state | ``private_state.drift`` | P3 |
+| 7.5 | showing the wish | ``display.perceived_risk``, ``display.deterrence``, ``display.update_display`` | R3, R2 |
+| 7.6 | the move choice | ``choice.choose_move``, ``choice.start_move`` | E1-E11, R6, R7 |
+| 7.7 | the commander | ``commander.handle_request``, ``pressure.climb_ladder`` | R8, R10, R12, R2, R6 |
+| 7.8 | central queues | ``queues.serve``, ``queues.enqueue`` | R9, R11, R7 |
+| 7.9 | stages under way | ``stages.continue_stage`` and one function per stage | E3-E5, E7, E8, E11, R13, R14 |
+| 7.10 | frustration | ``actions.frustrate`` | RAND DRM |
+| 7.11 | end-of-day census | ``census.count_person``, ``census.count_gone`` | O1-O10 |
+
+Every rule reads its numbers from ``P`` (``engine.params.RuleParams``: scenario field names)
+and a person's state from ``people`` (``state.Population``), and draws with
+``uniform(seed, day, person, streams.X)``. ``engine.kernel.step_units`` calls them in order.
+"""

@@ -1,0 +1,47 @@
+"""What rules do to a person: leave, face a criminal case, be frustrated (ODD 7.2, 7.10)."""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+from exitban.engine import codes as c
+from exitban.engine.columns import EXIT_COL0, T
+
+CASES_OPENED = T["cases_opened"]
+
+
+@nb.njit(inline="always", cache=True)
+def clamp01(x: float) -> float:
+    return min(1.0, max(0.0, x))
+
+
+@nb.njit(inline="always", cache=True)
+def leave(i, channel, day, people, tally, row):
+    """Person ``i`` leaves by ``channel`` (a codes.EXIT_*), counted in ``tally[row]`` (O4)."""
+    people.status[i] = channel
+    people.stage[i] = c.QUIET
+    people.exit_day[i] = day
+    tally[row, EXIT_COL0 + channel - 1] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
+def open_case(i, day, people, tally, u):
+    """A criminal case (R2, R13): at most one open at a time, resolved by ``hazards.resolve_case``."""
+    if people.flags[i] & c.F_CASE:
+        return
+    people.flags[i] |= c.F_CASE
+    people.case_day[i] = day
+    tally[u, CASES_OPENED] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
+def frustrate(i, P, people):
+    """A blocked exit (RAND DRM, ODD 7.10): the wish to leave grows and loyalty shrinks."""
+    people.desire[i] = clamp01(people.desire[i] + P.frustration)
+    people.loyalty[i] = clamp01(people.loyalty[i] - P.frustration)
+
+
+@nb.njit(inline="always", cache=True)
+def clear_flag(people, i, flag):
+    people.flags[i] &= ~np.uint8(flag)

@@ -1,0 +1,87 @@
+"""The end-of-day census (ODD 7.11): a unit's output tallies, and the signals tomorrow's rules read.
+
+The tallies are outputs only (``observe`` turns them into O1-O10); the engine's own next
+steps read the separate per-unit ``Signals`` (``engine.signals``), so an output can be
+renamed or dropped without changing the model.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+
+from exitban.engine import codes as c
+from exitban.engine.columns import T
+
+HEADCOUNT, PRESENT, WANT_OUT, DISPLAYED, ACTED = (
+    T[k] for k in ("headcount", "present", "want_out", "displayed", "acted")
+)
+WOULD_DEFEND, CAPACITY, SABOTAGING, MOONLIGHTING, ABSENT_N = (
+    T[k] for k in ("would_defend", "capacity", "sabotaging", "moonlighting", "absent")
+)
+BACKLOG_UNIT, BACKLOG_MINISTRY, BACKLOG_APPEALS, IN_COURT, AT_MEDICAL, BACKLOG_TRAVEL = (
+    T[k] for k in ("backlog_unit", "backlog_ministry", "backlog_appeals", "in_court", "at_medical", "backlog_travel")
+)
+PENDING_AGE, CASES_OPEN, LEGAL_ACTIVE, HELD = (
+    T[k] for k in ("pending_age_sum", "cases_open", "legal_help_active", "held_past_contract")
+)
+FEAR_SUM, LOYALTY_SUM, DESIRE_SUM = (T[k] for k in ("fear_sum", "loyalty_sum", "desire_sum"))
+
+
+@nb.njit(inline="always", cache=True)
+def count_gone(i, people, tally, signals, u):
+    """One who left after showing the wish still counts toward the acted share (Granovetter, O7)."""
+    if people.flags[i] & c.F_DISPLAYED:
+        tally[u, ACTED] += 1.0
+        signals.acted[u] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
+def count_person(i, day, P, resignation_case, people, tally, signals, u):
+    """Count a serving person's end-of-day state into the unit's tallies and signals."""
+    st = people.stage[i]
+    tally[u, HEADCOUNT] += 1.0
+    signals.headcount[u] += 1.0
+    if st == c.ABSENT:
+        tally[u, ABSENT_N] += 1.0
+    elif st == c.MOONLIGHT:
+        tally[u, MOONLIGHTING] += 1.0
+    else:  # at work
+        tally[u, PRESENT] += 1.0
+        if st == c.SABOTAGE:
+            tally[u, CAPACITY] -= P.sabotage_damage * people.competence[i]
+            tally[u, SABOTAGING] += 1.0
+        else:
+            tally[u, CAPACITY] += people.competence[i]
+    if people.desire[i] >= P.want_out_cutoff and resignation_case:
+        tally[u, WANT_OUT] += 1.0
+    if people.flags[i] & c.F_DISPLAYED:
+        tally[u, DISPLAYED] += 1.0
+        tally[u, ACTED] += 1.0
+        signals.displayed[u] += 1.0
+        signals.acted[u] += 1.0
+    if people.loyalty[i] >= P.defend_cutoff:
+        tally[u, WOULD_DEFEND] += 1.0
+    if st == c.REQUESTED or st == c.MINISTRY:
+        tally[u, PENDING_AGE] += day - people.request_day[i]
+        if st == c.REQUESTED:
+            tally[u, BACKLOG_UNIT] += 1.0
+        else:
+            tally[u, BACKLOG_MINISTRY] += 1.0
+    elif st == c.APPEAL:
+        tally[u, BACKLOG_APPEALS] += 1.0
+    elif st == c.COURT:
+        tally[u, IN_COURT] += 1.0
+    elif st == c.MEDICAL:
+        tally[u, AT_MEDICAL] += 1.0
+    elif st == c.TRAVEL:
+        tally[u, BACKLOG_TRAVEL] += 1.0
+    if people.flags[i] & c.F_CASE:
+        tally[u, CASES_OPEN] += 1.0
+        signals.cases_open[u] += 1.0
+    if people.flags[i] & c.F_LEGAL:
+        tally[u, LEGAL_ACTIVE] += 1.0
+    if people.flags[i] & c.F_HELD_PAST_CONTRACT:
+        tally[u, HELD] += 1.0
+    tally[u, FEAR_SUM] += people.fear[i]
+    tally[u, LOYALTY_SUM] += people.loyalty[i]
+    tally[u, DESIRE_SUM] += people.desire[i]

@@ -1,0 +1,125 @@
+"""The move choice (ODD 7.6; E1-E11): which way out a quiet person who wants out tries today, and its start.
+
+The choice is Rusbult's EVLN typology as a multinomial logit: desire pushes toward every
+move out, loyalty toward staying and voice, perceived risk (Epstein) away from the risky
+moves, years served toward staying (RAND's retention model). Overt moves need the wish to
+be shown (R3).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+
+from exitban.engine import codes as c
+from exitban.engine import streams as s
+from exitban.engine.columns import T
+from exitban.engine.rng import uniform
+from exitban.engine.rules.actions import clamp01, leave, open_case
+
+REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
+Q_MINISTRY, Q_APPEALS, Q_TRAVEL = 0, 1, 2  # the central queues, in the order engine.rules.queues serves them
+
+
+@nb.njit(inline="always", cache=True)
+def choose_move(i, day, seed, P, banned, deter, displayed, people):
+    """The EVLN logit over the moves open to person ``i`` today. Returns a codes.MOVE_*."""
+    d = people.desire[i]
+    lo = people.loyalty[i]
+    m = people.means[i]
+    bd = P.beta_desire * d
+    bf = P.beta_fear * deter
+    bl = P.beta_loyalty * lo
+    confined = (people.flags[i] & c.F_CONFINED) != 0
+    passport_held = (people.flags[i] & c.F_PASSPORT_HELD) != 0
+    u = np.empty(c.N_MOVES)
+    u[:] = -np.inf
+    # Rusbult's investment / the DRM's vesting pension: years served make staying worth more
+    u[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_investment * people.seniority[i] / P.investment_years
+    if displayed:
+        u[c.MOVE_REQUEST] = bd + (1.0 - banned) * P.free_exit_bonus
+        u[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl
+        if banned > 0.0:
+            u[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
+    u[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
+    if not confined:
+        u[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf
+        u[c.MOVE_ABSENT] = P.absence_bias + bd - P.absence_fear_weight * bf
+    if m >= P.bribe_price:
+        u[c.MOVE_PAY] = P.pay_bias + bd + P.beta_means * (m - P.bribe_price)
+    if not passport_held:
+        u[c.MOVE_DEFECT] = P.defect_bias + bd + P.beta_means * m - bf - bl
+    u[c.MOVE_HEALTH] = P.health_bias + bd + P.ill_health_weight * (1.0 - people.health[i])
+    top = u.max()
+    total = 0.0
+    for k in range(c.N_MOVES):
+        u[k] = math.exp(u[k] - top) if u[k] > -np.inf else 0.0
+        total += u[k]
+    r = uniform(seed, day, i, s.CHOICE) * total
+    acc = 0.0
+    for k in range(c.N_MOVES):
+        acc += u[k]
+        if r < acc and u[k] > 0.0:
+            return k
+    return c.MOVE_STAY
+
+
+@nb.njit(inline="always", cache=True)
+def _begin(i, stage, day, people):
+    people.stage[i] = stage
+    people.stage_day[i] = day
+
+
+@nb.njit(inline="always", cache=True)
+def start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, entered, u):
+    """Start move ``mv``: a stage under way, a queue, or an exit on the spot (R6, E6, E9).
+
+    ``entered[u, q]`` counts today's entrants to central queue ``q``. Returns True if the person left.
+    """
+    if mv == c.MOVE_REQUEST or mv == c.MOVE_LOOPHOLE:  # E1, E2
+        _begin(i, c.REQUESTED, day, people)
+        if people.n_requests[i] < 255:  # uint8: saturates
+            people.n_requests[i] += 1
+        if people.request_day[i] < 0:
+            people.request_day[i] = day
+        if mv == c.MOVE_LOOPHOLE:
+            people.flags[i] |= c.F_LOOPHOLE
+        tally[u, REQUESTS] += 1.0
+    elif mv == c.MOVE_VOICE:  # E3, E4
+        tally[u, APPEALS] += 1.0
+        if not (people.flags[i] & c.F_LEGAL) and uniform(seed, day, i, s.LEGAL) < P.legal_help_uptake:
+            people.flags[i] |= c.F_LEGAL
+            tally[u, LEGAL_NEW] += 1.0
+        if uniform(seed, day, i, s.VIRAL) < P.viral_prob * people.reach[i] * P.viral_reach_scale:
+            people.flags[i] |= c.F_VIRAL
+            tally[u, VIRAL] += 1.0
+        if (people.flags[i] & c.F_LEGAL) and uniform(seed, day, i, s.VOICE) < P.court_share:
+            _begin(i, c.COURT, day, people)
+        else:
+            _begin(i, c.APPEAL, day, people)
+            entered[u, Q_APPEALS] += 1
+    elif mv == c.MOVE_SABOTAGE:
+        _begin(i, c.SABOTAGE, day, people)
+    elif mv == c.MOVE_MOONLIGHT:
+        _begin(i, c.MOONLIGHT, day, people)
+    elif mv == c.MOVE_ABSENT:
+        _begin(i, c.ABSENT, day, people)
+    elif mv == c.MOVE_HEALTH:
+        _begin(i, c.MEDICAL, day, people)
+    elif mv == c.MOVE_PAY:  # E6, R6
+        people.means[i] = clamp01(people.means[i] - P.bribe_price)
+        if uniform(seed, day, i, s.PAY) < P.bribe_acceptance:
+            leave(i, c.EXIT_PAYMENT, day, people, tally, u)
+            return True
+        if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat * P.bribe_case_factor:
+            open_case(i, day, people, tally, u)
+    elif mv == c.MOVE_DEFECT:  # E9: under travel control a permit comes first (R7)
+        if travel_controlled:
+            _begin(i, c.TRAVEL, day, people)
+            entered[u, Q_TRAVEL] += 1
+        elif uniform(seed, day, i, s.DEFECT) < P.defect_success_prob:
+            leave(i, c.EXIT_DEFECTION, day, people, tally, u)
+            return True
+    return False

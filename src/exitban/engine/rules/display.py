@@ -1,0 +1,34 @@
+"""Showing the wish to leave (ODD 7.5; R3, R2): Kuran's falsification, Granovetter's thresholds,
+Epstein's deterrence."""
+
+from __future__ import annotations
+
+import numba as nb
+
+from exitban.engine import codes as c
+from exitban.engine.rules.actions import clear_flag
+
+
+@nb.njit(inline="always", cache=True)
+def perceived_risk(P, unit_case_share):
+    """Epstein: the prosecution threat as a unit perceives it, raised by yesterday's open cases."""
+    return min(1.0, P.prosecution_threat * (1.0 + P.case_deterrence * unit_case_share))
+
+
+@nb.njit(inline="always", cache=True)
+def deterrence(i, banned, perceived, people):
+    """Risk aversion and fear times the perceived risk, under the ban (R2)."""
+    return banned * perceived * (people.risk_aversion[i] + people.fear[i])
+
+
+@nb.njit(inline="always", cache=True)
+def update_display(i, P, wants, banned, peer, deter, people):
+    """R3: one who wants out shows it once enough peers have (threshold + unity pressure + deterrence);
+    one who no longer wants out stops. Returns whether the wish is shown."""
+    if wants:
+        if not (people.flags[i] & c.F_DISPLAYED):
+            if peer >= people.threshold[i] + banned * P.unity_pressure + deter:
+                people.flags[i] |= c.F_DISPLAYED
+    elif people.flags[i] & c.F_DISPLAYED:
+        clear_flag(people, i, c.F_DISPLAYED)
+    return (people.flags[i] & c.F_DISPLAYED) != 0

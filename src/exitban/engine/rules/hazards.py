@@ -1,0 +1,43 @@
+"""Background hazards and criminal cases (ODD 7.2; R5, R2, R13)."""
+
+from __future__ import annotations
+
+import numba as nb
+
+from exitban.engine import codes as c
+from exitban.engine import streams as s
+from exitban.engine.rng import uniform
+from exitban.engine.rules.actions import clamp01, clear_flag, leave, open_case
+
+
+@nb.njit(inline="always", cache=True)
+def resolve_case(i, day, seed, P, people, tally, u):
+    """An open case ends after ``case_days``: a conviction releases (B:9), an acquittal leaves fear.
+
+    Returns True if the person left.
+    """
+    if day - people.case_day[i] < P.case_days:
+        return False
+    clear_flag(people, i, c.F_CASE)
+    if uniform(seed, day, i, s.CASE) < P.conviction_prob:
+        leave(i, c.EXIT_CONVICTION, day, people, tally, u)
+        return True
+    people.fear[i] = clamp01(people.fear[i] + P.threat_fear)
+    return False
+
+
+@nb.njit(inline="always", cache=True)
+def background_hazards(i, day, seed, P, p_corruption, p_offence, people, tally, u):
+    """R5: one draw a day, on disjoint intervals: dismissal for corruption, or an offence that opens a case.
+
+    Then an open case may end. Returns True if the person left.
+    """
+    r0 = uniform(seed, day, i, s.RARE)
+    if r0 < p_corruption:
+        leave(i, c.EXIT_CORRUPTION, day, people, tally, u)
+        return True
+    if r0 < p_corruption + p_offence:
+        open_case(i, day, people, tally, u)
+    if people.flags[i] & c.F_CASE:
+        return resolve_case(i, day, seed, P, people, tally, u)
+    return False

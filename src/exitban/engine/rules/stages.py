@@ -1,0 +1,100 @@
+"""Stages under way (ODD 7.9): a lawsuit, sabotage, moonlighting, absence, a medical commission.
+
+Each function is one day of its stage and returns True if the person left. The ministry,
+appeal and travel stages wait for the central queues (``rules.queues``).
+"""
+
+from __future__ import annotations
+
+import numba as nb
+
+from exitban.engine import codes as c
+from exitban.engine import streams as s
+from exitban.engine.rng import uniform
+from exitban.engine.rules.actions import clamp01, frustrate, leave, open_case
+
+
+@nb.njit(inline="always", cache=True)
+def in_court(i, day, seed, P, people, tally, u):
+    """E3, E4: after ``court_days`` the court decides; a lawyer and a viral case help. A loss frustrates."""
+    if day - people.stage_day[i] < P.court_days:
+        return False
+    win = P.court_win_prob * (1.0 + P.legal_help_bonus * ((people.flags[i] & c.F_LEGAL) != 0))
+    if people.flags[i] & c.F_VIRAL:
+        win = win * P.viral_court_factor
+    if uniform(seed, day, i, s.STAGE) < win:
+        leave(i, c.EXIT_COURT, day, people, tally, u)
+        return True
+    people.stage[i] = c.QUIET
+    frustrate(i, P, people)
+    return False
+
+
+@nb.njit(inline="always", cache=True)
+def sabotaging(i, day, seed, P, wants, banned, people, tally, u):
+    """E5, R14: sabotage until caught; caught under the ban it may be prosecuted instead of fired."""
+    if not wants:
+        people.stage[i] = c.QUIET
+        return False
+    if uniform(seed, day, i, s.STAGE) < (1.0 - P.sabotage_tolerance) * P.sabotage_fire_rate:
+        if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat:
+            open_case(i, day, people, tally, u)  # punished, not released
+        else:
+            leave(i, c.EXIT_DISMISSED, day, people, tally, u)
+            return True
+    return False
+
+
+@nb.njit(inline="always", cache=True)
+def moonlighting(i, day, seed, P, wants, people, tally, u):
+    """E7: work elsewhere while listed, showing up often enough; detection opens a case."""
+    if not wants:
+        people.stage[i] = c.QUIET
+    elif uniform(seed, day, i, s.STAGE) < P.moonlight_detect_prob:
+        open_case(i, day, people, tally, u)
+        people.stage[i] = c.QUIET
+    return False
+
+
+@nb.njit(inline="always", cache=True)
+def absent(i, day, seed, P, people, tally, u):
+    """E8, R13: past the absence limit a case opens; long enough away is desertion; the caught are confined."""
+    away = day - people.stage_day[i]
+    if away > P.absence_limit_days:
+        open_case(i, day, people, tally, u)  # R13: over the limit is an offence
+    if away >= P.desert_days:
+        leave(i, c.EXIT_ABSENCE, day, people, tally, u)
+        return True
+    if uniform(seed, day, i, s.STAGE) < P.absence_catch_prob:
+        people.stage[i] = c.QUIET  # brought back
+        people.flags[i] |= c.F_CONFINED
+    return False
+
+
+@nb.njit(inline="always", cache=True)
+def at_medical(i, day, seed, P, people, tally, u):
+    """E11, R5: after ``medical_days`` the commission releases, more readily the worse one's health."""
+    if day - people.stage_day[i] < P.medical_days:
+        return False
+    release = clamp01(P.health_release_prob * P.ill_health_release_weight * (1.0 - people.health[i]))
+    if uniform(seed, day, i, s.STAGE) < release:
+        leave(i, c.EXIT_HEALTH, day, people, tally, u)
+        return True
+    people.stage[i] = c.QUIET
+    return False
+
+
+@nb.njit(inline="always", cache=True)
+def continue_stage(i, stage, day, seed, P, wants, banned, people, tally, u):
+    """One day of the stage under way. Returns True if the person left."""
+    if stage == c.COURT:
+        return in_court(i, day, seed, P, people, tally, u)
+    if stage == c.SABOTAGE:
+        return sabotaging(i, day, seed, P, wants, banned, people, tally, u)
+    if stage == c.MOONLIGHT:
+        return moonlighting(i, day, seed, P, wants, people, tally, u)
+    if stage == c.ABSENT:
+        return absent(i, day, seed, P, people, tally, u)
+    if stage == c.MEDICAL:
+        return at_medical(i, day, seed, P, people, tally, u)
+    return False

@@ -1,0 +1,75 @@
+"""What the engine carries from one day to the next besides the people: the peer and queue signals.
+
+Outputs never drive the model: the census writes these counts beside the output tallies,
+and tomorrow's rules read the shares derived from them here.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba as nb
+import numpy as np
+
+N_QUEUES = 3  # ministry, appeals, travel
+
+
+class Signals(NamedTuple):
+    """Per unit (U) or institution (I); counts are today's, shares are yesterday's as read today.
+
+    acted, displayed, headcount, cases_open (U,) float64: the census's counts (acted includes
+        those who left after showing the wish).
+    entered (U, 3) int64: today's entrants to each central queue, for the enqueue pass.
+    unit_share, unit_case_share (U,) float64: acted / starting size; open cases / headcount.
+    inst_share, displayed_share (I,) float64: acted and displayed / the institution's starting size.
+    """
+
+    acted: np.ndarray
+    displayed: np.ndarray
+    headcount: np.ndarray
+    cases_open: np.ndarray
+    entered: np.ndarray
+    unit_share: np.ndarray
+    unit_case_share: np.ndarray
+    inst_share: np.ndarray
+    displayed_share: np.ndarray
+
+
+def new_signals(n_units: int, n_inst: int) -> Signals:
+    """All zero: on day 0 nobody has acted and no case is open."""
+    return Signals(
+        acted=np.zeros(n_units),
+        displayed=np.zeros(n_units),
+        headcount=np.zeros(n_units),
+        cases_open=np.zeros(n_units),
+        entered=np.zeros((n_units, N_QUEUES), dtype=np.int64),
+        unit_share=np.zeros(n_units),
+        unit_case_share=np.zeros(n_units),
+        inst_share=np.zeros(n_inst),
+        displayed_share=np.zeros(n_inst),
+    )
+
+
+@nb.njit(cache=True)
+def clear_unit(signals, u):
+    signals.acted[u] = 0.0
+    signals.displayed[u] = 0.0
+    signals.headcount[u] = 0.0
+    signals.cases_open[u] = 0.0
+    signals.entered[u, :] = 0
+
+
+@nb.njit(cache=True)
+def update_shares(signals, unit_inst, unit_size0, inst_size0):
+    """Tomorrow's peer shares (Granovetter), perceived case share (Epstein) and displayed share (R1)."""
+    acted = np.zeros(inst_size0.shape[0])
+    displayed = np.zeros(inst_size0.shape[0])
+    for u in range(unit_inst.shape[0]):  # serial: a fixed summation order
+        k = unit_inst[u]
+        acted[k] += signals.acted[u]
+        displayed[k] += signals.displayed[u]
+        signals.unit_share[u] = signals.acted[u] / unit_size0[u]
+        signals.unit_case_share[u] = signals.cases_open[u] / max(1.0, signals.headcount[u])
+    for k in range(inst_size0.shape[0]):
+        signals.inst_share[k] = acted[k] / inst_size0[k]
+        signals.displayed_share[k] = displayed[k] / inst_size0[k]

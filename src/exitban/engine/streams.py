@@ -1,0 +1,25 @@
+"""The random streams: one per decision, so adding a rule never shifts another rule's draws.
+
+A draw is ``uniform(seed, day, person, stream)``; the numbers are part of every result's
+identity, so a stream keeps its number for good and a new rule takes the next free one.
+"""
+
+from __future__ import annotations
+
+RARE = 0  # background hazards: corruption dismissal, offence (R5)
+DECIDE = 1  # whether a quiet person reconsiders today
+CHOICE = 2  # which move (the EVLN logit)
+SIGN = 3  # the commander signs, loses or sits on a request (R8, R10)
+PRESSURE = 4  # a rung of the pressure ladder today (R12)
+WITHDRAW = 5  # withdrawing a request after pressure (E10)
+CASE = 6  # a case ends in conviction (R2, R13)
+EXTORT = 7  # a superior demands payment (R6)
+STAGE = 8  # the day's outcome of a stage under way (court, neglect, moonlight, absence, medical)
+LEGAL = 9  # taking up legal help (E4)
+VIRAL = 10  # a public post goes viral (E3)
+VOICE = 11  # suing rather than appealing (E3)
+PAY = 12  # a payment is accepted (E6)
+DEFECT = 13  # a defection succeeds without travel control (E9)
+PROSECUTE = 14  # a case opens: insisting, a refused payment, a caught saboteur (R2)
+QUEUE = 15  # a central office decides (R7, R9, R11)
+TRIP = 16  # a permitted trip becomes a defection (E9, R7)
