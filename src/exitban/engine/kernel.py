@@ -25,7 +25,7 @@ from exitban.engine.signals import clear_unit
 from exitban.engine.units import DAYS_PER_YEAR, daily
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, _nrt=False)
 def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people, signals, tally):
     """One unit's day: its members in order, each through the rules of ODD 7.2-7.11."""
     tally[u, :] = 0.0
@@ -54,7 +54,7 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
         stage = people.stage[i]
         if stage == c.QUIET:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
-                mv = choose_move(i, day, seed, P, banned, deter, displayed, people)
+                mv = choose_move(i, day, seed, P, banned, deter, displayed, people, signals.utility[u])
                 if start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, signals.entered, u):
                     continue
         elif stage == c.REQUESTED:
@@ -68,6 +68,9 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
 # The rules are inlined (inline="always") into the serial ``step_unit``, never into the parallel
 # loop itself: Numba 0.68 miscompiles an inlined write through a named tuple's array inside a
 # prange body (a flag set there was lost). One call per unit keeps the call overhead negligible.
+# ``step_unit`` runs without reference counting (``_nrt=False``: it allocates nothing): each
+# inlined call copies the ``people`` tuple, and counting references to its 28 arrays on every
+# copy made the day 5-15 times slower.
 @nb.njit(parallel=True, cache=True)
 def step_units(day, seed, P, inst, ban_active, people, signals, tally):
     """Advance every unit by one day (ODD 3, step 3); tallies go to ``tally[u]``, signals to ``signals``."""

@@ -11,6 +11,8 @@ from typing import NamedTuple
 import numba as nb
 import numpy as np
 
+from exitban.engine.codes import N_MOVES
+
 N_QUEUES = 3  # ministry, appeals, travel
 
 
@@ -20,6 +22,7 @@ class Signals(NamedTuple):
     acted, displayed, headcount, cases_open (U,) float64: the census's counts (acted includes
         those who left after showing the wish).
     entered (U, 3) int64: today's entrants to each central queue, for the enqueue pass.
+    utility (U, N_MOVES) float64: scratch for the move choice, one row per unit (no allocation in the kernel).
     unit_share, unit_case_share (U,) float64: acted / starting size; open cases / headcount.
     inst_share, displayed_share (I,) float64: acted and displayed / the institution's starting size.
     """
@@ -29,6 +32,7 @@ class Signals(NamedTuple):
     headcount: np.ndarray
     cases_open: np.ndarray
     entered: np.ndarray
+    utility: np.ndarray
     unit_share: np.ndarray
     unit_case_share: np.ndarray
     inst_share: np.ndarray
@@ -43,6 +47,7 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
         headcount=np.zeros(n_units),
         cases_open=np.zeros(n_units),
         entered=np.zeros((n_units, N_QUEUES), dtype=np.int64),
+        utility=np.zeros((n_units, N_MOVES)),
         unit_share=np.zeros(n_units),
         unit_case_share=np.zeros(n_units),
         inst_share=np.zeros(n_inst),

@@ -24,8 +24,11 @@ Q_MINISTRY, Q_APPEALS, Q_TRAVEL = 0, 1, 2  # the central queues, in the order en
 
 
 @nb.njit(inline="always", cache=True)
-def choose_move(i, day, seed, P, banned, deter, displayed, people):
-    """The EVLN logit over the moves open to person ``i`` today. Returns a codes.MOVE_*."""
+def choose_move(i, day, seed, P, banned, deter, displayed, people, utility):
+    """The EVLN logit over the moves open to person ``i`` today. Returns a codes.MOVE_*.
+
+    ``utility`` is scratch space of length ``codes.N_MOVES`` (the kernel allocates nothing).
+    """
     d = people.desire[i]
     lo = people.loyalty[i]
     m = people.means[i]
@@ -34,34 +37,35 @@ def choose_move(i, day, seed, P, banned, deter, displayed, people):
     bl = P.beta_loyalty * lo
     confined = (people.flags[i] & c.F_CONFINED) != 0
     passport_held = (people.flags[i] & c.F_PASSPORT_HELD) != 0
-    u = np.empty(c.N_MOVES)
-    u[:] = -np.inf
+    utility[:] = -np.inf
     # Rusbult's investment / the DRM's vesting pension: years served make staying worth more
-    u[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_investment * people.seniority[i] / P.investment_years
+    utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_investment * people.seniority[i] / P.investment_years
     if displayed:
-        u[c.MOVE_REQUEST] = bd + (1.0 - banned) * P.free_exit_bonus
-        u[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl
+        utility[c.MOVE_REQUEST] = bd + (1.0 - banned) * P.free_exit_bonus
+        utility[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl
         if banned > 0.0:
-            u[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
-    u[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
+            utility[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
+    utility[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
     if not confined:
-        u[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf
-        u[c.MOVE_ABSENT] = P.absence_bias + bd - P.absence_fear_weight * bf
+        utility[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf
+        utility[c.MOVE_ABSENT] = P.absence_bias + bd - P.absence_fear_weight * bf
     if m >= P.bribe_price:
-        u[c.MOVE_PAY] = P.pay_bias + bd + P.beta_means * (m - P.bribe_price)
+        utility[c.MOVE_PAY] = P.pay_bias + bd + P.beta_means * (m - P.bribe_price)
     if not passport_held:
-        u[c.MOVE_DEFECT] = P.defect_bias + bd + P.beta_means * m - bf - bl
-    u[c.MOVE_HEALTH] = P.health_bias + bd + P.ill_health_weight * (1.0 - people.health[i])
-    top = u.max()
+        utility[c.MOVE_DEFECT] = P.defect_bias + bd + P.beta_means * m - bf - bl
+    utility[c.MOVE_HEALTH] = P.health_bias + bd + P.ill_health_weight * (1.0 - people.health[i])
+    top = -np.inf
+    for k in range(c.N_MOVES):
+        top = max(top, utility[k])
     total = 0.0
     for k in range(c.N_MOVES):
-        u[k] = math.exp(u[k] - top) if u[k] > -np.inf else 0.0
-        total += u[k]
+        utility[k] = math.exp(utility[k] - top) if utility[k] > -np.inf else 0.0
+        total += utility[k]
     r = uniform(seed, day, i, s.CHOICE) * total
     acc = 0.0
     for k in range(c.N_MOVES):
-        acc += u[k]
-        if r < acc and u[k] > 0.0:
+        acc += utility[k]
+        if r < acc and utility[k] > 0.0:
             return k
     return c.MOVE_STAY
 
