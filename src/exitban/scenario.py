@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from exitban.names import check_name, check_text
+
 Probability = float
 INSTITUTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
 
@@ -76,6 +78,8 @@ class Institution(_Strict):
     means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price", ge=0, le=1)
     reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed", ge=0, le=1)
     passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed", ge=0, le=1)
+
+    _label_is_text = field_validator("label")(lambda value: check_text(value))
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
@@ -209,6 +213,11 @@ class Scenario(_Strict):
     outputs: Outputs = Outputs()
     institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
     provenance: dict[str, str] = Field(default_factory=dict)
+
+    # printed in terminals, HTML and plots; the name may become part of a file name (exitban.names)
+    _name_is_a_name = field_validator("name")(lambda value: check_name(value))
+    _texts_are_text = field_validator("title", "period")(lambda value: check_text(value))
+    _description_is_text = field_validator("description")(lambda value: check_text(value, multiline=True))
 
     @field_validator("institutions")
     @classmethod

@@ -11,6 +11,7 @@ from rich.console import Console
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.loader import load_scenario
+from exitban.names import path_in
 from exitban.report import RunData, bands, replicate, write_report
 from exitban.simulate import simulate
 
@@ -67,7 +68,7 @@ def report_cmd(
             base = base.with_overrides(scale=scale or DEFAULT_SCALE, days=days or base.days)
             _progress(base.name, seed)
             run = RunData.from_result(simulate(base, seed=seed))
-            out = out or Path("runs") / f"{base.name}-report.html"
+            out = out or path_in("runs", base.name, "-report.html")
             source = f"a fresh run of {target}"
             reuse = True
         band = None

@@ -14,6 +14,7 @@ from rich.table import Table
 from exitban.cli import app
 from exitban.cli.errors import err_console, user_errors
 from exitban.loader import ScenarioError
+from exitban.names import path_in
 from exitban.sweep.compare import compare_runs, compare_tasks, default_out
 from exitban.sweep.executors import SweepInterrupted, make_executor
 from exitban.sweep.runner import SweepReport, execute
@@ -76,7 +77,7 @@ def _outputs(option: str | None, default: list[str]) -> list[str]:
 def _sweep(spec_path: Path, out: Path | None, workers: int | None, dask: str | None) -> tuple[SweepSpec, Store]:
     spec, path = load_spec(spec_path)
     tasks = build_tasks(spec, path)
-    store = Store.open(out or Path("sweeps") / spec.name, manifest(spec, tasks))
+    store = Store.open(out or path_in("sweeps", spec.name), manifest(spec, tasks))
     _run_all(tasks, store, workers, dask, f"sweep '{spec.name}' ({spec.design}, {spec.replications} replications)")
     return spec, store
 

@@ -17,6 +17,7 @@ import polars as pl
 
 from exitban._version import __version__
 from exitban.loader import ScenarioError, load_scenario
+from exitban.names import path_in
 from exitban.scenario import Scenario
 from exitban.sweep.spec import RunTask, derive_seed, run_id
 
@@ -108,4 +109,4 @@ def compare_runs(runs: pl.DataFrame, scenarios: list[str], outputs: list[str], c
 
 def default_out(scenarios: list[str]) -> Path:
     stem = "-vs-".join(Path(s).stem for s in scenarios)
-    return Path("sweeps") / f"compare-{stem[:100]}"
+    return path_in("sweeps", f"compare-{stem}")

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from exitban._version import __version__
 from exitban.loader import ScenarioError, load_scenario
+from exitban.names import check_name
 from exitban.scenario import Scenario
 from exitban.validation import format_validation_error
 
@@ -73,6 +74,7 @@ class SweepSpec(_Strict):
     """A validated sweep: base scenario, varied parameters, design, replications, root seed."""
 
     name: str = Field("sweep", min_length=1, max_length=120, pattern=r"^[A-Za-z0-9_.-]+$")
+    _name_is_a_name = field_validator("name")(lambda value: check_name(value))  # '..' is not a store folder
     base: str = Field(min_length=1)
     days: int | None = Field(None, ge=1, le=36_500)
     scale: float | None = Field(None, gt=0, le=10)
