@@ -19,6 +19,7 @@ from exitban.engine.loop import run_days
 from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario, to_toml
 from exitban.observe import summarize, timeseries
+from exitban.runfolder import clear_stale
 from exitban.scenario import Scenario
 from exitban.state import Population, initial_population
 from exitban.validation import format_validation_error
@@ -46,9 +47,14 @@ class Result:
         return population_histograms(self.scenario, self.population, self.days)
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write timeseries.parquet, summary.json, scenario.toml and histograms.parquet atomically into ``out_dir``."""
+        """Write timeseries.parquet, summary.json, scenario.toml and histograms.parquet atomically into ``out_dir``.
+
+        A previous run's report (report.html, report-plots/) is removed first: it would describe other data.
+        Other files in ``out_dir`` are left alone; ``exitban.runfolder.prepare`` refuses a folder that holds any.
+        """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        clear_stale(out)  # the previous run's report and a killed write's temporary files
         # summary.json, written last, marks a complete run: drop an older one first, so a run
         # interrupted here never leaves new tables beside a previous run's summary
         (out / "summary.json").unlink(missing_ok=True)

@@ -130,6 +130,8 @@ def write_report(run: RunData, out_html: str | Path, bands: Bands | None = None,
         )
         caption = f"Lines: mean over replications (seeds); shaded: 5-95% band. Replications per scenario: {reps}."
         sections.append(_section("compare", "Scenarios side by side", "O1-O5, O2", caption, images["compare"]))
+    else:
+        (png_dir / "compare.png").unlink(missing_ok=True)  # an earlier report's, of other runs
     page = render_page(run, sections, bands, source)
     pngs = {}
     for name, data in images.items():
