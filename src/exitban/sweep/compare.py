@@ -16,9 +16,11 @@ import numpy as np
 import polars as pl
 
 from exitban._version import __version__
+from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario
 from exitban.names import path_in
 from exitban.scenario import Scenario
+from exitban.sweep.sizing import check_sweep_size
 from exitban.sweep.spec import RunTask, derive_seed, run_id
 
 
@@ -36,6 +38,10 @@ def compare_tasks(
     labels = [sc.name for sc in resolved]
     if len(set(labels)) != len(labels):
         raise ScenarioError(f"compare got the same scenario twice: {labels}")
+    largest = max(resolved, key=lambda sc: len(sc.model_dump_json()))
+    check_sweep_size("compare", len(resolved), replications, largest.model_dump(mode="json"))
+    for sc in resolved:
+        check_fits(sc)
     tasks = [
         RunTask(run_id(k, r), k, r, derive_seed(root_seed, r), {}, sc.model_dump(mode="json"))
         for k, sc in enumerate(resolved)

@@ -24,9 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from exitban._version import __version__
 from exitban.files import InputFileError, read_bounded
+from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario, locate_base
 from exitban.names import check_name
 from exitban.scenario import Scenario
+from exitban.sweep.sizing import check_sweep_size, design_points
 from exitban.validation import format_validation_error
 
 Design = Literal["grid", "latin", "sobol", "morris"]
@@ -238,6 +240,9 @@ def build_tasks(spec: SweepSpec, spec_path: Path | None = None) -> list[RunTask]
     where = str(spec_path or "spec")
     base = resolve_base(spec, spec_path)
     base_data = base.model_dump(mode="json")
+    levels = [len(p.grid_values()) if p.values is not None else p.levels for p in spec.parameters.values()]
+    check_sweep_size(where, design_points(spec.design, levels, spec.samples), spec.replications, base_data)
+    check_fits(base)  # one run must fit, or every run would fail the same way
     names = list(spec.parameters)
     ranged = frozenset(k for k, p in spec.parameters.items() if p.range is not None)
     tasks: list[RunTask] = []
