@@ -219,6 +219,12 @@ class Scenario(_Strict):
     _texts_are_text = field_validator("title", "period")(lambda value: check_text(value))
     _description_is_text = field_validator("description")(lambda value: check_text(value, multiline=True))
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_negative_zero(cls, data: Any) -> Any:
+        # -0.0 passes 'ge=0' but NumPy reads its sign ("scale < 0" mid-run): store it as the 0.0 it means
+        return _positive_zero(data)
+
     @field_validator("institutions")
     @classmethod
     def _names_are_keys(cls, value: dict[str, Institution]) -> dict[str, Institution]:
@@ -275,6 +281,14 @@ class Scenario(_Strict):
                 raise KeyError(f"'{path}' is not a field of scenario '{self.name}'")
             node[leaf] = value
         return Scenario.model_validate(data)
+
+
+def _positive_zero(value: Any) -> Any:
+    if isinstance(value, float) and value == 0.0:
+        return 0.0
+    if isinstance(value, dict):
+        return {k: _positive_zero(v) for k, v in value.items()}
+    return value
 
 
 def leaf_values(model: BaseModel, prefix: str = "") -> dict[str, Any]:

@@ -66,6 +66,18 @@ class Result:
         return out
 
 
+MAX_SEED = 2**63 - 1
+
+
+def _check_seed(seed: object) -> int:
+    """A seed is a whole number from 0 to 2**63 - 1: not a string, not True, not a float."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"simulate(): argument 'seed' must be an int, got {type(seed).__name__} {seed!r}")
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise ScenarioError(f"simulate(): argument 'seed' = {int(seed)}: out of range (allowed: 0 to 2**63 - 1)")
+    return int(seed)
+
+
 def simulate(
     scenario: Scenario | str | Path,
     seed: int = 0,
@@ -74,6 +86,7 @@ def simulate(
     on_day: Callable[[int], None] | None = None,
 ) -> Result:
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
+    seed = _check_seed(seed)
     sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     changes: dict[str, Any] = {}
     if days is not None:

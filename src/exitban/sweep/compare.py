@@ -20,6 +20,7 @@ from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario
 from exitban.names import path_in
 from exitban.scenario import Scenario
+from exitban.sweep.outputs import check_outputs
 from exitban.sweep.sizing import check_sweep_size
 from exitban.sweep.spec import RunTask, derive_seed, run_id
 
@@ -79,10 +80,7 @@ def _interval(values: np.ndarray, conf: float) -> tuple[float, float, float]:
 
 def compare_runs(runs: pl.DataFrame, scenarios: list[str], outputs: list[str], conf: float = 0.95) -> pl.DataFrame:
     """Per output and scenario: n, mean and interval; and the paired difference from the first scenario."""
-    missing = [o for o in outputs if o not in runs.columns]
-    if missing:
-        numeric = [c for c, t in runs.schema.items() if t.is_numeric() and c not in {"point", "replicate", "seed"}]
-        raise ScenarioError(f"unknown output(s) {missing}; outputs of these runs: {', '.join(numeric)}")
+    check_outputs(runs, outputs)
     ok = runs.filter(pl.col("status") == "ok")
     rows: list[dict[str, object]] = []
     for out in outputs:
