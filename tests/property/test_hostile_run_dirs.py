@@ -70,7 +70,7 @@ KINDS = ["delete", "truncate", "folder", "summary value", "summary is", "drop co
          "histogram column"]  # fmt: skip
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     kind=st.sampled_from(KINDS),
     key=st.sampled_from(SUMMARY_KEYS),
@@ -102,3 +102,13 @@ def test_a_script_in_the_seed_is_refused_as_not_a_number(pristine: Path, tmp_pat
     out = CliRunner().invoke(app, ["report", str(run)])
     assert out.exit_code == 2
     assert "summary.json: field 'seed' = '<script>alert(1)</script>': Input should be a valid integer" in out.stderr
+
+
+def test_every_column_the_report_reads_is_checked(pristine: Path) -> None:
+    """The checked columns are columns of a real run and are summed by totals(): the list cannot drift silently."""
+    from exitban.observe import ADDITIVE_COLUMNS
+    from exitban.report.runcheck import REPORT_COLUMNS
+
+    ts = pl.read_parquet(pristine / "timeseries.parquet")
+    assert set(REPORT_COLUMNS) <= set(ts.columns)
+    assert set(REPORT_COLUMNS) - {"day"} <= ADDITIVE_COLUMNS

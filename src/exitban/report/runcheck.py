@@ -15,9 +15,16 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from exitban.errors import StoreError
-from exitban.observe import ADDITIVE_COLUMNS
+from exitban.observe import ADDITIVE_COLUMNS, EXIT_COLUMNS
 
 HOW_TO_FIX = "re-run it with `exitban run`"
+# The daily columns the report's text and plots read (report.rundata.totals sums them per day).
+REPORT_COLUMNS = {
+    "day", "headcount", "want_out", "would_defend", "capacity", "exits_cumulative", "backlog_unit",
+    "backlog_ministry", "backlog_appeals", "backlog_travel", "displayed", "sabotaging", "threats",
+    "families_pressured", "cases_opened", "cases_open", "reported_headcount", "true_present",
+    "reported_want_out", "reported_complaints", "true_complaints", "reported_threats", *EXIT_COLUMNS,
+}  # fmt: skip
 
 
 class _Loose(BaseModel):
@@ -69,7 +76,8 @@ def check_summary(path: Path, data: Any) -> dict[str, Any]:
 def check_tables(run_dir: Path, ts: pl.DataFrame, hist: pl.DataFrame | None) -> None:
     """The timeseries has a row and the numeric columns the report sums; histograms have their five columns."""
     numeric = {c for c, t in ts.schema.items() if t.is_numeric()}
-    missing = sorted(({"day"} | ADDITIVE_COLUMNS) - numeric)
+    summed = ADDITIVE_COLUMNS & set(ts.columns)  # totals() sums every additive column present
+    missing = sorted((REPORT_COLUMNS | summed) - numeric)
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: no numeric column {shown}; {HOW_TO_FIX}")
