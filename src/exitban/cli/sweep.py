@@ -26,7 +26,10 @@ from exitban.sweep.store import Store, open_store
 console = Console(width=None if sys.stdout.isatty() else 140)
 
 WORKERS_HELP = "Local worker processes (default: one per core; 1 runs in this process)."
-DASK_HELP = "Run on Dask: 'local:N' starts a LocalCluster of N workers; 'tcp://HOST:PORT' joins a running scheduler."
+DASK_HELP = (
+    "Run on Dask: 'local:N' starts a LocalCluster of N workers; 'tcp://HOST:PORT' joins a running scheduler "
+    "(an address that does not answer as a Dask scheduler within 10 s is refused)."
+)
 
 
 def _run_all(tasks: list[RunTask], store: Store, workers: int | None, dask: str | None, title: str) -> SweepReport:
