@@ -84,7 +84,10 @@ def parse_bytes(text: str) -> int:
     match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?(?:e[0-9]+)?)\s*([a-z]*)\s*", text.lower())
     if match is None or match.group(2) not in units:
         raise ScenarioError(f"{ENV_LIMIT}={text!r}: not a size (allowed: a number of bytes, or e.g. 8GiB, 500MB)")
-    return int(float(match.group(1)) * units[match.group(2)])
+    value = float(match.group(1)) * units[match.group(2)]
+    if not value < 2**63:  # 1e400 reads as infinity; no machine has 8 EiB
+        raise ScenarioError(f"{ENV_LIMIT}={text!r}: more than 8 EiB (allowed: a size up to 8 EiB, e.g. 8GiB)")
+    return int(value)
 
 
 def _read_int(path: Path) -> int | None:

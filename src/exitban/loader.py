@@ -16,11 +16,13 @@ from pydantic import ValidationError
 
 from exitban import validation
 from exitban.errors import ScenarioError
+from exitban.files import InputFileError, read_bounded
 from exitban.scenario import Scenario
 
 SHIPPED = resources.files("exitban") / "scenarios"
 MAX_EXTENDS_DEPTH = 16
 MAX_FILE_BYTES = 1 << 20  # a scenario is a few kilobytes; refuse anything that is clearly not one
+MAX_DEPTH = 16  # nesting of tables and arrays; a scenario needs 2, and merging and validation recurse
 
 
 def list_scenarios() -> list[str]:
@@ -28,40 +30,76 @@ def list_scenarios() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in SHIPPED.iterdir() if p.name.endswith(".toml"))
 
 
-def locate(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+def locate(name_or_path: str | Path) -> Path:
     """A scenario file from a path, or from a shipped scenario's name."""
     text = str(name_or_path)
-    candidates = [Path(text)]
-    if relative_to is not None:
-        candidates.insert(0, relative_to / text)
-        if not text.endswith(".toml"):
-            candidates.insert(1, relative_to / f"{text}.toml")
-    for path in candidates:
-        if path.is_file():
-            return path
-    shipped = SHIPPED / f"{text.removesuffix('.toml')}.toml"
-    if shipped.is_file():
-        return Path(str(shipped))
+    if Path(text).is_file():
+        return Path(text)
+    shipped = _shipped(text)
+    if shipped is None and Path(text).exists():
+        return Path(text)  # a FIFO, device or folder: reading refuses it and says what it is
+    if shipped is not None:
+        return shipped
     raise ScenarioError(
         f"no scenario named '{text}': not a file, and not one of the shipped scenarios ({', '.join(list_scenarios())})"
     )
 
 
+def _shipped(text: str) -> Path | None:
+    name = text.removesuffix(".toml")
+    return Path(str(SHIPPED / f"{name}.toml")) if name in list_scenarios() else None
+
+
+def locate_base(name: str, folder: Path) -> Path:
+    """The file an ``extends`` names: a file under the extending file's folder, or a shipped scenario.
+
+    Anything else (an absolute path, ``../``, a link that leads out of the folder) is refused
+    before it is opened: a scenario shared by someone else must not read other files on this
+    machine, nor quote them in an error.
+    """
+    root = folder.resolve()
+    for candidate in (folder / name, folder / f"{name}.toml"):
+        real = candidate.resolve()
+        if real.is_relative_to(root) and real.is_file():
+            return candidate
+    shipped = _shipped(name)
+    if shipped is not None:
+        return shipped
+    raise ScenarioError(
+        f"no scenario named '{name}': not a file in {folder} or below, and not one of the shipped scenarios "
+        f"({', '.join(list_scenarios())}); extends may not leave the extending file's folder"
+    )
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                f"{path}: file is {size:,} bytes; a scenario file may be at most {MAX_FILE_BYTES:,} bytes"
-            )
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        data = tomllib.loads(read_bounded(path, MAX_FILE_BYTES, "a scenario file").decode("utf-8"))
+    except InputFileError as exc:
+        raise ScenarioError(f"{path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: malformed TOML: {exc}") from None
     except RecursionError:
         raise ScenarioError(f"{path}: malformed TOML: arrays or tables nested too deeply") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read file: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: cannot read file: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    deepest = _depth(data)
+    if deepest > MAX_DEPTH:
+        raise ScenarioError(
+            f"{path}: tables or arrays nested {deepest} deep (allowed: at most {MAX_DEPTH}; "
+            "a scenario's deepest field is institutions.NAME.FIELD)"
+        )
+    return data
+
+
+def _depth(value: Any) -> int:
+    """How deeply tables and arrays nest in parsed TOML, without recursion (a 1,000-part dotted key is 1,000 deep)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +149,7 @@ def _raw_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any],
     if not isinstance(parent_name, str):
         raise ScenarioError(f"{path}: field 'extends' must be a scenario name or path, got {parent_name!r}")
     try:
-        parent_path = locate(parent_name, relative_to=path.parent)
+        parent_path = locate_base(parent_name, path.parent)
     except ScenarioError as exc:
         raise ScenarioError(f"{path}: field 'extends': {exc}") from None
     parent_data, parent_prov = _raw_chain(parent_path, (*seen, real))
@@ -126,7 +164,7 @@ def _origins(path: Path) -> dict[str, Path]:
         parent = _read_toml(chain[-1]).get("extends")
         if not isinstance(parent, str):
             break
-        chain.append(locate(parent, relative_to=chain[-1].parent))
+        chain.append(locate_base(parent, chain[-1].parent))
     out: dict[str, Path] = {}
     for file in reversed(chain):
         out.update(dict.fromkeys(_all_keys(_read_toml(file)), file))

@@ -213,6 +213,13 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
     }
 
 
+# the numeric table columns ``sum_institutions`` reads besides the tallies the table keeps as they are
+TOTALS_INPUTS = frozenset(
+    {"acted_share", "true_present", "reviewer_decisions", "pending_wait_years", "released_wait_years",
+     "mean_fear", "mean_loyalty", "mean_desire", "exits_cumulative", "exits_approved"}
+)  # fmt: skip
+
+
 def _counts_from_table(ts: pl.DataFrame, starts: dict[str, int]) -> pl.DataFrame:
     """The census's counts of each row, recovered from the table (means and shares times what they divide)."""
     pending = pl.col("backlog_unit") + pl.col("backlog_ministry")

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from exitban.names import check_name, check_text
+
 Probability = float
 INSTITUTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
 
@@ -95,6 +97,8 @@ class Institution(_Strict):
     reach_concentration: float = assumed(
         3.0, "public reach is spread wide: a few have large audiences", "Beta a + b", gt=0, le=1000
     )
+
+    _label_is_text = field_validator("label")(lambda value: check_text(value))
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
@@ -292,6 +296,17 @@ class Scenario(_Strict):
     institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
     provenance: dict[str, str] = Field(default_factory=dict)
 
+    # printed in terminals, HTML and plots; the name may become part of a file name (exitban.names)
+    _name_is_a_name = field_validator("name")(lambda value: check_name(value))
+    _texts_are_text = field_validator("title", "period")(lambda value: check_text(value))
+    _description_is_text = field_validator("description")(lambda value: check_text(value, multiline=True))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_negative_zero(cls, data: Any) -> Any:
+        # -0.0 passes 'ge=0' but NumPy reads its sign ("scale < 0" mid-run): store it as the 0.0 it means
+        return _positive_zero(data)
+
     @field_validator("institutions")
     @classmethod
     def _names_are_keys(cls, value: dict[str, Institution]) -> dict[str, Institution]:
@@ -348,6 +363,14 @@ class Scenario(_Strict):
                 raise KeyError(f"'{path}' is not a field of scenario '{self.name}'")
             node[leaf] = value
         return Scenario.model_validate(data)
+
+
+def _positive_zero(value: Any) -> Any:
+    if isinstance(value, float) and value == 0.0:
+        return 0.0
+    if isinstance(value, dict):
+        return {k: _positive_zero(v) for k, v in value.items()}
+    return value
 
 
 def leaf_values(model: BaseModel, prefix: str = "") -> dict[str, Any]:

@@ -20,6 +20,7 @@ from exitban.engine.loop import run_days
 from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario, to_toml
 from exitban.observe import summarize, timeseries
+from exitban.runfolder import clear_stale
 from exitban.scenario import Scenario
 from exitban.state import Population, initial_population
 from exitban.validation import format_validation_error
@@ -47,9 +48,14 @@ class Result:
         return population_histograms(self.scenario, self.population, self.days)
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write timeseries.parquet, summary.json, scenario.toml and histograms.parquet atomically into ``out_dir``."""
+        """Write timeseries.parquet, summary.json, scenario.toml and histograms.parquet atomically into ``out_dir``.
+
+        A previous run's report (report.html, report-plots/) is removed first: it would describe other data.
+        Other files in ``out_dir`` are left alone; ``exitban.runfolder.prepare`` refuses a folder that holds any.
+        """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
+        clear_stale(out)  # the previous run's report and a killed write's temporary files
         # summary.json, written last, marks a complete run: drop an older one first, so a run
         # interrupted here never leaves new tables beside a previous run's summary
         (out / "summary.json").unlink(missing_ok=True)
@@ -61,6 +67,18 @@ class Result:
         return out
 
 
+MAX_SEED = 2**63 - 1
+
+
+def _check_seed(seed: object) -> int:
+    """A seed is a whole number from 0 to 2**63 - 1: not a string, not True, not a float."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"simulate(): argument 'seed' must be an int, got {type(seed).__name__} {seed!r}")
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise ScenarioError(f"simulate(): argument 'seed' = {int(seed)}: out of range (allowed: 0 to 2**63 - 1)")
+    return int(seed)
+
+
 def simulate(
     scenario: Scenario | str | Path,
     seed: int = 0,
@@ -69,6 +87,7 @@ def simulate(
     on_day: Callable[[int], None] | None = None,
 ) -> Result:
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
+    seed = _check_seed(seed)
     sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     changes: dict[str, Any] = {}
     if days is not None:

@@ -67,7 +67,8 @@ def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(url, timeout=5) as response:
+                # a page renders a first run: ~6 s on a loaded 2-core machine
+                with urllib.request.urlopen(url, timeout=30) as response:
                     if response.status == 200:
                         break
             except OSError:

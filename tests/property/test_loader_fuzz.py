@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from exitban import Scenario, ScenarioError, list_scenarios, load_scenario
 from exitban.loader import to_toml
+from exitban.names import BIDI_CONTROLS
 from exitban.scenario import leaf_values
 
 SETTINGS = settings(
@@ -174,13 +175,22 @@ def test_typed_mutations_round_trip(changes: list[tuple[str, Any]]) -> None:
         assert again.content_hash() == loaded.content_hash() and again.title == loaded.title
 
 
+# what exitban.names accepts in a title or label: no control characters, line separators or bidi overrides
+_PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters=BIDI_CONTROLS)
+
+
 @SETTINGS
-@given(title=st.text(max_size=40), label=st.text(max_size=40))
-def test_any_text_survives_to_toml(title: str, label: str) -> None:
-    """Free-text fields (control characters, quotes, backslashes included) are written back as readable TOML."""
-    sc = _BASE.with_overrides(title=title)
+@given(
+    title=st.text(_PRINTABLE, max_size=40),
+    label=st.text(_PRINTABLE, max_size=40),
+    description=st.text(st.one_of(_PRINTABLE, st.sampled_from("\n\t")), max_size=40),
+)
+def test_any_text_survives_to_toml(title: str, label: str, description: str) -> None:
+    """Free-text fields (quotes, backslashes, new lines in a description) are written back as readable TOML."""
+    sc = _BASE.with_overrides(title=title, description=description)
     officers = sc.institutions["officers"].model_copy(update={"label": label})
     sc = sc.with_overrides(institutions={**sc.institutions, "officers": officers})
     again = _load_file(to_toml(sc))
     assert again is not None
     assert again.title == title and again.institutions["officers"].label == label
+    assert again.description == description

@@ -56,11 +56,12 @@ def test_apply_levers_refuses_values_outside_the_schema() -> None:
 
 
 def test_dashboard_binds_localhost_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`exitban dashboard` serves on 127.0.0.1 by default and on --host when given."""
+    """`exitban dashboard` serves on 127.0.0.1 by default and on --host when given with --allow-remote."""
     calls: list[dict] = []
     monkeypatch.setattr("exitban.dashboard.app.serve", lambda **kw: calls.append(kw))
     assert CliRunner().invoke(app, ["dashboard"]).exit_code == 0
-    assert CliRunner().invoke(app, ["dashboard", "--host", "0.0.0.0", "--port", "8080"]).exit_code == 0
+    remote = ["--host", "0.0.0.0", "--port", "8080", "--allow-remote", "--allow-origin", "lab.example:8080"]
+    assert CliRunner().invoke(app, ["dashboard", *remote]).exit_code == 0
     assert (calls[0]["host"], calls[0]["port"]) == ("127.0.0.1", 5006)
     assert (calls[1]["host"], calls[1]["port"]) == ("0.0.0.0", 8080)
 

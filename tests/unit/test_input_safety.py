@@ -150,7 +150,7 @@ def test_markup_in_scenario_text_prints_as_written(command: str, tmp_path: Path)
 
     path = tmp_path / "markup.toml"
     path.write_text(
-        'extends = "army-officers-2019"\nname = "m[/]x"\ntitle = "close [/] tag [bold]"\n'
+        'extends = "army-officers-2019"\nname = "m[red]x"\ntitle = "close [/] tag [bold]"\n'
         '[institutions.officers]\nlabel = "[/bold]officers"\n'
     )
     args = [command, str(path)]
@@ -158,6 +158,6 @@ def test_markup_in_scenario_text_prints_as_written(command: str, tmp_path: Path)
         args += ["--days", "2", "--scale", "0.001", "--out", str(tmp_path / "out")]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "m[/]x" in result.stdout
+    assert "m[red]x" in result.stdout
     if command == "show":
         assert "close [/] tag [bold]" in result.stdout and "[/bold]officers" in result.stdout

@@ -11,7 +11,9 @@ from rich.console import Console
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.loader import load_scenario
+from exitban.names import path_in
 from exitban.report import RunData, bands, replicate, write_report
+from exitban.runfolder import probe_writable
 from exitban.simulate import simulate
 
 console = Console(width=None if sys.stdout.isatty() else 140, stderr=True)
@@ -65,9 +67,10 @@ def report_cmd(
             seed = seed or 0
             base = load_scenario(target)
             base = base.with_overrides(scale=scale or DEFAULT_SCALE, days=days or base.days)
+            out = out or path_in("runs", base.name, "-report.html")
+            probe_writable(out.parent)  # before the runs: a report is never computed only to be lost
             _progress(base.name, seed)
             run = RunData.from_result(simulate(base, seed=seed))
-            out = out or Path("runs") / f"{base.name}-report.html"
             source = f"a fresh run of {target}"
             reuse = True
         band = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -13,10 +12,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from exitban import runfolder
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.engine.codes import EXIT_CHANNELS
-from exitban.errors import OutputError
 from exitban.limits import check_fits
 from exitban.loader import load_scenario
 from exitban.simulate import Result, simulate
@@ -35,14 +34,17 @@ def run_cmd(
     out: Path = typer.Option(
         Path("runs/latest"), "--out", help="Directory for timeseries.parquet, summary.json, scenario.toml."
     ),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Write into a folder that holds files exitban did not write (they are kept)."
+    ),
 ) -> None:
     """Run a scenario and write its daily outputs (O1-O10) and summary."""
     with user_errors():
         sc = load_scenario(scenario)
-        _writable(out)  # fail now, not after the run: results are never computed only to be lost
         n_days = days if days is not None else sc.days
         # refuse a run too large for the memory before the header and progress bar (simulate checks too)
         check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
+        runfolder.prepare(out, overwrite)  # fail now, not after the run: results are never computed only to be lost
         console.print(
             f"[bold]{escape(sc.name)}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
         )
@@ -55,15 +57,6 @@ def run_cmd(
     agent_days = result.summary["agents"] * n_days
     console.print(f"done in {elapsed:.1f} s ({agent_days / elapsed / 1e6:.1f} M agent-days/s) -> {out}/")
     print_summary(result)
-
-
-def _writable(out: Path) -> None:
-    """Raise a clear error if results could not be written to ``out``."""
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"--out {out}: is a file, not a directory")
-    parent = next(p for p in (out, *out.parents) if p.exists())
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"--out {out}: cannot create or write to {parent}")
 
 
 def _run_with_progress(sc, seed: int, days: int | None, scale: float | None, n_days: int) -> Result:

@@ -8,12 +8,14 @@ from pathlib import Path
 import polars as pl
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from exitban.cli import app
 from exitban.cli.errors import err_console, user_errors
 from exitban.loader import ScenarioError
+from exitban.names import path_in
 from exitban.sweep.compare import compare_runs, compare_tasks, default_out
 from exitban.sweep.executors import SweepInterrupted, make_executor
 from exitban.sweep.runner import SweepReport, execute
@@ -24,12 +26,21 @@ from exitban.sweep.store import Store, open_store
 console = Console(width=None if sys.stdout.isatty() else 140)
 
 WORKERS_HELP = "Local worker processes (default: one per core; 1 runs in this process)."
-DASK_HELP = "Run on Dask: 'local:N' starts a LocalCluster of N workers; 'tcp://HOST:PORT' joins a running scheduler."
+DASK_HELP = (
+    "Run on Dask: 'local:N' starts a LocalCluster of N workers; 'tcp://HOST:PORT' joins a running scheduler "
+    "(an address that does not answer as a Dask scheduler within 10 s is refused)."
+)
 
 
 def _run_all(tasks: list[RunTask], store: Store, workers: int | None, dask: str | None, title: str) -> SweepReport:
     """Run what the store lacks, with a progress bar (runs done, failed, ETA)."""
-    todo = len(tasks) - len(store.finished() & {t.run_id for t in tasks})
+    held = store.inventory()
+    todo = len(tasks) - len(held.stored & {t.run_id for t in tasks})
+    if held.damaged:
+        n = len(held.damaged)
+        console.print(
+            f"[yellow]{n} stored run(s) lost data or are damaged and run again: {escape(_listed(held.damaged))}[/]"
+        )
     executor = make_executor(workers, dask, n_tasks=todo)
     console.print(
         f"[bold]{title}[/]: {len(tasks)} runs, {len(tasks) - todo} already stored, {todo} to run on {executor.label}"
@@ -69,6 +80,12 @@ def _run_all(tasks: list[RunTask], store: Store, workers: int | None, dask: str 
     return report
 
 
+def _listed(damaged: dict[str, str], shown: int = 3) -> str:
+    """``p000001-r0000 (timeseries file missing); ... and 4 more``."""
+    text = "; ".join(f"{rid} ({why})" for rid, why in list(damaged.items())[:shown])
+    return text + (f" and {len(damaged) - shown} more" if len(damaged) > shown else "")
+
+
 def _outputs(option: str | None, default: list[str]) -> list[str]:
     return [o.strip() for o in option.split(",") if o.strip()] if option else default
 
@@ -76,7 +93,7 @@ def _outputs(option: str | None, default: list[str]) -> list[str]:
 def _sweep(spec_path: Path, out: Path | None, workers: int | None, dask: str | None) -> tuple[SweepSpec, Store]:
     spec, path = load_spec(spec_path)
     tasks = build_tasks(spec, path)
-    store = Store.open(out or Path("sweeps") / spec.name, manifest(spec, tasks))
+    store = Store.open(out or path_in("sweeps", spec.name), manifest(spec, tasks))
     _run_all(tasks, store, workers, dask, f"sweep '{spec.name}' ({spec.design}, {spec.replications} replications)")
     return spec, store
 
@@ -186,15 +203,18 @@ def query_cmd(
     sql: str = typer.Argument(..., help="DuckDB SQL over the views 'runs' and 'timeseries'."),
     limit: int = typer.Option(50, "--limit", min=1, help="Rows to print at most."),
 ) -> None:
-    """Query a sweep store with DuckDB SQL (views: runs, timeseries); read-only."""
-    import duckdb
-
+    """Query a sweep store with one DuckDB SELECT (views: runs, timeseries); reads only the store, writes nothing."""
     with user_errors():
-        con = open_store(store).connect()
-        try:
-            frame = con.execute(sql).pl()
-        except duckdb.Error as exc:
-            raise ValueError(f"query failed: {exc}") from None
+        opened = open_store(store)
+        damaged = opened.inventory().damaged
+        if damaged:
+            err_console.print(
+                f"[yellow]warning:[/] {len(damaged)} run(s) in {escape(str(opened.root))} are not stored whole: "
+                f"{escape(_listed(damaged))}; run the same sweep command again to re-run them",
+                highlight=False,
+                soft_wrap=True,
+            )
+        frame = opened.query(sql)
     grid = Table(*frame.columns)
     for row in frame.head(limit).iter_rows():
         grid.add_row(*(f"{v:.6g}" if isinstance(v, float) else str(v) for v in row))

@@ -22,6 +22,35 @@ DEFAULT_SCENARIO = "army-officers-2019"
 DEFAULT_SCALE = 0.01  # 10k agents for the army scenario: a run takes about a second
 MAX_SCALE = 1.0
 PLOT_DPI = 72  # drawn at 650 px wide, shown scaled to the column's width
+# The page's limits, applied again by the server: a crafted websocket message can set any value.
+LIMITS = {"scale": (1e-4, MAX_SCALE), "days": (1, 3650), "seed": (0, 2**31 - 1), "seeds": (1, 10)}
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def within(name: str, value: Any, integer: bool = False) -> float:
+    """``value`` if it is a number inside the page's limits for ``name``; else ``ValueError`` with the range."""
+    lo, hi = LIMITS[name]
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and lo <= value <= hi
+    if not ok or (integer and value != int(value)):
+        raise ValueError(f"{name} = {value!r} is outside the page's limits (allowed: {lo:g} to {hi:g})")
+    return value
+
+
+def checked_levers(values: dict[str, Any]) -> dict[str, Any]:
+    """Lever values inside each lever's choices or schema bounds, as the page offers them; else ``ValueError``."""
+    by_key = {lever.key: lever for lever in LEVERS}
+    for key, value in values.items():
+        lever = by_key[key]
+        kind = lever.kind()
+        if kind == "choice" and value not in lever.choices():
+            raise ValueError(f"{lever.label} = {value!r} is not one of {lever.choices()}")
+        if kind == "switch" and not isinstance(value, bool):
+            raise ValueError(f"{lever.label} = {value!r} is not on or off")
+        if kind == "number":
+            lo, hi = lever.bounds()
+            if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
+                raise ValueError(f"{lever.label} = {value!r} is outside the page's limits (allowed: {lo:g} to {hi:g})")
+    return values
 
 
 def _widget(lever: Lever, value: Any) -> pn.widgets.Widget:
@@ -74,6 +103,8 @@ class Dashboard:
 
     def _on_scenario(self, event: Any) -> None:
         """Picking a scenario resets the levers and days to that scenario's values."""
+        if event.new not in list_scenarios():  # a crafted message: never a path to read; run() says why
+            return
         base = load_scenario(event.new)
         for lever in LEVERS:
             self.levers[lever.key].value = lever.value(base)
@@ -81,9 +112,14 @@ class Dashboard:
 
     def current(self) -> tuple[Scenario, Scenario]:
         """(the scenario with the levers applied, the baseline scenario), both at the chosen scale and days."""
+        if self.scenario_w.value not in list_scenarios():
+            raise ValueError(f"scenario {self.scenario_w.value!r} is not one of the shipped scenarios")
         base = load_scenario(self.scenario_w.value)
-        size = {"scale": float(self.scale_w.value), "days": int(self.days_w.value)}
-        values = {key: w.value for key, w in self.levers.items()}
+        size = {
+            "scale": float(within("scale", self.scale_w.value)),
+            "days": int(within("days", self.days_w.value, True)),
+        }
+        values = checked_levers({key: w.value for key, w in self.levers.items()})
         return apply_levers(base, values, **size), base.with_overrides(**size)
 
     def run(self) -> None:
@@ -93,11 +129,12 @@ class Dashboard:
         started = time.perf_counter()
         try:
             sc, base = self.current()
-            seed = int(self.seed_w.value)
+            seed = int(within("seed", self.seed_w.value, integer=True))
+            reps = int(within("seeds", self.reps_w.value, integer=True))
             run = RunData.from_result(simulate(sc, seed=seed), label="current levers")
             figures = {p.name: p.draw(run) for p in PLOTS}
             if self.compare_w.value:
-                seeds = list(range(seed, seed + int(self.reps_w.value)))
+                seeds = list(range(seed, seed + reps))
                 groups = [replicate(sc, seeds, label="current levers"), replicate(base, seeds, label="baseline")]
                 figures["compare"] = compare(bands(groups))
             ran = time.perf_counter() - started
@@ -158,15 +195,25 @@ def create_app(
     return dash.layout()
 
 
-def serve(host: str = "127.0.0.1", port: int = 5006, show: bool = False, **app_args: Any) -> None:
-    """Serve the dashboard on ``host:port`` until interrupted (binds 127.0.0.1 unless told otherwise)."""
-    origins = [f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
+def allowed_origins(host: str, port: int, origins: list[str] | None = None) -> list[str]:
+    """Origins whose pages may open the dashboard's websocket: this machine's, plus those listed."""
+    own = [f"localhost:{port}", f"127.0.0.1:{port}"] + ([f"{host}:{port}"] if host in LOOPBACK[:2] else [])
+    return list(dict.fromkeys(own + list(origins or [])))
+
+
+def serve(
+    host: str = "127.0.0.1", port: int = 5006, show: bool = False, origins: list[str] | None = None, **app_args: Any
+) -> None:
+    """Serve the dashboard on ``host:port`` until interrupted (binds 127.0.0.1 unless told otherwise).
+
+    Only pages from ``allowed_origins`` may open the websocket that runs simulations.
+    """
     pn.serve(
         {"/": lambda: create_app(**app_args)},
         address=host,
         port=port,
         show=show,
         title="exitban dashboard",
-        websocket_origin=origins,
+        websocket_origin=allowed_origins(host, port, origins),
         threaded=False,
     )

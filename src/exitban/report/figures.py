@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 from exitban.report.bands import COMPARE_METRICS, Bands
 from exitban.report.rundata import RunData, channels_used
@@ -215,8 +216,15 @@ def compare(bands: Bands) -> Figure:
         ax.set_title(title, fontsize=10)
         _style(ax, unit)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), fontsize=8)
+    legend = fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), fontsize=8)
+    _plain_text(legend)
     return fig
+
+
+def _plain_text(legend: Legend) -> None:
+    """Show a legend's labels as written: a scenario named ``$x$`` or ``a$b`` is text, not mathtext."""
+    for text in legend.get_texts():
+        text.set_parse_math(False)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import polars as pl
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from exitban._version import __version__
@@ -32,6 +33,13 @@ img.plot { width: 100%; height: auto; border: 1px solid #eee; }
 """
 
 
+# autoescape on every template: a run directory or scenario shared by someone else is data, and a
+# `<script>` in its name or summary must show as text in a report that is mailed as one file
+TEMPLATES = Environment(loader=PackageLoader("exitban.report", "templates"), autoescape=True, undefined=StrictUndefined)
+INSTITUTION_HEAD = ["institution", "start", "serving", "want out", "would defend", "capacity/head", "backlog"]
+INSTITUTION_HEAD += ["wait (y)", "threats", "cases"]
+
+
 @dataclass(frozen=True)
 class ReportFiles:
     html: Path
@@ -44,12 +52,9 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _institution_table(run: RunData) -> str:
-    head = ["institution", "start", "serving", "want out", "would defend", "capacity/head", "backlog", "wait (y)"]
-    head += ["threats", "cases"]
-    rows = []
-    for name, v in run.institutions().items():
-        cells = [
+def _institution_rows(run: RunData) -> list[list[str]]:
+    return [
+        [
             name,
             f"{v['start']:,}",
             f"{v['serving']:,}",
@@ -61,35 +66,47 @@ def _institution_table(run: RunData) -> str:
             f"{v['threats']:,}",
             f"{v['cases_opened']:,}",
         ]
-        rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
-    return (
-        '<table id="institutions"><tr>'
-        + "".join(f"<th>{escape(h)}</th>" for h in head)
-        + "</tr>"
-        + "".join(rows)
-        + "</table>"
-    )
+        for name, v in run.institutions().items()
+    ]
 
 
-def _compare_table(b: Bands) -> str:
+def _compare_rows(b: Bands) -> list[list[str]]:
     final = b.final()
-    head = "<tr><th>scenario</th>" + "".join(f"<th>{escape(t)}</th>" for t, _ in COMPARE_METRICS.values()) + "</tr>"
     rows = []
     for label in b.labels:
-        cells = [f"<td>{escape(label)}</td>"]
+        cells = [label]
         for metric in COMPARE_METRICS:
             r = final.filter((pl.col("label") == label) & (pl.col("metric") == metric)).row(0, named=True)
-            cells.append(f"<td>{r['mean']:.3g} [{r['lo']:.3g}, {r['hi']:.3g}]</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return '<table id="compare-table">' + head + "".join(rows) + "</table>"
+            cells.append(f"{r['mean']:.3g} [{r['lo']:.3g}, {r['hi']:.3g}]")
+        rows.append(cells)
+    return rows
 
 
-def _section(name: str, title: str, outputs: str, caption: str, png: bytes) -> str:
+def _section(name: str, title: str, outputs: str, caption: str, png: bytes) -> dict[str, str]:
     uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return (
-        f'<section id="plot-{name}"><h2>{escape(title)} <small>({escape(outputs)})</small></h2>'
-        f'<img class="plot" data-plot="{name}" alt="{escape(title)}" src="{uri}">'
-        f'<p class="caption">{escape(caption)}</p></section>'
+    return {"name": name, "title": title, "outputs": outputs, "caption": caption, "uri": uri}
+
+
+def render_page(run: RunData, sections: list[dict[str, str]], bands: Bands | None = None, source: str = "") -> str:
+    """The report's HTML text: every value goes through the template's autoescaping."""
+    sc, s = run.scenario, run.summary
+    return TEMPLATES.get_template("report.html").render(
+        style=Markup(STYLE),  # our own constant, the one string that is not escaped
+        name=sc.name,
+        title=sc.title,
+        period=sc.period,
+        days=s["days"],
+        seed=s["seed"],
+        scale=f"{s.get('scale', sc.scale):g}",
+        brief=plain_summary(run),
+        institution_head=INSTITUTION_HEAD,
+        institution_rows=_institution_rows(run),
+        sections=sections,
+        compare_head=[t for t, _ in COMPARE_METRICS.values()],
+        compare_rows=_compare_rows(bands) if bands is not None else [],
+        version=s.get("version", __version__),
+        scenario_hash=s.get("scenario_hash", ""),
+        source=source,
     )
 
 
@@ -113,23 +130,9 @@ def write_report(run: RunData, out_html: str | Path, bands: Bands | None = None,
         )
         caption = f"Lines: mean over replications (seeds); shaded: 5-95% band. Replications per scenario: {reps}."
         sections.append(_section("compare", "Scenarios side by side", "O1-O5, O2", caption, images["compare"]))
-        sections.append("<h3>Last day, mean [5%, 95%]</h3>" + _compare_table(bands))
-    sc, s = run.scenario, run.summary
-    brief = "".join(f"<p>{escape(p)}</p>" for p in plain_summary(run))
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>exitban report: {escape(sc.name)}</title><style>{STYLE}</style></head>
-<body>
-<h1>{escape(sc.title or sc.name)}</h1>
-<p class="sub">{escape(sc.name)} · {escape(sc.period)} · {s["days"]} days · seed {s["seed"]} · scale {s.get("scale", sc.scale):g}</p>
-<div class="brief" id="summary"><h2>In brief</h2>{brief}</div>
-{_institution_table(run)}
-{"".join(sections)}
-<footer>exitban {escape(str(s.get("version", __version__)))} · scenario hash {escape(str(s.get("scenario_hash", "")))}
-{(" · from " + escape(source)) if source else ""}</footer>
-</body></html>
-"""
+    else:
+        (png_dir / "compare.png").unlink(missing_ok=True)  # an earlier report's, of other runs
+    page = render_page(run, sections, bands, source)
     pngs = {}
     for name, data in images.items():
         pngs[name] = png_dir / f"{name}.png"

@@ -11,12 +11,15 @@ import polars as pl
 
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.errors import StoreError
+from exitban.files import read_bounded
 from exitban.loader import load_scenario
 from exitban.observe import sum_institutions
+from exitban.report.runcheck import check_summary, check_tables
 from exitban.scenario import Scenario
 from exitban.simulate import Result
 
 RUN_FILES = ("timeseries.parquet", "summary.json", "scenario.toml")
+MAX_SUMMARY = 16 << 20  # a summary is kilobytes
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,16 @@ class RunData:
         if missing:
             raise StoreError(f"{d}: not a run directory (missing {', '.join(missing)}); write one with `exitban run`")
         try:
-            summary = json.loads((d / "summary.json").read_text())
+            summary = check_summary(d / "summary.json", json.loads(read_bounded(d / "summary.json", MAX_SUMMARY)))
             ts = pl.read_parquet(d / "timeseries.parquet")
+            hist_path = d / "histograms.parquet"
+            hist = pl.read_parquet(hist_path) if hist_path.exists() else None
         except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
-            raise StoreError(f"{d}: cannot read the run: {exc}") from None
-        hist_path = d / "histograms.parquet"
-        hist = pl.read_parquet(hist_path) if hist_path.is_file() else None
+            if isinstance(exc, StoreError):
+                raise
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StoreError(f"{d}: cannot read the run: {first}; re-run it with `exitban run`") from None
+        check_tables(d, ts, hist)
         sc = load_scenario(d / "scenario.toml")
         return cls(sc, summary, ts, hist, label or str(summary.get("scenario", sc.name)))
 

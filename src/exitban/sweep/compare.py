@@ -16,8 +16,12 @@ import numpy as np
 import polars as pl
 
 from exitban._version import __version__
+from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario
+from exitban.names import path_in
 from exitban.scenario import Scenario
+from exitban.sweep.outputs import check_outputs
+from exitban.sweep.sizing import check_sweep_size
 from exitban.sweep.spec import RunTask, derive_seed, run_id
 
 
@@ -35,6 +39,10 @@ def compare_tasks(
     labels = [sc.name for sc in resolved]
     if len(set(labels)) != len(labels):
         raise ScenarioError(f"compare got the same scenario twice: {labels}")
+    largest = max(resolved, key=lambda sc: len(sc.model_dump_json()))
+    check_sweep_size("compare", len(resolved), replications, largest.model_dump(mode="json"))
+    for sc in resolved:
+        check_fits(sc)
     tasks = [
         RunTask(run_id(k, r), k, r, derive_seed(root_seed, r), {}, sc.model_dump(mode="json"))
         for k, sc in enumerate(resolved)
@@ -72,10 +80,7 @@ def _interval(values: np.ndarray, conf: float) -> tuple[float, float, float]:
 
 def compare_runs(runs: pl.DataFrame, scenarios: list[str], outputs: list[str], conf: float = 0.95) -> pl.DataFrame:
     """Per output and scenario: n, mean and interval; and the paired difference from the first scenario."""
-    missing = [o for o in outputs if o not in runs.columns]
-    if missing:
-        numeric = [c for c, t in runs.schema.items() if t.is_numeric() and c not in {"point", "replicate", "seed"}]
-        raise ScenarioError(f"unknown output(s) {missing}; outputs of these runs: {', '.join(numeric)}")
+    check_outputs(runs, outputs)
     ok = runs.filter(pl.col("status") == "ok")
     rows: list[dict[str, object]] = []
     for out in outputs:
@@ -108,4 +113,4 @@ def compare_runs(runs: pl.DataFrame, scenarios: list[str], outputs: list[str], c
 
 def default_out(scenarios: list[str]) -> Path:
     stem = "-vs-".join(Path(s).stem for s in scenarios)
-    return Path("sweeps") / f"compare-{stem[:100]}"
+    return path_in("sweeps", f"compare-{stem}")

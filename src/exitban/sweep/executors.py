@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -16,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Protocol
 
+from exitban.sweep.dask_probe import probe_scheduler
 from exitban.sweep.spec import RunTask
 from exitban.sweep.worker import run_task
 
@@ -53,6 +56,24 @@ class SerialExecutor:
         pass
 
 
+PARENT_CHECK_S = 0.5
+
+
+def exit_with_parent(parent: int) -> None:
+    """In a worker: end this process as soon as the sweep that started it is gone (even by ``kill -9``).
+
+    Without this a worker goes on with the runs already queued to it for minutes, holding its memory.
+    The check runs between the engine's days, so a worker ends within about a day's step.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 class ProcessExecutor:
     """A pool of local worker processes (spawned, so no Numba thread pool is forked)."""
 
@@ -60,7 +81,12 @@ class ProcessExecutor:
         self.workers = workers
         self.threads = threads or _threads_per_worker(workers)
         self.label = f"{workers} local processes"
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=get_context("spawn"),
+            initializer=exit_with_parent,
+            initargs=(os.getpid(),),
+        )
 
     def map_unordered(self, tasks: list[RunTask]) -> Iterator[Result]:
         threads = self.threads
@@ -116,6 +142,8 @@ class DaskExecutor:
             self.workers = n
             self._client = Client(self._cluster)
         elif address.startswith(("tcp://", "tls://")):
+            if address.startswith("tcp://"):
+                probe_scheduler(address)  # within PROBE_TIMEOUT_S: Dask's client may hang on a server that is not Dask
             try:
                 self._client = Client(address, timeout="20s")
             except (OSError, TimeoutError) as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from exitban.sweep.executors import Executor, make_executor
@@ -24,6 +24,7 @@ class SweepReport:
     ran: int
     failed: int
     elapsed_s: float
+    damaged: dict[str, str] = field(default_factory=dict)  # runs that had a record but not whole data: run again
 
 
 def execute(
@@ -35,7 +36,8 @@ def execute(
 ) -> SweepReport:
     """Run the tasks that have no record yet; the runs table is refreshed now and then and at the end."""
     started = time.perf_counter()
-    finished = store.finished()
+    held = store.inventory()
+    finished = held.stored
     todo = [t for t in tasks if t.run_id not in finished]
     skipped = len(tasks) - len(todo)
     failed_before = sum(1 for r in store.records() if r.get("status") == "failed") if skipped else 0
@@ -58,7 +60,7 @@ def execute(
                 table_every_s = max(table_every_s, 20 * (last_table - t0))
     finally:
         store.write_runs_table()
-    return SweepReport(store, len(tasks), skipped, ran, failed, time.perf_counter() - started)
+    return SweepReport(store, len(tasks), skipped, ran, failed, time.perf_counter() - started, held.damaged)
 
 
 def run_sweep(
@@ -74,9 +76,12 @@ def run_sweep(
     tasks = build_tasks(spec, spec_path)
     store = Store.open(out, manifest(spec, tasks))
     own = executor is None
-    ex = executor or make_executor(workers, dask, n_tasks=len(tasks) - len(store.finished()))
     try:
-        return execute(tasks, store, ex, progress)
+        ex = executor or make_executor(workers, dask, n_tasks=len(tasks) - len(store.finished()))
+        try:
+            return execute(tasks, store, ex, progress)
+        finally:
+            if own:
+                ex.close()
     finally:
-        if own:
-            ex.close()
+        store.close()  # the writer lock; the returned store can still be read

@@ -11,15 +11,13 @@ import numpy as np
 import polars as pl
 
 from exitban.loader import ScenarioError
+from exitban.sweep.outputs import check_outputs
 from exitban.sweep.spec import SweepSpec
 
 
 def point_means(spec: SweepSpec, runs: pl.DataFrame, outputs: list[str]) -> pl.DataFrame:
     """One row per design point (in design order): the mean of each output over completed replications."""
-    missing = [o for o in outputs if o not in runs.columns]
-    if missing:
-        numeric = [c for c, t in runs.schema.items() if t.is_numeric() and c not in {"point", "replicate", "seed"}]
-        raise ScenarioError(f"unknown output(s) {missing}; outputs of these runs: {', '.join(numeric)}")
+    check_outputs(runs, outputs)
     ok = runs.filter(pl.col("status") == "ok")
     means = ok.group_by("point").agg(*(pl.col(o).cast(pl.Float64).mean() for o in outputs)).sort("point")
     expected = len(spec.design_matrix())

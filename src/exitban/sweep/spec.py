@@ -20,16 +20,21 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from exitban._version import __version__
-from exitban.loader import ScenarioError, load_scenario
+from exitban.files import InputFileError, read_bounded
+from exitban.limits import check_fits
+from exitban.loader import ScenarioError, load_scenario, locate_base
+from exitban.names import check_name
 from exitban.scenario import Scenario
+from exitban.sweep.sizing import check_sweep_size, design_points
 from exitban.validation import format_validation_error
 
 Design = Literal["grid", "latin", "sobol", "morris"]
 Value = bool | int | float | str
 DEFAULT_OUTPUTS = ["serving", "exits_total", "want_out", "defend_share"]
+MAX_SPEC_BYTES = 1 << 20  # a spec is a few hundred bytes
 
 
 class _Strict(BaseModel):
@@ -73,6 +78,7 @@ class SweepSpec(_Strict):
     """A validated sweep: base scenario, varied parameters, design, replications, root seed."""
 
     name: str = Field("sweep", min_length=1, max_length=120, pattern=r"^[A-Za-z0-9_.-]+$")
+    _name_is_a_name = field_validator("name")(lambda value: check_name(value))  # '..' is not a store folder
     base: str = Field(min_length=1)
     days: int | None = Field(None, ge=1, le=36_500)
     scale: float | None = Field(None, gt=0, le=10)
@@ -165,14 +171,15 @@ def load_spec(path: str | Path) -> tuple[SweepSpec, Path]:
     """Read and validate a sweep spec file; every error names the file and the field."""
     p = Path(path)
     try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ScenarioError(f"{p}: no such sweep spec file") from None
+        data = tomllib.loads(read_bounded(p, MAX_SPEC_BYTES, "a sweep spec").decode("utf-8"))
+    except InputFileError as exc:
+        raise ScenarioError(f"{p}: {'no such sweep spec file' if str(exc) == 'no such file' else exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{p}: malformed TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{p}: cannot read file: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{p}: malformed TOML: arrays or tables nested too deeply") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{p}: cannot read file: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
         return SweepSpec.model_validate(data), p
     except ValidationError as exc:
@@ -180,12 +187,10 @@ def load_spec(path: str | Path) -> tuple[SweepSpec, Path]:
 
 
 def resolve_base(spec: SweepSpec, spec_path: Path | None) -> Scenario:
-    """The base scenario (a shipped name, or a path relative to the spec file) with days/scale applied."""
-    base = spec.base
-    if spec_path is not None and (spec_path.parent / base).is_file():
-        base = str(spec_path.parent / base)
+    """The base scenario (a shipped name, or a file under the spec file's folder) with days/scale applied."""
     try:
-        sc = load_scenario(base)
+        # a spec file is shared like a scenario: its base may not leave its folder (as with extends)
+        sc = load_scenario(locate_base(spec.base, spec_path.parent) if spec_path is not None else spec.base)
     except ScenarioError as exc:
         raise ScenarioError(f"{spec_path or 'spec'}: field 'base': {exc}") from None
     changes = {k: v for k, v in (("days", spec.days), ("scale", spec.scale)) if v is not None}
@@ -235,6 +240,9 @@ def build_tasks(spec: SweepSpec, spec_path: Path | None = None) -> list[RunTask]
     where = str(spec_path or "spec")
     base = resolve_base(spec, spec_path)
     base_data = base.model_dump(mode="json")
+    levels = [len(p.grid_values()) if p.values is not None else p.levels for p in spec.parameters.values()]
+    check_sweep_size(where, design_points(spec.design, levels, spec.samples), spec.replications, base_data)
+    check_fits(base)  # one run must fit, or every run would fail the same way
     names = list(spec.parameters)
     ranged = frozenset(k for k, p in spec.parameters.items() if p.range is not None)
     tasks: list[RunTask] = []

@@ -9,25 +9,58 @@ Layout::
     OUT/sensitivity.parquet, OUT/compare.parquet   written by the analyses
 
 Every file is written to a hidden temporary name and renamed into place, and a run's
-timeseries is in place before its record: a record means the run is complete. A sweep
-killed at any moment loses no completed run; the next command removes stray temporary
-files and runs only what has no record.
+timeseries is in place before its record. A record holds the size and SHA-256 of its
+timeseries file: a run counts as stored only when its record reads and its file matches.
+A sweep killed at any moment loses no completed run; the next command removes stray
+temporary files and runs what is not stored, naming any run whose files were lost or damaged.
+
+One writer at a time: a command that writes holds an exclusive lock on ``OUT/.lock`` (released
+when it ends, even by ``kill -9``); a second one is refused with "store in use".
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 
 from exitban.atomic import atomic_write as _atomic_write
 from exitban.errors import StoreError
+from exitban.files import InputFileError, read_bounded
 from exitban.sweep.worker import VOLATILE
 
 TEMP_PREFIX = ".tmp-"
+LOCK_FILE = ".lock"
+MAX_JSON_BYTES = 64 << 20  # a manifest or record is kilobytes
+# What the store adds to a run's record to check its data file (kept out of runs.parquet, like timings).
+CHECK_FIELDS = ("timeseries_bytes", "timeseries_sha256")
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What a store holds: run ids it can vouch for, and those whose record or data is damaged (with why)."""
+
+    stored: set[str]
+    damaged: dict[str, str] = field(default_factory=dict)
+
+
+def _read_json(path: Path, what: str) -> dict[str, Any]:
+    """A JSON object from ``path``; ``StoreError`` naming the file and what is wrong with it."""
+    try:
+        data = json.loads(read_bounded(path, MAX_JSON_BYTES, what))
+    except InputFileError as exc:
+        raise StoreError(f"{path}: {exc}") from None
+    except ValueError as exc:
+        raise StoreError(f"{path}: {what} is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise StoreError(f"{path}: {what} is not a JSON object (found {type(data).__name__})")
+    return data
 
 
 def atomic_write(target: Path, write: Callable[[str], Any]) -> None:
@@ -56,8 +89,8 @@ class Store:
         """Create the store, or reopen it if it holds the same sweep; refuse one that holds another."""
         store = cls(root)
         path = store.root / "manifest.json"
-        if path.is_file():
-            old = json.loads(path.read_text())
+        if path.exists():
+            old = store.manifest()
             if old.get("spec_hash") != manifest["spec_hash"] or old.get("kind") != manifest["kind"]:
                 raise StoreError(
                     f"{store.root}: holds a different {old.get('kind', 'sweep')} ('{old.get('name')}'); "
@@ -70,18 +103,46 @@ class Store:
                 )
         elif store.root.exists() and any(store.root.iterdir()):
             raise StoreError(f"{store.root}: exists, is not empty and is not a sweep store; give a new --out")
-        store.timeseries_dir.mkdir(parents=True, exist_ok=True)
-        store.records_dir.mkdir(parents=True, exist_ok=True)
+        store.root.mkdir(parents=True, exist_ok=True)
+        store.lock()
+        store.timeseries_dir.mkdir(exist_ok=True)
+        store.records_dir.mkdir(exist_ok=True)
         if not path.is_file():
             write_text(path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         store.remove_temporaries()
         return store
 
+    def lock(self) -> None:
+        """Take this store's writer lock for as long as this object lives; refuse if another command holds it."""
+        fh = (self.root / LOCK_FILE).open("a")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.close()
+            raise StoreError(
+                f"{self.root}: store in use: another exitban command is writing to it (lock on {LOCK_FILE}); "
+                "wait for it to finish, or give another --out"
+            ) from None
+        self._lock: IO[str] | None = fh
+
+    def close(self) -> None:
+        """Release the writer lock (also released when the process ends, however it ends)."""
+        fh = getattr(self, "_lock", None)
+        if fh is not None:
+            fh.close()
+            self._lock = None
+
     def manifest(self) -> dict[str, Any]:
         path = self.root / "manifest.json"
-        if not path.is_file():
+        if not path.exists():
             raise StoreError(f"{self.root}: not a sweep store (no manifest.json)")
-        return json.loads(path.read_text())
+        try:
+            return _read_json(path, "the store's manifest")
+        except StoreError as exc:
+            raise StoreError(
+                f"{exc}; the store cannot be identified: give a new --out (or delete {self.root} "
+                "if it holds nothing you need)"
+            ) from None
 
     def remove_temporaries(self) -> int:
         """Delete temporary files a killed sweep left behind (ours only: they carry our prefix)."""
@@ -91,22 +152,62 @@ class Store:
         return len(stale)
 
     def finished(self) -> set[str]:
-        """Run ids with a record (a completed or a failed run)."""
-        return {p.stem for p in self.records_dir.glob("*.json")}
+        """Run ids the store holds: a failed run's record, or a completed run's record and matching data."""
+        return self.inventory().stored
+
+    def inventory(self) -> Inventory:
+        """Check every record, and every completed run's data file against the size and SHA-256 in its record."""
+        stored: set[str] = set()
+        damaged: dict[str, str] = {}
+        for path in sorted(self.records_dir.glob("*.json")):
+            _, problem = self._examine(path, full=True)
+            if problem is None:
+                stored.add(path.stem)
+            else:
+                damaged[path.stem] = problem
+        return Inventory(stored, damaged)
+
+    def _examine(self, record_path: Path, full: bool) -> tuple[dict[str, Any], str | None]:
+        """A record and why it does not vouch for a stored run (None if it does); ``full`` also checks the SHA-256."""
+        try:
+            record = _read_json(record_path, "record")
+        except StoreError as exc:
+            return {}, str(exc).removeprefix(f"{record_path}: ")
+        if record.get("run_id") != record_path.stem or record.get("status") not in ("ok", "failed"):
+            return record, "record is not a run record (run_id or status wrong)"
+        if record["status"] == "failed":
+            return record, None
+        data = self.timeseries_dir / f"{record_path.stem}.parquet"
+        size, digest = record.get("timeseries_bytes"), record.get("timeseries_sha256")
+        if not isinstance(size, int) or not isinstance(digest, str):
+            return record, "record has no size and checksum of its timeseries"
+        if not data.is_file():
+            return record, "timeseries file missing"
+        if data.stat().st_size != size:
+            return record, f"timeseries file is {data.stat().st_size:,} bytes, its record says {size:,}"
+        if full and hashlib.sha256(data.read_bytes()).hexdigest() != digest:
+            return record, "timeseries file's SHA-256 differs from its record"
+        return record, None
 
     def save(self, record: dict[str, Any], blob: bytes | None) -> None:
-        """Store one run: its timeseries first, then its record (which marks it finished)."""
+        """Store one run: its timeseries first, then its record (with the file's size and SHA-256)."""
         rid = record["run_id"]
         if blob is not None:
             write_bytes(self.timeseries_dir / f"{rid}.parquet", blob)
+            record = {**record, "timeseries_bytes": len(blob), "timeseries_sha256": hashlib.sha256(blob).hexdigest()}
         write_text(self.records_dir / f"{rid}.json", json.dumps(record, sort_keys=True) + "\n")
 
     def records(self) -> list[dict[str, Any]]:
-        return [json.loads(p.read_text()) for p in sorted(self.records_dir.glob("*.json"))]
+        """The records of the runs the store holds (a damaged record or a missing data file is left out).
+
+        Checks sizes, not checksums, so the table can be rebuilt often; ``inventory`` checks both.
+        """
+        examined = (self._examine(p, full=False) for p in sorted(self.records_dir.glob("*.json")))
+        return [record for record, problem in examined if problem is None]
 
     def runs(self) -> pl.DataFrame:
-        """The runs table from the records, sorted by run id, without timing fields."""
-        rows = [{k: v for k, v in r.items() if k not in VOLATILE} for r in self.records()]
+        """The runs table from the records, sorted by run id, without timing and check fields."""
+        rows = [{k: v for k, v in r.items() if k not in VOLATILE and k not in CHECK_FIELDS} for r in self.records()]
         if not rows:
             return pl.DataFrame({"run_id": [], "status": []}, schema={"run_id": pl.String, "status": pl.String})
         first = ["run_id", "point", "replicate", "seed", "scenario", "status", "error"]
@@ -131,15 +232,49 @@ class Store:
         return pl.scan_parquet(self.timeseries_dir / "*.parquet")
 
     def connect(self) -> Any:
-        """A DuckDB connection with views ``runs`` and ``timeseries`` over this store."""
+        """A read-only DuckDB connection with views ``runs`` and ``timeseries`` over this store.
+
+        After the views are made, DuckDB may read files in this store only, may write none, and
+        the setting is locked: ``COPY ... TO``, ``ATTACH``, ``read_csv('/etc/...')`` and ``INSTALL``
+        fail with a permission error. ``query`` also refuses any statement but one SELECT.
+        """
         import duckdb
 
-        con = duckdb.connect()
-        runs = (self.root / "runs.parquet").as_posix().replace("'", "''")
-        ts = (self.timeseries_dir / "*.parquet").as_posix().replace("'", "''")
+        runs_file = self.root / "runs.parquet"
+        if not runs_file.is_file():
+            raise StoreError(f"{self.root}: no runs.parquet yet; run the sweep command again to finish the store")
+        con = duckdb.connect(":memory:")
+        runs = runs_file.resolve().as_posix().replace("'", "''")
         con.execute(f"CREATE VIEW runs AS SELECT * FROM read_parquet('{runs}')")
-        con.execute(f"CREATE VIEW timeseries AS SELECT * FROM read_parquet('{ts}', union_by_name = true)")
+        if any(self.timeseries_dir.glob("*.parquet")):
+            ts = (self.timeseries_dir.resolve() / "*.parquet").as_posix().replace("'", "''")
+            con.execute(f"CREATE VIEW timeseries AS SELECT * FROM read_parquet('{ts}', union_by_name = true)")
+        else:  # every run failed: an empty view, so a query says 'no rows' rather than 'no files'
+            con.execute("CREATE VIEW timeseries AS SELECT NULL::VARCHAR AS run_id, NULL::INTEGER AS day WHERE false")
+        root = self.root.resolve().as_posix().replace("'", "''")
+        con.execute(f"SET allowed_directories = ['{root}/']")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
         return con
+
+    def query(self, sql: str) -> pl.DataFrame:
+        """Run one SELECT (or WITH ... SELECT) over the store's views; anything else is a ``StoreError``."""
+        import duckdb
+
+        con = self.connect()
+        try:
+            statements = con.extract_statements(sql)
+            kinds = [s.type.name for s in statements]
+            if kinds != ["SELECT"]:
+                raise StoreError(
+                    f"query: only one SELECT statement is allowed (the store is read-only), got {', '.join(kinds) or 'none'}"
+                )
+            return con.execute(sql).pl()
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"query failed: {first}") from None
+        finally:
+            con.close()
 
 
 def open_store(root: str | Path) -> Store:

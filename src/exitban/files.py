@@ -1,0 +1,53 @@
+"""Read input files someone else may have written: regular files only, bounded in size, never blocking.
+
+A scenario or sweep spec path may name a FIFO (the read blocks until a writer comes),
+``/dev/zero`` (an endless file) or a ``/proc`` file (some block forever); none of these is
+a scenario. ``read_bounded`` checks what the path is before opening it, opens without
+blocking, checks again what it opened, and reads at most the limit.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+# Kernel interfaces, not files a user writes: refused by where they live, before any open.
+PSEUDO_FILE_SYSTEMS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+class InputFileError(ValueError):
+    """A path that cannot be read as an input file: the message says why (callers add which file)."""
+
+
+def read_bounded(path: Path, limit: int, what: str = "an input file") -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; else ``InputFileError``."""
+    real = Path(os.path.realpath(path))
+    if any(real.is_relative_to(p) for p in PSEUDO_FILE_SYSTEMS):
+        raise InputFileError(f"{real} is a kernel interface, not a file (allowed: a regular file)")
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        raise InputFileError("no such file") from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror}") from None
+    _check(info, limit, what)
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since the stat, open does not wait for a writer
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        _check(os.fstat(fd), limit, what)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InputFileError(f"file grew past {limit:,} bytes while being read; {what} may be at most {limit:,} bytes")
+    return data
+
+
+def _check(info: os.stat_result, limit: int, what: str) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, FIFO or socket)"
+        raise InputFileError(f"is {kind} (allowed: a regular file)")
+    if info.st_size > limit:
+        raise InputFileError(f"file is {info.st_size:,} bytes; {what} may be at most {limit:,} bytes")

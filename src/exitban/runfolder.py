@@ -1,0 +1,104 @@
+"""A run folder: what ``exitban run`` writes there, how exitban knows one, and what a rewrite clears.
+
+Rules (docs/how-to/when-a-scenario-is-rejected.md, "Output folders"):
+
+- ``--out`` is created and probed with a temporary file before any simulation, so a run is
+  never computed only to be lost;
+- a folder holding files exitban did not write is refused unless ``--overwrite``; with it,
+  exitban writes its own files and leaves every other file as it was;
+- a rewritten run folder holds no stale result of the previous run (its report, plots and
+  temporary files are removed); exitban removes only files it names itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from exitban.errors import OutputError
+from exitban.files import InputFileError, read_bounded
+
+RUN_FILES = ("timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json")
+REPORT_HTML = "report.html"
+REPORT_PLOTS = "report-plots"  # the PNGs `exitban report RUN_DIR` writes beside report.html
+TEMP_SUFFIX = ".part"  # exitban.atomic's temporary files: .<target name>.<random>.part
+
+
+def is_own_temporary(name: str) -> bool:
+    """A temporary file exitban's atomic writes leave when killed: ``.summary.json.x1y2.part``."""
+    return name.endswith(TEMP_SUFFIX) and any(name.startswith(f".{f}.") for f in (*RUN_FILES, REPORT_HTML))
+
+
+def _looks_like_our_summary(path: Path) -> bool:
+    try:
+        data = json.loads(read_bounded(path, 16 << 20, "a summary"))
+    except (InputFileError, ValueError):
+        return False
+    return isinstance(data, dict) and {"scenario_hash", "version", "seed"} <= data.keys()
+
+
+def foreign_entries(folder: Path) -> list[str]:
+    """Names in ``folder`` that exitban did not write (an empty list for a run folder)."""
+    foreign = []
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if name == "summary.json" and not _looks_like_our_summary(entry):
+            foreign.append(name)
+        elif name == REPORT_PLOTS and entry.is_dir() and not entry.is_symlink():
+            foreign += [f"{name}/{p.name}" for p in sorted(entry.iterdir()) if p.suffix != ".png" or not p.is_file()]
+        elif name in RUN_FILES or name == REPORT_HTML:
+            if entry.is_symlink() or not entry.is_file():
+                foreign.append(name)
+        elif not is_own_temporary(name):
+            foreign.append(name)
+    return foreign
+
+
+def prepare(out: Path, overwrite: bool = False, option: str = "--out") -> None:
+    """Check ``out`` can take a run's results before anything runs; create it; raise ``OutputError`` if not."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{option} {out}: is a file, not a directory")
+    if out.is_dir() and not overwrite:
+        foreign = foreign_entries(out)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+            raise OutputError(
+                f"{option} {out}: holds files exitban did not write ({shown}); "
+                "give a new or empty folder, or --overwrite to write the run beside them"
+            )
+    probe_writable(out, option)
+
+
+def probe_writable(folder: Path, option: str = "--out") -> None:
+    """Create ``folder`` and write and remove a temporary file in it: fails now, not after a run."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".summary.json.", suffix=TEMP_SUFFIX, dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"{option} {folder}: cannot write there ({exc.strerror or exc})") from None
+
+
+def clear_stale(folder: Path) -> list[str]:
+    """Remove what a previous run left that the new one would not replace; return the names removed.
+
+    Only exitban's own names go: the report and its PNGs (they describe the old run) and
+    temporary files of a killed write. Anything else in the folder is left alone.
+    """
+    removed = []
+    for entry in list(folder.iterdir()):
+        if is_own_temporary(entry.name) or (entry.name == REPORT_HTML and entry.is_file() and not entry.is_symlink()):
+            entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+    plots = folder / REPORT_PLOTS
+    if plots.is_dir() and not plots.is_symlink():
+        for png in plots.glob("*.png"):
+            if png.is_file() and not png.is_symlink():
+                png.unlink(missing_ok=True)
+                removed.append(f"{REPORT_PLOTS}/{png.name}")
+        if not any(plots.iterdir()):
+            plots.rmdir()
+    return removed

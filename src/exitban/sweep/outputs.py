@@ -1,0 +1,25 @@
+"""Which columns of a runs table an analysis may use as outputs: numbers (or switches), never text."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from exitban.errors import ScenarioError
+
+NOT_OUTPUTS = {"point", "replicate", "seed"}
+
+
+def numeric_outputs(runs: pl.DataFrame) -> list[str]:
+    """Columns of the runs table that hold a number or a true/false per run."""
+    return [c for c, t in runs.schema.items() if (t.is_numeric() or t == pl.Boolean) and c not in NOT_OUTPUTS]
+
+
+def check_outputs(runs: pl.DataFrame, outputs: list[str]) -> None:
+    """Raise ``ScenarioError`` (one line) for an output that is not a numeric column of ``runs``."""
+    usable = numeric_outputs(runs)
+    bad = [o for o in outputs if o not in usable]
+    if bad:
+        text = [o for o in bad if o in runs.columns]
+        why = f"not numbers: {', '.join(text)}; " if text else ""
+        listed = ", ".join(usable) if usable else "none: no run completed"
+        raise ScenarioError(f"--outputs: unknown output(s) {bad} ({why}outputs of these runs: {listed})")

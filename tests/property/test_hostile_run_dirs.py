@@ -1,0 +1,114 @@
+"""`exitban report` on a damaged or foreign run directory: a report or one line with exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import exitban
+from exitban.cli import app
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+SUMMARY_KEYS = ["seed", "days", "scale", "agents", "serving", "want_out", "defend_share", "exits", "exits_total",
+                "institutions", "scenario", "institutions.officers", "institutions.officers.start", "exits.approved",
+                "institutions.officers.pending_wait_years"]  # fmt: skip
+FILES = ["summary.json", "timeseries.parquet", "histograms.parquet", "scenario.toml"]
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory, army_small: exitban.Scenario) -> Path:
+    return exitban.simulate(army_small.with_overrides(days=5), seed=0).write(tmp_path_factory.mktemp("p") / "run")
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, leaf = dotted.split(".")
+    for part in parents:
+        data = data.get(part) if isinstance(data.get(part), dict) else {}
+    data[leaf] = value
+
+
+def _mutate(run: Path, kind: str, key: str, value: Any, file: str, cut: int) -> None:
+    path = run / file
+    if kind == "delete":
+        path.unlink()
+    elif kind == "truncate":
+        path.write_bytes(path.read_bytes()[:cut])
+    elif kind == "folder":
+        path.unlink()
+        path.mkdir()
+    elif kind == "summary value":
+        summary = json.loads((run / "summary.json").read_text())
+        _set(summary, key, value)
+        (run / "summary.json").write_text(json.dumps(summary))
+    elif kind == "summary is":
+        (run / "summary.json").write_text(json.dumps(value))
+    elif kind in ("drop column", "text column", "no rows"):
+        ts = pl.read_parquet(run / "timeseries.parquet")
+        col = ts.columns[cut % len(ts.columns)]
+        ts = {"drop column": lambda: ts.drop(col), "text column": lambda: ts.with_columns(pl.col(col).cast(pl.String)),
+              "no rows": lambda: ts.head(0)}[kind]()  # fmt: skip
+        ts.write_parquet(run / "timeseries.parquet")
+    elif kind == "histogram column":
+        h = pl.read_parquet(run / "histograms.parquet")
+        h.drop(h.columns[cut % len(h.columns)]).write_parquet(run / "histograms.parquet")
+
+
+KINDS = ["delete", "truncate", "folder", "summary value", "summary is", "drop column", "text column", "no rows",
+         "histogram column"]  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(KINDS),
+    key=st.sampled_from(SUMMARY_KEYS),
+    value=JSON,
+    file=st.sampled_from(FILES),
+    cut=st.integers(0, 400),
+)
+def test_a_damaged_run_directory_is_reported_or_refused_in_one_line(
+    pristine: Path, kind: str, key: str, value: Any, file: str, cut: int
+) -> None:
+    """Any single damage to a run directory gives a report or exit 2 with one line; never an exception."""
+    with tempfile.TemporaryDirectory() as tmp:
+        run = Path(tmp) / "run"
+        shutil.copytree(pristine, run)
+        _mutate(run, kind, key, value, file, cut)
+        out = CliRunner().invoke(app, ["report", str(run), "--out", str(Path(tmp) / "r.html")])
+        assert out.exception is None or isinstance(out.exception, SystemExit), repr(out.exception)
+        assert out.exit_code in (0, 2), out.output
+        if out.exit_code == 2:
+            assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+            assert not (Path(tmp) / "r.html").exists()
+
+
+def test_a_script_in_the_seed_is_refused_as_not_a_number(pristine: Path, tmp_path: Path) -> None:
+    """A summary.json whose seed holds markup is refused, naming the file and the field."""
+    run = tmp_path / "run"
+    shutil.copytree(pristine, run)
+    _mutate(run, "summary value", "seed", "<script>alert(1)</script>", "", 0)
+    out = CliRunner().invoke(app, ["report", str(run)])
+    assert out.exit_code == 2
+    assert "summary.json: field 'seed' = '<script>alert(1)</script>': Input should be a valid integer" in out.stderr
+
+
+def test_every_column_the_report_reads_is_checked(pristine: Path) -> None:
+    """The checked columns are columns of a real run and are summed by totals(): the list cannot drift silently."""
+    from exitban.observe import ADDITIVE_COLUMNS
+    from exitban.report.runcheck import REPORT_COLUMNS
+
+    ts = pl.read_parquet(pristine / "timeseries.parquet")
+    assert set(REPORT_COLUMNS) <= set(ts.columns)
+    assert set(REPORT_COLUMNS) - {"day"} <= ADDITIVE_COLUMNS
