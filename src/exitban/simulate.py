@@ -6,22 +6,18 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import polars as pl
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from exitban._version import __version__
 from exitban.atomic import atomic_write
-from exitban.distributions import population_histograms
-from exitban.engine.loop import run_days
-from exitban.limits import check_fits
-from exitban.loader import ScenarioError, load_scenario, to_toml
-from exitban.observe import summarize, timeseries
-from exitban.scenario import Scenario
-from exitban.state import Population, initial_population
-from exitban.validation import format_validation_error
+from exitban.errors import ScenarioError
+
+if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when used, not on `import exitban`
+    import numpy as np
+    import polars as pl
+
+    from exitban.scenario import Scenario
+    from exitban.state import Population
 
 
 @dataclass
@@ -37,16 +33,22 @@ class Result:
 
     def waits_years(self) -> np.ndarray:
         """Waiting times (years, first request to release) of everyone released by request (O5)."""
+        import numpy as np
+
         pop = self.population
         done = (pop.request_day >= 0) & (pop.exit_day >= 0) & (pop.status == 1)
         return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / 365.0
 
     def histograms(self) -> pl.DataFrame:
         """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
+        from exitban.distributions import population_histograms
+
         return population_histograms(self.scenario, self.population, self.days)
 
     def write(self, out_dir: str | Path) -> Path:
         """Write timeseries.parquet, summary.json, scenario.toml and histograms.parquet atomically into ``out_dir``."""
+        from exitban.loader import to_toml
+
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         # summary.json, written last, marks a complete run: drop an older one first, so a run
@@ -68,6 +70,16 @@ def simulate(
     on_day: Callable[[int], None] | None = None,
 ) -> Result:
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
+    from pydantic import ValidationError
+
+    from exitban.engine.loop import run_days
+    from exitban.limits import check_fits
+    from exitban.loader import load_scenario
+    from exitban.observe import summarize, timeseries
+    from exitban.scenario import Scenario
+    from exitban.state import initial_population
+    from exitban.validation import format_validation_error
+
     sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     changes: dict[str, Any] = {}
     if days is not None:

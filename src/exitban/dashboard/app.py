@@ -12,15 +12,16 @@ from typing import Any
 
 import panel as pn
 
+from exitban.cli.options import DAYS_MAX, SCALE_MAX
 from exitban.dashboard.levers import LEVERS, Lever, apply_levers
 from exitban.loader import list_scenarios, load_scenario
+from exitban.overrides import apply_sets
 from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
 
 DEFAULT_SCENARIO = "army-officers-2019"
 DEFAULT_SCALE = 0.01  # 10k agents for the army scenario: a run takes about a second
-MAX_SCALE = 1.0
 PLOT_DPI = 72  # drawn at 650 px wide, shown scaled to the column's width
 
 
@@ -40,21 +41,30 @@ def _widget(lever: Lever, value: Any) -> pn.widgets.Widget:
 class Dashboard:
     """One browser session's widgets and plots."""
 
-    def __init__(self, scenario: str = DEFAULT_SCENARIO, scale: float = DEFAULT_SCALE, days: int | None = None) -> None:
-        base = load_scenario(scenario)
+    def __init__(
+        self,
+        scenario: str = DEFAULT_SCENARIO,
+        scale: float = DEFAULT_SCALE,
+        days: int | None = None,
+        sets: list[str] | None = None,
+    ) -> None:
+        self.sets = list(sets or [])  # FIELD=VALUE from `exitban dashboard --set`, applied to every scenario
+        base = self.load(scenario)
         self.scenario_w = pn.widgets.Select(
             name="Scenario", options=list_scenarios(), value=scenario, css_classes=["scenario"]
         )
         self.levers = {lever.key: _widget(lever, lever.value(base)) for lever in LEVERS}
         self.scale_w = pn.widgets.FloatInput(
-            name=f"Scale (1 = real size; up to {MAX_SCALE:g})",
+            name=f"Scale (1 = real size; up to {SCALE_MAX:g})",
             value=scale,
             start=1e-4,
-            end=MAX_SCALE,
+            end=SCALE_MAX,
             step=0.005,
             css_classes=["scale"],
         )
-        self.days_w = pn.widgets.IntInput(name="Days", value=days or base.days, start=1, end=3650, css_classes=["days"])
+        self.days_w = pn.widgets.IntInput(
+            name="Days", value=days or base.days, start=1, end=DAYS_MAX, css_classes=["days"]
+        )
         self.seed_w = pn.widgets.IntInput(name="Seed", value=0, start=0, end=2**31 - 1, css_classes=["seed"])
         self.compare_w = pn.widgets.Checkbox(name="Compare with the baseline scenario", css_classes=["compare"])
         self.reps_w = pn.widgets.IntSlider(name="Seeds per scenario (comparison)", start=1, end=10, value=3)
@@ -72,16 +82,20 @@ class Dashboard:
         self.scenario_w.param.watch(self._on_scenario, "value")
         self.run_b.on_click(lambda _event: self.run())
 
+    def load(self, name: str) -> Scenario:
+        """A scenario by name, with the command line's ``--set`` values applied."""
+        return apply_sets(load_scenario(name), self.sets)
+
     def _on_scenario(self, event: Any) -> None:
         """Picking a scenario resets the levers and days to that scenario's values."""
-        base = load_scenario(event.new)
+        base = self.load(event.new)
         for lever in LEVERS:
             self.levers[lever.key].value = lever.value(base)
         self.days_w.value = base.days
 
     def current(self) -> tuple[Scenario, Scenario]:
         """(the scenario with the levers applied, the baseline scenario), both at the chosen scale and days."""
-        base = load_scenario(self.scenario_w.value)
+        base = self.load(self.scenario_w.value)
         size = {"scale": float(self.scale_w.value), "days": int(self.days_w.value)}
         values = {key: w.value for key, w in self.levers.items()}
         return apply_levers(base, values, **size), base.with_overrides(**size)
@@ -150,10 +164,13 @@ class Dashboard:
 
 
 def create_app(
-    scenario: str = DEFAULT_SCENARIO, scale: float = DEFAULT_SCALE, days: int | None = None
+    scenario: str = DEFAULT_SCENARIO,
+    scale: float = DEFAULT_SCALE,
+    days: int | None = None,
+    sets: list[str] | None = None,
 ) -> pn.viewable.Viewable:
     """A new dashboard for one browser session, with a first run of the scenario as shipped already drawn."""
-    dash = Dashboard(scenario, scale, days)
+    dash = Dashboard(scenario, scale, days, sets)
     dash.run()
     return dash.layout()
 

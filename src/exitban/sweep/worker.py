@@ -70,3 +70,12 @@ def run_task(task: RunTask, threads: int | None = None) -> tuple[dict[str, Any],
     record["elapsed_s"] = round(time.perf_counter() - started, 4)
     record["host_pid"] = f"{os.uname().nodename}:{os.getpid()}"
     return record, blob
+
+
+def known_outputs(scenario: Any) -> list[str]:
+    """The numeric summary outputs a run of ``scenario`` reports, read from a two-day run of a few agents."""
+    from exitban.simulate import simulate
+
+    tiny = scenario.with_overrides(scale=min(scenario.scale, 100 / scenario.total_agents() * scenario.scale), days=2)
+    summary = flatten(simulate(tiny, seed=0).summary)
+    return [k for k, v in summary.items() if isinstance(v, int | float) and not isinstance(v, bool) and k != "seed"]
