@@ -42,8 +42,15 @@ def report_cmd(
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
     sets: list[str] = set_option(),
     outcome: str | None = typer.Option(
-        None, "--outcome", help="For a sweep store: the output scenario discovery explains (default: the first)."
+        None, "--outcome", help="Sweep store: the output scenario discovery explains (default: the spec's first)."
     ),
+    threshold: float | None = typer.Option(
+        None,
+        "--threshold",
+        help="Sweep store: runs with the outcome at or above this are the cases of interest "
+        "(default: its 75th percentile).",
+    ),
+    below: bool = typer.Option(False, "--below", help="Sweep store: look for outcomes at or below the threshold."),
 ) -> None:
     """Write one HTML file (opens offline) with a plain-language summary and plots, plus the plots as PNGs.
 
@@ -54,14 +61,29 @@ def report_cmd(
     with user_errors():
         target_dir = Path(target)
         if (target_dir / "manifest.json").is_file():
-            from exitban.cli.store_report import store_report
-
-            html = store_report(target_dir, out, outcome)
-            console.print(f"report -> {html}", markup=False, highlight=False)
+            html = _store_report(target_dir, out, outcome, threshold, below, compare or sets)
+            console.print(
+                f"report -> {html} (plots as PNG in {html.parent / (html.stem + '-plots')}/)",
+                markup=False,
+                highlight=False,
+            )
             return
         files = _run_report(target, compare, out, seed, days, scale, replications, workers, sets)
     plots = files.html.parent / f"{files.html.stem}-plots"
     console.print(f"report -> {files.html} (plots as PNG in {plots}/)", markup=False, highlight=False)
+
+
+def _store_report(
+    root: Path, out: Path | None, outcome: str | None, threshold: float | None, below: bool, runs_options: list[str]
+) -> Path:
+    """The report of a sweep or comparison store: it reads the stored runs and runs nothing."""
+    from exitban.report.store import load_store
+    from exitban.report.store_page import write_store_report
+
+    if runs_options:
+        raise ScenarioError(f"{root} is a store, read as it was written: --compare and --set are for runs")
+    data = load_store(root)
+    return write_store_report(data, out or root / "report.html", outcome, threshold, below)
 
 
 def _run_report(

@@ -59,18 +59,7 @@ class RunData:
 
     def totals(self) -> pl.DataFrame:
         """One row a day: counts summed over institutions, shares recomputed from the sums."""
-        summed = [c for c in self.timeseries.columns if c in ADDITIVE_COLUMNS]
-        ts = self.timeseries.group_by("day", maintain_order=True).agg(pl.col(c).sum() for c in summed).sort("day")
-        head = pl.max_horizontal(pl.col("headcount"), pl.lit(1))
-        start = float(self.summary["agents"])
-        return ts.with_columns(
-            (pl.col("want_out") / head).alias("want_out_share"),
-            (pl.col("would_defend") / head).alias("defend_share"),
-            (pl.col("capacity") / head).alias("capacity_share"),
-            (pl.col("headcount") / start).alias("serving_share"),
-            (pl.col("exits_cumulative") / start * 1000.0).alias("exits_per_1000"),
-            ((pl.col("backlog_unit") + pl.col("backlog_ministry")) / start * 1000.0).alias("backlog_per_1000"),
-        )
+        return daily_totals(self.timeseries, float(self.summary["agents"]))
 
     def histogram(self, quantity: str) -> pl.DataFrame | None:
         """Bins of one quantity summed over institutions, or None when the run has no histograms."""
@@ -83,3 +72,21 @@ class RunData:
 def channels_used(summary: dict[str, Any]) -> list[str]:
     """Exit channels with at least one exit, in the engine's order."""
     return [c for c in EXIT_CHANNELS if summary["exits"].get(c, 0) > 0]
+
+
+def daily_totals(timeseries: pl.DataFrame, start: float) -> pl.DataFrame:
+    """One row a day: the additive counts summed over institutions, shares recomputed from the sums.
+
+    ``start`` is the number of agents on day 0 (the denominators of the per-start rates).
+    """
+    summed = [c for c in timeseries.columns if c in ADDITIVE_COLUMNS]
+    ts = timeseries.group_by("day", maintain_order=True).agg(pl.col(c).sum() for c in summed).sort("day")
+    head = pl.max_horizontal(pl.col("headcount"), pl.lit(1))
+    return ts.with_columns(
+        (pl.col("want_out") / head).alias("want_out_share"),
+        (pl.col("would_defend") / head).alias("defend_share"),
+        (pl.col("capacity") / head).alias("capacity_share"),
+        (pl.col("headcount") / start).alias("serving_share"),
+        (pl.col("exits_cumulative") / start * 1000.0).alias("exits_per_1000"),
+        ((pl.col("backlog_unit") + pl.col("backlog_ministry")) / start * 1000.0).alias("backlog_per_1000"),
+    )
