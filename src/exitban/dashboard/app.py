@@ -6,6 +6,7 @@ functions; it holds no model logic. Start it with ``exitban dashboard``.
 
 from __future__ import annotations
 
+import io
 import time
 from html import escape
 from typing import Any
@@ -14,13 +15,14 @@ import panel as pn
 
 from exitban.cli.options import DAYS_MAX, SCALE_MAX
 from exitban.dashboard.levers import LEVERS, Lever, apply_levers
-from exitban.loader import list_scenarios, load_scenario
+from exitban.loader import list_scenarios, load_scenario, to_toml
 from exitban.overrides import apply_sets
 from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
 
 DEFAULT_SCENARIO = "army-officers-2019"
+ALL = "all institutions"
 DEFAULT_SCALE = 0.01  # 10k agents for the army scenario: a run takes about a second
 PLOT_DPI = 72  # drawn at 650 px wide, shown scaled to the column's width
 
@@ -78,6 +80,23 @@ class Dashboard:
             for p in PLOTS
         }
         self.compare_plot = pn.pane.Matplotlib(None, dpi=100, css_classes=["plot-compare"], visible=False)
+        self.institution_w = pn.widgets.Select(name="Plots show", options=[ALL], value=ALL, css_classes=["institution"])
+        self.institution_w.param.watch(lambda _event: self.draw(), "value")
+        self.exports = {
+            "scenario.toml": pn.widgets.FileDownload(
+                callback=self._scenario_toml, filename="scenario.toml", label="Scenario (TOML)",
+                css_classes=["export-toml"], embed=False,
+            ),
+            "timeseries.parquet": pn.widgets.FileDownload(
+                callback=lambda: self._table("parquet"), filename="timeseries.parquet", label="Daily data (Parquet)",
+                css_classes=["export-parquet"], embed=False,
+            ),
+            "timeseries.csv": pn.widgets.FileDownload(
+                callback=lambda: self._table("csv"), filename="timeseries.csv", label="Daily data (CSV)",
+                css_classes=["export-csv"], embed=False,
+            ),
+        }  # fmt: skip
+        self.last: RunData | None = None
         self.runs = 0
         self.scenario_w.param.watch(self._on_scenario, "value")
         self.run_b.on_click(lambda _event: self.run())
@@ -116,9 +135,15 @@ class Dashboard:
                 figures["compare"] = compare(bands(groups))
             ran = time.perf_counter() - started
             self.runs += 1
+            self.last = run
             with pn.io.hold():  # one update to the browser, not one per plot
-                for name, fig in figures.items():
-                    (self.compare_plot if name == "compare" else self.plots[name]).object = fig
+                names = [ALL, *run.institutions()]
+                if self.institution_w.options != names:
+                    self.institution_w.options = names
+                    self.institution_w.value = ALL  # redraws through the watcher
+                self.draw(figures if self.institution_w.value == ALL else None)
+                if "compare" in figures:
+                    self.compare_plot.object = figures["compare"]
                 self.compare_plot.visible = "compare" in figures
                 self.summary.object = "".join(f"<p>{escape(p)}</p>" for p in plain_summary(run))
                 self.status.object = escape(
@@ -129,6 +154,31 @@ class Dashboard:
             self.status.object = f"<b>error:</b> {escape(str(exc))}"
         finally:
             self.run_b.disabled = False
+
+    def draw(self, figures: dict[str, Any] | None = None) -> None:
+        """Redraw the run's plots for the institution chosen (all institutions summed, or one), without running."""
+        if self.last is None:
+            return
+        if figures is None:
+            choice = self.institution_w.value
+            run = self.last if choice == ALL else self.last.only(choice)
+            figures = {p.name: p.draw(run) for p in PLOTS}
+        for p in PLOTS:
+            self.plots[p.name].object = figures[p.name]
+
+    def _scenario_toml(self) -> io.BytesIO:
+        """The scenario as the levers set it now (scale and days included), as a TOML file `exitban run` takes."""
+        sc, _ = self.current()
+        return io.BytesIO(to_toml(sc).encode("utf-8"))
+
+    def _table(self, fmt: str) -> io.BytesIO:
+        """The last run's daily table, one row per day and institution, as Parquet or CSV."""
+        buf = io.BytesIO()
+        if self.last is not None:
+            ts = self.last.timeseries
+            ts.write_parquet(buf) if fmt == "parquet" else ts.write_csv(buf)
+        buf.seek(0)
+        return buf
 
     def layout(self) -> pn.viewable.Viewable:
         controls = pn.Column(
@@ -143,12 +193,15 @@ class Dashboard:
             self.compare_w,
             self.reps_w,
             self.run_b,
+            "## Export",
+            *self.exports.values(),
             width=320,
         )
         body = pn.Column(
             "# exitban",
             self.status,
             self.summary,
+            self.institution_w,
             self.compare_plot,
             pn.GridBox(
                 *(

@@ -52,6 +52,19 @@ class RunData:
         sc = load_scenario(d / "scenario.toml")
         return cls(sc, summary, ts, hist, label or str(summary.get("scenario", sc.name)))
 
+    def only(self, institution: str) -> RunData:
+        """The same run seen through one institution: its rows, its histograms, its starting size."""
+        if institution not in self.institutions():
+            raise StoreError(
+                f"no institution '{institution}' in this run (institutions: {', '.join(self.institutions())})"
+            )
+        per = self.summary["institutions"][institution]
+        ts = self.timeseries.filter(pl.col("institution") == institution)
+        exits = {c: int(ts[f"exits_{c}"].sum()) for c in EXIT_CHANNELS if f"exits_{c}" in ts.columns}
+        summary = {**self.summary, "agents": per["start"], "institutions": {institution: per}, "exits": exits}
+        hist = None if self.histograms is None else self.histograms.filter(pl.col("institution") == institution)
+        return RunData(self.scenario, summary, ts, hist, f"{self.label} ({institution})")
+
     def institutions(self) -> dict[str, dict[str, Any]]:
         """Per-institution summary figures in the scenario's order (summary.json sorts its keys)."""
         per = self.summary["institutions"]
