@@ -110,3 +110,27 @@ def test_help_has_no_type_tags_or_lost_defaults() -> None:
         text = runner.invoke(app, [verb, "--help"]).stdout
         assert "<bool>" not in text and " ." not in text, verb
     assert "(default: RUN_DIR/report.html" in runner.invoke(app, ["report", "--help"]).stdout
+
+
+def test_shell_completion_completes_verbs() -> None:
+    """Typer's completion (what `exitban --install-completion` installs) completes 'sc' to 'scenarios'."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "exitban"
+    env = dict(os.environ, _EXITBAN_COMPLETE="complete_bash", COMP_WORDS="exitban sc", COMP_CWORD="1")
+    out = subprocess.run([str(script)], env=env, capture_output=True, text=True, check=False)
+    assert out.stdout.split() == ["scenarios"]
+
+
+def test_sensitivity_checks_outputs_before_running(tmp_path) -> None:
+    """`sensitivity --outputs nonsense` fails at once, with the known outputs, and leaves no store."""
+    spec = tmp_path / "sobol.toml"
+    spec.write_text(
+        'name = "s"\nbase = "army-officers-2019"\ndays = 5\nscale = 0.001\ndesign = "sobol"\nsamples = 8\n'
+        '[parameters."regime.prosecution_threat"]\nrange = [0.0, 0.8]\n'
+    )
+    res = runner.invoke(app, ["sensitivity", str(spec), "--outputs", "nonsense", "--out", str(tmp_path / "store")])
+    assert res.exit_code == 2 and "unknown output(s) ['nonsense']" in res.output
+    assert not (tmp_path / "store").exists()

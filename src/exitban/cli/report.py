@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -12,6 +13,10 @@ from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.cli.options import apply_sets, days_option, replications_option, scale_option, set_option
 from exitban.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from exitban.report import ReportFiles, RunData
+    from exitban.scenario import Scenario
 
 console = Console(width=None if sys.stderr.isatty() else 140, stderr=True)
 DEFAULT_SCALE = 0.1
@@ -96,7 +101,7 @@ def _run_report(
     replications: int,
     workers: int | None,
     sets: list[str],
-):  # -> ReportFiles
+) -> ReportFiles:
     from exitban.loader import load_scenario
     from exitban.report import RunData, bands, write_report
     from exitban.simulate import simulate
@@ -144,7 +149,9 @@ def _run_report(
     return write_report(run, out, bands=band, source=source)
 
 
-def _replicate(groups, seeds: list[int], workers: int | None):
+def _replicate(
+    groups: list[tuple[str, Scenario]], seeds: list[int], workers: int | None
+) -> list[tuple[str, list[RunData]]]:
     """Every scenario's replications on local worker processes, with a progress bar (and log lines when piped)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
