@@ -132,7 +132,13 @@ def write_store_report(
             "Grids draw one line per value of the next parameter; sampled designs add a binned mean (red)."
         )
         sections.append(_section("response", "Response curves", ", ".join(outputs), caption, images["response"]))
-        sens = _sensitivity_table(data, outputs)
+        try:
+            sens = _sensitivity_table(data, outputs)
+        except ExitbanError as exc:  # e.g. design points still missing: the other sections stand
+            sens = None
+            sections.append(
+                f'<section id="sensitivity"><h2>Sensitivity indices</h2><p>{escape(str(exc))}</p></section>'
+            )
         if sens is not None and sens.height:
             images["sensitivity"] = png_bytes(sensitivity_bars(sens))
             what = "Sobol first (S1) and total (ST) order" if sens["method"][0] == "sobol" else "Morris mu*"
