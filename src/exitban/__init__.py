@@ -1,10 +1,16 @@
 """exitban: an agent-based model of exit bans -- institutions whose people want to leave and may not."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from exitban._version import __version__
 from exitban.errors import ExitbanError, OutputError, ResourceError, ScenarioError, StoreError
-from exitban.loader import list_scenarios, load_scenario
-from exitban.scenario import Scenario
 from exitban.simulate import Result, simulate
+
+if TYPE_CHECKING:
+    from exitban.loader import list_scenarios, load_scenario
+    from exitban.scenario import Scenario
 
 __all__ = [
     "ExitbanError",
@@ -19,3 +25,15 @@ __all__ = [
     "load_scenario",
     "simulate",
 ]
+_LAZY = {"list_scenarios": "exitban.loader", "load_scenario": "exitban.loader", "Scenario": "exitban.scenario"}
+
+
+def __getattr__(name: str) -> Any:
+    # pydantic and the schema load on first use: `exitban --help` needs neither
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'exitban' has no attribute {name!r}")

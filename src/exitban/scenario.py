@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from exitban.names import check_name, check_text
 
@@ -346,23 +346,32 @@ class Scenario(_Strict):
         data.update(changes)
         return Scenario.model_validate(data)
 
-    def with_params(self, params: dict[str, Any]) -> Scenario:
+    def with_params(self, params: dict[str, Any], *, where: str = "with_params", strict: bool = False) -> Scenario:
         """A copy with dotted fields changed (``{"regime.prosecution_threat": 0.5}``), validated again.
 
-        Raises ``KeyError`` naming the first path that is not a field of this scenario.
+        Raises ``ScenarioError`` with one line per bad field, as ``exitban check`` does: the field,
+        the value and the allowed range, or "did you mean" for a misspelt name. ``where`` starts each
+        line (``--set`` on the command line); ``strict`` refuses ``"0.5"`` for a number, as a file does.
         """
+        from exitban.errors import ScenarioError
+        from exitban.validation import format_validation_error, unknown_institution
+
         data = self.model_dump(mode="python")
         for path, value in params.items():
+            parts = path.split(".")
+            if parts[0] == "institutions" and len(parts) > 2 and parts[1] not in data["institutions"]:
+                raise ScenarioError(f"{where}: {unknown_institution(path, list(data['institutions']))}")
             node = data
-            *parents, leaf = path.split(".")
-            for part in parents:
-                if not isinstance(node, dict) or part not in node:
-                    raise KeyError(f"'{path}' is not a field of scenario '{self.name}'")
-                node = node[part]
-            if not isinstance(node, dict) or leaf not in node or isinstance(node[leaf], dict):
-                raise KeyError(f"'{path}' is not a field of scenario '{self.name}'")
-            node[leaf] = value
-        return Scenario.model_validate(data)
+            for i, part in enumerate(parts[:-1]):  # a misspelt table becomes an unknown field the schema names
+                node = node.setdefault(part, {})
+                if not isinstance(node, dict):
+                    at = ".".join(parts[: i + 1])
+                    raise ScenarioError(f"{where}: field '{path}' does not exist: '{at}' is a value, not a table")
+            node[parts[-1]] = value
+        try:
+            return Scenario.model_validate(data, strict=strict)
+        except ValidationError as exc:
+            raise ScenarioError(format_validation_error(where, exc)) from None
 
 
 def _positive_zero(value: Any) -> Any:

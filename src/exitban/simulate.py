@@ -6,24 +6,19 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import polars as pl
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from exitban._version import __version__
 from exitban.atomic import atomic_write
-from exitban.distributions import population_histograms
-from exitban.engine import codes
-from exitban.engine.loop import run_days
-from exitban.limits import check_fits
-from exitban.loader import ScenarioError, load_scenario, to_toml
-from exitban.observe import summarize, timeseries
-from exitban.runfolder import clear_stale
-from exitban.scenario import Scenario
-from exitban.state import Population, initial_population
-from exitban.validation import format_validation_error
+from exitban.errors import ScenarioError
+from exitban.runfolder import clear_stale  # light: files and errors only
+
+if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when used, not on `import exitban`
+    import numpy as np
+    import polars as pl
+
+    from exitban.scenario import Scenario
+    from exitban.state import Population
 
 
 @dataclass
@@ -39,12 +34,18 @@ class Result:
 
     def waits_years(self) -> np.ndarray:
         """Waiting times (years, first request to release) of everyone released by request (O5)."""
+        import numpy as np
+
+        from exitban.engine import codes
+
         pop = self.population
         done = (pop.request_day >= 0) & (pop.exit_day >= 0) & (pop.status == codes.EXIT_APPROVED)
         return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / 365.0
 
     def histograms(self) -> pl.DataFrame:
         """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
+        from exitban.distributions import population_histograms
+
         return population_histograms(self.scenario, self.population, self.days)
 
     def write(self, out_dir: str | Path) -> Path:
@@ -53,6 +54,8 @@ class Result:
         A previous run's report (report.html, report-plots/) is removed first: it would describe other data.
         Other files in ``out_dir`` are left alone; ``exitban.runfolder.prepare`` refuses a folder that holds any.
         """
+        from exitban.loader import to_toml
+
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         clear_stale(out)  # the previous run's report and a killed write's temporary files
@@ -72,6 +75,8 @@ MAX_SEED = 2**63 - 1
 
 def _check_seed(seed: object) -> int:
     """A seed is a whole number from 0 to 2**63 - 1: not a string, not True, not a float."""
+    import numpy as np
+
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise TypeError(f"simulate(): argument 'seed' must be an int, got {type(seed).__name__} {seed!r}")
     if not 0 <= int(seed) <= MAX_SEED:
@@ -87,6 +92,16 @@ def simulate(
     on_day: Callable[[int], None] | None = None,
 ) -> Result:
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
+    from pydantic import ValidationError
+
+    from exitban.engine.loop import run_days
+    from exitban.limits import check_fits
+    from exitban.loader import load_scenario
+    from exitban.observe import summarize, timeseries
+    from exitban.scenario import Scenario
+    from exitban.state import initial_population
+    from exitban.validation import format_validation_error
+
     seed = _check_seed(seed)
     sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     changes: dict[str, Any] = {}

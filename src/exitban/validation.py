@@ -159,6 +159,14 @@ def explain(err: dict[str, Any], root: type[BaseModel] = Scenario) -> str:
     return f"field '{name}' = {_shown(value)}: {reason}{allowed}"
 
 
+def unknown_institution(path: str, names: list[str]) -> str:
+    """'field 'institutions.oficers.size': no institution 'oficers': did you mean 'officers'? ...'."""
+    name = path.split(".")[1]
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"field '{path}': no institution '{name}' in this scenario: {hint}institutions: {', '.join(names)}"
+
+
 def format_validation_error(
     path: Path | str,
     exc: ValidationError,

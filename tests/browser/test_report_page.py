@@ -27,3 +27,33 @@ def test_every_plot_of_the_report_renders_offline(browser, tmp_path: Path, scree
     assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
     page.screenshot(path=str(screenshot_dir / "report.png"))
     page.close()
+
+
+def test_store_report_renders_offline(browser, tmp_path: Path, screenshot_dir: Path) -> None:
+    """The report of a sweep store, opened from disk, shows its curves, indices and discovery plot."""
+    from typer.testing import CliRunner
+
+    from exitban.cli import app
+
+    spec = tmp_path / "sobol.toml"
+    spec.write_text(
+        'name = "sob"\nbase = "army-officers-2019"\ndays = 30\nscale = 0.001\ndesign = "sobol"\nsamples = 8\n'
+        '[parameters."regime.prosecution_threat"]\nrange = [0.0, 0.8]\n'
+        '[parameters."institutions.officers.desire_mean"]\nrange = [0.15, 0.6]\n'
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "store"), "--workers", "1"]).exit_code == 0
+    html = tmp_path / "store.html"
+    assert runner.invoke(app, ["report", str(tmp_path / "store"), "--out", str(html)]).exit_code == 0
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.goto(html.as_uri())
+    rendered = page.eval_on_selector_all(
+        "img.plot", "imgs => imgs.map(i => [i.dataset.plot, i.complete && i.naturalWidth > 0 && i.naturalHeight > 0])"
+    )
+    assert rendered == [["response", True], ["sensitivity", True], ["discovery", True]]
+    assert page.locator("#parameters tr").count() == 3
+    assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
+    page.screenshot(path=str(screenshot_dir / "store-report.png"), full_page=True)
+    page.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
 from typer.testing import CliRunner
 
 import exitban
@@ -49,9 +48,9 @@ def test_apply_levers_changes_only_what_was_moved() -> None:
 
 
 def test_apply_levers_refuses_values_outside_the_schema() -> None:
-    """A lever value outside the schema's range is refused with the field named."""
+    """A lever value outside the schema's range is refused with the field named and the allowed range."""
     base = exitban.load_scenario("army-officers-2019")
-    with pytest.raises(ValidationError, match="prosecution_threat"):
+    with pytest.raises(exitban.ScenarioError, match=r"prosecution_threat' = 1.5.*allowed: a number from 0 to 1"):
         apply_levers(base, {"regime.prosecution_threat": 1.5})
 
 
@@ -74,3 +73,31 @@ def test_dashboard_unknown_scenario_fails_before_serving(monkeypatch: pytest.Mon
     assert out.exit_code == 2
     assert "no scenario named 'nope'" in out.output
     assert calls == []
+
+
+def test_dashboard_busy_port_is_a_user_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A port another program holds exits 2 (choose another port), not 1 (the disk), and no server starts."""
+    import socket
+
+    calls: list[dict] = []
+    monkeypatch.setattr("exitban.dashboard.app.serve", lambda **kw: calls.append(kw))
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        out = CliRunner().invoke(app, ["dashboard", "--port", str(port)])
+    assert out.exit_code == 2
+    assert f"--port {port}: 127.0.0.1:{port} is already in use" in out.output
+    assert calls == []
+
+
+def test_dashboard_size_limits_are_the_schema_and_run_limits() -> None:
+    """The dashboard's scale and days widgets stop where `exitban run` and the schema stop."""
+    from exitban.cli.options import DAYS_MAX, SCALE_MAX
+    from exitban.dashboard.app import Dashboard
+
+    dash = Dashboard(scale=0.001, days=5)
+    assert (dash.scale_w.end, dash.days_w.end) == (SCALE_MAX, DAYS_MAX)
+    fields = exitban.Scenario.model_fields
+    assert {m.le for m in fields["scale"].metadata if hasattr(m, "le")} == {SCALE_MAX}
+    assert {m.le for m in fields["days"].metadata if hasattr(m, "le")} == {DAYS_MAX}

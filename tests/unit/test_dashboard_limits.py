@@ -26,8 +26,8 @@ def dashboard(monkeypatch: pytest.MonkeyPatch) -> dash_app.Dashboard:
 @pytest.mark.parametrize(
     ("widget", "value", "message"),
     [
-        ("scale_w", 1.2, "scale = 1.2 is outside the page's limits (allowed: 0.0001 to 1)"),
-        ("days_w", 5000, "days = 5000 is outside the page's limits (allowed: 1 to 3650)"),
+        ("scale_w", 10.5, "scale = 10.5 is outside the page's limits (allowed: 0.0001 to 10)"),
+        ("days_w", 40000, "days = 40000 is outside the page's limits (allowed: 1 to 36500)"),
         ("seed_w", -1, "seed = -1 is outside"),
         ("scale_w", float("nan"), "scale = nan is outside"),
         ("scenario_w", "../../etc/passwd", "is not one of the shipped scenarios"),

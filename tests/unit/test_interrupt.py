@@ -15,7 +15,7 @@ import pytest
 
 import exitban
 
-simulate_module = importlib.import_module("exitban.simulate")  # the module; exitban.simulate is the function
+loader_module = importlib.import_module("exitban.loader")
 FILES = {"timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json"}
 
 
@@ -40,7 +40,7 @@ def test_interrupt_between_files_drops_the_old_summary(
     def interrupted(_scenario: exitban.Scenario) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(simulate_module, "to_toml", interrupted)
+    monkeypatch.setattr(loader_module, "to_toml", interrupted)  # Result.write imports it when it writes
     with pytest.raises(KeyboardInterrupt):
         small_result.write(out)
     assert not (out / "summary.json").exists()

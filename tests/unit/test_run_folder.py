@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import tempfile
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def test_out_under_proc_is_refused_before_running(monkeypatch: pytest.MonkeyPatc
 
 def test_report_out_that_cannot_be_written_is_refused_before_running(monkeypatch: pytest.MonkeyPatch) -> None:
     """`exitban report SCENARIO --out` in an unwritable place fails before any run."""
-    monkeypatch.setattr("exitban.cli.report.simulate", _never)
+    monkeypatch.setattr(importlib.import_module("exitban.simulate"), "simulate", _never)  # `report` imports it late
     out = CliRunner().invoke(app, ["report", "army-officers-2019", "--out", "/proc/exitban-test/r.html"])
     assert out.exit_code == 2
     assert "cannot write there" in out.stderr

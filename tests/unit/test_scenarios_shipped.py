@@ -56,6 +56,6 @@ def test_resolved_toml_loads_back_to_the_same_scenario(name: str, tmp_path) -> N
 def test_with_params_names_a_missing_field() -> None:
     """Dotted overrides to fields that do not exist are refused with the path in the message."""
     sc = exitban.load_scenario("army-officers-2019")
-    with pytest.raises(KeyError, match=r"regime\.no_such_lever"):
+    with pytest.raises(exitban.ScenarioError, match=r"regime\.no_such_lever"):
         sc.with_params({"regime.no_such_lever": 1})
     assert isinstance(sc.with_params({"regime.prosecution_threat": 0.9}), Scenario)

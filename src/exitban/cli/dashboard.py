@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import typer
 from rich.markup import escape
 
 from exitban.cli import app
 from exitban.cli.errors import err_console, user_errors
+from exitban.cli.options import apply_sets, days_option, scale_option, set_option
+from exitban.errors import ResourceError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")  # as exitban.dashboard.app (not imported: Panel is optional)
 
@@ -16,8 +21,9 @@ def dashboard_cmd(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; the default serves this machine only."),
     port: int = typer.Option(5006, "--port", min=1, max=65535, help="Port to listen on."),
     scenario: str = typer.Option("army-officers-2019", "--scenario", help="Scenario shown first."),
-    scale: float = typer.Option(0.01, "--scale", min=1e-4, max=1.0, help="Population scale of the first run."),
-    days: int | None = typer.Option(None, "--days", min=1, max=3650, help="Days of the first run."),
+    scale: float = scale_option("Population scale of the first run; 1 = real size.", default=0.01),
+    days: int | None = days_option("Days of the first run (default: the scenario's)."),
+    sets: list[str] = set_option(),
     show: bool = typer.Option(False, "--show/--no-show", help="Open a browser tab."),
     allow_remote: bool = typer.Option(
         False, "--allow-remote", help="Allow a --host other than this machine (other machines can run simulations)."
@@ -28,7 +34,10 @@ def dashboard_cmd(
         help="HOST:PORT a browser may open the dashboard from (repeat; needed with --allow-remote).",
     ),
 ) -> None:
-    """Pick a scenario, move the policy levers, run, and watch the plots update (needs the 'dashboard' extra)."""
+    """Pick a scenario, move the policy levers, run, and watch the plots update (needs the 'dashboard' extra).
+
+    --set changes every scenario the dashboard loads, before the levers apply.
+    """
     try:
         from exitban.dashboard.app import serve
     except ImportError as exc:
@@ -38,7 +47,7 @@ def dashboard_cmd(
     with user_errors():
         from exitban.loader import load_scenario
 
-        load_scenario(scenario)  # a bad name fails here, before the server starts
+        apply_sets(load_scenario(scenario), sets)  # a bad name or value fails here, before the server starts
         if host not in LOOPBACK:
             if not allow_remote or not allow_origin:
                 raise ValueError(
@@ -50,5 +59,21 @@ def dashboard_cmd(
                 f"{escape(', '.join(allow_origin))} may run simulations (no password: use a trusted network)",
                 highlight=False,
             )
+        check_port_free(host, port)
         print(f"exitban dashboard on http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-        serve(host=host, port=port, show=show, origins=allow_origin, scenario=scenario, scale=scale, days=days)
+        serve(
+            host=host, port=port, show=show, origins=allow_origin, scenario=scenario, scale=scale, days=days, sets=sets
+        )
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port another program holds: a user's choice to change (exit 2), not a disk error."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ResourceError(
+                    f"--port {port}: {host}:{port} is already in use (another dashboard?); give another --port"
+                ) from None
+            raise ResourceError(f"--host {host} --port {port}: cannot listen there ({exc.strerror})") from None

@@ -1,94 +1,180 @@
-"""``exitban report``: a self-contained HTML report with plots, from a run directory or a scenario."""
+"""``exitban report``: a self-contained HTML report with plots, from a run directory, a store or a scenario."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from exitban.cli import app
 from exitban.cli.errors import user_errors
-from exitban.loader import load_scenario
-from exitban.names import path_in
-from exitban.report import RunData, bands, replicate, write_report
-from exitban.runfolder import probe_writable
-from exitban.simulate import simulate
+from exitban.cli.options import apply_sets, days_option, replications_option, scale_option, set_option
+from exitban.errors import ScenarioError
 
-console = Console(width=None if sys.stdout.isatty() else 140, stderr=True)
+if TYPE_CHECKING:
+    from exitban.report import ReportFiles, RunData
+    from exitban.scenario import Scenario
+
+console = Console(width=None if sys.stderr.isatty() else 140, stderr=True)
 DEFAULT_SCALE = 0.1
-
-
-def _progress(name: str, seed: int) -> None:
-    console.print(f"running {name} (seed {seed})", markup=False, highlight=False)
+WORKERS_HELP = "Local worker processes for the replications (default: one per core; 1 runs in this process)."
 
 
 @app.command("report")
 def report_cmd(
-    target: str = typer.Argument(..., help="Run directory (from `exitban run`), or a scenario name or TOML file."),
+    target: str = typer.Argument(
+        ...,
+        metavar="TARGET",
+        help="Run directory (from `exitban run`), sweep or comparison store, or a scenario name or TOML file.",
+    ),
     compare: list[str] = typer.Option(
         [], "--compare", help="Scenario or run directory to set side by side (repeat for several)."
     ),
     out: Path | None = typer.Option(
-        None, "--out", help="HTML file to write [default: RUN_DIR/report.html, or runs/NAME-report.html]."
+        None, "--out", help="HTML file to write (default: RUN_DIR/report.html, or runs/NAME-report.html)."
     ),
     seed: int | None = typer.Option(
-        None, "--seed", min=0, help="Seed of the run, and first seed of the replications [default: 0, or the run's]."
+        None, "--seed", min=0, help="Seed of the run, and first seed of the replications (default: 0, or the run's)."
     ),
-    days: int | None = typer.Option(None, "--days", min=1, max=36_500, help="Days [default: the scenario's]."),
-    scale: float | None = typer.Option(
+    days: int | None = days_option("Days (default: the scenario's, or the run directory's)."),
+    scale: float | None = scale_option(
+        f"Population scale of the runs this command makes (default: {DEFAULT_SCALE}, or the run directory's)."
+    ),
+    replications: int = replications_option(help="Seeds per scenario with --compare (for the 5-95% bands)."),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
+    sets: list[str] = set_option(),
+    outcome: str | None = typer.Option(
+        None, "--outcome", help="Sweep store: the output scenario discovery explains (default: the spec's first)."
+    ),
+    threshold: float | None = typer.Option(
         None,
-        "--scale",
-        min=1e-6,
-        max=10.0,
-        help=f"Population scale of the runs this command makes [default: {DEFAULT_SCALE}, or the run directory's].",
+        "--threshold",
+        help="Sweep store: runs with the outcome at or above this are the cases of interest "
+        "(default: its 75th percentile).",
     ),
-    replications: int = typer.Option(
-        5, "--replications", min=1, max=100, help="Seeds per scenario with --compare (for the 5-95% bands)."
-    ),
+    below: bool = typer.Option(False, "--below", help="Sweep store: look for outcomes at or below the threshold."),
 ) -> None:
     """Write one HTML file (opens offline) with a plain-language summary and plots, plus the plots as PNGs.
 
     Given a run directory, the report reads it and runs nothing, unless --compare asks for
-    replications. Given a scenario, it runs it first.
+    replications. Given a scenario, it runs it first. Given a sweep or comparison store, it
+    plots response curves, sensitivity indices and scenario discovery from the stored runs.
     """
     with user_errors():
         target_dir = Path(target)
-        if target_dir.is_dir():
-            run = RunData.from_dir(target_dir)
-            out = out or target_dir / "report.html"
-            source = str(target_dir)
-            run_scale = float(run.summary.get("scale", run.scenario.scale))
-            base = run.scenario.with_overrides(scale=scale or run_scale, days=days or run.summary["days"])
-            seed = run.summary["seed"] if seed is None else seed
-            reuse = scale in (None, run_scale) and days in (None, run.summary["days"]) and seed == run.summary["seed"]
-        else:
-            seed = seed or 0
-            base = load_scenario(target)
-            base = base.with_overrides(scale=scale or DEFAULT_SCALE, days=days or base.days)
-            out = out or path_in("runs", base.name, "-report.html")
-            probe_writable(out.parent)  # before the runs: a report is never computed only to be lost
-            _progress(base.name, seed)
-            run = RunData.from_result(simulate(base, seed=seed))
-            source = f"a fresh run of {target}"
-            reuse = True
-        band = None
-        if compare:
-            seeds = list(range(seed, seed + replications))
-            first = [run] if reuse else []
-            name, rest = replicate(base, seeds[len(first) :], label=run.label, on_run=_progress)
-            groups = [(name, first + rest)]
-            for other in compare:
-                if Path(other).is_dir():
-                    groups.append((other, [RunData.from_dir(other)]))
-                else:
-                    sc = load_scenario(other).with_overrides(scale=base.scale, days=base.days)
-                    groups.append(replicate(sc, seeds, on_run=_progress))
-            labels = [label for label, _ in groups]
-            if len(set(labels)) != len(labels):
-                raise ValueError(f"--compare names a scenario twice: {', '.join(labels)}")
-            band = bands(groups)
-        files = write_report(run, out, bands=band, source=source)
+        if (target_dir / "manifest.json").is_file():
+            html = _store_report(target_dir, out, outcome, threshold, below, compare or sets)
+            console.print(
+                f"report -> {html} (plots as PNG in {html.parent / (html.stem + '-plots')}/)",
+                markup=False,
+                highlight=False,
+            )
+            return
+        files = _run_report(target, compare, out, seed, days, scale, replications, workers, sets)
     plots = files.html.parent / f"{files.html.stem}-plots"
     console.print(f"report -> {files.html} (plots as PNG in {plots}/)", markup=False, highlight=False)
+
+
+def _store_report(
+    root: Path, out: Path | None, outcome: str | None, threshold: float | None, below: bool, runs_options: list[str]
+) -> Path:
+    """The report of a sweep or comparison store: it reads the stored runs and runs nothing."""
+    from exitban.report.store import load_store
+    from exitban.report.store_page import write_store_report
+
+    if runs_options:
+        raise ScenarioError(f"{root} is a store, read as it was written: --compare and --set are for runs")
+    data = load_store(root)
+    return write_store_report(data, out or root / "report.html", outcome, threshold, below)
+
+
+def _run_report(
+    target: str,
+    compare: list[str],
+    out: Path | None,
+    seed: int | None,
+    days: int | None,
+    scale: float | None,
+    replications: int,
+    workers: int | None,
+    sets: list[str],
+) -> ReportFiles:
+    from exitban.loader import load_scenario
+    from exitban.names import path_in
+    from exitban.report import RunData, bands, write_report
+    from exitban.runfolder import probe_writable
+    from exitban.simulate import simulate
+
+    target_dir = Path(target)
+    if target_dir.is_dir():
+        if sets:
+            raise ScenarioError(
+                f"--set: {target} is a run directory, read as it was written; give the scenario's name to run it changed"
+            )
+        run = RunData.from_dir(target_dir)
+        out = out or target_dir / "report.html"
+        source = str(target_dir)
+        run_scale = float(run.summary.get("scale", run.scenario.scale))
+        base = run.scenario.with_overrides(scale=scale or run_scale, days=days or run.summary["days"])
+        seed = run.summary["seed"] if seed is None else seed
+        reuse = scale in (None, run_scale) and days in (None, run.summary["days"]) and seed == run.summary["seed"]
+    else:
+        seed = seed or 0
+        base = apply_sets(load_scenario(target), sets)
+        base = base.with_overrides(scale=scale or DEFAULT_SCALE, days=days or base.days)
+        out = out or path_in("runs", base.name, "-report.html")
+        probe_writable(out.parent)  # before the runs: a report is never computed only to be lost
+        console.print(f"running {base.name} (seed {seed})", markup=False, highlight=False)
+        run = RunData.from_result(simulate(base, seed=seed))
+        source = f"a fresh run of {target}"
+        reuse = True
+    band = None
+    if compare:
+        seeds = list(range(seed, seed + replications))
+        groups = [(run.label, base)]
+        others: list[tuple[str, RunData]] = []
+        for other in compare:
+            if Path(other).is_dir():
+                others.append((other, RunData.from_dir(other)))
+            else:
+                sc = apply_sets(load_scenario(other), sets).with_overrides(scale=base.scale, days=base.days)
+                groups.append((sc.name, sc))
+        labels = [label for label, _ in groups] + [label for label, _ in others]
+        if len(set(labels)) != len(labels):
+            raise ScenarioError(f"--compare names a scenario twice: {', '.join(labels)}")
+        replicated = _replicate(groups, seeds, workers)
+        if reuse:  # the run already made is replicate 0 of the first scenario: same seed, same bytes
+            replicated[0][1][0] = run
+        band = bands([*replicated, *((label, [r]) for label, r in others)])
+    return write_report(run, out, bands=band, source=source)
+
+
+def _replicate(
+    groups: list[tuple[str, Scenario]], seeds: list[int], workers: int | None
+) -> list[tuple[str, list[RunData]]]:
+    """Every scenario's replications on local worker processes, with a progress bar (and log lines when piped)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from exitban.report.bands import replicate_all
+    from exitban.sweep.executors import make_executor
+
+    total = len(groups) * len(seeds)
+    executor = make_executor(workers, None, n_tasks=total)
+    console.print(f"replications: {len(seeds)} seeds x {len(groups)} scenarios on {executor.label}", highlight=False)
+    columns = (TextColumn("runs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    step = max(1, total // 10)
+    try:
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("runs", total=total)
+
+            def on_done(done: int, total: int) -> None:
+                bar.update(task, completed=done)
+                if not console.is_terminal and (done % step == 0 or done == total):
+                    bar.console.print(f"  {done}/{total} runs done")
+
+            return replicate_all(groups, seeds, executor, on_done)
+    finally:
+        executor.close()

@@ -2,79 +2,121 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from exitban import runfolder
 from exitban.cli import app
 from exitban.cli.errors import user_errors
-from exitban.engine.codes import EXIT_CHANNELS
-from exitban.limits import check_fits
-from exitban.loader import load_scenario
-from exitban.simulate import Result, simulate
+from exitban.cli.options import apply_sets, days_option, json_option, scale_option, set_option
+from exitban.simulate import Result, simulate  # light: the engine itself loads on the first run
+
+if TYPE_CHECKING:
+    from exitban.scenario import Scenario
 
 console = Console(width=None if sys.stdout.isatty() else 140)
+err_console = Console(width=None if sys.stderr.isatty() else 140, stderr=True)
 
 
 @app.command("run")
 def run_cmd(
-    scenario: str = typer.Argument(..., help="Shipped scenario name or path to a scenario TOML file."),
-    seed: int = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same bytes out."),
-    days: int | None = typer.Option(
-        None, "--days", min=1, max=36_500, help="Days to simulate (default: the scenario's)."
+    scenario: str = typer.Argument(
+        ..., metavar="SCENARIO", help="Shipped scenario name or path to a scenario TOML file."
     ),
-    scale: float | None = typer.Option(None, "--scale", min=1e-6, max=10.0, help="Population scale; 1 = real size."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same bytes out."),
+    days: int | None = days_option(),
+    scale: float | None = scale_option(),
     out: Path = typer.Option(
         Path("runs/latest"), "--out", help="Directory for timeseries.parquet, summary.json, scenario.toml."
     ),
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Write into a folder that holds files exitban did not write (they are kept)."
     ),
+    sets: list[str] = set_option(),
+    as_json: bool = json_option("the summary (summary.json)"),
 ) -> None:
     """Run a scenario and write its daily outputs (O1-O10) and summary."""
+    from exitban.limits import check_fits
+    from exitban.loader import load_scenario
+
+    say = err_console if as_json else console
     with user_errors():
-        sc = load_scenario(scenario)
+        sc = apply_sets(load_scenario(scenario), sets)
         n_days = days if days is not None else sc.days
         # refuse a run too large for the memory before the header and progress bar (simulate checks too)
         check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
         runfolder.prepare(out, overwrite)  # fail now, not after the run: results are never computed only to be lost
-        console.print(
+        say.print(
             f"[bold]{escape(sc.name)}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
         )
-        with console.status("loading the compiled engine (the first run on a machine compiles it, ~20 s)"):
-            simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
+        warm_up(sc, say)
         started = time.perf_counter()
-        result = _run_with_progress(sc, seed, days, scale, n_days)
+        result = _run_with_progress(sc, seed, days, scale, n_days, say)
         elapsed = time.perf_counter() - started
         result.write(out)
     agent_days = result.summary["agents"] * n_days
-    console.print(f"done in {elapsed:.1f} s ({agent_days / elapsed / 1e6:.1f} M agent-days/s) -> {out}/")
-    print_summary(result)
+    say.print(f"simulated in {seconds(elapsed)} ({agent_days / max(elapsed, 1e-9) / 1e6:.1f} M agent-days/s) -> {out}/")
+    if as_json:
+        typer.echo(json.dumps(result.summary, indent=2, sort_keys=True))
+    else:
+        print_summary(result)
 
 
-def _run_with_progress(sc, seed: int, days: int | None, scale: float | None, n_days: int) -> Result:
+def seconds(x: float) -> str:
+    """A duration people can read: '0.04 s', '3.2 s', '95 s' (never '0.0 s')."""
+    if x < 0.01:
+        return "under 0.01 s"
+    return f"{x:.2f} s" if x < 1 else f"{x:.1f} s" if x < 60 else f"{x:.0f} s"
+
+
+def warm_up(sc: Scenario, say: Console) -> None:
+    """Load the compiled engine with a tiny run; announce a first compile, on a terminal and in logs alike."""
+    from exitban.compiled import FIRST_COMPILE, engine_compiled
+
+    cold = engine_compiled() is False
+    if cold:
+        say.print(
+            f"compiling the engine: the first run on this machine (after installing or upgrading) does this once, "
+            f"{FIRST_COMPILE}; later runs start at once",
+            highlight=False,
+        )
+    started = time.perf_counter()
+    with say.status("loading the compiled engine"):
+        simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
+    if cold:
+        say.print(f"compiled in {seconds(time.perf_counter() - started)} (kept in Numba's cache for later runs)")
+
+
+def _run_with_progress(
+    sc: Scenario, seed: int, days: int | None, scale: float | None, n_days: int, say: Console
+) -> Result:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("days"), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False) as bar:
+    with Progress(*columns, console=say, transient=False) as bar:
         task = bar.add_task("days", total=n_days)
         step = max(1, n_days // 10)
 
         def on_day(day: int) -> None:
             bar.update(task, completed=day + 1)
-            if not sys.stdout.isatty() and (day + 1) % step == 0:
+            if not say.is_terminal and (day + 1) % step == 0:
                 bar.console.print(f"day {day + 1}/{n_days}")  # CI logs see no live bar
 
         return simulate(sc, seed=seed, days=days, scale=scale, on_day=on_day)
 
 
 def print_summary(result: Result) -> None:
-    s = result.summary
+    from exitban.engine.codes import EXIT_CHANNELS
+
+    s: dict[str, Any] = result.summary
     table = Table(title=escape(f"{s['scenario']} after {s['days']} days (seed {s['seed']})"))
     for col in (
         "institution",

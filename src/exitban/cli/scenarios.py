@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 
@@ -10,33 +12,60 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from exitban import limits
 from exitban.cli import app
 from exitban.cli.errors import user_errors
-from exitban.loader import list_scenarios, load_scenario
-from exitban.scenario import field_units, resolve_provenance
+from exitban.cli.options import apply_sets, csv_option, json_option, machine_format, set_option
 
 console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 @app.command("scenarios")
-def scenarios_cmd() -> None:
+def scenarios_cmd(
+    as_json: bool = json_option("the list"),
+    as_csv: bool = csv_option("the list"),
+) -> None:
     """List the shipped scenarios."""
-    table = Table("name", "agents", "extends", "title")
-    for name in list_scenarios():
-        sc = load_scenario(name)
-        table.add_row(name, f"{sc.total_agents():,}", escape(sc.extends or ""), escape(sc.title))
-    console.print(table)
+    from exitban.loader import list_scenarios, load_scenario
+
+    with user_errors():
+        fmt = machine_format(as_json, as_csv)
+        rows = []
+        for name in list_scenarios():
+            sc = load_scenario(name)
+            rows.append({"name": name, "agents": sc.total_agents(), "extends": sc.extends or "", "title": sc.title})
+    if fmt == "json":
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        typer.echo(to_csv(rows), nl=False)
+    else:
+        table = Table("name", "agents", "extends", "title")
+        for r in rows:
+            table.add_row(r["name"], f"{r['agents']:,}", escape(r["extends"]), escape(r["title"]))
+        console.print(table)
+
+
+def to_csv(rows: list[dict[str, object]]) -> str:
+    """Rows of plain values as CSV text with a header line."""
+    buf = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buf.getvalue()
 
 
 @app.command("show")
 def show_cmd(
-    name: str = typer.Argument(..., help="Shipped scenario name or path to a scenario TOML file."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    name: str = typer.Argument(..., metavar="SCENARIO", help="Shipped scenario name or path to a scenario TOML file."),
+    sets: list[str] = set_option(),
+    as_json: bool = json_option("every value with its provenance"),
 ) -> None:
     """Print the fully resolved scenario, each value with its provenance."""
+    from exitban.loader import load_scenario
+    from exitban.scenario import field_units, resolve_provenance
+
     with user_errors():
-        sc = load_scenario(name)
+        sc = apply_sets(load_scenario(name), sets)
     rows = resolve_provenance(sc)
     units = field_units(sc)
     if as_json:
@@ -54,18 +83,38 @@ def show_cmd(
 
 
 @app.command("check")
-def check_cmd(path: str = typer.Argument(..., help="Scenario TOML file to validate.")) -> None:
+def check_cmd(
+    path: str = typer.Argument(..., metavar="SCENARIO", help="Scenario TOML file (or shipped name) to validate."),
+    sets: list[str] = set_option(),
+    as_json: bool = json_option("the verdict and the memory estimate"),
+) -> None:
     """Validate a scenario file without running it."""
+    from exitban import limits
+    from exitban.loader import load_scenario
+
     with user_errors():
-        sc = load_scenario(path)
+        sc = apply_sets(load_scenario(path), sets)
         need = limits.estimate_bytes(sc)
         free = limits.available_bytes()
+    fits = free is None or need <= free[0]
+    if as_json:
+        verdict = {
+            "valid": True,
+            "scenario": sc.name,
+            "agents": sc.total_agents(),
+            "days": sc.days,
+            "memory_bytes": need,
+            "available_bytes": free[0] if free else None,
+            "fits": fits,
+        }
+        typer.echo(json.dumps(verdict, indent=2))
+        return
     console.print(
         f"[green]ok[/]: {escape(path)} is a valid scenario '{escape(sc.name)}' with {sc.total_agents():,} agents; "
         f"a {sc.days:,}-day run needs about {limits.gib(need)} of memory",
         highlight=False,
     )
-    if free is not None and need > free[0]:
+    if free is not None and not fits:
         console.print(
             f"[yellow]warning[/]: only {limits.gib(free[0])} is available here ({free[1]}): a run would be refused"
         )

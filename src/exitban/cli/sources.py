@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console, Group
@@ -13,10 +14,11 @@ from rich.text import Text
 
 from exitban.cli import app
 from exitban.cli.errors import user_errors
-from exitban.evidence import ASSUMPTION, SOURCED_FACT, Entry, Parameter, entry, load_evidence
+
+if TYPE_CHECKING:
+    from exitban.evidence import Entry, Parameter
 
 console = Console(width=None if sys.stdout.isatty() else 140)
-KIND_STYLE = {SOURCED_FACT: "green", ASSUMPTION: "yellow"}
 
 
 @app.command("sources")
@@ -25,6 +27,8 @@ def sources_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Print the evidence for each mechanism: rule, code, parameters with defaults and provenance, source lines."""
+    from exitban.evidence import entry, load_evidence
+
     with user_errors():
         entries = [entry(mechanism)] if mechanism else list(load_evidence())
     if as_json:
@@ -35,12 +39,15 @@ def sources_cmd(
 
 
 def _params_table(title: str, params: tuple[Parameter, ...]) -> Table:
+    from exitban.evidence import ASSUMPTION, SOURCED_FACT
+
+    kind_style = {SOURCED_FACT: "green", ASSUMPTION: "yellow"}
     table = Table(title=title, title_justify="left", expand=True)
     for col in ("field", "value", "kind", "provenance"):
         table.add_column(col, overflow="fold")
     for p in params:
         why = p.provenance + (f" [audit: {p.note}]" if p.note else "")
-        table.add_row(p.name, repr(p.value), Text(p.kind, style=KIND_STYLE.get(p.kind, "")), why)
+        table.add_row(p.name, repr(p.value), Text(p.kind, style=kind_style.get(p.kind, "")), why)
     return table
 
 

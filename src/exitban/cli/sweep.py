@@ -1,27 +1,36 @@
-"""``exitban sweep``, ``exitban sensitivity`` and ``exitban compare``: experiments over many runs."""
+"""``exitban sweep``, ``exitban sensitivity``, ``exitban compare`` and ``exitban query``: experiments over many runs."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from exitban.cli import app
 from exitban.cli.errors import err_console, user_errors
-from exitban.loader import ScenarioError
+from exitban.cli.options import (
+    csv_option,
+    days_option,
+    json_option,
+    machine_format,
+    replications_option,
+    scale_option,
+    set_option,
+)
+from exitban.errors import ScenarioError
 from exitban.names import path_in
-from exitban.sweep.compare import compare_runs, compare_tasks, default_out
-from exitban.sweep.executors import SweepInterrupted, make_executor
-from exitban.sweep.runner import SweepReport, execute
-from exitban.sweep.sensitivity import analyze_runs
-from exitban.sweep.spec import DEFAULT_OUTPUTS, RunTask, SweepSpec, build_tasks, load_spec, manifest
-from exitban.sweep.store import Store, open_store
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from exitban.sweep.runner import SweepReport
+    from exitban.sweep.spec import RunTask, SweepSpec
+    from exitban.sweep.store import Store
 
 console = Console(width=None if sys.stdout.isatty() else 140)
 
@@ -32,17 +41,31 @@ DASK_HELP = (
 )
 
 
-def _run_all(tasks: list[RunTask], store: Store, workers: int | None, dask: str | None, title: str) -> SweepReport:
-    """Run what the store lacks, with a progress bar (runs done, failed, ETA)."""
+def _run_all(
+    tasks: list[RunTask], store: Store, workers: int | None, dask: str | None, title: str, say: Console = console
+) -> SweepReport:
+    """Run what the store lacks, with a progress bar (runs done, failed, ETA); messages go to ``say``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from exitban.sweep.executors import SweepInterrupted, make_executor
+    from exitban.sweep.runner import execute
+
     held = store.inventory()
     todo = len(tasks) - len(held.stored & {t.run_id for t in tasks})
     if held.damaged:
         n = len(held.damaged)
-        console.print(
+        say.print(
             f"[yellow]{n} stored run(s) lost data or are damaged and run again: {escape(_listed(held.damaged))}[/]"
         )
     executor = make_executor(workers, dask, n_tasks=todo)
-    console.print(
+    say.print(
         f"[bold]{title}[/]: {len(tasks)} runs, {len(tasks) - todo} already stored, {todo} to run on {executor.label}"
     )
     columns = (
@@ -54,16 +77,16 @@ def _run_all(tasks: list[RunTask], store: Store, workers: int | None, dask: str 
         TextColumn("ETA"),
         TimeRemainingColumn(),
     )
-    plain = not sys.stdout.isatty()
+    plain = not say.is_terminal
     step = max(1, len(tasks) // 10)
     try:
-        with Progress(*columns, console=console, transient=False) as bar:
+        with Progress(*columns, console=say, transient=False) as bar:
             task = bar.add_task("runs", total=len(tasks), completed=len(tasks) - todo, failed=0)
 
             def progress(done: int, failed: int, total: int) -> None:
                 bar.update(task, completed=done, failed=failed)
                 if plain and done and (done % step == 0 or done == total):
-                    console.print(f"  {done}/{total} runs done, {failed} failed")
+                    say.print(f"  {done}/{total} runs done, {failed} failed")
 
             report = execute(tasks, store, executor, progress)
     except SweepInterrupted as exc:
@@ -72,11 +95,11 @@ def _run_all(tasks: list[RunTask], store: Store, workers: int | None, dask: str 
     finally:
         executor.close()
     rate = report.ran / report.elapsed_s if report.elapsed_s > 0 else 0.0
-    console.print(
+    say.print(
         f"{report.ran} runs in {report.elapsed_s:.1f} s ({rate:.2f} runs/s), {report.failed} failed -> {store.root}/"
     )
     if report.failed:
-        console.print(f"[yellow]failed runs are listed in {store.root}/runs.parquet (status = 'failed', error)[/]")
+        say.print(f"[yellow]failed runs are listed in {store.root}/runs.parquet (status = 'failed', error)[/]")
     return report
 
 
@@ -90,17 +113,24 @@ def _outputs(option: str | None, default: list[str]) -> list[str]:
     return [o.strip() for o in option.split(",") if o.strip()] if option else default
 
 
-def _sweep(spec_path: Path, out: Path | None, workers: int | None, dask: str | None) -> tuple[SweepSpec, Store]:
+def _sweep(
+    spec_path: Path, out: Path | None, workers: int | None, dask: str | None, say: Console = console
+) -> tuple[SweepSpec, Store]:
+    from exitban.sweep.spec import build_tasks, load_spec, manifest
+    from exitban.sweep.store import Store
+
     spec, path = load_spec(spec_path)
     tasks = build_tasks(spec, path)
     store = Store.open(out or path_in("sweeps", spec.name), manifest(spec, tasks))
-    _run_all(tasks, store, workers, dask, f"sweep '{spec.name}' ({spec.design}, {spec.replications} replications)")
+    _run_all(tasks, store, workers, dask, f"sweep '{spec.name}' ({spec.design}, {spec.replications} replications)", say)
     return spec, store
 
 
 @app.command("sweep")
 def sweep_cmd(
-    spec: Path = typer.Argument(..., help="Sweep spec (TOML): base scenario, parameters, design, replications, seed."),
+    spec: Path = typer.Argument(
+        ..., metavar="SPEC", help="Sweep spec (TOML): base scenario, parameters, design, replications, seed."
+    ),
     out: Path | None = typer.Option(None, "--out", help="Store directory (default: sweeps/<spec name>)."),
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
     dask: str | None = typer.Option(None, "--dask", help=DASK_HELP),
@@ -109,30 +139,67 @@ def sweep_cmd(
     with user_errors():
         _, store = _sweep(spec, out, workers, dask)
     console.print(f'query: exitban query {store.root} "SELECT status, count(*) FROM runs GROUP BY status"')
+    console.print(f"report: exitban report {store.root}")
 
 
 @app.command("sensitivity")
 def sensitivity_cmd(
-    spec: Path = typer.Argument(..., help="Sweep spec with design = 'sobol' or 'morris'."),
+    spec: Path = typer.Argument(..., metavar="SPEC", help="Sweep spec with design = 'sobol' or 'morris'."),
     out: Path | None = typer.Option(None, "--out", help="Store directory (default: sweeps/<spec name>)."),
     outputs: str | None = typer.Option(
         None, "--outputs", help="Comma-separated summary outputs (default: the spec's)."
     ),
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
     dask: str | None = typer.Option(None, "--dask", help=DASK_HELP),
+    as_json: bool = json_option("the indices"),
+    as_csv: bool = csv_option("the indices"),
 ) -> None:
     """Sobol (first/total order) or Morris indices with confidence intervals for chosen outputs."""
+    from exitban.sweep.sensitivity import analyze_runs
+    from exitban.sweep.spec import load_spec, resolve_base
+
     with user_errors():
+        fmt = machine_format(as_json, as_csv)
+        say = err_console if fmt else console
         sweep_spec, path = load_spec(spec)
         if sweep_spec.design not in ("sobol", "morris"):
             raise ScenarioError(
                 f"{path}: field 'design' must be 'sobol' or 'morris' for sensitivity, got '{sweep_spec.design}'"
             )
-        sweep_spec, store = _sweep(spec, out, workers, dask)
-        table = analyze_runs(sweep_spec, store.runs(), _outputs(outputs, sweep_spec.sensitivity.outputs))
+        chosen = _outputs(outputs, sweep_spec.sensitivity.outputs)
+        check_outputs(chosen, resolve_base(sweep_spec, path))  # before the runs, not after them
+        sweep_spec, store = _sweep(spec, out, workers, dask, say)
+        table = analyze_runs(sweep_spec, store.runs(), chosen)
         target = store.write_table("sensitivity", table)
-    _print_sensitivity(table)
-    console.print(f"-> {target}")
+    if fmt:
+        emit(table, fmt)
+    else:
+        _print_sensitivity(table)
+    say.print(f"-> {target}")
+
+
+# columns of the runs table that hold text, as ``exitban.sweep.outputs.check_outputs`` names them after the runs
+TEXT_COLUMNS = frozenset({"run_id", "scenario", "status", "error", "scenario_hash", "version"})
+
+
+def check_outputs(outputs: list[str], scenario: object) -> None:
+    """Refuse unknown output names before any run, naming the outputs a run has (from a two-day tiny run)."""
+    from exitban.sweep.worker import known_outputs
+
+    known = known_outputs(scenario)
+    unknown = [o for o in outputs if o not in known]
+    if unknown:
+        text = [o for o in unknown if o in TEXT_COLUMNS]
+        why = f"not numbers: {', '.join(text)}; " if text else ""
+        raise ScenarioError(f"--outputs: unknown output(s) {unknown} ({why}outputs of these runs: {', '.join(known)})")
+
+
+def emit(frame: pl.DataFrame, fmt: str) -> None:
+    """A table on stdout as JSON (a list of rows; NaN as null) or CSV."""
+    if fmt == "json":
+        typer.echo(frame.write_json())
+    else:
+        typer.echo(frame.write_csv(), nl=False)
 
 
 def _ci(value: float, low: float, high: float) -> str:
@@ -163,30 +230,48 @@ def _print_sensitivity(table: pl.DataFrame) -> None:
 
 @app.command("compare")
 def compare_cmd(
-    scenarios: list[str] = typer.Argument(..., help="Two or more shipped scenario names or scenario files."),
-    replications: int = typer.Option(10, "--replications", "-n", min=2, max=100_000, help="Runs per scenario."),
+    scenarios: list[str] = typer.Argument(
+        ..., metavar="SCENARIO...", help="Two or more shipped scenario names or scenario files."
+    ),
+    replications: int = replications_option(minimum=2),
     seed: int = typer.Option(0, "--seed", min=0, help="Root seed; replicate r uses the same seed in every scenario."),
-    days: int | None = typer.Option(
-        None, "--days", min=1, max=36_500, help="Days to simulate (default: each scenario's)."
-    ),
-    scale: float | None = typer.Option(
-        None, "--scale", min=1e-6, max=10.0, help="Population scale for every scenario."
-    ),
+    days: int | None = days_option("Days to simulate (default: each scenario's)."),
+    scale: float | None = scale_option("Population scale for every scenario; 1 = real size."),
     outputs: str | None = typer.Option(
-        None, "--outputs", help=f"Comma-separated summary outputs (default: {','.join(DEFAULT_OUTPUTS)})."
+        None, "--outputs", help="Comma-separated summary outputs (default: serving,exits_total,want_out,defend_share)."
     ),
     out: Path | None = typer.Option(None, "--out", help="Store directory (default: sweeps/compare-<names>)."),
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
     dask: str | None = typer.Option(None, "--dask", help=DASK_HELP),
+    sets: list[str] = set_option(),
+    as_json: bool = json_option("the comparison table"),
+    as_csv: bool = csv_option("the comparison table"),
 ) -> None:
-    """Compare scenarios over replications: mean and 95% interval of each output, and differences from the first."""
+    """Compare scenarios over replications: mean and 95% interval of each output, and differences from the first.
+
+    --set changes every compared scenario alike (e.g. all at a harsher prosecution threat).
+    """
+    from exitban.sweep.compare import compare_runs, compare_tasks, default_out
+    from exitban.sweep.spec import DEFAULT_OUTPUTS
+    from exitban.sweep.store import Store
+
     with user_errors():
-        tasks, man = compare_tasks(scenarios, replications, seed, days, scale)
+        fmt = machine_format(as_json, as_csv)
+        say = err_console if fmt else console
+        chosen = _outputs(outputs, DEFAULT_OUTPUTS)
+        tasks, man = compare_tasks(scenarios, replications, seed, days, scale, sets=sets)
         labels = list(man["scenarios"])  # type: ignore[call-overload]
+        from exitban.scenario import Scenario
+
+        check_outputs(chosen, Scenario.model_validate(tasks[0].scenario))
         store = Store.open(out or default_out(scenarios), man)
-        _run_all(tasks, store, workers, dask, f"compare {' vs '.join(labels)}")
-        table = compare_runs(store.runs(), labels, _outputs(outputs, DEFAULT_OUTPUTS))
+        _run_all(tasks, store, workers, dask, f"compare {' vs '.join(labels)}", say)
+        table = compare_runs(store.runs(), labels, chosen)
         target = store.write_table("compare", table)
+    if fmt:
+        emit(table, fmt)
+        say.print(f"-> {target}")
+        return
     grid = Table(
         "output", "scenario", "n", "mean [95% CI]", f"difference from {labels[0]} [95% CI]", title="comparison"
     )
@@ -199,12 +284,17 @@ def compare_cmd(
 
 @app.command("query")
 def query_cmd(
-    store: Path = typer.Argument(..., help="A store written by sweep, sensitivity or compare."),
-    sql: str = typer.Argument(..., help="DuckDB SQL over the views 'runs' and 'timeseries'."),
-    limit: int = typer.Option(50, "--limit", min=1, help="Rows to print at most."),
+    store: Path = typer.Argument(..., metavar="STORE", help="A store written by sweep, sensitivity or compare."),
+    sql: str = typer.Argument(..., metavar="SQL", help="DuckDB SQL over the views 'runs' and 'timeseries'."),
+    limit: int = typer.Option(50, "--limit", min=1, help="Rows to print at most (as a table; --json/--csv print all)."),
+    as_json: bool = json_option("the rows"),
+    as_csv: bool = csv_option("the rows"),
 ) -> None:
     """Query a sweep store with one DuckDB SELECT (views: runs, timeseries); reads only the store, writes nothing."""
+    from exitban.sweep.store import open_store
+
     with user_errors():
+        fmt = machine_format(as_json, as_csv)
         opened = open_store(store)
         damaged = opened.inventory().damaged
         if damaged:
@@ -215,6 +305,9 @@ def query_cmd(
                 soft_wrap=True,
             )
         frame = opened.query(sql)
+    if fmt:
+        emit(frame, fmt)
+        return
     grid = Table(*frame.columns)
     for row in frame.head(limit).iter_rows():
         grid.add_row(*(f"{v:.6g}" if isinstance(v, float) else str(v) for v in row))

@@ -6,24 +6,27 @@ functions; it holds no model logic. Start it with ``exitban dashboard``.
 
 from __future__ import annotations
 
+import io
 import time
 from html import escape
 from typing import Any
 
 import panel as pn
 
+from exitban.cli.options import DAYS_MAX, SCALE_MAX
 from exitban.dashboard.levers import LEVERS, Lever, apply_levers
-from exitban.loader import list_scenarios, load_scenario
+from exitban.loader import list_scenarios, load_scenario, to_toml
+from exitban.overrides import apply_sets
 from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
 
 DEFAULT_SCENARIO = "army-officers-2019"
+ALL = "all institutions"
 DEFAULT_SCALE = 0.01  # 10k agents for the army scenario: a run takes about a second
-MAX_SCALE = 1.0
 PLOT_DPI = 72  # drawn at 650 px wide, shown scaled to the column's width
 # The page's limits, applied again by the server: a crafted websocket message can set any value.
-LIMITS = {"scale": (1e-4, MAX_SCALE), "days": (1, 3650), "seed": (0, 2**31 - 1), "seeds": (1, 10)}
+LIMITS = {"scale": (1e-4, SCALE_MAX), "days": (1, DAYS_MAX), "seed": (0, 2**31 - 1), "seeds": (1, 10)}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -69,21 +72,30 @@ def _widget(lever: Lever, value: Any) -> pn.widgets.Widget:
 class Dashboard:
     """One browser session's widgets and plots."""
 
-    def __init__(self, scenario: str = DEFAULT_SCENARIO, scale: float = DEFAULT_SCALE, days: int | None = None) -> None:
-        base = load_scenario(scenario)
+    def __init__(
+        self,
+        scenario: str = DEFAULT_SCENARIO,
+        scale: float = DEFAULT_SCALE,
+        days: int | None = None,
+        sets: list[str] | None = None,
+    ) -> None:
+        self.sets = list(sets or [])  # FIELD=VALUE from `exitban dashboard --set`, applied to every scenario
+        base = self.load(scenario)
         self.scenario_w = pn.widgets.Select(
             name="Scenario", options=list_scenarios(), value=scenario, css_classes=["scenario"]
         )
         self.levers = {lever.key: _widget(lever, lever.value(base)) for lever in LEVERS}
         self.scale_w = pn.widgets.FloatInput(
-            name=f"Scale (1 = real size; up to {MAX_SCALE:g})",
+            name=f"Scale (1 = real size; up to {SCALE_MAX:g})",
             value=scale,
-            start=1e-4,
-            end=MAX_SCALE,
+            start=LIMITS["scale"][0],
+            end=SCALE_MAX,
             step=0.005,
             css_classes=["scale"],
         )
-        self.days_w = pn.widgets.IntInput(name="Days", value=days or base.days, start=1, end=3650, css_classes=["days"])
+        self.days_w = pn.widgets.IntInput(
+            name="Days", value=days or base.days, start=1, end=DAYS_MAX, css_classes=["days"]
+        )
         self.seed_w = pn.widgets.IntInput(name="Seed", value=0, start=0, end=2**31 - 1, css_classes=["seed"])
         self.compare_w = pn.widgets.Checkbox(name="Compare with the baseline scenario", css_classes=["compare"])
         self.reps_w = pn.widgets.IntSlider(name="Seeds per scenario (comparison)", start=1, end=10, value=3)
@@ -97,15 +109,36 @@ class Dashboard:
             for p in PLOTS
         }
         self.compare_plot = pn.pane.Matplotlib(None, dpi=100, css_classes=["plot-compare"], visible=False)
+        self.institution_w = pn.widgets.Select(name="Plots show", options=[ALL], value=ALL, css_classes=["institution"])
+        self.institution_w.param.watch(lambda _event: self.draw(), "value")
+        self.exports = {
+            "scenario.toml": pn.widgets.FileDownload(
+                callback=self._scenario_toml, filename="scenario.toml", label="Scenario (TOML)",
+                css_classes=["export-toml"], embed=False,
+            ),
+            "timeseries.parquet": pn.widgets.FileDownload(
+                callback=lambda: self._table("parquet"), filename="timeseries.parquet", label="Daily data (Parquet)",
+                css_classes=["export-parquet"], embed=False,
+            ),
+            "timeseries.csv": pn.widgets.FileDownload(
+                callback=lambda: self._table("csv"), filename="timeseries.csv", label="Daily data (CSV)",
+                css_classes=["export-csv"], embed=False,
+            ),
+        }  # fmt: skip
+        self.last: RunData | None = None
         self.runs = 0
         self.scenario_w.param.watch(self._on_scenario, "value")
         self.run_b.on_click(lambda _event: self.run())
+
+    def load(self, name: str) -> Scenario:
+        """A scenario by name, with the command line's ``--set`` values applied."""
+        return apply_sets(load_scenario(name), self.sets)
 
     def _on_scenario(self, event: Any) -> None:
         """Picking a scenario resets the levers and days to that scenario's values."""
         if event.new not in list_scenarios():  # a crafted message: never a path to read; run() says why
             return
-        base = load_scenario(event.new)
+        base = self.load(event.new)
         for lever in LEVERS:
             self.levers[lever.key].value = lever.value(base)
         self.days_w.value = base.days
@@ -114,7 +147,7 @@ class Dashboard:
         """(the scenario with the levers applied, the baseline scenario), both at the chosen scale and days."""
         if self.scenario_w.value not in list_scenarios():
             raise ValueError(f"scenario {self.scenario_w.value!r} is not one of the shipped scenarios")
-        base = load_scenario(self.scenario_w.value)
+        base = self.load(self.scenario_w.value)
         size = {
             "scale": float(within("scale", self.scale_w.value)),
             "days": int(within("days", self.days_w.value, True)),
@@ -139,9 +172,15 @@ class Dashboard:
                 figures["compare"] = compare(bands(groups))
             ran = time.perf_counter() - started
             self.runs += 1
+            self.last = run
             with pn.io.hold():  # one update to the browser, not one per plot
-                for name, fig in figures.items():
-                    (self.compare_plot if name == "compare" else self.plots[name]).object = fig
+                names = [ALL, *run.institutions()]
+                if self.institution_w.options != names:
+                    self.institution_w.options = names
+                    self.institution_w.value = ALL  # redraws through the watcher
+                self.draw(figures if self.institution_w.value == ALL else None)
+                if "compare" in figures:
+                    self.compare_plot.object = figures["compare"]
                 self.compare_plot.visible = "compare" in figures
                 self.summary.object = "".join(f"<p>{escape(p)}</p>" for p in plain_summary(run))
                 self.status.object = escape(
@@ -152,6 +191,31 @@ class Dashboard:
             self.status.object = f"<b>error:</b> {escape(str(exc))}"
         finally:
             self.run_b.disabled = False
+
+    def draw(self, figures: dict[str, Any] | None = None) -> None:
+        """Redraw the run's plots for the institution chosen (all institutions summed, or one), without running."""
+        if self.last is None:
+            return
+        if figures is None:
+            choice = self.institution_w.value
+            run = self.last if choice == ALL else self.last.only(choice)
+            figures = {p.name: p.draw(run) for p in PLOTS}
+        for p in PLOTS:
+            self.plots[p.name].object = figures[p.name]
+
+    def _scenario_toml(self) -> io.BytesIO:
+        """The scenario as the levers set it now (scale and days included), as a TOML file `exitban run` takes."""
+        sc, _ = self.current()
+        return io.BytesIO(to_toml(sc).encode("utf-8"))
+
+    def _table(self, fmt: str) -> io.BytesIO:
+        """The last run's daily table, one row per day and institution, as Parquet or CSV."""
+        buf = io.BytesIO()
+        if self.last is not None:
+            ts = self.last.timeseries
+            ts.write_parquet(buf) if fmt == "parquet" else ts.write_csv(buf)
+        buf.seek(0)
+        return buf
 
     def layout(self) -> pn.viewable.Viewable:
         controls = pn.Column(
@@ -166,12 +230,15 @@ class Dashboard:
             self.compare_w,
             self.reps_w,
             self.run_b,
+            "## Export",
+            *self.exports.values(),
             width=320,
         )
         body = pn.Column(
             "# exitban",
             self.status,
             self.summary,
+            self.institution_w,
             self.compare_plot,
             pn.GridBox(
                 *(
@@ -187,10 +254,13 @@ class Dashboard:
 
 
 def create_app(
-    scenario: str = DEFAULT_SCENARIO, scale: float = DEFAULT_SCALE, days: int | None = None
+    scenario: str = DEFAULT_SCENARIO,
+    scale: float = DEFAULT_SCALE,
+    days: int | None = None,
+    sets: list[str] | None = None,
 ) -> pn.viewable.Viewable:
     """A new dashboard for one browser session, with a first run of the scenario as shipped already drawn."""
-    dash = Dashboard(scenario, scale, days)
+    dash = Dashboard(scenario, scale, days, sets)
     dash.run()
     return dash.layout()
 

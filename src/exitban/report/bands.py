@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
 
+from exitban.errors import ExitbanError
 from exitban.report.rundata import RunData
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
@@ -78,3 +81,35 @@ def replicate(
             on_run(name, seed)
         runs.append(RunData.from_result(simulate(scenario, seed=seed), label=name))
     return name, runs
+
+
+def replicate_all(
+    groups: Sequence[tuple[str, Scenario]],
+    seeds: Sequence[int],
+    executor: Any = None,
+    on_done: Callable[[int, int], None] | None = None,
+) -> list[tuple[str, list[RunData]]]:
+    """Run every (label, scenario) once per seed on a sweep executor (default: in this process).
+
+    Replicate r of every scenario uses ``seeds[r]``, so the runs are the ones ``replicate`` makes,
+    in any order and on any number of workers. ``on_done(done, total)`` follows the progress.
+    """
+    from exitban.sweep.executors import SerialExecutor
+    from exitban.sweep.spec import RunTask, run_id
+    from exitban.sweep.worker import unflatten
+
+    tasks = [
+        RunTask(run_id(k, r), k, r, seed, {}, sc.model_dump(mode="json"))
+        for k, (_, sc) in enumerate(groups)
+        for r, seed in enumerate(seeds)
+    ]
+    runs: dict[int, dict[int, RunData]] = {k: {} for k in range(len(groups))}
+    for done, (record, blob) in enumerate((executor or SerialExecutor()).map_unordered(tasks), 1):
+        label, sc = groups[record["point"]]
+        if record["status"] != "ok" or blob is None:
+            raise ExitbanError(f"run of '{label}' with seed {record['seed']} failed: {record.get('error')}")
+        ts = pl.read_parquet(io.BytesIO(blob)).drop("run_id")
+        runs[record["point"]][record["replicate"]] = RunData(sc, unflatten(record), ts, None, label)
+        if on_done is not None:
+            on_done(done, len(tasks))
+    return [(label, [runs[k][r] for r in sorted(runs[k])]) for k, (label, _) in enumerate(groups)]

@@ -52,34 +52,89 @@ def _no_data(ax: Axes, text: str) -> None:
     ax.set_yticks([])
 
 
+# One colour per series, the same in every plot, the report and the dashboard.
+SERIES = {
+    "serving": "#1f77b4",
+    "want_out": "#d62728",
+    "displayed": "#ff7f0e",
+    "defend": "#2ca02c",
+    "capacity": "#17becf",
+    "sabotaging": "#8c564b",
+}
+LINESTYLES = ("-", "--", ":", "-.")  # compared scenarios differ in style as well as colour: none hides another
+
+
 def headcount(run: RunData) -> Figure:
-    """O1: people kept in service against those who privately want out, and those who show it."""
+    """O1: people kept in service against those who privately want out; the shares, small ones included, on their own axis."""
     t = run.totals()
-    fig, (ax,) = _figure()
+    fig, axes = _figure(ncols=2)
     day = t["day"].to_numpy()
-    ax.plot(day, t["headcount"], color="#1f77b4", lw=2, label="serving (headcount kept)")
-    ax.plot(day, t["want_out"], color="#d62728", lw=2, label="privately want out")
-    ax.fill_between(day, 0, t["want_out"], color="#d62728", alpha=0.15)
-    ax.plot(day, t["displayed"], color="#ff7f0e", lw=1.5, ls="--", label="openly show it")
+    ax = axes[0]
+    ax.plot(day, t["headcount"], color=SERIES["serving"], lw=2, label="serving (headcount kept)")
+    ax.plot(day, t["want_out"], color=SERIES["want_out"], lw=2, label="privately want out")
+    ax.fill_between(day, 0, t["want_out"], color=SERIES["want_out"], alpha=0.15)
     ax.set_ylim(bottom=0)
     _style(ax, "people")
-    ax.legend(loc="center right")
+    ax.legend(loc="center right", fontsize=8)
+    ax = axes[1]
+    ax.plot(day, t["want_out_share"] * 100, color=SERIES["want_out"], lw=2, label="privately want out")
+    ax.plot(
+        day,
+        t["displayed"] / t["headcount"].clip(1) * 100,
+        color=SERIES["displayed"],
+        lw=2,
+        ls="--",
+        label="openly show it",
+    )
+    ax.set_ylim(bottom=0)
+    _style(ax, "% of those serving")
+    ax.legend(fontsize=8)
     return fig
 
 
 def exits(run: RunData) -> Figure:
-    """O4: cumulative exits by channel, stacked."""
+    """O4: cumulative exits by channel, each channel on its own axis so that small channels stay visible."""
     t = run.totals()
-    fig, (ax,) = _figure()
     used = channels_used(run.summary)
     if not used:
+        fig, (ax,) = _figure()
         _no_data(ax, "nobody left during this run")
         return fig
+    ncols = min(3, len(used))
+    nrows = -(-len(used) // ncols)
+    fig, axes = _figure(ncols=ncols, nrows=nrows, height=1.9 * nrows + 0.6)
     day = t["day"].to_numpy()
-    stacks = [np.cumsum(t[f"exits_{c}"].to_numpy()) for c in used]
-    ax.stackplot(day, stacks, labels=[c.replace("_", " ") for c in used], colors=[COLOURS[c] for c in used])
-    _style(ax, "people who left (cumulative)")
-    ax.legend(loc="upper left", fontsize=8, ncols=2)
+    for ax, c in zip(axes, used, strict=False):
+        total = np.cumsum(t[f"exits_{c}"].to_numpy())
+        ax.plot(day, total, color=COLOURS[c], lw=2)
+        ax.fill_between(day, 0, total, color=COLOURS[c], alpha=0.2)
+        ax.set_title(f"{c.replace('_', ' ')}: {int(total[-1]):,}", fontsize=9)
+        ax.set_ylim(bottom=0)
+        _style(ax, "people (cumulative)" if ax in axes[::ncols] else "")
+    for ax in axes[len(used) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def institutions(run: RunData) -> Figure:
+    """O1, O2: each institution on its own: the shares who want out, show it and would defend the regime."""
+    names = list(run.institutions())
+    ncols = min(2, len(names))
+    nrows = -(-len(names) // ncols)
+    fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.3 * nrows + 0.6)
+    for ax, name in zip(axes, names, strict=False):
+        ts = run.timeseries.filter(pl.col("institution") == name).sort("day")
+        day = ts["day"].to_numpy()
+        ax.plot(day, ts["want_out_share"] * 100, color=SERIES["want_out"], lw=2, label="privately want out")
+        ax.plot(day, ts["displayed_share"] * 100, color=SERIES["displayed"], lw=2, ls="--", label="openly show it")
+        ax.plot(day, ts["defend_share"] * 100, color=SERIES["defend"], lw=2, ls=":", label="would defend the regime")
+        ax.set_title(f"{name} ({run.institutions()[name]['start']:,} at the start)", fontsize=9)
+        ax.set_ylim(0, 100)
+        _style(ax, "% of those serving")
+    for ax in axes[len(names) :]:
+        ax.set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
     return fig
 
 
@@ -211,7 +266,8 @@ def compare(bands: Bands) -> Figure:
         for k, label in enumerate(bands.labels):
             b = bands.table.filter((pl.col("label") == label) & (pl.col("metric") == metric)).sort("day")
             colour = f"C{k}"
-            ax.plot(b["day"], b["mean"], color=colour, lw=2, label=label)
+            style = LINESTYLES[k % len(LINESTYLES)]
+            ax.plot(b["day"], b["mean"], color=colour, lw=2.5 - 0.4 * (k % 3), ls=style, label=label, zorder=3 + k)
             ax.fill_between(b["day"], b["lo"], b["hi"], color=colour, alpha=0.2, lw=0)
         ax.set_title(title, fontsize=10)
         _style(ax, unit)
@@ -237,7 +293,8 @@ class Plot:
 
 PLOTS: tuple[Plot, ...] = (
     Plot("headcount", "Headcount kept vs people who privately want out", "O1", headcount),
-    Plot("exits", "Exits by channel over time (stacked)", "O4", exits),
+    Plot("institutions", "Each institution on its own: who wants out, shows it, would defend", "O1, O2", institutions),
+    Plot("exits", "Exits by channel over time, each on its own axis", "O4", exits),
     Plot("backlog", "Request backlog", "O5, O8", backlog),
     Plot("waits", "Distribution of waiting times", "O5", waits),
     Plot("loyalty_fear", "Loyalty and fear, and the share who would defend the regime", "O2", loyalty_fear),

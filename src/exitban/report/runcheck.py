@@ -14,8 +14,8 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from exitban.errors import StoreError
 from exitban.engine.columns import TALLIES
+from exitban.errors import StoreError
 from exitban.observe import EXIT_COLUMNS, TOTALS_INPUTS
 
 HOW_TO_FIX = "re-run it with `exitban run`"

@@ -59,6 +59,19 @@ class RunData:
         sc = load_scenario(d / "scenario.toml")
         return cls(sc, summary, ts, hist, label or str(summary.get("scenario", sc.name)))
 
+    def only(self, institution: str) -> RunData:
+        """The same run seen through one institution: its rows, its histograms, its starting size."""
+        if institution not in self.institutions():
+            raise StoreError(
+                f"no institution '{institution}' in this run (institutions: {', '.join(self.institutions())})"
+            )
+        per = self.summary["institutions"][institution]
+        ts = self.timeseries.filter(pl.col("institution") == institution)
+        exits = {c: int(ts[f"exits_{c}"].sum()) for c in EXIT_CHANNELS if f"exits_{c}" in ts.columns}
+        summary = {**self.summary, "agents": per["start"], "institutions": {institution: per}, "exits": exits}
+        hist = None if self.histograms is None else self.histograms.filter(pl.col("institution") == institution)
+        return RunData(self.scenario, summary, ts, hist, f"{self.label} ({institution})")
+
     def institutions(self) -> dict[str, dict[str, Any]]:
         """Per-institution summary figures in the scenario's order (summary.json sorts its keys)."""
         per = self.summary["institutions"]
@@ -67,13 +80,8 @@ class RunData:
     def totals(self) -> pl.DataFrame:
         """One row a day: counts summed over institutions, shares made again from the sums (``observe``)."""
         starts = {name: int(v["start"]) for name, v in self.summary["institutions"].items()}
-        start = float(self.summary["agents"])
         ts = sum_institutions(self.scenario, self.timeseries, starts)
-        return ts.with_columns(
-            (pl.col("headcount") / start).alias("serving_share"),
-            (pl.col("exits_cumulative") / start * 1000.0).alias("exits_per_1000"),
-            ((pl.col("backlog_unit") + pl.col("backlog_ministry")) / start * 1000.0).alias("backlog_per_1000"),
-        )
+        return per_start_rates(ts, float(self.summary["agents"]))
 
     def histogram(self, quantity: str) -> pl.DataFrame | None:
         """Bins of one quantity summed over institutions, or None when the run has no histograms."""
@@ -86,3 +94,41 @@ class RunData:
 def channels_used(summary: dict[str, Any]) -> list[str]:
     """Exit channels with at least one exit, in the engine's order."""
     return [c for c in EXIT_CHANNELS if summary["exits"].get(c, 0) > 0]
+
+
+def per_start_rates(totals: pl.DataFrame, start: float) -> pl.DataFrame:
+    """Add the rates per agent at the start (``start`` agents on day 0) to a table of daily totals."""
+    return totals.with_columns(
+        (pl.col("headcount") / start).alias("serving_share"),
+        (pl.col("exits_cumulative") / start * 1000.0).alias("exits_per_1000"),
+        ((pl.col("backlog_unit") + pl.col("backlog_ministry")) / start * 1000.0).alias("backlog_per_1000"),
+    )
+
+
+# the counts the compared metrics (``report.bands.COMPARE_METRICS``) are made from
+COMPARED_COUNTS = (
+    "headcount",
+    "want_out",
+    "would_defend",
+    "capacity",
+    "exits_cumulative",
+    "backlog_unit",
+    "backlog_ministry",
+)
+
+
+def daily_totals(timeseries: pl.DataFrame, start: float) -> pl.DataFrame:
+    """The compared metrics of a run whose scenario is not at hand (a store keeps none), one row a day.
+
+    ``RunData.totals`` makes every column with ``observe.sum_institutions``, which needs the
+    scenario; a store's run has only its table, so this sums the counts the compared metrics
+    need and divides as ``observe.derive`` does (tests/unit/test_store_report.py checks they agree).
+    """
+    ts = timeseries.group_by("day", maintain_order=True).agg(pl.col(c).sum() for c in COMPARED_COUNTS).sort("day")
+    head = pl.max_horizontal(pl.col("headcount"), pl.lit(1))
+    shares = ts.with_columns(
+        (pl.col("want_out") / head).alias("want_out_share"),
+        (pl.col("would_defend") / head).alias("defend_share"),
+        (pl.col("capacity") / head).alias("capacity_share"),
+    )
+    return per_start_rates(shares, start)

@@ -19,6 +19,7 @@ from exitban._version import __version__
 from exitban.limits import check_fits
 from exitban.loader import ScenarioError, load_scenario
 from exitban.names import path_in
+from exitban.overrides import apply_sets
 from exitban.scenario import Scenario
 from exitban.sweep.outputs import check_outputs
 from exitban.sweep.sizing import check_sweep_size
@@ -26,14 +27,22 @@ from exitban.sweep.spec import RunTask, derive_seed, run_id
 
 
 def compare_tasks(
-    scenarios: list[str], replications: int, root_seed: int, days: int | None, scale: float | None
+    scenarios: list[str],
+    replications: int,
+    root_seed: int,
+    days: int | None,
+    scale: float | None,
+    sets: list[str] | None = None,
 ) -> tuple[list[RunTask], dict[str, object]]:
-    """One task per (scenario, replicate); design point k is the k-th scenario. Also the store manifest."""
+    """One task per (scenario, replicate); design point k is the k-th scenario. Also the store manifest.
+
+    ``sets`` (``FIELD=VALUE`` as on the command line) change every scenario alike.
+    """
     if len(scenarios) < 2:
         raise ScenarioError("compare needs at least two scenarios")
     resolved: list[Scenario] = []
     for name in scenarios:
-        sc = load_scenario(name)
+        sc = apply_sets(load_scenario(name), sets or [])
         changes = {k: v for k, v in (("days", days), ("scale", scale)) if v is not None}
         resolved.append(sc.with_overrides(**changes) if changes else sc)
     labels = [sc.name for sc in resolved]

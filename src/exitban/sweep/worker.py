@@ -31,6 +31,18 @@ def flatten(summary: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def unflatten(record: dict[str, Any]) -> dict[str, Any]:
+    """``{"exits.approved": 3}`` -> ``{"exits": {"approved": 3}}``: a summary again (names hold no dots)."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        *parents, leaf = key.split(".")
+        node = out
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out
+
+
 def timeseries_bytes(run_id: str, ts: pl.DataFrame) -> bytes:
     """The run's daily table as Parquet bytes, with its run id as the first column."""
     frame = ts.select(pl.lit(run_id).alias("run_id"), pl.all())
@@ -70,3 +82,12 @@ def run_task(task: RunTask, threads: int | None = None) -> tuple[dict[str, Any],
     record["elapsed_s"] = round(time.perf_counter() - started, 4)
     record["host_pid"] = f"{os.uname().nodename}:{os.getpid()}"
     return record, blob
+
+
+def known_outputs(scenario: Any) -> list[str]:
+    """The numeric summary outputs a run of ``scenario`` reports, read from a two-day run of a few agents."""
+    from exitban.simulate import simulate
+
+    tiny = scenario.with_overrides(scale=min(scenario.scale, 100 / scenario.total_agents() * scenario.scale), days=2)
+    summary = flatten(simulate(tiny, seed=0).summary)
+    return [k for k, v in summary.items() if isinstance(v, int | float) and not isinstance(v, bool) and k != "seed"]

@@ -1,0 +1,55 @@
+"""Options several verbs share: one name, one default, one help text and one range everywhere.
+
+The ranges are the scenario schema's (``days`` up to 36,500, ``scale`` up to 10), so the command
+line never accepts what the schema refuses, nor refuses what it accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from exitban.errors import ScenarioError
+from exitban.overrides import apply_sets, parse_sets
+
+__all__ = ["apply_sets", "parse_sets"]
+
+DAYS_MAX = 36_500
+SCALE_MIN, SCALE_MAX = 1e-6, 10.0
+REPLICATIONS = 5  # seeds per scenario for comparisons and bands, in every verb that replicates
+SET_HELP = (
+    "Change one field of the scenario, e.g. --set regime.prosecution_threat=0.5 (repeatable; "
+    "VALUE is read as TOML: true, 0.5, 30, off)."
+)
+
+
+def set_option() -> Any:
+    return typer.Option([], "--set", metavar="FIELD=VALUE", help=SET_HELP)
+
+
+def replications_option(minimum: int = 1, help: str = "Runs (seeds) per scenario.") -> Any:
+    return typer.Option(REPLICATIONS, "--replications", "-n", min=minimum, max=100_000, metavar="N", help=help)
+
+
+def days_option(help: str = "Days to simulate (default: the scenario's).") -> Any:
+    return typer.Option(None, "--days", min=1, max=DAYS_MAX, metavar="DAYS", help=help)
+
+
+def scale_option(help: str = "Population scale; 1 = real size.", default: float | None = None) -> Any:
+    return typer.Option(default, "--scale", min=SCALE_MIN, max=SCALE_MAX, metavar="SCALE", help=help)
+
+
+def json_option(what: str = "the result") -> Any:
+    return typer.Option(False, "--json", help=f"Print {what} as JSON on stdout (messages go to stderr).")
+
+
+def csv_option(what: str = "the table") -> Any:
+    return typer.Option(False, "--csv", help=f"Print {what} as CSV on stdout (messages go to stderr).")
+
+
+def machine_format(as_json: bool, as_csv: bool = False) -> str | None:
+    """'json', 'csv' or None (a table for people); both flags at once is a usage error."""
+    if as_json and as_csv:
+        raise ScenarioError("--json and --csv: give one of them")
+    return "json" if as_json else "csv" if as_csv else None

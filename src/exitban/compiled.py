@@ -1,0 +1,40 @@
+"""Whether the engine's compiled code is already on disk, so the command line can announce a first compile.
+
+Numba compiles the engine the first time it runs on a machine (after installing, or after the
+engine's source changed) and keeps the machine code in its cache: the index files (``*.nbi``)
+beside the engine's modules in ``__pycache__``, or under ``NUMBA_CACHE_DIR``. This module looks
+for those index files; it never reads them (their contents are pickles, and nothing is unpickled here).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+FIRST_COMPILE = "about 30 s to 2 minutes on 2 cores, less on more"
+
+
+def engine_compiled() -> bool | None:
+    """True if every cached engine function has an index newer than its source; None if Numba hides it."""
+    from numba.core.registry import CPUDispatcher
+
+    import exitban.engine.loop  # noqa: F401  (imports every engine module with compiled functions)
+
+    found = False
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("exitban.engine.") or module is None:
+            continue
+        for obj in vars(module).values():
+            if not isinstance(obj, CPUDispatcher) or obj.targetoptions.get("inline") == "always":
+                continue  # inlined functions are compiled into their callers, not cached alone
+            try:
+                index = Path(obj._cache._cache_file._index_path)  # Numba's cache layout (not public API)
+                source = Path(obj.py_func.__code__.co_filename)
+            except AttributeError:
+                if type(obj._cache).__name__ == "NullCache":
+                    continue  # not cached: compiled in every process, nothing to look for
+                return None
+            found = True
+            if not index.is_file() or index.stat().st_mtime < source.stat().st_mtime:
+                return False
+    return found or None

@@ -1,0 +1,234 @@
+"""What a report on a sweep or comparison store shows: its runs, read once, and the figures drawn from them.
+
+A sweep store gets response curves (each output against each swept parameter, with the spread
+over seeds), its Sobol or Morris indices as bar charts with confidence intervals, and scenario
+discovery for one outcome (``exitban.report.discovery``). A comparison store gets the scenarios'
+daily bands and their means with confidence intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from matplotlib.figure import Figure
+
+from exitban.errors import ScenarioError, StoreError
+from exitban.report.bands import COMPARE_METRICS, HIGH, LOW, Bands
+from exitban.report.figures import WIDTH, _figure, _no_data, _style
+from exitban.report.rundata import daily_totals
+
+MAX_PANELS = 4  # outputs and parameters shown in the response curves (the first of each)
+MAX_LINES = 8  # a grid's second parameter draws one line per value up to this many
+
+
+@dataclass(frozen=True)
+class StoreData:
+    """A store's manifest, its completed runs, and the analyses written beside them."""
+
+    root: Path
+    manifest: dict[str, Any]
+    runs: pl.DataFrame  # status 'ok' only
+    failed: int
+
+    @property
+    def kind(self) -> str:
+        return str(self.manifest.get("kind", "sweep"))
+
+    @property
+    def parameters(self) -> list[str]:
+        return [p for p in self.manifest.get("parameters", []) if p in self.runs.columns]
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return dict(self.manifest.get("spec") or {})
+
+    def outputs(self) -> list[str]:
+        """Numeric outputs of the runs (summary figures), in the runs table's order."""
+        skip = {"point", "replicate", "seed", "days", "scale", *self.parameters}
+        return [c for c, t in self.runs.schema.items() if t.is_numeric() and c not in skip]
+
+    def check_outputs(self, names: list[str]) -> list[str]:
+        known = self.outputs()
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ScenarioError(f"--outcome: unknown output(s) {unknown}; outputs of these runs: {', '.join(known)}")
+        return names
+
+    def table(self, name: str) -> pl.DataFrame | None:
+        path = self.root / f"{name}.parquet"
+        return pl.read_parquet(path) if path.is_file() else None
+
+
+def load_store(root: str | Path) -> StoreData:
+    """Read a store written by ``sweep``, ``sensitivity`` or ``compare`` (its records, not a stale runs table)."""
+    from exitban.sweep.store import open_store
+
+    store = open_store(root)
+    runs = store.runs()
+    if runs.height == 0:
+        raise StoreError(f"{store.root}: the store holds no finished run yet; run the sweep first")
+    ok = runs.filter(pl.col("status") == "ok")
+    if ok.height == 0:
+        raise StoreError(f"{store.root}: every run failed; see runs.parquet (status = 'failed', error)")
+    return StoreData(store.root, store.manifest(), ok, runs.height - ok.height)
+
+
+def _point_stats(data: StoreData, output: str) -> pl.DataFrame:
+    """Per design point: the parameters, the mean of ``output`` over seeds and its 5-95% spread."""
+    y = pl.col(output).cast(pl.Float64)
+    return (
+        data.runs.group_by("point", *data.parameters)
+        .agg(
+            y.mean().alias("mean"),
+            y.quantile(LOW / 100, "linear").alias("lo"),
+            y.quantile(HIGH / 100, "linear").alias("hi"),
+            pl.len().alias("n"),
+        )
+        .sort("point")
+    )
+
+
+def _numeric(values: pl.Series) -> np.ndarray | None:
+    if values.dtype == pl.Boolean:
+        return values.cast(pl.Float64).to_numpy()
+    return values.cast(pl.Float64).to_numpy() if values.dtype.is_numeric() else None
+
+
+def response_curves(data: StoreData, outputs: list[str]) -> Figure:
+    """Each output against each swept parameter: the mean over seeds, with the 5-95% spread over seeds."""
+    params, outs = data.parameters[:MAX_PANELS], outputs[:MAX_PANELS]
+    fig, axes = _figure(ncols=max(1, len(params)), nrows=len(outs), height=2.6 * len(outs) + 0.6)
+    grid = data.spec.get("design", "grid") == "grid"
+    for i, out in enumerate(outs):
+        stats = _point_stats(data, out)
+        for j, param in enumerate(params):
+            ax = axes[i * len(params) + j]
+            x = _numeric(stats[param])
+            if x is None:
+                _no_data(ax, f"{param} takes text values:\nsee the runs table")
+                continue
+            if grid:
+                _grid_lines(ax, stats, param, [p for p in data.parameters if p != param])
+            else:
+                spread = np.vstack([stats["mean"] - stats["lo"], stats["hi"] - stats["mean"]])
+                ax.errorbar(x, stats["mean"], yerr=spread, fmt="o", ms=3, alpha=0.5, color="C0", lw=0.8)
+                _binned_trend(ax, x, stats["mean"].to_numpy())
+            _style(ax, out if j == 0 else "", param)
+    return fig
+
+
+def _grid_lines(ax: Any, stats: pl.DataFrame, param: str, others: list[str]) -> None:
+    """A grid: one line (with its seed band) per value of the next parameter, or the marginal mean."""
+    other = others[0] if others and stats[others[0]].n_unique() <= MAX_LINES else None
+    groups = stats.partition_by(other, maintain_order=True) if other else [stats]
+    for k, g in enumerate(sorted(groups, key=lambda f: str(f[other][0]) if other else "")):
+        agg = g.group_by(param).agg(pl.col("mean", "lo", "hi").mean()).sort(param)
+        x = _numeric(agg[param])
+        colour = f"C{k % 10}"
+        label = (
+            f"{other} = {g[other][0]:g}"
+            if other and isinstance(g[other][0], float)
+            else (f"{other} = {g[other][0]}" if other else None)
+        )
+        ax.plot(x, agg["mean"], color=colour, lw=2, marker="o", ms=3, label=label)
+        ax.fill_between(x, agg["lo"], agg["hi"], color=colour, alpha=0.15, lw=0)
+    if other:
+        ax.legend(fontsize=7)
+
+
+def _binned_trend(ax: Any, x: np.ndarray, y: np.ndarray, bins: int = 8) -> None:
+    """A sampled design: the mean of the points in equal-count bins of x, as a line."""
+    order = np.argsort(x)
+    parts = [p for p in np.array_split(order, min(bins, max(1, len(x) // 5))) if len(p)]
+    ax.plot([x[p].mean() for p in parts], [y[p].mean() for p in parts], color="C3", lw=2, label="binned mean")
+
+
+def sensitivity_bars(table: pl.DataFrame) -> Figure:
+    """Sobol (first and total order) or Morris (mu*) indices per parameter, with their confidence intervals."""
+    outs = table["output"].unique(maintain_order=True).to_list()
+    ncols = min(2, len(outs))
+    nrows = math.ceil(len(outs) / ncols)
+    fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.8 * nrows + 0.4)
+    sobol = table["method"][0] == "sobol"
+    conf = f"{table['conf_level'][0]:.0%}"
+    for ax, out in zip(axes, outs, strict=False):
+        t = table.filter(pl.col("output") == out)
+        y = np.arange(t.height)
+        names = t["parameter"].to_list()
+        if sobol:
+            for offset, key, colour in ((-0.2, "S1", "C0"), (0.2, "ST", "C1")):
+                v = t[key].to_numpy()
+                err = np.vstack([v - t[f"{key}_low"].to_numpy(), t[f"{key}_high"].to_numpy() - v])
+                ax.barh(y + offset, v, height=0.4, xerr=err, color=colour, capsize=2, label=key)
+            ax.axvline(0, color="black", lw=0.6)
+        else:
+            v = t["mu_star"].to_numpy()
+            err = np.vstack([v - t["mu_star_low"].to_numpy(), t["mu_star_high"].to_numpy() - v])
+            ax.barh(y, v, height=0.6, xerr=err, color="C0", capsize=2, label="mu*")
+        ax.set_yticks(y, names, fontsize=8)
+        ax.set_title(out, fontsize=10)
+        _style(ax, "", f"index, with {conf} interval" if sobol else f"mu*, with {conf} interval")
+        ax.legend(fontsize=7)
+    for ax in axes[len(outs) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def compare_bands(data: StoreData) -> Bands:
+    """Each compared scenario's daily mean and 5-95% band over its replications (the run report's metrics)."""
+    from exitban.sweep.store import Store
+
+    ts = Store(data.root).timeseries().collect()
+    frames = []
+    labels = data.runs.sort("point")["scenario"].unique(maintain_order=True).to_list()
+    for label in labels:
+        runs = data.runs.filter(pl.col("scenario") == label)
+        totals = [
+            daily_totals(ts.filter(pl.col("run_id") == rid).drop("run_id"), float(agents))
+            for rid, agents in runs.select("run_id", "agents").iter_rows()
+        ]
+        days = min(t.height for t in totals)
+        for metric in COMPARE_METRICS:
+            stack = np.vstack([t[metric].to_numpy()[:days].astype(np.float64) for t in totals])
+            frames.append(
+                pl.DataFrame(
+                    {
+                        "label": label,
+                        "metric": metric,
+                        "day": totals[0]["day"].to_numpy()[:days],
+                        "mean": stack.mean(axis=0),
+                        "lo": np.percentile(stack, LOW, axis=0),
+                        "hi": np.percentile(stack, HIGH, axis=0),
+                        "replications": len(totals),
+                    }
+                )
+            )
+    return Bands(labels, pl.concat(frames))
+
+
+def compare_means(table: pl.DataFrame) -> Figure:
+    """Each output's mean per scenario with its 95% interval (from compare.parquet), one panel per output."""
+    outs = table["output"].unique(maintain_order=True).to_list()
+    ncols = min(2, len(outs))
+    nrows = math.ceil(len(outs) / ncols)
+    fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.4 * nrows + 0.4)
+    for ax, out in zip(axes, outs, strict=False):
+        t = table.filter(pl.col("output") == out)
+        y = np.arange(t.height)
+        v = t["mean"].to_numpy()
+        err = np.vstack(
+            [v - t["low"].fill_nan(None).fill_null(v).to_numpy(), t["high"].fill_nan(None).fill_null(v).to_numpy() - v]
+        )
+        ax.barh(y, v, xerr=np.nan_to_num(err), color=[f"C{k}" for k in range(t.height)], capsize=3)
+        ax.set_yticks(y, t["scenario"].to_list(), fontsize=8)
+        ax.set_title(out, fontsize=10)
+        _style(ax, "", "mean, with 95% interval")
+    for ax in axes[len(outs) :]:
+        ax.set_visible(False)
+    fig.set_size_inches(WIDTH, fig.get_size_inches()[1])
+    return fig

@@ -1,0 +1,124 @@
+"""`exitban report STORE`: response curves, sensitivity bars and discovery for a sweep; bands for a comparison."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+import exitban
+from exitban.cli import app
+from exitban.report import RunData, replicate
+from exitban.report.bands import replicate_all
+
+runner = CliRunner()
+SPEC = """
+name = "{name}"
+base = "army-officers-2019"
+days = 30
+scale = 0.001
+design = "{design}"
+replications = {reps}
+root_seed = 3
+{samples}
+[parameters."regime.prosecution_threat"]
+{p1}
+[parameters."pressure.pressure_rate"]
+{p2}
+"""
+
+
+def _images(html: Path) -> dict[str, bytes]:
+    text = html.read_text()
+    found = re.findall(r'data-plot="([a-z_]+)"[^>]*src="data:image/png;base64,([^"]+)"', text)
+    return {name: base64.b64decode(data) for name, data in found}
+
+
+@pytest.fixture(scope="module")
+def grid_store(tmp_path_factory) -> Path:
+    """A 3 x 2 grid with two replications, run in this process."""
+    root = tmp_path_factory.mktemp("grid")
+    spec = root / "grid.toml"
+    p1, p2 = "values = [0.0, 0.4, 0.8]", "range = [0.0, 0.06]\nlevels = 2"
+    spec.write_text(SPEC.format(name="grid", design="grid", reps=2, samples="", p1=p1, p2=p2))
+    res = runner.invoke(app, ["sweep", str(spec), "--out", str(root / "store"), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    return root / "store"
+
+
+def test_sweep_store_report_has_curves_and_discovery(grid_store) -> None:
+    """The report of a grid store draws response curves and the discovery plot, with the box table, from disk."""
+    res = runner.invoke(app, ["report", str(grid_store), "--outcome", "want_out"])
+    assert res.exit_code == 0, res.output
+    html = grid_store / "report.html"
+    images = _images(html)
+    assert set(images) == {"response", "discovery"}
+    assert all(blob.startswith(b"\x89PNG") for blob in images.values())
+    text = html.read_text()
+    assert "Scenario discovery: want_out" in text and "12 completed runs" in text
+    assert (grid_store / "report-plots" / "response.png").is_file()
+
+
+def test_sobol_store_report_draws_indices_with_intervals(tmp_path) -> None:
+    """A Sobol sweep without sensitivity.parquet still gets its indices, as bars with their intervals."""
+    spec = tmp_path / "sobol.toml"
+    p1, p2 = "range = [0.0, 0.8]", "range = [0.0, 0.08]"
+    spec.write_text(SPEC.format(name="sob", design="sobol", reps=1, samples="samples = 8", p1=p1, p2=p2))
+    assert runner.invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "s"), "--workers", "1"]).exit_code == 0
+    res = runner.invoke(app, ["report", str(tmp_path / "s"), "--out", str(tmp_path / "s.html")])
+    assert res.exit_code == 0, res.output
+    assert set(_images(tmp_path / "s.html")) == {"response", "sensitivity", "discovery"}
+
+
+def test_compare_store_report_has_bands_and_table(tmp_path) -> None:
+    """The report of a comparison store draws the daily bands and the means, and tabulates compare.parquet."""
+    store = tmp_path / "cmp"
+    args = ["compare", "army-officers-2019", "army-officers-2019-ban-lifted", "-n", "2", "--days", "20"]
+    assert runner.invoke(app, [*args, "--scale", "0.001", "--out", str(store), "--workers", "1"]).exit_code == 0
+    res = runner.invoke(app, ["report", str(store)])
+    assert res.exit_code == 0, res.output
+    assert set(_images(store / "report.html")) == {"compare", "compare_means"}
+    assert 'id="compare-table"' in (store / "report.html").read_text()
+
+
+def test_unknown_outcome_is_refused_with_the_list(grid_store) -> None:
+    """--outcome names an output of the runs, or the command exits 2 listing them."""
+    res = runner.invoke(app, ["report", str(grid_store), "--outcome", "nonsense", "--out", "unused.html"])
+    assert res.exit_code == 2 and "unknown output(s) ['nonsense']" in res.output and "exits_total" in res.output
+    assert not Path("unused.html").exists()
+
+
+def test_store_refuses_set_and_compare(grid_store) -> None:
+    """A store is read as written: --set and --compare are usage errors."""
+    res = runner.invoke(app, ["report", str(grid_store), "--set", "days=3"])
+    assert res.exit_code == 2 and "is a store" in res.output
+
+
+def test_replications_on_an_executor_equal_serial_runs() -> None:
+    """report --compare's replications (on a sweep executor) give the same tables as running each seed in turn."""
+    sc = exitban.load_scenario("army-officers-2019").with_overrides(scale=0.001, days=15)
+    ((label, runs),) = replicate_all([("base", sc)], [4, 5])
+    _, serial = replicate(sc, [4, 5], label="base")
+    assert label == "base"
+    for a, b in zip(runs, serial, strict=True):
+        assert isinstance(a, RunData)
+        assert a.timeseries.equals(b.timeseries.select(a.timeseries.columns))
+        assert a.totals().equals(b.totals())
+    assert pl.concat([r.timeseries for r in runs]).height == 2 * 15 * 4
+
+
+def test_store_totals_agree_with_the_run_report_totals(army_small: exitban.Scenario) -> None:
+    """A store's compared metrics (no scenario at hand) equal RunData.totals, made by observe.sum_institutions."""
+    from exitban.report.bands import COMPARE_METRICS
+    from exitban.report.rundata import daily_totals
+
+    run = RunData.from_result(exitban.simulate(army_small.with_overrides(days=40), seed=2))
+    full = run.totals()
+    store = daily_totals(run.timeseries, float(run.summary["agents"]))
+    assert store["day"].to_list() == full["day"].to_list()
+    for metric in COMPARE_METRICS:
+        assert store[metric].to_numpy() == pytest.approx(full[metric].to_numpy(), rel=1e-12, abs=1e-12), metric
