@@ -21,7 +21,7 @@ def test_population_estimate_matches_the_real_arrays(army_small: exitban.Scenari
     """The per-person and per-unit bytes in the estimate equal what state.Population really allocates."""
     result = exitban.simulate(army_small, seed=0, days=5)
     pop = result.population
-    real = sum(getattr(pop, name).nbytes for name in pop.__dataclass_fields__)
+    real = sum(getattr(pop, name).nbytes for name in pop._fields)
     est = estimate(army_small, days=5)
     assert est.agents == pop.n and est.units == pop.n_units
     # inst_size0 and the extra unit_start slot are the only arrays not sized by people or units
@@ -34,7 +34,7 @@ def test_estimate_covers_what_a_run_holds(army_small: exitban.Scenario) -> None:
     result = exitban.simulate(army_small, seed=1, days=days)
     pop = result.population
     held = (
-        sum(getattr(pop, name).nbytes for name in pop.__dataclass_fields__)
+        sum(getattr(pop, name).nbytes for name in pop._fields)
         + 2 * 3 * (pop.n + 1) * 4  # the queue ring buffers
         + days * len(army_small.institutions) * 8 * N_TALLIES  # the daily tallies
         + result.timeseries.estimated_size()
