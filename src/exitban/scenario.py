@@ -82,20 +82,22 @@ class Institution(_Strict):
         3.0, "B:76 (lieutenants fresh from the academies); years assumed", "years", ge=0, le=50
     )
     risk_aversion_concentration: float = assumed(
-        6.0, "spread of risk aversion: Beta concentration", "Beta a + b", gt=0, le=1000
+        6.0, "spread of risk aversion: Beta concentration", "Beta a + b", ge=0.01, le=1000
     )
     competence_concentration: float = assumed(
-        6.0, "spread of competence: Beta concentration", "Beta a + b", gt=0, le=1000
+        6.0, "spread of competence: Beta concentration", "Beta a + b", ge=0.01, le=1000
     )
-    health_concentration: float = assumed(10.0, "health varies less than the other traits", "Beta a + b", gt=0, le=1000)
+    health_concentration: float = assumed(
+        10.0, "health varies less than the other traits", "Beta a + b", ge=0.01, le=1000
+    )
     family_exposure_concentration: float = assumed(
-        6.0, "spread of family exposure: Beta concentration", "Beta a + b", gt=0, le=1000
+        6.0, "spread of family exposure: Beta concentration", "Beta a + b", ge=0.01, le=1000
     )
     means_concentration: float = assumed(
-        3.0, "ability to pay is spread wide: few can pay the top price", "Beta a + b", gt=0, le=1000
+        3.0, "ability to pay is spread wide: few can pay the top price", "Beta a + b", ge=0.01, le=1000
     )
     reach_concentration: float = assumed(
-        3.0, "public reach is spread wide: a few have large audiences", "Beta a + b", gt=0, le=1000
+        3.0, "public reach is spread wide: a few have large audiences", "Beta a + b", ge=0.01, le=1000
     )
 
     _label_is_text = field_validator("label")(lambda value: check_text(value))
@@ -251,7 +253,7 @@ class Behaviour(_Strict):
     peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", ge=0, le=1)
     case_deterrence: float = sourced(2.0, "Epstein (2002); B:13; weight assumed", ge=0, le=50)
     investment_years: float = assumed(
-        20.0, "RAND DRM: the pension vests after 20 years; investment grows linearly to it", "years", gt=0, le=50
+        20.0, "RAND DRM: the pension vests after 20 years; investment grows linearly to it", "years", ge=1, le=50
     )
     voice_loyalty_weight: float = assumed(
         0.5, "EVLN: loyalty pulls toward voice at half its pull toward staying", "× beta_loyalty", ge=0, le=10

@@ -54,10 +54,10 @@ def run_cmd(
         # refuse a run too large for the memory before the header and progress bar (simulate checks too)
         check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
         runfolder.prepare(out, overwrite)  # fail now, not after the run: results are never computed only to be lost
+        warm_up(sc, say)  # before the header: the header means "simulating now" (tests/unit/test_interrupt.py)
         say.print(
             f"[bold]{escape(sc.name)}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
         )
-        warm_up(sc, say)
         started = time.perf_counter()
         result = _run_with_progress(sc, seed, days, scale, n_days, say)
         elapsed = time.perf_counter() - started
