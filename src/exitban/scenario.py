@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -384,60 +385,42 @@ def _positive_zero(value: Any) -> Any:
     return value
 
 
-def leaf_values(model: BaseModel, prefix: str = "") -> dict[str, Any]:
-    """Every scalar field of a model as a flat ``{"regime.prosecution_threat": 0.3, ...}`` map."""
-    out: dict[str, Any] = {}
-    for name in type(model).model_fields:
+def _leaves(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Any, Any]]:
+    """``(dotted key, pydantic field, value)`` of every scalar field, tables and institutions walked into."""
+    for name, field in type(model).model_fields.items():
         if name == "provenance":
             continue
         value = getattr(model, name)
         key = f"{prefix}{name}"
         if isinstance(value, BaseModel):
-            out.update(leaf_values(value, key + "."))
+            yield from _leaves(value, key + ".")
         elif isinstance(value, dict):
             for sub, item in value.items():
-                out.update(leaf_values(item, f"{key}.{sub}."))
+                yield from _leaves(item, f"{key}.{sub}.")
         else:
-            out[key] = value
-    return out
+            yield key, field, value
+
+
+def _extra(field: Any) -> dict[str, Any]:
+    return field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+
+
+def leaf_values(model: BaseModel, prefix: str = "") -> dict[str, Any]:
+    """Every scalar field of a model as a flat ``{"regime.prosecution_threat": 0.3, ...}`` map."""
+    return {key: value for key, _, value in _leaves(model, prefix)}
 
 
 def default_provenance(model: BaseModel, prefix: str = "") -> dict[str, str]:
     """The provenance declared on each field's default, keyed like ``leaf_values``."""
-    out: dict[str, str] = {}
-    for name, field in type(model).model_fields.items():
-        if name == "provenance":
-            continue
-        value = getattr(model, name)
-        key = f"{prefix}{name}"
-        if isinstance(value, BaseModel):
-            out.update(default_provenance(value, key + "."))
-        elif isinstance(value, dict):
-            for sub, item in value.items():
-                out.update(default_provenance(item, f"{key}.{sub}."))
-        else:
-            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-            out[key] = str(extra.get("provenance", "metadata"))
-    return out
+    return {key: str(_extra(field).get("provenance", "metadata")) for key, field, _ in _leaves(model, prefix)}
 
 
 def field_units(model: BaseModel, prefix: str = "") -> dict[str, tuple[str, str]]:
     """``{field: (unit, allowed range)}`` keyed like ``leaf_values``, from each field's declaration."""
-    out: dict[str, tuple[str, str]] = {}
-    for name, field in type(model).model_fields.items():
-        if name == "provenance":
-            continue
-        value = getattr(model, name)
-        key = f"{prefix}{name}"
-        if isinstance(value, BaseModel):
-            out.update(field_units(value, key + "."))
-        elif isinstance(value, dict):
-            for sub, item in value.items():
-                out.update(field_units(item, f"{key}.{sub}."))
-        else:
-            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-            out[key] = (str(extra.get("unit") or _implied_unit(name, value)), allowed_range(field))
-    return out
+    return {
+        key: (str(_extra(field).get("unit") or _implied_unit(key.rsplit(".", 1)[-1], value)), allowed_range(field))
+        for key, field, value in _leaves(model, prefix)
+    }
 
 
 def _implied_unit(name: str, value: Any) -> str:

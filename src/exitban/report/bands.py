@@ -40,30 +40,36 @@ class Bands:
         return self.table.join(last, on=["label", "metric"]).filter(pl.col("day") == pl.col("_last")).drop("_last")
 
 
+def band_frames(label: str, totals: Sequence[pl.DataFrame]) -> list[pl.DataFrame]:
+    """Mean and 5-95% band over replications' daily totals, one frame per compare metric."""
+    days = min(t.height for t in totals)
+    day = totals[0]["day"].to_numpy()[:days]
+    frames = []
+    for metric in COMPARE_METRICS:
+        stack = np.vstack([t[metric].to_numpy()[:days].astype(np.float64) for t in totals])
+        frames.append(
+            pl.DataFrame(
+                {
+                    "label": label,
+                    "metric": metric,
+                    "day": day,
+                    "mean": stack.mean(axis=0),
+                    "lo": np.percentile(stack, LOW, axis=0),
+                    "hi": np.percentile(stack, HIGH, axis=0),
+                    "replications": len(totals),
+                }
+            )
+        )
+    return frames
+
+
 def bands(groups: Sequence[tuple[str, Sequence[RunData]]]) -> Bands:
     """Mean and 5-95% band over each group's replications, day by day, for every compare metric."""
     frames = []
     for label, runs in groups:
         if not runs:
             raise ValueError(f"'{label}': no runs to compare")
-        totals = [r.totals() for r in runs]
-        days = min(t.height for t in totals)
-        day = totals[0]["day"].to_numpy()[:days]
-        for metric in COMPARE_METRICS:
-            stack = np.vstack([t[metric].to_numpy()[:days].astype(np.float64) for t in totals])
-            frames.append(
-                pl.DataFrame(
-                    {
-                        "label": label,
-                        "metric": metric,
-                        "day": day,
-                        "mean": stack.mean(axis=0),
-                        "lo": np.percentile(stack, LOW, axis=0),
-                        "hi": np.percentile(stack, HIGH, axis=0),
-                        "replications": len(runs),
-                    }
-                )
-            )
+        frames += band_frames(label, [r.totals() for r in runs])
     return Bands([label for label, _ in groups], pl.concat(frames))
 
 

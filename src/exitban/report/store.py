@@ -18,7 +18,7 @@ import polars as pl
 from matplotlib.figure import Figure
 
 from exitban.errors import ScenarioError, StoreError
-from exitban.report.bands import COMPARE_METRICS, HIGH, LOW, Bands
+from exitban.report.bands import HIGH, LOW, Bands, band_frames
 from exitban.report.figures import WIDTH, _figure, _no_data, _style
 from exitban.report.rundata import daily_totals
 
@@ -192,22 +192,7 @@ def compare_bands(data: StoreData) -> Bands:
             daily_totals(ts.filter(pl.col("run_id") == rid).drop("run_id"), float(agents))
             for rid, agents in runs.select("run_id", "agents").iter_rows()
         ]
-        days = min(t.height for t in totals)
-        for metric in COMPARE_METRICS:
-            stack = np.vstack([t[metric].to_numpy()[:days].astype(np.float64) for t in totals])
-            frames.append(
-                pl.DataFrame(
-                    {
-                        "label": label,
-                        "metric": metric,
-                        "day": totals[0]["day"].to_numpy()[:days],
-                        "mean": stack.mean(axis=0),
-                        "lo": np.percentile(stack, LOW, axis=0),
-                        "hi": np.percentile(stack, HIGH, axis=0),
-                        "replications": len(totals),
-                    }
-                )
-            )
+        frames += band_frames(label, totals)
     return Bands(labels, pl.concat(frames))
 
 
