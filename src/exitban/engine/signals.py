@@ -13,7 +13,8 @@ import numpy as np
 
 from exitban.engine.codes import N_MOVES
 
-N_QUEUES = 3  # ministry, appeals, travel
+Q_MINISTRY, Q_APPEALS, Q_TRAVEL = 0, 1, 2  # the central queues, in the order rules.queues serves them
+N_QUEUES = 3
 
 
 class Signals(NamedTuple):

@@ -11,16 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exitban.engine.params import RuleParams, rule_params
+from exitban.engine.units import DAYS_PER_YEAR, daily
 from exitban.scenario import Institution, Scenario
 
-DAYS_PER_YEAR = 365.0
-
 __all__ = ["DAYS_PER_YEAR", "InstitutionRules", "RuleParams", "daily", "rule_params"]
-
-
-def daily(per_year: float) -> float:
-    """A yearly probability as the daily one that compounds to it."""
-    return 1.0 - (1.0 - per_year) ** (1.0 / DAYS_PER_YEAR)
 
 
 @dataclass(slots=True)

@@ -18,9 +18,9 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, leave, open_case
+from exitban.engine.signals import Q_APPEALS, Q_TRAVEL
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
-Q_MINISTRY, Q_APPEALS, Q_TRAVEL = 0, 1, 2  # the central queues, in the order engine.rules.queues serves them
 
 
 @nb.njit(inline="always", cache=True)

@@ -9,8 +9,8 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
-from exitban.engine.rules.choice import Q_MINISTRY
 from exitban.engine.rules.pressure import climb_ladder
+from exitban.engine.signals import Q_MINISTRY
 
 WAIT_SUM, WAIT_N, EXTORTIONS = T["wait_sum"], T["wait_n"], T["extortions"]
 

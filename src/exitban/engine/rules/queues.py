@@ -18,8 +18,7 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import frustrate, leave
-from exitban.engine.rules.choice import Q_APPEALS, Q_MINISTRY
-from exitban.engine.signals import N_QUEUES
+from exitban.engine.signals import N_QUEUES, Q_APPEALS, Q_MINISTRY
 
 QUEUE_STAGE = np.array([c.MINISTRY, c.APPEAL, c.TRAVEL], dtype=np.uint8)  # indexed by Q_*
 WAIT_SUM, WAIT_N = T["wait_sum"], T["wait_n"]
