@@ -22,8 +22,8 @@ from exitban.scenario import Scenario
 ENV_LIMIT = "EXITBAN_MEMORY_LIMIT"
 
 # Bytes per person in state.Population: inst i16, unit i32, junior u8, seniority f32, contract_end i32,
-# ten f32 traits, five u8 (status, stage, flags, pressure, n_requests), four i32 days.
-POPULATION_BYTES = 2 + 4 + 1 + 4 + 4 + 10 * 4 + 5 * 1 + 4 * 4
+# ten f32 traits, six u8 (status, stage, flags, pressure, n_requests, case_article), four i32 days.
+POPULATION_BYTES = 2 + 4 + 1 + 4 + 4 + 10 * 4 + 6 * 1 + 4 * 4
 # While the population is drawn, each institution's traits exist twice (per-institution parts, then
 # the concatenated arrays) and numpy draws in float64 before casting: about 8 bytes per person more.
 INIT_EXTRA_BYTES = POPULATION_BYTES + 8

@@ -8,11 +8,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exitban.engine.codes import EXIT_CHANNELS
+from exitban.engine.codes import ARTICLES, EXIT_CHANNELS
 from exitban.engine.columns import TALLIES
 from exitban.scenario import Scenario
 
 EXIT_COLUMNS = [f"exits_{c}" for c in EXIT_CHANNELS]
+# cases opened and convictions by article, comparable with published case counts (R13, R5)
+LAW_COLUMNS = [*(f"cases_{a}" for a in ARTICLES), *(f"convictions_{a}" for a in ARTICLES), "sentences_suspended"]
 
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
@@ -21,7 +23,7 @@ OUTPUTS: dict[str, list[str]] = {
     "O3": ["capacity", "capacity_share", "sabotaging"],
     "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative"],
     "O5": ["backlog_unit", "backlog_ministry", "backlog_appeals", "pending_wait_years", "released_wait_years"],
-    "O6": ["threats", "families_pressured", "persuasions", "cases_opened", "cases_open", "extortions"],
+    "O6": ["threats", "families_pressured", "persuasions", "cases_opened", "cases_open", "extortions", *LAW_COLUMNS],
     "O7": ["ban_active", "acted_share", "control_lost"],
     "O8": ["backlog_travel", "reviewer_decisions", "reviewer_load", "permits_granted"],
     "O9": [
@@ -56,6 +58,7 @@ EXTRA = [
     "requests_filed",
     "appeals_filed",
     "viral_posts",
+    "moonlight_caught",
 ]
 
 
@@ -106,6 +109,7 @@ def derive(
         "cases_opened": raw["cases_opened"],
         "cases_open": raw["cases_open"],
         "extortions": raw["extortions"],
+        **{c: raw[c] for c in LAW_COLUMNS},
         "ban_active": ban_active,
         "acted_share": raw["acted"] / start,
         "control_lost": head < scenario.outputs.control_loss_share * start,
@@ -167,6 +171,7 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
                 "requests_filed",
                 "appeals_filed",
                 "extortions",
+                *LAW_COLUMNS,
             ]
         ),
         pl.col("ban_active").sum().alias("ban_days"),
@@ -193,6 +198,9 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
             "threats": int(tot["threats"]),
             "families_pressured": int(tot["families_pressured"]),
             "cases_opened": int(tot["cases_opened"]),
+            "cases_by_article": {a: int(tot[f"cases_{a}"]) for a in ARTICLES},
+            "convictions_by_article": {a: int(tot[f"convictions_{a}"]) for a in ARTICLES},
+            "sentences_suspended": int(tot["sentences_suspended"]),
             "legal_help_sought": int(tot["legal_help_new"]),
             "ban_days": int(tot["ban_days"]),
             "control_lost": bool(tot["control_lost_any"]),

@@ -103,6 +103,11 @@ class Institution(_Strict):
 
     _label_is_text = field_validator("label")(lambda value: check_text(value))
 
+    @property
+    def military_law(self) -> bool:
+        """Servicemen answer to the military articles (absence, desertion, disobedience); civil officials do not."""
+        return self.kind != "civil_official"
+
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
         # only a unit_size the file sets is checked: the default (100) simply caps at a small size
@@ -128,6 +133,11 @@ class Regime(_Strict):
     sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed", ge=0, le=1)
     denial: bool = sourced(True, "B:84-88")
     absence_limit_days: int = sourced(10, "B:40", ge=1, le=365)
+    wartime_law: bool = sourced(
+        False,
+        "Criminal Code art. 337 as amended on 24 Sep 2022 (calibration-targets.md): in mobilization or war, "
+        "absence of 2 days or more is an offence",
+    )
     bribe_price: Probability = sourced(0.7, "A:25 (a high price); level assumed", ge=0, le=1)
     extortion_rate: Probability = sourced(0.002, "B:36,64; daily rate assumed", ge=0, le=1)
 
@@ -160,7 +170,10 @@ class Bureaucracy(_Strict):
     medical_days: int = sourced(60, "A:23; length assumed", ge=1, le=3650)
     health_release_prob: Probability = sourced(0.5, "A:23; level assumed", ge=0, le=1)
     corruption_dismissal_per_year: Probability = sourced(0.002, "A:23; rate assumed", ge=0, le=1)
-    offence_per_year: Probability = sourced(0.001, "B:9; rate assumed", ge=0, le=1)
+    offence_per_year: Probability = assumed(
+        0.001, "ordinary offences that open a case (article 'other'); B:9 names an offence only as a way out",
+        "per year", ge=0, le=1,
+    )  # fmt: skip
     case_days: int = assumed(120, "investigation and trial", ge=1, le=3650)
     conviction_prob: Probability = assumed(0.6, "share of cases ending in a conviction", ge=0, le=1)
     bribe_acceptance: Probability = sourced(0.5, "A:25; B:64; level assumed", ge=0, le=1)
@@ -186,7 +199,19 @@ class Pressure(_Strict):
     case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed", ge=0, le=1)
     absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed", ge=0, le=1)
     desert_days: int = assumed(60, "days of absence before one counts as gone", ge=1, le=3650)
-    moonlight_detect_prob: Probability = sourced(0.0005, "B:40; daily rate assumed", ge=0, le=1)
+    moonlight_detect_prob: Probability = sourced(
+        0.0005, "B:40 (shows up often enough to stay clear of the absence article); daily rate of a "
+        "disciplinary catch assumed", ge=0, le=1,
+    )  # fmt: skip
+    wartime_absence_days: int = sourced(
+        2, "art. 337 from 24 Sep 2022: 2-10 days of absence in mobilization or war (calibration-targets.md)",
+        "days", ge=1, le=365,
+    )  # fmt: skip
+    suspended_share: Probability = sourced(
+        0.5, "Mediazona 2023: over a third (Apr) to about 60% (mid-year) of absence sentences suspended "
+        "(calibration-targets.md); the midpoint, and the same share for every article, assumed",
+        "share of convictions", ge=0, le=1,
+    )  # fmt: skip
     sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", ge=0, le=1)
     sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
     fear_decay: Probability = assumed(0.01, "fear fades by 1% a day", ge=0, le=1)

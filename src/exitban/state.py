@@ -32,6 +32,7 @@ class Population(NamedTuple):
     flags (N,) uint8: bit set of codes.F_*.
     pressure (N,) uint8: highest rung of the pressure ladder reached (R12), 0-7.
     n_requests (N,) uint8: resignation requests filed (saturates at 255).
+    case_article (N,) uint8: the article of the open case (codes.ART_*); read only while F_CASE is set.
     stage_day, request_day, case_day, exit_day (N,) int32: day the stage / first request /
         open case / exit began; -1 when none.
     unit_start (U+1,) int64; unit_inst (U,) int16; unit_size0 (U,) int32: starting members.
@@ -58,6 +59,7 @@ class Population(NamedTuple):
     flags: np.ndarray
     pressure: np.ndarray
     n_requests: np.ndarray
+    case_article: np.ndarray
     stage_day: np.ndarray
     request_day: np.ndarray
     case_day: np.ndarray
@@ -154,6 +156,7 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
         stage=np.zeros(n_total, dtype=np.uint8),
         pressure=np.zeros(n_total, dtype=np.uint8),
         n_requests=np.zeros(n_total, dtype=np.uint8),
+        case_article=np.zeros(n_total, dtype=np.uint8),
         stage_day=minus_one.copy(),
         request_day=minus_one.copy(),
         case_day=minus_one.copy(),

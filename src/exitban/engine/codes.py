@@ -56,6 +56,16 @@ MOVE_DEFECT = 8
 MOVE_HEALTH = 9
 N_MOVES = 10
 
+# --- criminal articles: what an open case is for (people.case_article; R2, R5, R13) ---------------
+ART_ABSENCE = 0  # unauthorized absence (art. 337): servicemen only
+ART_DESERTION = 1  # desertion (art. 338): servicemen only, opened when an absent one is gone for good
+ART_BRIBERY = 2  # offering a bribe to be let go (E6, R6)
+ART_DISOBEDIENCE = 3  # a serviceman who insists on leaving or sabotages (R2, R14)
+ART_NEGLIGENCE = 4  # a civil official who sabotages (R14)
+ART_OTHER = 5  # ordinary offences (R5), and a civil official who insists (R2: no article is named)
+ARTICLES = ("absence", "desertion", "bribery", "disobedience", "negligence", "other")
+N_ARTICLES = len(ARTICLES)
+
 # --- flags (bit set) ---------------------------------------------------------------------------------
 F_DISPLAYED = 1  # openly shows the wish to leave (R3 / Kuran)
 F_CASE = 2  # a criminal case is open (R2, R13)

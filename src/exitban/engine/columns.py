@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exitban.engine.codes import EXIT_CHANNELS
+from exitban.engine.codes import ARTICLES, EXIT_CHANNELS
 
 TALLIES = (
     "headcount",  # listed as serving (O1, O9 reported)
@@ -42,8 +42,14 @@ TALLIES = (
     "wait_n",
     "served_travel",  # permits the top reviewer decided today (O8)
     "permits_granted",
+    "moonlight_caught",  # moonlighters caught and disciplined today (E7: no criminal case)
+    "sentences_suspended",  # convictions today whose sentence was suspended: the person serves on (R5)
+    *(f"cases_{a}" for a in ARTICLES),  # cases opened today, by article (O6)
+    *(f"convictions_{a}" for a in ARTICLES),  # convictions today, by article, suspended or not
     *(f"exits_{c}" for c in EXIT_CHANNELS),
 )
 N_TALLIES = len(TALLIES)
 T = {name: i for i, name in enumerate(TALLIES)}
 EXIT_COL0 = T["exits_approved"]
+CASES_COL0 = T[f"cases_{ARTICLES[0]}"]
+CONVICTIONS_COL0 = T[f"convictions_{ARTICLES[0]}"]

@@ -35,6 +35,9 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
     mobilized = P.mobilization * inst.mobilized[k] > 0.0
     travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
     resignation_case = inst.resignation_case[k] > 0.0
+    military = inst.military_law[k] > 0.0  # the military articles apply (R13)
+    insist_article = c.ART_DISOBEDIENCE if military else c.ART_OTHER
+    neglect_article = c.ART_DISOBEDIENCE if military else c.ART_NEGLIGENCE
     contract_days = max(1.0, inst.contract_years[k] * DAYS_PER_YEAR)
     drift_daily = inst.desire_drift_per_year[k] / DAYS_PER_YEAR
     w = P.peer_weight_unit
@@ -49,18 +52,18 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
         if contract_end(i, day, P, contract_days, resignation_case, mobilized, people, tally, u):
             continue
         wants = drift(i, P, drift_daily, resignation_case, people)
-        deter = deterrence(i, banned, perceived, people)
+        deter = deterrence(i, perceived, people)
         displayed = update_display(i, P, wants, banned, peer, deter, people)
         stage = people.stage[i]
         if stage == c.QUIET:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
-                mv = choose_move(i, day, seed, P, banned, deter, displayed, people, signals.utility[u])
+                mv = choose_move(i, day, seed, P, banned, military, deter, displayed, people, signals.utility[u])
                 if start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, signals.entered, u):
                     continue
         elif stage == c.REQUESTED:
-            if handle_request(i, day, seed, P, banned, people, tally, signals.entered, u):
+            if handle_request(i, day, seed, P, banned, insist_article, people, tally, signals.entered, u):
                 continue
-        elif continue_stage(i, stage, day, seed, P, wants, banned, people, tally, u):
+        elif continue_stage(i, stage, day, seed, P, wants, banned, neglect_article, people, tally, u):
             continue
         count_person(i, day, P, resignation_case, people, tally, signals, u)
 

@@ -53,7 +53,9 @@ INSTITUTION_FIELDS = (
     "contract_years",
     "desire_drift_per_year",
 )
-InstitutionParams = namedtuple("InstitutionParams", INSTITUTION_FIELDS)  # type: ignore[misc]
+# read from the institution's kind, not set by a scenario: servicemen answer to the military articles
+DERIVED_FIELDS = ("military_law",)
+InstitutionParams = namedtuple("InstitutionParams", INSTITUTION_FIELDS + DERIVED_FIELDS)  # type: ignore[misc]
 InstitutionParams.__doc__ = "Per-institution fields the rules read: one float64 array each, in the scenario's order."
 
 # ---- ban policy codes -----------------------------------------------------------------------------
@@ -70,7 +72,10 @@ def institution_params(s: Scenario) -> InstitutionParams:
     """The per-institution fields the rules read, one array each in the scenario's institution order."""
     insts = list(s.institutions.values())
     return InstitutionParams(
-        *(np.array([float(getattr(inst, name)) for inst in insts], dtype=np.float64) for name in INSTITUTION_FIELDS)
+        *(
+            np.array([float(getattr(inst, name)) for inst in insts], dtype=np.float64)
+            for name in INSTITUTION_FIELDS + DERIVED_FIELDS
+        )
     )
 
 

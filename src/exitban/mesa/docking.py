@@ -26,7 +26,7 @@ from scipy import stats
 
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.loader import load_scenario
-from exitban.observe import sum_institutions
+from exitban.observe import LAW_COLUMNS, sum_institutions
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
 
@@ -35,6 +35,7 @@ REL_TOL = 0.05  # practical-equivalence tolerance: 5% of the larger of the two m
 
 SUMMED = [*(f"exits_{c}" for c in EXIT_CHANNELS), "exits_total", "threats", "families_pressured", "cases_opened"]
 SUMMED += ["extortions", "legal_help_new", "reviewer_decisions", "permits_granted"]
+SUMMED += LAW_COLUMNS
 LAST = ["backlog", "backlog_travel", "pending_wait_years", "want_out_share", "displayed_share", "defend_share"]
 LAST += ["capacity_share", "acted_share", "cases_open"]
 KEY_OUTPUTS = [*SUMMED, *LAST, "released_wait_years", "cascade_share"]

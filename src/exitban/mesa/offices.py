@@ -95,7 +95,8 @@ class Unit:
                 person.stage = Stage.QUIET  # persuaded or scared into withdrawing (E10)
                 person.loophole = False
         if person.n_requests >= r.requests_before_case and draw() < r.case_rate * r.prosecution_threat:
-            person.open_case()  # insisting is "earning a criminal case"
+            # insisting is "earning a criminal case": disobedience for a serviceman, no article named for an official
+            person.open_case("disobedience" if self.institution.rules.military_law else "other")
         if draw() < r.extortion_rate:  # R6: "payment for the inconvenience"
             self.institution.count("extortions")
             if person.means >= r.bribe_price:

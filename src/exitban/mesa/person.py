@@ -117,6 +117,7 @@ class Person(mesa.Agent):
         self.request_day = -1
         self.exit_day = -1
         self.case_day = -1
+        self.case_article = "other"  # of the open case (R13), read only while case_open
         self.n_requests = 0
         self.pressure = 0  # highest rung of the pressure ladder reached (R12)
         self.displayed = False  # shows the wish to leave (R3)
@@ -142,7 +143,7 @@ class Person(mesa.Agent):
             self.leave(Exit.CORRUPTION)
             return
         if x < self.model.corruption_daily + self.model.offence_daily:
-            self.open_case()
+            self.open_case("other")
         if self.case_open and self.case_ends():
             return
         if day >= self.contract_end and self.contract_runs_out():
@@ -151,7 +152,8 @@ class Person(mesa.Agent):
         self.desire = clamp01(self.desire + inst.rules.drift_daily * (1.0 - self.desire))
         self.fear *= 1.0 - rules.fear_decay
         wants = inst.rules.resignation_case and self.desire >= rules.want_out_cutoff
-        deterrence = inst.banned * self.unit.perceived_risk * (self.risk_aversion + self.fear)
+        # Epstein: the criminal law deters with or without a ban (E8)
+        deterrence = self.unit.perceived_risk * (self.risk_aversion + self.fear)
         self.decide_display(wants, deterrence)
         stage = self.stage
         if stage is Stage.QUIET:
@@ -188,10 +190,11 @@ class Person(mesa.Agent):
         return False
 
     def decide_display(self, wants: bool, deterrence: float) -> None:
-        """R3: show the wish once enough peers have acted (Granovetter), net of unity pressure and risk (Epstein)."""
+        """R3: show the wish once enough peers have acted (Granovetter); under the ban unity pressure and
+        the risk of prosecution (Epstein) raise the bar."""
         if wants:
             if not self.displayed:
-                bar = self.threshold + self.institution.banned * self.model.rules.unity_pressure + deterrence
+                bar = self.threshold + self.institution.banned * (self.model.rules.unity_pressure + deterrence)
                 self.displayed = self.unit.peer_share >= bar
         else:
             self.displayed = False
@@ -213,7 +216,8 @@ class Person(mesa.Agent):
         utility[Move.SABOTAGE] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance)
         if not self.confined:
             utility[Move.MOONLIGHT] = r.moonlight_bias + d + r.beta_means * self.competence - f
-            utility[Move.ABSENT] = r.absence_bias + d - r.absence_fear_weight * f
+            if self.institution.rules.military_law:  # absence is a serviceman's offence only
+                utility[Move.ABSENT] = r.absence_bias + d - r.absence_fear_weight * f
         if self.means >= r.bribe_price:
             utility[Move.PAY] = r.pay_bias + d + r.beta_means * (self.means - r.bribe_price)
         if not self.passport_held:
@@ -264,7 +268,7 @@ class Person(mesa.Agent):
             if draw() < r.bribe_acceptance:
                 self.leave(Exit.PAYMENT)
             elif inst.banned and draw() < r.prosecution_threat * r.bribe_case_factor:
-                self.open_case()
+                self.open_case("bribery")
         elif move is Move.DEFECT:  # E9: under travel control a permit comes first (R7)
             if inst.rules.travel_controlled:
                 self.begin(Stage.TRAVEL)
@@ -293,25 +297,31 @@ class Person(mesa.Agent):
             self.stage = Stage.QUIET
         elif self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate:
             if self.institution.banned and self.random.random() < r.prosecution_threat:
-                self.open_case()
+                self.open_case("disobedience" if self.institution.rules.military_law else "negligence")
             else:
                 self.leave(Exit.DISMISSED)
 
     def keep_moonlighting(self, wants: bool) -> None:
+        """E7: a catch is disciplinary, not criminal: back to work, afraid."""
         if not wants:
             self.stage = Stage.QUIET
             return
-        if self.random.random() < self.model.rules.moonlight_detect_prob:
-            self.open_case()
+        r = self.model.rules
+        if self.random.random() < r.moonlight_detect_prob:
             self.stage = Stage.QUIET
+            self.fear = clamp01(self.fear + r.threat_fear)
+            self.institution.count("moonlight_caught")
 
     def stay_away(self) -> None:
-        """E8 / R13: over the absence limit is an offence; long enough away is desertion."""
+        """E8 / R13: over the absence limit (2 days under the wartime law) is an offence; long enough
+        away is desertion, and the case is requalified."""
         r = self.model.rules
         away = self.model.day - self.stage_day
-        if away > r.absence_limit_days:
-            self.open_case()
+        if away > (r.wartime_absence_days if r.wartime_law else r.absence_limit_days):
+            self.open_case("absence")
         if away >= r.desert_days:
+            self.case_open = False
+            self.open_case("desertion")
             self.leave(Exit.ABSENCE)
         elif self.random.random() < r.absence_catch_prob:
             self.stage = Stage.QUIET  # brought back and confined
@@ -337,22 +347,28 @@ class Person(mesa.Agent):
         self.desire = clamp01(self.desire + f)
         self.loyalty = clamp01(self.loyalty - f)
 
-    def open_case(self) -> None:
-        """A criminal case (R2, R13), if none is open."""
+    def open_case(self, article: str) -> None:
+        """A criminal case under ``article`` (one of ``codes.ARTICLES``; R2, R13), if none is open."""
         if not self.case_open:
             self.case_open = True
             self.case_day = self.model.day
+            self.case_article = article
             self.institution.count("cases_opened")
+            self.institution.count(f"cases_{article}")
 
     def case_ends(self) -> bool:
-        """After case_days a conviction releases (B:9), an acquittal leaves fear. True if the person left."""
+        """After case_days: a custodial sentence ends service (B:9); a suspended one or an acquittal
+        sends the person back, afraid. True if the person left."""
         r = self.model.rules
         if self.model.day - self.case_day < r.case_days:
             return False
         self.case_open = False
         if self.random.random() < r.conviction_prob:
-            self.leave(Exit.CONVICTION)
-            return True
+            self.institution.count(f"convictions_{self.case_article}")
+            if self.random.random() >= r.suspended_share:
+                self.leave(Exit.CONVICTION)
+                return True
+            self.institution.count("sentences_suspended")
         self.fear = clamp01(self.fear + r.threat_fear)
         return False
 

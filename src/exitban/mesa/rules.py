@@ -27,6 +27,7 @@ class InstitutionRules:
     resignation_case: bool
     contract_days: int
     drift_daily: float
+    military_law: bool  # servicemen answer to the military articles (absence, desertion, disobedience)
 
     @classmethod
     def from_scenario(cls, s: Scenario, inst: Institution) -> InstitutionRules:
@@ -37,4 +38,5 @@ class InstitutionRules:
             resignation_case=inst.resignation_case,
             contract_days=int(max(1.0, inst.contract_years * DAYS_PER_YEAR)),
             drift_daily=inst.desire_drift_per_year / DAYS_PER_YEAR,
+            military_law=inst.military_law,
         )

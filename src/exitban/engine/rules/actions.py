@@ -6,7 +6,7 @@ import numba as nb
 import numpy as np
 
 from exitban.engine import codes as c
-from exitban.engine.columns import EXIT_COL0, T
+from exitban.engine.columns import CASES_COL0, EXIT_COL0, T
 
 CASES_OPENED = T["cases_opened"]
 
@@ -26,13 +26,16 @@ def leave(i, channel, day, people, tally, row):
 
 
 @nb.njit(inline="always", cache=True)
-def open_case(i, day, people, tally, u):
-    """A criminal case (R2, R13): at most one open at a time, resolved by ``hazards.resolve_case``."""
+def open_case(i, article, day, people, tally, u):
+    """A criminal case under ``article`` (a codes.ART_*; R2, R13): at most one open at a time,
+    resolved by ``hazards.resolve_case``."""
     if people.flags[i] & c.F_CASE:
         return
     people.flags[i] |= c.F_CASE
     people.case_day[i] = day
+    people.case_article[i] = article
     tally[u, CASES_OPENED] += 1.0
+    tally[u, CASES_COL0 + article] += 1.0
 
 
 @nb.njit(inline="always", cache=True)

@@ -24,10 +24,12 @@ REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T
 
 
 @nb.njit(inline="always", cache=True)
-def choose_move(i, day, seed, P, banned, deter, displayed, people, utility):
+def choose_move(i, day, seed, P, banned, military, deter, displayed, people, utility):
     """The EVLN logit over the moves open to person ``i`` today. Returns a codes.MOVE_*.
 
-    ``utility`` is scratch space of length ``codes.N_MOVES`` (the kernel allocates nothing).
+    Going absent is open to servicemen only (``military``): for a civil official the absence
+    article does not exist, and staying away is neglect. ``utility`` is scratch space of length
+    ``codes.N_MOVES`` (the kernel allocates nothing).
     """
     d = people.desire[i]
     lo = people.loyalty[i]
@@ -48,7 +50,8 @@ def choose_move(i, day, seed, P, banned, deter, displayed, people, utility):
     utility[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
     if not confined:
         utility[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf
-        utility[c.MOVE_ABSENT] = P.absence_bias + bd - P.absence_fear_weight * bf
+        if military:
+            utility[c.MOVE_ABSENT] = P.absence_bias + bd - P.absence_fear_weight * bf
     if m >= P.bribe_price:
         utility[c.MOVE_PAY] = P.pay_bias + bd + P.beta_means * (m - P.bribe_price)
     if not passport_held:
@@ -118,7 +121,7 @@ def start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, en
             leave(i, c.EXIT_PAYMENT, day, people, tally, u)
             return True
         if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat * P.bribe_case_factor:
-            open_case(i, day, people, tally, u)
+            open_case(i, c.ART_BRIBERY, day, people, tally, u)
     elif mv == c.MOVE_DEFECT:  # E9: under travel control a permit comes first (R7)
         if travel_controlled:
             _begin(i, c.TRAVEL, day, people)

@@ -16,11 +16,11 @@ WAIT_SUM, WAIT_N, EXTORTIONS = T["wait_sum"], T["wait_n"], T["extortions"]
 
 
 @nb.njit(inline="always", cache=True)
-def handle_request(i, day, seed, P, banned, people, tally, entered, u):
+def handle_request(i, day, seed, P, banned, insist_article, people, tally, entered, u):
     """One day of a pending request: the commander signs it, loses it, or sits on it and presses.
 
-    A signed request of a junior goes to the ministry under centralized approvals (R9).
-    Returns True if the person left.
+    A signed request of a junior goes to the ministry under centralized approvals (R9); one who
+    insists may face a case under ``insist_article``. Returns True if the person left.
     """
     sign = P.sign_prob_banned if banned > 0.0 else P.sign_prob_free
     if people.flags[i] & c.F_LOOPHOLE:
@@ -55,7 +55,7 @@ def handle_request(i, day, seed, P, banned, people, tally, entered, u):
         people.n_requests[i] >= P.requests_before_case
         and uniform(seed, day, i, s.PROSECUTE) < P.case_rate * P.prosecution_threat
     ):
-        open_case(i, day, people, tally, u)  # insisting is "earning a criminal case"
+        open_case(i, insist_article, day, people, tally, u)  # insisting is "earning a criminal case"
     if uniform(seed, day, i, s.EXTORT) < P.extortion_rate:
         tally[u, EXTORTIONS] += 1.0  # R6: "payment for the inconvenience"
         if people.means[i] >= P.bribe_price:

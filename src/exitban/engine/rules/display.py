@@ -16,18 +16,22 @@ def perceived_risk(P, unit_case_share):
 
 
 @nb.njit(inline="always", cache=True)
-def deterrence(i, banned, perceived, people):
-    """Risk aversion and fear times the perceived risk, under the ban (R2)."""
-    return banned * perceived * (people.risk_aversion[i] + people.fear[i])
+def deterrence(i, perceived, people):
+    """Epstein: risk aversion and fear times the perceived risk of prosecution (R2, E8).
+
+    The criminal law deters with or without a ban: the ban removes the legal exit, not the law.
+    """
+    return perceived * (people.risk_aversion[i] + people.fear[i])
 
 
 @nb.njit(inline="always", cache=True)
 def update_display(i, P, wants, banned, peer, deter, people):
-    """R3: one who wants out shows it once enough peers have (threshold + unity pressure + deterrence);
-    one who no longer wants out stops. Returns whether the wish is shown."""
+    """R3: one who wants out shows it once enough peers have (threshold, plus under the ban unity
+    pressure and deterrence: only then is showing the wish dangerous); one who no longer wants
+    out stops. Returns whether the wish is shown."""
     if wants:
         if not (people.flags[i] & c.F_DISPLAYED):
-            if peer >= people.threshold[i] + banned * P.unity_pressure + deter:
+            if peer >= people.threshold[i] + banned * (P.unity_pressure + deter):
                 people.flags[i] |= c.F_DISPLAYED
     elif people.flags[i] & c.F_DISPLAYED:
         clear_flag(people, i, c.F_DISPLAYED)

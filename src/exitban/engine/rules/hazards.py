@@ -6,22 +6,32 @@ import numba as nb
 
 from exitban.engine import codes as c
 from exitban.engine import streams as s
+from exitban.engine.columns import CONVICTIONS_COL0, T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, leave, open_case
+
+SUSPENDED = T["sentences_suspended"]
 
 
 @nb.njit(inline="always", cache=True)
 def resolve_case(i, day, seed, P, people, tally, u):
-    """An open case ends after ``case_days``: a conviction releases (B:9), an acquittal leaves fear.
+    """An open case ends after ``case_days`` in a conviction or an acquittal (R5, R13).
 
-    Returns True if the person left.
+    A conviction is counted under its article; a custodial sentence ends service (B:9), a
+    suspended one (``suspended_share``) sends the person back to serve, afraid, as does an
+    acquittal. Returns True if the person left.
     """
     if day - people.case_day[i] < P.case_days:
         return False
     clear_flag(people, i, c.F_CASE)
-    if uniform(seed, day, i, s.CASE) < P.conviction_prob:
-        leave(i, c.EXIT_CONVICTION, day, people, tally, u)
-        return True
+    r = uniform(seed, day, i, s.CASE)
+    if r < P.conviction_prob:
+        tally[u, CONVICTIONS_COL0 + people.case_article[i]] += 1.0
+        # the same draw, rescaled to [0, 1), decides the sentence
+        if r >= P.suspended_share * P.conviction_prob:
+            leave(i, c.EXIT_CONVICTION, day, people, tally, u)
+            return True
+        tally[u, SUSPENDED] += 1.0
     people.fear[i] = clamp01(people.fear[i] + P.threat_fear)
     return False
 
@@ -37,7 +47,7 @@ def background_hazards(i, day, seed, P, p_corruption, p_offence, people, tally, 
         leave(i, c.EXIT_CORRUPTION, day, people, tally, u)
         return True
     if r0 < p_corruption + p_offence:
-        open_case(i, day, people, tally, u)
+        open_case(i, c.ART_OTHER, day, people, tally, u)
     if people.flags[i] & c.F_CASE:
         return resolve_case(i, day, seed, P, people, tally, u)
     return False

@@ -10,8 +10,11 @@ import numba as nb
 
 from exitban.engine import codes as c
 from exitban.engine import streams as s
+from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, frustrate, leave, open_case
+from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
+
+MOONLIGHT_CAUGHT = T["moonlight_caught"]
 
 
 @nb.njit(inline="always", cache=True)
@@ -31,14 +34,15 @@ def in_court(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def sabotaging(i, day, seed, P, wants, banned, people, tally, u):
-    """E5, R14: sabotage until caught; caught under the ban it may be prosecuted instead of fired."""
+def sabotaging(i, day, seed, P, wants, banned, neglect_article, people, tally, u):
+    """E5, R14: sabotage until caught; caught under the ban it may be prosecuted (``neglect_article``)
+    instead of fired."""
     if not wants:
         people.stage[i] = c.QUIET
         return False
     if uniform(seed, day, i, s.STAGE) < (1.0 - P.sabotage_tolerance) * P.sabotage_fire_rate:
         if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat:
-            open_case(i, day, people, tally, u)  # punished, not released
+            open_case(i, neglect_article, day, people, tally, u)  # punished, not released
         else:
             leave(i, c.EXIT_DISMISSED, day, people, tally, u)
             return True
@@ -47,22 +51,31 @@ def sabotaging(i, day, seed, P, wants, banned, people, tally, u):
 
 @nb.njit(inline="always", cache=True)
 def moonlighting(i, day, seed, P, wants, people, tally, u):
-    """E7: work elsewhere while listed, showing up often enough; detection opens a case."""
+    """E7: work elsewhere while listed, showing up often enough to stay clear of the absence article.
+
+    A catch is a disciplinary matter, not a crime (no source says otherwise): back to work, afraid.
+    """
     if not wants:
         people.stage[i] = c.QUIET
     elif uniform(seed, day, i, s.STAGE) < P.moonlight_detect_prob:
-        open_case(i, day, people, tally, u)
         people.stage[i] = c.QUIET
+        people.fear[i] = clamp01(people.fear[i] + P.threat_fear)
+        tally[u, MOONLIGHT_CAUGHT] += 1.0
     return False
 
 
 @nb.njit(inline="always", cache=True)
 def absent(i, day, seed, P, people, tally, u):
-    """E8, R13: past the absence limit a case opens; long enough away is desertion; the caught are confined."""
+    """E8, R13: past the absence limit an absence case opens (2 days under the wartime law, else
+    ``absence_limit_days``); one away ``desert_days`` is gone for good and the case becomes one of
+    desertion; the caught are brought back and confined."""
     away = day - people.stage_day[i]
-    if away > P.absence_limit_days:
-        open_case(i, day, people, tally, u)  # R13: over the limit is an offence
+    limit = P.wartime_absence_days if P.wartime_law > 0.0 else P.absence_limit_days
+    if away > limit:
+        open_case(i, c.ART_ABSENCE, day, people, tally, u)  # R13: over the limit is an offence
     if away >= P.desert_days:
+        clear_flag(people, i, c.F_CASE)
+        open_case(i, c.ART_DESERTION, day, people, tally, u)  # requalified: a second case is counted
         leave(i, c.EXIT_ABSENCE, day, people, tally, u)
         return True
     if uniform(seed, day, i, s.STAGE) < P.absence_catch_prob:
@@ -85,12 +98,12 @@ def at_medical(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def continue_stage(i, stage, day, seed, P, wants, banned, people, tally, u):
+def continue_stage(i, stage, day, seed, P, wants, banned, neglect_article, people, tally, u):
     """One day of the stage under way. Returns True if the person left."""
     if stage == c.COURT:
         return in_court(i, day, seed, P, people, tally, u)
     if stage == c.SABOTAGE:
-        return sabotaging(i, day, seed, P, wants, banned, people, tally, u)
+        return sabotaging(i, day, seed, P, wants, banned, neglect_article, people, tally, u)
     if stage == c.MOONLIGHT:
         return moonlighting(i, day, seed, P, wants, people, tally, u)
     if stage == c.ABSENT:
