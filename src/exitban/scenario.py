@@ -108,6 +108,11 @@ class Institution(_Strict):
         """Servicemen answer to the military articles (absence, desertion, disobedience); civil officials do not."""
         return self.kind != "civil_official"
 
+    @property
+    def reservist(self) -> bool:
+        """Mobilized reservists have no contract: they serve until mobilization ends (decree 647)."""
+        return self.kind == "mobilized_reservist"
+
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
         # only a unit_size the file sets is checked: the default (100) simply caps at a small size
@@ -128,6 +133,12 @@ class Regime(_Strict):
     prosecution_threat: Probability = sourced(0.3, "A:11,19-21; B:13; level assumed", ge=0, le=1)
     unity_pressure: float = sourced(0.15, "A:17; C:12; level assumed", ge=0, le=2)
     mobilization: bool = sourced(False, "A:29-31; C:3-6")
+    mobilization_end_day: int = assumed(
+        -1, "day the mobilization decree ends mid-run; -1 never (C:6: no end is announced)", "day", ge=-1, le=36_500
+    )
+    demobilization_days: int = assumed(
+        90, "once mobilization ends, the mobilized are released evenly over this many days", "days", ge=1, le=3650
+    )
     centralized_approvals: bool = sourced(False, "B:76")
     travel_control: bool = sourced(False, "A:33-39")
     sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed", ge=0, le=1)

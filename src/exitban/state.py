@@ -93,7 +93,7 @@ def _beta_like(rng: np.random.Generator, mean: float, n: int, concentration: flo
     return rng.beta(m * concentration, (1 - m) * concentration, n).astype(np.float32)
 
 
-def _institution_traits(inst: Institution, n: int, rng: np.random.Generator) -> dict:
+def _institution_traits(inst: Institution, n: int, rng: np.random.Generator, demobilization_days: int) -> dict:
     contract_days = inst.contract_years * 365.0
     junior = (rng.random(n) < inst.junior_share).astype(np.uint8)
     junior_years = min(inst.junior_years, inst.seniority_years_max)
@@ -104,7 +104,10 @@ def _institution_traits(inst: Institution, n: int, rng: np.random.Generator) -> 
     ).astype(np.float32)
     # Contracts began at random times; when mobilization holds people past their end,
     # some ends lie in the past (negative days), which is what "held past contract" means.
-    contract_end = np.floor(rng.uniform(0.0, contract_days, n)).astype(np.int32)
+    # A mobilized reservist has no contract: his "contract end" is the day, counted from mobilization's
+    # end, on which he is released (R4: demobilization spread over demobilization_days).
+    span = float(demobilization_days) if inst.reservist else contract_days
+    contract_end = np.floor(rng.uniform(0.0, span, n)).astype(np.int32)
     passports = (rng.random(n) < inst.passports_held).astype(np.uint8) * codes.F_PASSPORT_HELD
     return {
         "junior": junior,
@@ -135,7 +138,7 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
     for k, ((name, inst), ss) in enumerate(zip(scenario.institutions.items(), streams, strict=True)):
         n = counts[name]
         rng = np.random.Generator(np.random.PCG64(ss))
-        for key, arr in _institution_traits(inst, n, rng).items():
+        for key, arr in _institution_traits(inst, n, rng, scenario.regime.demobilization_days).items():
             parts.setdefault(key, []).append(arr)
         n_units = max(1, -(-n // inst.unit_size))
         sizes = np.full(n_units, n // n_units, dtype=np.int32)

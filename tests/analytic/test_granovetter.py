@@ -18,7 +18,8 @@ def threshold_world(mean: float, sd: float, size: int = 50_000, days: int = 40) 
     data = {
         "name": "granovetter",
         "days": days,
-        "regime": {"resignation_ban": "off", "mobilization": True},
+        # the decree holds everyone (no contract ends); no unity pressure or prosecution threat raises the bar
+        "regime": {"resignation_ban": "off", "mobilization": True, "unity_pressure": 0.0, "prosecution_threat": 0.0},
         "bureaucracy": {"corruption_dismissal_per_year": 0.0, "offence_per_year": 0.0},
         "behaviour": {"peer_weight_unit": 0.0, "decision_rate": 0.0},  # nobody slips out covertly
         "institutions": {

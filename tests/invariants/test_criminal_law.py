@@ -84,6 +84,7 @@ def test_a_caught_moonlighter_faces_discipline_not_a_case() -> None:
             "pressure.moonlight_detect_prob": 0.05,
             "regime.prosecution_threat": 0.0,
             "bureaucracy.offence_per_year": 0.0,
+            "bureaucracy.corruption_dismissal_per_year": 0.0,  # under the decree it opens a case
             "behaviour.absence_bias": -20.0,
         },
     )

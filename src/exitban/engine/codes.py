@@ -14,6 +14,7 @@ EXIT_DEFECTION = 7  # left abroad (E9)
 EXIT_COURT = 8  # won in court, or an appeal forced the release (E3, E4, R11)
 EXIT_CONTRACT_END = 9  # contract ran out and was not renewed (R4 lifts this)
 EXIT_DISMISSED = 10  # fired for sabotage (E5, R14)
+EXIT_DEMOBILIZED = 11  # a mobilized reservist released once mobilization ended (R4)
 
 EXIT_CHANNELS = (
     "approved",
@@ -26,6 +27,7 @@ EXIT_CHANNELS = (
     "court",
     "contract_end",
     "dismissed",
+    "demobilized",
 )
 N_CHANNELS = len(EXIT_CHANNELS)
 
@@ -59,11 +61,11 @@ N_MOVES = 10
 # --- criminal articles: what an open case is for (people.case_article; R2, R5, R13) ---------------
 ART_ABSENCE = 0  # unauthorized absence (art. 337): servicemen only
 ART_DESERTION = 1  # desertion (art. 338): servicemen only, opened when an absent one is gone for good
-ART_BRIBERY = 2  # offering a bribe to be let go (E6, R6)
+ART_CORRUPTION = 2  # offering a bribe to be let go (E6, R6); corruption under the decree (R5)
 ART_DISOBEDIENCE = 3  # a serviceman who insists on leaving or sabotages (R2, R14)
 ART_NEGLIGENCE = 4  # a civil official who sabotages (R14)
 ART_OTHER = 5  # ordinary offences (R5), and a civil official who insists (R2: no article is named)
-ARTICLES = ("absence", "desertion", "bribery", "disobedience", "negligence", "other")
+ARTICLES = ("absence", "desertion", "corruption", "disobedience", "negligence", "other")
 N_ARTICLES = len(ARTICLES)
 
 # --- flags (bit set) ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from exitban.engine.rules.census import count_gone, count_person
 from exitban.engine.rules.choice import choose_move, start_move
 from exitban.engine.rules.commander import handle_request
 from exitban.engine.rules.contract import contract_end
+from exitban.engine.rules.decree import demobilization_start, under_decree
 from exitban.engine.rules.display import deterrence, perceived_risk, update_display
 from exitban.engine.rules.hazards import background_hazards
 from exitban.engine.rules.private_state import drift
@@ -31,8 +32,10 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
     tally[u, :] = 0.0
     clear_unit(signals, u)
     k = people.unit_inst[u]
-    banned = float(ban_active[k]) * inst.covered_by_ban[k]
-    mobilized = P.mobilization * inst.mobilized[k] > 0.0
+    decree = under_decree(P, inst, k, day)  # for those it holds, the decree is the ban (C:3)
+    banned = 1.0 if decree else float(ban_active[k]) * inst.covered_by_ban[k]
+    reservist = inst.reservist[k] > 0.0
+    demob_start = demobilization_start(P, inst, k)
     travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
     resignation_case = inst.resignation_case[k] > 0.0
     military = inst.military_law[k] > 0.0  # the military articles apply (R13)
@@ -47,9 +50,9 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
         if people.status[i] != c.SERVING:
             count_gone(i, people, tally, signals, u)
             continue
-        if background_hazards(i, day, seed, P, p_corruption, p_offence, people, tally, u):
+        if background_hazards(i, day, seed, P, decree, p_corruption, p_offence, people, tally, u):
             continue
-        if contract_end(i, day, P, contract_days, resignation_case, mobilized, people, tally, u):
+        if contract_end(i, day, P, contract_days, resignation_case, decree, reservist, demob_start, people, tally, u):
             continue
         wants = drift(i, P, drift_daily, resignation_case, people)
         deter = deterrence(i, perceived, people)
@@ -61,9 +64,9 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
                 if start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, signals.entered, u):
                     continue
         elif stage == c.REQUESTED:
-            if handle_request(i, day, seed, P, banned, insist_article, people, tally, signals.entered, u):
+            if handle_request(i, day, seed, P, banned, decree, insist_article, people, tally, signals.entered, u):
                 continue
-        elif continue_stage(i, stage, day, seed, P, wants, banned, neglect_article, people, tally, u):
+        elif continue_stage(i, stage, day, seed, P, wants, banned, decree, neglect_article, people, tally, u):
             continue
         count_person(i, day, P, resignation_case, people, tally, signals, u)
 

@@ -19,6 +19,7 @@ from exitban.engine import params as p
 from exitban.engine.columns import N_TALLIES
 from exitban.engine.kernel import step_units
 from exitban.engine.rng import seed_key
+from exitban.engine.rules.decree import under_decree
 from exitban.engine.rules.queues import enqueue, new_queues, serve
 from exitban.engine.rules.regime import ban_for_day
 from exitban.engine.signals import N_QUEUES, new_signals, update_shares
@@ -49,6 +50,13 @@ def sum_units(tally, unit_inst, out):
 
 
 @nb.njit(cache=True)
+def record_bans(day, P, inst, active, out):
+    """O7's ``ban_active``: the regime's ban, or the decree where it holds (for them the decree is the ban, C:3)."""
+    for k in range(active.shape[0]):
+        out[k] = 1 if active[k] or under_decree(P, inst, k, day) else 0
+
+
+@nb.njit(cache=True)
 def run_span(first, last, key, P, inst, trigger, lift_day, regime, people, signals, size0, unit_tally, series, bans):
     """Days ``first`` to ``last - 1`` in one compiled call: Python is not re-entered between days."""
     for day in range(first, last):
@@ -60,7 +68,7 @@ def run_span(first, last, key, P, inst, trigger, lift_day, regime, people, signa
         enqueue(day, signals.entered, people, regime.q_who, regime.q_day, regime.q_ends)
         sum_units(unit_tally, people.unit_inst, today)
         update_shares(signals, people.unit_inst, people.unit_size0, size0)
-        bans[day, :] = regime.active
+        record_bans(day, P, inst, regime.active, bans[day])
 
 
 PARALLEL_MIN_AGENTS = 5_000  # below this a parallel launch costs more than it saves (benchmarks/engine.py)

@@ -54,7 +54,7 @@ INSTITUTION_FIELDS = (
     "desire_drift_per_year",
 )
 # read from the institution's kind, not set by a scenario: servicemen answer to the military articles
-DERIVED_FIELDS = ("military_law",)
+DERIVED_FIELDS = ("military_law", "reservist")
 InstitutionParams = namedtuple("InstitutionParams", INSTITUTION_FIELDS + DERIVED_FIELDS)  # type: ignore[misc]
 InstitutionParams.__doc__ = "Per-institution fields the rules read: one float64 array each, in the scenario's order."
 

@@ -117,7 +117,14 @@ class ExitBanModel(mesa.Model):
             "junior": junior.tolist(),
             "seniority": seniority.tolist(),
             # contracts began at random times; under mobilization some ends lie in the past
-            "contract_end": np.floor(rng.uniform(0.0, spec.contract_years * 365.0, n)).astype(int).tolist(),
+            # a reservist's is his release day counted from mobilization's end (R4)
+            "contract_end": np.floor(
+                rng.uniform(
+                    0.0, self.scenario.regime.demobilization_days if spec.reservist else spec.contract_years * 365.0, n
+                )
+            )
+            .astype(int)
+            .tolist(),
             "desire": _clipped_normal(rng, spec.desire_mean, spec.desire_sd, n),
             "loyalty": _clipped_normal(rng, spec.loyalty_mean, spec.loyalty_sd, n),
             "risk_aversion": _beta(rng, spec.risk_aversion_mean, n, spec.risk_aversion_concentration),
@@ -156,14 +163,21 @@ class ExitBanModel(mesa.Model):
         reaches the trigger; from ``ban_lift_day`` on it is lifted everywhere."""
         regime = self.scenario.regime
         lifted = 0 <= regime.ban_lift_day <= self.day
+        ended = regime.mobilization_end_day >= 0
+        mobilization_on = regime.mobilization and not (ended and self.day >= regime.mobilization_end_day)
         for inst in self.institutions:
+            inst.decree = mobilization_on and inst.rules.mobilized and inst.rules.resignation_case
+            if regime.mobilization and inst.rules.mobilized:
+                inst.demob_start = float(regime.mobilization_end_day) if ended else 1e18
+            else:
+                inst.demob_start = 0.0
             if lifted or regime.resignation_ban == "off":
                 inst.ban_active = False
             elif regime.resignation_ban == "on":
                 inst.ban_active = True
             else:
                 inst.ban_active = inst.ban_active or inst.displayed_share >= regime.ban_trigger_share
-            inst.banned = 1.0 if inst.ban_active and inst.rules.covered_by_ban else 0.0
+            inst.banned = 1.0 if (inst.ban_active and inst.rules.covered_by_ban) or inst.decree else 0.0
 
     def count_day(self) -> None:
         """Count the end-of-day state per unit and institution; set tomorrow's peer shares and risk."""
@@ -228,7 +242,7 @@ class ExitBanModel(mesa.Model):
             record[inst.name] = row
             inst.events = Counter()
         self.records.append(record)
-        self.bans.append([inst.ban_active for inst in self.institutions])
+        self.bans.append([inst.ban_active or inst.decree for inst in self.institutions])  # O7: the decree is their ban
         self.outputs = self._outputs(record)
 
     def _outputs(self, record: dict[str, dict[str, float]]) -> dict[str, Any]:
@@ -238,7 +252,7 @@ class ExitBanModel(mesa.Model):
             t.update(row)
         raw = {k: np.asarray(float(t[k])) for k in TALLIES}
         cumulative = self.outputs.get("exits_cumulative", 0.0) + sum(t[c] for c in EXIT_COLUMNS)
-        bans = sum(inst.ban_active for inst in self.institutions)
+        bans = sum(inst.ban_active or inst.decree for inst in self.institutions)
         out = derive(self.scenario, raw, np.asarray(float(self.size0)), np.asarray(bans), np.asarray(cumulative))
         return {k: np.asarray(v).item() for k, v in out.items()}
 

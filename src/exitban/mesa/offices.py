@@ -40,7 +40,9 @@ class Institution:
         self.rules = rules
         self.size0 = size0
         self.ban_active = False
-        self.banned = 0.0  # 1.0 when the ban is on and covers this institution
+        self.banned = 0.0  # 1.0 when the ban is on and covers this institution, or the decree holds it
+        self.decree = False  # decree 647 holds its servicemen today (R4)
+        self.demob_start = 0.0  # the day its mobilized start to be released (R4)
         self.displayed_share = 0.0  # yesterday's, read by the regime (R1)
         self.acted_share = 0.0  # yesterday's, read by the people (Granovetter)
         self.events: Counter[str] = Counter()
@@ -64,6 +66,8 @@ class Unit:
     def sign_probability(self, person: Person) -> float:
         """R8: the daily chance the commander signs; a loophole helps a little (E2)."""
         r = self.model.rules
+        if self.institution.decree:  # no one may sign while the decree holds (R4)
+            return 0.0
         p = r.sign_prob_banned if self.institution.banned else r.sign_prob_free
         return p * (1.0 + r.loophole_bonus) if person.loophole else p
 
@@ -181,7 +185,8 @@ class Ministry(CentralQueue):
 
     def decide(self, person: Person) -> None:
         r = self.model.rules
-        ok = r.ministry_approve_banned if person.institution.banned else r.ministry_approve_free
+        inst = person.institution
+        ok = 0.0 if inst.decree else r.ministry_approve_banned if inst.banned else r.ministry_approve_free
         if person.random.random() < ok:
             person.leave(Exit.APPROVED)
         else:
@@ -195,7 +200,8 @@ class Prosecutor(CentralQueue):
 
     def decide(self, person: Person) -> None:
         r = self.model.rules
-        ok = r.appeal_answer_banned if person.institution.banned else r.appeal_answer_free
+        inst = person.institution
+        ok = 0.0 if inst.decree else r.appeal_answer_banned if inst.banned else r.appeal_answer_free
         if person.legal_help:
             ok *= 1.0 + r.legal_help_bonus
         if person.random.random() < ok:

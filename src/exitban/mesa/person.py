@@ -50,6 +50,7 @@ class Exit(enum.Enum):
     COURT = "court"
     CONTRACT_END = "contract_end"
     DISMISSED = "dismissed"
+    DEMOBILIZED = "demobilized"
 
 
 class Move(enum.Enum):
@@ -140,13 +141,15 @@ class Person(mesa.Agent):
         # background hazards (R5): corruption dismissal or an offence, exclusive
         x = draw()
         if x < self.model.corruption_daily:
-            self.leave(Exit.CORRUPTION)
-            return
-        if x < self.model.corruption_daily + self.model.offence_daily:
+            if not inst.decree:  # under the decree corruption is a case, not a release
+                self.leave(Exit.CORRUPTION)
+                return
+            self.open_case("corruption")
+        elif x < self.model.corruption_daily + self.model.offence_daily:
             self.open_case("other")
         if self.case_open and self.case_ends():
             return
-        if day >= self.contract_end and self.contract_runs_out():
+        if (inst.rules.reservist or day >= self.contract_end) and self.contract_runs_out():
             return
         # the private wish to leave drifts up; fear fades
         self.desire = clamp01(self.desire + inst.rules.drift_daily * (1.0 - self.desire))
@@ -174,12 +177,20 @@ class Person(mesa.Agent):
         # MINISTRY, APPEAL and TRAVEL: waiting in a central queue
 
     def contract_runs_out(self) -> bool:
-        """R4: the contract's end day has come. Returns True if the person left."""
+        """R4: the contract's end day has come, or a reservist's day under the decree. True if the person left."""
         inst = self.institution.rules
+        if inst.reservist:  # no contract: held while the decree lasts, then released in turn
+            if self.institution.decree:
+                self.held_past_contract = True
+                return False
+            if self.model.day >= self.institution.demob_start + self.contract_end:
+                self.leave(Exit.DEMOBILIZED)
+                return True
+            return False
         if not inst.resignation_case:  # a draftee is replaced in place (P1)
             self.contract_end += inst.contract_days
             self.institution.count("rotated")
-        elif inst.mobilized_now:  # the decree holds them
+        elif self.institution.decree:  # the decree holds them: the contract runs on
             self.held_past_contract = True
         elif self.desire >= self.model.rules.want_out_cutoff:
             self.leave(Exit.CONTRACT_END)
@@ -268,7 +279,7 @@ class Person(mesa.Agent):
             if draw() < r.bribe_acceptance:
                 self.leave(Exit.PAYMENT)
             elif inst.banned and draw() < r.prosecution_threat * r.bribe_case_factor:
-                self.open_case("bribery")
+                self.open_case("corruption")
         elif move is Move.DEFECT:  # E9: under travel control a permit comes first (R7)
             if inst.rules.travel_controlled:
                 self.begin(Stage.TRAVEL)
@@ -281,7 +292,7 @@ class Person(mesa.Agent):
         r = self.model.rules
         if self.model.day - self.stage_day < r.court_days:
             return
-        win = r.court_win_prob * (1.0 + r.legal_help_bonus * self.legal_help)
+        win = 0.0 if self.institution.decree else r.court_win_prob * (1.0 + r.legal_help_bonus * self.legal_help)
         if self.viral:
             win *= r.viral_court_factor
         if self.random.random() < win:
@@ -298,6 +309,9 @@ class Person(mesa.Agent):
         elif self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate:
             if self.institution.banned and self.random.random() < r.prosecution_threat:
                 self.open_case("disobedience" if self.institution.rules.military_law else "negligence")
+            elif self.institution.decree:  # no dismissal under the decree: disciplined, stays
+                self.stage = Stage.QUIET
+                self.frustrate()
             else:
                 self.leave(Exit.DISMISSED)
 

@@ -22,7 +22,8 @@ class InstitutionRules:
     """What differs between institutions: the ban's reach, mobilization, travel control, contracts."""
 
     covered_by_ban: bool
-    mobilized_now: bool  # the regime's mobilization and the institution's own flag
+    mobilized: bool  # the institution's own flag: the decree applies to it while mobilization lasts
+    reservist: bool  # mobilized reservists serve until mobilization ends
     travel_controlled: bool  # the regime's travel control and the institution's own flag
     resignation_case: bool
     contract_days: int
@@ -33,7 +34,8 @@ class InstitutionRules:
     def from_scenario(cls, s: Scenario, inst: Institution) -> InstitutionRules:
         return cls(
             covered_by_ban=inst.covered_by_ban,
-            mobilized_now=s.regime.mobilization and inst.mobilized,
+            mobilized=inst.mobilized,
+            reservist=inst.reservist,
             travel_controlled=s.regime.travel_control and inst.travel_restricted,
             resignation_case=inst.resignation_case,
             contract_days=int(max(1.0, inst.contract_years * DAYS_PER_YEAR)),

@@ -121,7 +121,7 @@ def start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, en
             leave(i, c.EXIT_PAYMENT, day, people, tally, u)
             return True
         if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat * P.bribe_case_factor:
-            open_case(i, c.ART_BRIBERY, day, people, tally, u)
+            open_case(i, c.ART_CORRUPTION, day, people, tally, u)
     elif mv == c.MOVE_DEFECT:  # E9: under travel control a permit comes first (R7)
         if travel_controlled:
             _begin(i, c.TRAVEL, day, people)

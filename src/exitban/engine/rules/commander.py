@@ -16,13 +16,14 @@ WAIT_SUM, WAIT_N, EXTORTIONS = T["wait_sum"], T["wait_n"], T["extortions"]
 
 
 @nb.njit(inline="always", cache=True)
-def handle_request(i, day, seed, P, banned, insist_article, people, tally, entered, u):
+def handle_request(i, day, seed, P, banned, decree, insist_article, people, tally, entered, u):
     """One day of a pending request: the commander signs it, loses it, or sits on it and presses.
 
     A signed request of a junior goes to the ministry under centralized approvals (R9); one who
-    insists may face a case under ``insist_article``. Returns True if the person left.
+    insists may face a case under ``insist_article``. Under the decree no one may sign (R4).
+    Returns True if the person left.
     """
-    sign = P.sign_prob_banned if banned > 0.0 else P.sign_prob_free
+    sign = 0.0 if decree else (P.sign_prob_banned if banned > 0.0 else P.sign_prob_free)
     if people.flags[i] & c.F_LOOPHOLE:
         sign = sign * (1.0 + P.loophole_bonus)
     r = uniform(seed, day, i, s.SIGN)

@@ -37,16 +37,20 @@ def resolve_case(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def background_hazards(i, day, seed, P, p_corruption, p_offence, people, tally, u):
-    """R5: one draw a day, on disjoint intervals: dismissal for corruption, or an offence that opens a case.
+def background_hazards(i, day, seed, P, decree, p_corruption, p_offence, people, tally, u):
+    """R5: one draw a day, on disjoint intervals: dismissal for corruption (under the decree, not a ground
+    for release: a corruption case instead), or an offence that opens a case.
 
     Then an open case may end. Returns True if the person left.
     """
     r0 = uniform(seed, day, i, s.RARE)
     if r0 < p_corruption:
-        leave(i, c.EXIT_CORRUPTION, day, people, tally, u)
-        return True
-    if r0 < p_corruption + p_offence:
+        if decree:
+            open_case(i, c.ART_CORRUPTION, day, people, tally, u)
+        else:
+            leave(i, c.EXIT_CORRUPTION, day, people, tally, u)
+            return True
+    elif r0 < p_corruption + p_offence:
         open_case(i, c.ART_OTHER, day, people, tally, u)
     if people.flags[i] & c.F_CASE:
         return resolve_case(i, day, seed, P, people, tally, u)

@@ -18,6 +18,7 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import frustrate, leave
+from exitban.engine.rules.decree import under_decree
 from exitban.engine.signals import N_QUEUES, Q_APPEALS, Q_MINISTRY
 
 QUEUE_STAGE = np.array([c.MINISTRY, c.APPEAL, c.TRAVEL], dtype=np.uint8)  # indexed by Q_*
@@ -53,11 +54,12 @@ def enqueue(day, entered, people, q_who, q_day, q_ends):
 
 
 @nb.njit(inline="always", cache=True)
-def decide(q, i, k, day, seed, P, banned, people, out):
-    """A central office decides on person ``i`` of institution ``k``. Returns True if the person left."""
+def decide(q, i, k, day, seed, P, banned, decree, people, out):
+    """A central office decides on person ``i`` of institution ``k``; under the decree neither the ministry
+    nor an answered appeal may release (R4). Returns True if the person left."""
     r = uniform(seed, day, i, s.QUEUE)
     if q == Q_MINISTRY:
-        ok = P.ministry_approve_banned if banned else P.ministry_approve_free
+        ok = 0.0 if decree else (P.ministry_approve_banned if banned else P.ministry_approve_free)
         if r < ok:
             out[k, WAIT_SUM] += day - people.request_day[i]
             out[k, WAIT_N] += 1.0
@@ -65,7 +67,7 @@ def decide(q, i, k, day, seed, P, banned, people, out):
             return True
     elif q == Q_APPEALS:
         # Hirschman: voice is answered while exit is a credible threat
-        ok = P.appeal_answer_banned if banned else P.appeal_answer_free
+        ok = 0.0 if decree else (P.appeal_answer_banned if banned else P.appeal_answer_free)
         if people.flags[i] & c.F_LEGAL:
             ok = ok * (1.0 + P.legal_help_bonus)
         if r < ok:
@@ -100,7 +102,8 @@ def serve(day, seed, P, inst, rates, credit, ban_active, people, q_who, q_day, q
                 continue  # stale entry: left the stage meanwhile
             credit[q] -= 1.0
             k = people.inst[i]
-            banned = ban_active[k] * inst.covered_by_ban[k] > 0.0
-            decide(q, i, k, day, seed, P, banned, people, out)
+            decree = under_decree(P, inst, k, day)
+            banned = ban_active[k] * inst.covered_by_ban[k] > 0.0 or decree
+            decide(q, i, k, day, seed, P, banned, decree, people, out)
         if credit[q] >= 1.0:  # the queue ran dry: idle capacity is not saved up, only the fraction
             credit[q] -= math.floor(credit[q])

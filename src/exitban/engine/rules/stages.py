@@ -18,11 +18,12 @@ MOONLIGHT_CAUGHT = T["moonlight_caught"]
 
 
 @nb.njit(inline="always", cache=True)
-def in_court(i, day, seed, P, people, tally, u):
-    """E3, E4: after ``court_days`` the court decides; a lawyer and a viral case help. A loss frustrates."""
+def in_court(i, day, seed, P, decree, people, tally, u):
+    """E3, E4: after ``court_days`` the court decides; a lawyer and a viral case help. A loss frustrates.
+    Under the decree a court cannot order a release (R4)."""
     if day - people.stage_day[i] < P.court_days:
         return False
-    win = P.court_win_prob * (1.0 + P.legal_help_bonus * ((people.flags[i] & c.F_LEGAL) != 0))
+    win = 0.0 if decree else P.court_win_prob * (1.0 + P.legal_help_bonus * ((people.flags[i] & c.F_LEGAL) != 0))
     if people.flags[i] & c.F_VIRAL:
         win = win * P.viral_court_factor
     if uniform(seed, day, i, s.STAGE) < win:
@@ -34,15 +35,18 @@ def in_court(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def sabotaging(i, day, seed, P, wants, banned, neglect_article, people, tally, u):
+def sabotaging(i, day, seed, P, wants, banned, decree, neglect_article, people, tally, u):
     """E5, R14: sabotage until caught; caught under the ban it may be prosecuted (``neglect_article``)
-    instead of fired."""
+    instead of fired. The decree allows no dismissal: one not prosecuted is disciplined and stays."""
     if not wants:
         people.stage[i] = c.QUIET
         return False
     if uniform(seed, day, i, s.STAGE) < (1.0 - P.sabotage_tolerance) * P.sabotage_fire_rate:
         if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat:
             open_case(i, neglect_article, day, people, tally, u)  # punished, not released
+        elif decree:
+            people.stage[i] = c.QUIET
+            frustrate(i, P, people)
         else:
             leave(i, c.EXIT_DISMISSED, day, people, tally, u)
             return True
@@ -98,12 +102,12 @@ def at_medical(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def continue_stage(i, stage, day, seed, P, wants, banned, neglect_article, people, tally, u):
+def continue_stage(i, stage, day, seed, P, wants, banned, decree, neglect_article, people, tally, u):
     """One day of the stage under way. Returns True if the person left."""
     if stage == c.COURT:
-        return in_court(i, day, seed, P, people, tally, u)
+        return in_court(i, day, seed, P, decree, people, tally, u)
     if stage == c.SABOTAGE:
-        return sabotaging(i, day, seed, P, wants, banned, neglect_article, people, tally, u)
+        return sabotaging(i, day, seed, P, wants, banned, decree, neglect_article, people, tally, u)
     if stage == c.MOONLIGHT:
         return moonlighting(i, day, seed, P, wants, people, tally, u)
     if stage == c.ABSENT:

@@ -1,0 +1,26 @@
+"""Decree 647 as written (ODD 7.3; R4): while mobilization lasts, servicemen of mobilized institutions
+may not resign, their contracts run on, and release is only for age, health or a custodial sentence."""
+
+from __future__ import annotations
+
+import numba as nb
+
+
+@nb.njit(inline="always", cache=True)
+def mobilization_on(P, day):
+    """The decree holds from the run's start until ``mobilization_end_day`` (never ends when -1, C:6)."""
+    return P.mobilization > 0.0 and (P.mobilization_end_day < 0.0 or day < P.mobilization_end_day)
+
+
+@nb.njit(inline="always", cache=True)
+def under_decree(P, inst, k, day):
+    """Whether institution ``k``'s servicemen are held by the decree today: for them the decree is the ban (C:3)."""
+    return mobilization_on(P, day) and inst.mobilized[k] > 0.0 and inst.resignation_case[k] > 0.0
+
+
+@nb.njit(inline="always", cache=True)
+def demobilization_start(P, inst, k):
+    """The day the mobilized of institution ``k`` start to be released: the decree's end, or day 0 without one."""
+    if P.mobilization > 0.0 and inst.mobilized[k] > 0.0:
+        return max(0.0, P.mobilization_end_day) if P.mobilization_end_day >= 0.0 else 1e18
+    return 0.0

@@ -1,0 +1,182 @@
+"""People joining and leaving besides the ways out they choose (ODD 7.12; P1): recruits into vacant
+positions, draftees called up and released, academy graduates posted, the age limit and wartime casualties.
+
+A position (an element of ``state.Population``) outlives its holder: when one leaves, the
+position falls vacant and a newcomer may take it. Recruits draw their traits from the
+institution's pool of newcomers (``state.Recruits``), drawn at the start from the same
+distributions as the starting members.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+from exitban.engine import codes as c
+from exitban.engine import streams as s
+from exitban.engine.columns import T
+from exitban.engine.rng import uniform
+from exitban.engine.rules.actions import leave
+from exitban.engine.rules.decree import under_decree
+from exitban.engine.units import DAYS_PER_YEAR
+
+RECRUITED, CALLED_UP, COMMISSIONED, RELEASED, GRADUATED = (
+    T[k] for k in ("recruited", "called_up", "commissioned", "released", "graduated")
+)
+
+
+@nb.njit(inline="always", cache=True)
+def start_service(i, day, contract_end, people):
+    """Person ``i`` starts service today: no years served, a new contract, nothing under way."""
+    people.seniority[i] = -day / DAYS_PER_YEAR  # seniority is kept as of day 0
+    people.contract_end[i] = contract_end
+    people.status[i] = c.SERVING
+    people.stage[i] = c.QUIET
+    people.pressure[i] = 0
+    people.n_requests[i] = 0
+    people.case_article[i] = 0
+    people.stage_day[i] = -1
+    people.request_day[i] = -1
+    people.case_day[i] = -1
+    people.exit_day[i] = -1
+
+
+@nb.njit(inline="always", cache=True)
+def take_newcomer(i, k, day, seed, contract_days, recruits, people, signals, u):
+    """Position ``i`` of institution ``k`` goes to a newcomer drawn from the institution's pool."""
+    if people.flags[i] & c.F_DISPLAYED:
+        signals.acted_gone[u] += 1.0  # the previous holder acted and left: still counted (Granovetter)
+    first = recruits.start[k]
+    n = recruits.start[k + 1] - first
+    j = first + min(n - 1, int(uniform(seed, day, i, s.TEMPLATE) * n))
+    people.desire[i] = recruits.desire[j]
+    people.loyalty[i] = recruits.loyalty[j]
+    people.fear[i] = 0.0
+    people.risk_aversion[i] = recruits.risk_aversion[j]
+    people.competence[i] = recruits.competence[j]
+    people.health[i] = recruits.health[j]
+    people.family[i] = recruits.family[j]
+    people.means[i] = recruits.means[j]
+    people.reach[i] = recruits.reach[j]
+    people.threshold[i] = recruits.threshold[j]
+    people.junior[i] = recruits.junior[j]
+    people.flags[i] = recruits.flags[j]
+    people.age[i] = recruits.age[j] - day / DAYS_PER_YEAR  # age is kept as of day 0
+    end = recruits.contract_end[j] if recruits.reservist[k] else day + contract_days
+    start_service(i, day, end, people)
+
+
+@nb.njit(inline="always", cache=True)
+def recruit(i, k, day, seed, odds, contract_days, recruits, people, signals, tally, u):
+    """A vacant position is filled today with probability ``odds`` (the institution's, from yesterday's
+    vacancies). Returns True if it was."""
+    if people.status[i] == c.GRADUATING or odds <= 0.0 or uniform(seed, day, i, s.RECRUIT) >= odds:
+        return False
+    take_newcomer(i, k, day, seed, contract_days, recruits, people, signals, u)
+    tally[u, RECRUITED] += 1.0
+    return True
+
+
+@nb.njit(inline="always", cache=True)
+def rotate_draftee(i, k, day, seed, contract_days, recruits, people, signals, tally, u):
+    """A draftee's term ends: he is released and a new draftee is called up into his place (P1)."""
+    tally[u, RELEASED] += 1.0
+    take_newcomer(i, k, day, seed, contract_days, recruits, people, signals, u)
+    tally[u, CALLED_UP] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
+def graduate(i, day, people, tally, u):
+    """An academy member's term ends: he leaves the academy and waits for a post (``commission``)."""
+    people.status[i] = c.GRADUATING
+    people.stage[i] = c.QUIET
+    people.exit_day[i] = day
+    tally[u, GRADUATED] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
+def retire(i, day, age_limit, people, tally, u):
+    """The age limit of service (P1; a ground for release under decree 647). Returns True if reached."""
+    if people.age[i] + day / DAYS_PER_YEAR < age_limit:
+        return False
+    leave(i, c.EXIT_AGE_LIMIT, day, people, tally, u)
+    return True
+
+
+@nb.njit(inline="always", cache=True)
+def casualty(i, x, day, P, people, tally, u):
+    """A wartime loss that ends service; ``x`` in [0, 1) picks killed, missing or discharged wounded."""
+    if x < P.killed_share:
+        leave(i, c.EXIT_KILLED, day, people, tally, u)
+    elif x < P.killed_share + P.missing_share:
+        leave(i, c.EXIT_MISSING, day, people, tally, u)
+    else:
+        leave(i, c.EXIT_WOUNDED, day, people, tally, u)
+
+
+@nb.njit(cache=True)
+def _vacancy(people, first, last, cursor):
+    """The next position from ``cursor`` that nobody holds, wrapping round once; -1 when all are held."""
+    n = last - first
+    for step in range(n):
+        v = first + (cursor - first + step) % n
+        if people.status[v] != c.SERVING and people.status[v] != c.GRADUATING:
+            return v
+    return -1
+
+
+@nb.njit(cache=True)
+def commission(day, inst, people, signals, cursor, out):
+    """Post yesterday's and earlier graduates to vacant positions of their ``graduates_to`` institution,
+    in person order; those who find none wait. Serial: a fixed order whatever the thread count."""
+    for k in range(inst.graduates_to.shape[0]):
+        t = int(inst.graduates_to[k])
+        if t < 0:
+            continue
+        first, last = people.inst_start[t], people.inst_start[t + 1]
+        contract_days = max(1.0, inst.contract_years[t] * DAYS_PER_YEAR)
+        for i in range(people.inst_start[k], people.inst_start[k + 1]):
+            if people.status[i] != c.GRADUATING or people.exit_day[i] >= day:
+                continue
+            v = _vacancy(people, first, last, cursor[t])
+            if v < 0:
+                break
+            cursor[t] = v + 1
+            if people.flags[v] & c.F_DISPLAYED:
+                signals.acted_gone[people.unit[v]] += 1.0
+            if people.flags[i] & c.F_DISPLAYED:  # he acted, and has left the academy
+                signals.acted_gone[people.unit[i]] += 1.0
+            # the graduate keeps who he is; he starts as a junior officer (B:76 lieutenants)
+            people.desire[v] = people.desire[i]
+            people.loyalty[v] = people.loyalty[i]
+            people.fear[v] = people.fear[i]
+            people.risk_aversion[v] = people.risk_aversion[i]
+            people.competence[v] = people.competence[i]
+            people.health[v] = people.health[i]
+            people.family[v] = people.family[i]
+            people.means[v] = people.means[i]
+            people.reach[v] = people.reach[i]
+            people.threshold[v] = people.threshold[i]
+            people.age[v] = people.age[i]
+            people.junior[v] = 1
+            people.flags[v] = people.flags[i] & c.F_PASSPORT_HELD
+            start_service(v, day, day + contract_days, people)
+            people.status[i] = c.VACANT
+            people.flags[i] = 0
+            out[t, COMMISSIONED] += 1.0
+
+
+@nb.njit(cache=True)
+def recruitment_odds(day, P, inst, ban_active, people, signals, odds):
+    """Each institution's chance today that a vacant position is filled: expected new contracts
+    (``accession_per_year`` of the starting size, times ``recruitment_ban_factor`` under a ban or the
+    decree) over yesterday's vacancies, at most 1."""
+    held = np.zeros(odds.shape[0])
+    for u in range(people.unit_inst.shape[0]):
+        held[people.unit_inst[u]] += signals.headcount[u] + signals.awaiting[u]
+    for k in range(odds.shape[0]):
+        vacant = float(people.inst_start[k + 1] - people.inst_start[k]) - held[k]
+        expected = inst.accession_per_year[k] / DAYS_PER_YEAR * people.inst_size0[k]
+        if ban_active[k] * inst.covered_by_ban[k] > 0.0 or under_decree(P, inst, k, day):
+            expected *= P.recruitment_ban_factor
+        odds[k] = min(1.0, expected / vacant) if vacant > 0.0 else 0.0
