@@ -21,9 +21,10 @@ from exitban.scenario import Scenario
 
 ENV_LIMIT = "EXITBAN_MEMORY_LIMIT"
 
-# Bytes per person in state.Population: inst i16, unit i32, junior u8, seniority f32, contract_end i32,
-# ten f32 traits, six u8 (status, stage, flags, pressure, n_requests, case_article), four i32 days.
-POPULATION_BYTES = 2 + 4 + 1 + 4 + 4 + 10 * 4 + 6 * 1 + 4 * 4
+# Bytes per position in state.Population: inst i16, unit i32, junior u8, seniority f32, age f32,
+# contract_end i32, ten f32 traits, six u8 (status, stage, flags, pressure, n_requests, case_article),
+# four i32 days.
+POPULATION_BYTES = 2 + 4 + 1 + 4 + 4 + 4 + 10 * 4 + 6 * 1 + 4 * 4
 # While the population is drawn, each institution's traits exist twice (per-institution parts, then
 # the concatenated arrays) and numpy draws in float64 before casting: about 8 bytes per person more.
 INIT_EXTRA_BYTES = POPULATION_BYTES + 8
@@ -37,7 +38,8 @@ SLACK = 1.15  # allocator fragmentation and small temporaries
 class Estimate:
     """The memory a run needs, in bytes, by part."""
 
-    agents: int
+    agents: int  # people at the start
+    positions: int  # state.Population's length: the people's positions and the vacant ones
     units: int
     days: int
     population: int
@@ -49,19 +51,23 @@ class Estimate:
     @property
     def total(self) -> int:
         steady = self.population + self.queues + self.units_bytes + self.series
-        init_peak = self.population + self.agents * INIT_EXTRA_BYTES
+        init_peak = self.population + self.positions * INIT_EXTRA_BYTES
         return int(SLACK * (max(steady, init_peak) + self.table))
 
 
 def estimate(scenario: Scenario, days: int | None = None) -> Estimate:
     """Estimate the memory of ``simulate(scenario, days=days)`` from the engine's array dtypes."""
     days = scenario.days if days is None else days
+    from exitban.state import unit_layout
+
     counts = scenario.agents()
-    n = sum(counts.values())
-    units = sum(max(1, -(-counts[k] // inst.unit_size)) for k, inst in scenario.institutions.items())
+    layouts = [unit_layout(counts[k], inst) for k, inst in scenario.institutions.items()]
+    n = sum(int(positions.sum()) for _, positions in layouts)  # positions, vacant ones included
+    units = sum(members.shape[0] for members, _ in layouts)
     rows = days * len(counts)
     return Estimate(
-        agents=n,
+        agents=sum(counts.values()),
+        positions=n,
         units=units,
         days=days,
         population=n * POPULATION_BYTES + units * 14,

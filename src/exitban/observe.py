@@ -16,6 +16,9 @@ EXIT_COLUMNS = [f"exits_{c}" for c in EXIT_CHANNELS]
 # cases opened and convictions by article, comparable with published case counts (R13, R5)
 LAW_COLUMNS = [*(f"cases_{a}" for a in ARTICLES), *(f"convictions_{a}" for a in ARTICLES), "sentences_suspended"]
 
+# who joined and who moved on besides the exits (P1): with the exits they balance the headcount
+FLOW_COLUMNS = ["recruited", "called_up", "commissioned", "released", "graduated", "awaiting_posting"]
+
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
     "O1": ["headcount", "want_out", "want_out_share", "displayed", "displayed_share"],
@@ -54,7 +57,7 @@ EXTRA = [
     "in_court",
     "at_medical",
     "held_past_contract",
-    "rotated",
+    *FLOW_COLUMNS,
     "requests_filed",
     "appeals_filed",
     "viral_posts",
@@ -172,19 +175,24 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
                 "appeals_filed",
                 "extortions",
                 *LAW_COLUMNS,
+                *FLOW_COLUMNS,
             ]
         ),
         pl.col("ban_active").sum().alias("ban_days"),
         pl.col("control_lost").any().alias("control_lost_any"),
         pl.col("reviewer_load").mean().alias("mean_reviewer_load"),
     )
+    from exitban.state import unit_layout
+
     institutions: dict[str, Any] = {}
-    for k, name in enumerate(scenario.institutions):
+    counts = scenario.agents()
+    for k, (name, spec) in enumerate(scenario.institutions.items()):
         row = final.filter(pl.col("institution") == name).row(0, named=True)
         tot = totals.filter(pl.col("institution") == name).row(0, named=True)
         exits = {c.removeprefix("exits_"): int(tot[c]) for c in EXIT_COLUMNS}
         institutions[name] = {
             "start": int(size0[k]),
+            "positions": int(unit_layout(counts[name], spec)[1].sum()),
             "serving": int(row["headcount"]),
             "exits": exits,
             "exits_total": sum(exits.values()),
@@ -206,13 +214,18 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
             "control_lost": bool(tot["control_lost_any"]),
             "mean_reviewer_load": round(float(tot["mean_reviewer_load"]), 6),
             "held_past_contract": int(row["held_past_contract"]),
+            "flows": {c: int(tot[c]) for c in FLOW_COLUMNS if c != "awaiting_posting"},
         }
     start = int(size0.sum())
     serving = sum(v["serving"] for v in institutions.values())
     exits_by = {c: sum(v["exits"][c] for v in institutions.values()) for c in EXIT_CHANNELS}
     return {
         "agents": start,
+        "positions": sum(v["positions"] for v in institutions.values()),
         "serving": serving,
+        "flows": {
+            c: sum(v["flows"][c] for v in institutions.values()) for c in FLOW_COLUMNS if c != "awaiting_posting"
+        },
         "exits": exits_by,
         "exits_total": sum(exits_by.values()),
         "want_out": int(final["want_out"].sum()),

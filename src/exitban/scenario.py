@@ -101,6 +101,31 @@ class Institution(_Strict):
         3.0, "public reach is spread wide: a few have large audiences", "Beta a + b", ge=0.01, le=1000
     )
 
+    accession_per_year: float = assumed(
+        0.0,
+        "new contracts a year as a share of the size, filling vacant positions only; 0 closes the "
+        "institution to newcomers (the shipped scenarios set it)",
+        "share of size a year", ge=0, le=5,
+    )  # fmt: skip
+    positions_per_member: float = assumed(
+        1.0, "authorized positions per starting member: above 1 the institution starts under strength", "×",
+        ge=1, le=3,
+    )  # fmt: skip
+    graduates_to: str = sourced(
+        "", "B:26-28 (cadets who finish the academy are posted as lieutenants): the institution a member joins "
+        "at the end of the term; empty for none",
+    )  # fmt: skip
+    entry_age: float = assumed(22.0, "age on joining", "years", ge=14, le=80)
+    entry_age_spread: float = assumed(4.0, "ages on joining spread evenly over this many years", "years", ge=0, le=50)
+    age_limit: float = assumed(
+        60.0, "age at which service ends by law (decree 647 keeps it as a ground); the law's limits by rank are "
+        "not in the sources", "years", ge=18, le=100,
+    )  # fmt: skip
+    casualty_per_year: float = assumed(
+        0.0, "losses that end service (killed, missing, discharged wounded) a year; wartime only, no source",
+        "share a year", ge=0, le=1,
+    )  # fmt: skip
+
     _label_is_text = field_validator("label")(lambda value: check_text(value))
 
     @property
@@ -133,6 +158,10 @@ class Regime(_Strict):
     prosecution_threat: Probability = sourced(0.3, "A:11,19-21; B:13; level assumed", ge=0, le=1)
     unity_pressure: float = sourced(0.15, "A:17; C:12; level assumed", ge=0, le=2)
     mobilization: bool = sourced(False, "A:29-31; C:3-6")
+    recruitment_ban_factor: float = assumed(
+        1.0, "recruitment while a ban or the decree holds, relative to without (a lever: a ban may deter "
+        "recruits or be met with a drive)", "×", ge=0, le=5,
+    )  # fmt: skip
     mobilization_end_day: int = assumed(
         -1, "day the mobilization decree ends mid-run; -1 never (C:6: no end is announced)", "day", ge=-1, le=36_500
     )
@@ -309,6 +338,21 @@ class Behaviour(_Strict):
     )
 
 
+class Flows(_Strict):
+    """How the casualties of a war end service (P1): the share killed and missing; the rest are discharged wounded."""
+
+    killed_share: Probability = assumed(0.3, "share of casualties killed; no source", ge=0, le=1)
+    missing_share: Probability = assumed(0.1, "share of casualties missing; no source", ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> Flows:
+        if self.killed_share + self.missing_share > 1.0:
+            raise ValueError(
+                f"killed_share + missing_share = {self.killed_share + self.missing_share:g} (allowed: at most 1)"
+            )
+        return self
+
+
 class Outputs(_Strict):
     """Cut-offs that turn continuous state into the reported shares (O1, O2, O7)."""
 
@@ -331,6 +375,7 @@ class Scenario(_Strict):
     bureaucracy: Bureaucracy = Bureaucracy()
     pressure: Pressure = Pressure()
     behaviour: Behaviour = Behaviour()
+    flows: Flows = Flows()
     outputs: Outputs = Outputs()
     institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
     provenance: dict[str, str] = Field(default_factory=dict)
@@ -357,6 +402,18 @@ class Scenario(_Strict):
                     f"starting with a letter or '_')"
                 )
         return value
+
+    @model_validator(mode="after")
+    def _graduates_go_somewhere(self) -> Scenario:
+        for name, inst in self.institutions.items():
+            target = inst.graduates_to
+            if target and (target not in self.institutions or target == name):
+                others = ", ".join(k for k in self.institutions if k != name) or "none"
+                raise ValueError(
+                    f"institutions.{name}.graduates_to = {target!r} is not another institution of this scenario "
+                    f"(allowed: {others}, or empty)"
+                )
+        return self
 
     @model_validator(mode="after")
     def _provenance_keys_exist(self) -> Scenario:

@@ -9,7 +9,13 @@ import pytest
 import exitban
 from tests.helpers import paired, scenario, total
 
-QUIET = {  # nobody moves: only the background hazards act
+# nobody moves and nobody joins; contracts end only under 40-year terms: only the background hazards act
+CALM = {
+    "behaviour.decision_rate": 0.0,
+    **{f"institutions.{k}.contract_years": 40.0 for k in ("officers", "contract_soldiers", "cadets")},
+    **{f"institutions.{k}.accession_per_year": 0.0 for k in ("officers", "contract_soldiers", "cadets")},
+}
+QUIET = {  # nobody moves: only the background hazards act (the decree keeps every contract running)
     "behaviour.decision_rate": 0.0,
     "regime.mobilization": True,
     "institutions.officers.mobilized": True,
@@ -26,13 +32,28 @@ def test_corruption_dismissals_follow_the_annual_rate() -> None:
         "army-officers-2019",
         scale=0.02,
         days=365,
-        **QUIET,
+        **CALM,
         **{"bureaucracy.corruption_dismissal_per_year": rate, "bureaucracy.offence_per_year": 0.0},
     )
     result = exitban.simulate(sc, seed=0)
     n = sum(v["start"] for k, v in result.summary["institutions"].items())
     expected = n * rate
     assert abs(result.summary["exits"]["corruption"] - expected) < 4 * math.sqrt(expected * (1 - rate))
+
+
+@pytest.mark.mechanism("R5", "R4")
+def test_under_the_decree_corruption_is_a_case_not_a_release() -> None:
+    """Decree 647 lists no corruption ground: the same hazard opens corruption cases and dismisses no one."""
+    sc = scenario(
+        "army-officers-2019",
+        scale=0.02,
+        days=200,
+        **QUIET,
+        **{"bureaucracy.corruption_dismissal_per_year": 0.05, "bureaucracy.offence_per_year": 0.0},
+    )
+    officers = exitban.simulate(sc, seed=0).summary["institutions"]["officers"]
+    assert officers["exits"]["corruption"] == 0
+    assert officers["cases_by_article"]["corruption"] > 0
 
 
 @pytest.mark.mechanism("R5")
@@ -43,7 +64,12 @@ def test_offences_lead_to_convictions_after_the_case_runs() -> None:
         scale=0.02,
         days=300,
         **QUIET,
-        **{"bureaucracy.offence_per_year": 0.2, "bureaucracy.case_days": 60, "bureaucracy.conviction_prob": 1.0},
+        **{
+            "bureaucracy.offence_per_year": 0.2,
+            "bureaucracy.case_days": 60,
+            "bureaucracy.conviction_prob": 1.0,
+            "pressure.suspended_share": 0.0,
+        },
     )
     ts = exitban.simulate(sc, seed=1).timeseries
     assert ts.filter(ts["day"] < 60)["exits_conviction"].sum() == 0

@@ -25,8 +25,9 @@ def test_sabotage_lowers_effective_capacity() -> None:
 @pytest.mark.mechanism("R14", "E5")
 def test_tolerated_sabotage_gets_nobody_fired() -> None:
     """With full tolerance no saboteur is dismissed; with none, some are fired as they hoped."""
-    tolerant = scenario("fsb-mobilization-2023", **{"regime.sabotage_tolerance": 1.0})
-    strict = scenario("fsb-mobilization-2023", **{"regime.sabotage_tolerance": 0.0})
+    # the army of 2019: under the decree (the 2023 scenarios) no one is dismissed at all (R4)
+    tolerant = scenario("army-officers-2019", **{"regime.sabotage_tolerance": 1.0})
+    strict = scenario("army-officers-2019", **{"regime.sabotage_tolerance": 0.0})
     for kept, fired in paired(tolerant, strict, lambda r: total(r, "exits_dismissed")):
         assert kept == 0 and fired > 0
 

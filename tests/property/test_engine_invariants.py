@@ -104,10 +104,12 @@ def test_engine_invariants(sc: Scenario, seed: int) -> None:
     ts = result.timeseries.sort("institution", "day")
     start = dict(zip(sc.institutions, result.population.inst_size0.tolist(), strict=True))
 
-    # conservation: serving + cumulative exits = starting headcount, every institution, every day
-    check = ts.with_columns(cum=pl.sum_horizontal(EXIT_COLUMNS).cum_sum().over("institution"))
+    # conservation: serving = start + cumulative inflows - exits and outflows, every institution, every day
+    inflow = pl.sum_horizontal("recruited", "called_up", "commissioned")
+    outflow = pl.sum_horizontal(*EXIT_COLUMNS, "released", "graduated")
+    check = ts.with_columns(net=(inflow - outflow).cum_sum().over("institution"))
     for (name,), group in check.group_by("institution"):
-        assert ((group["headcount"] + group["cum"]) == start[name]).all(), name
+        assert (group["headcount"] == start[name] + group["net"]).all(), name
 
     # no negative counts or queue lengths; per-head counts never exceed the headcount
     for col in sorted(COUNT_COLUMNS & set(ts.columns)):
@@ -135,14 +137,18 @@ def test_engine_invariants(sc: Scenario, seed: int) -> None:
         values = getattr(pop, trait)
         assert np.isfinite(values).all() and values.min() >= 0.0 and values.max() <= 1.0, trait
     assert np.isfinite(pop.threshold).all()
-    assert pop.status.max() <= codes.N_CHANNELS and pop.stage.max() < len(codes.STAGES)
-    left = pop.status != codes.SERVING
-    assert ((pop.exit_day[left] >= 0) & (pop.exit_day[left] < sc.days)).all()
-    assert (pop.exit_day[~left] == -1).all()
+    holder_gone = (pop.status != codes.SERVING) & (pop.status != codes.VACANT)  # left, or graduated
+    assert np.isin(pop.status[holder_gone], [*range(1, codes.N_CHANNELS + 1), codes.GRADUATING]).all()
+    assert pop.stage.max() < len(codes.STAGES)
+    assert ((pop.exit_day[holder_gone] >= 0) & (pop.exit_day[holder_gone] < sc.days)).all()
+    assert (pop.exit_day[~holder_gone] == -1).all()
     assert (pop.pressure <= 7).all()
 
     # the summary is plain finite JSON numbers
-    assert result.summary["serving"] + result.summary["exits_total"] == result.summary["agents"]
+    flows = result.summary["flows"]
+    inflow = flows["recruited"] + flows["called_up"] + flows["commissioned"]
+    outflow = result.summary["exits_total"] + flows["released"] + flows["graduated"]
+    assert result.summary["serving"] == result.summary["agents"] + inflow - outflow
     for name, figures in result.summary["institutions"].items():
         for key, value in figures.items():
             if isinstance(value, float):

@@ -23,9 +23,9 @@ def test_population_estimate_matches_the_real_arrays(army_small: exitban.Scenari
     pop = result.population
     real = sum(getattr(pop, name).nbytes for name in pop._fields)
     est = estimate(army_small, days=5)
-    assert est.agents == pop.n and est.units == pop.n_units
-    # inst_size0 and the extra unit_start slot are the only arrays not sized by people or units
-    assert est.population <= real <= est.population + 8 + 8 * len(army_small.institutions)
+    assert est.positions == pop.n and est.units == pop.n_units and est.agents == int(pop.inst_size0.sum())
+    # inst_size0, inst_start and the extra unit_start slot are the only arrays not sized by positions or units
+    assert est.population <= real <= est.population + 16 + 16 * len(army_small.institutions)
 
 
 def test_estimate_covers_what_a_run_holds(army_small: exitban.Scenario) -> None:

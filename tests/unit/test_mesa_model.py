@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import mesa
-import numpy as np
 import pytest
 
 import exitban
@@ -19,9 +18,13 @@ def ran() -> ExitBanModel:
 
 
 def test_one_agent_per_person(ran: ExitBanModel) -> None:
-    """Every serving person is one Person agent; those who left were removed from the model."""
-    exits = ran.datacollector.get_model_vars_dataframe()["exits_total"].sum()
-    assert len(ran.agents_by_type[Person]) + exits == ran.size0
+    """Every serving person (and graduate awaiting a post) is one Person agent; those who left were removed."""
+    ts = ran.timeseries()
+    joined = ts["recruited"].sum()  # a draftee called up takes the released one's agent; a graduate keeps his
+    assert len(ran.agents_by_type[Person]) + ts["exits_total"].sum() - joined == ran.size0
+    serving = ts.filter(ts["day"] == ts["day"].max())["headcount"].sum()
+    awaiting = ts.filter(ts["day"] == ts["day"].max())["awaiting_posting"].sum()
+    assert len(ran.agents_by_type[Person]) == serving + awaiting
     assert len(ran.agents) == len(ran.agents_by_type[Person])
 
 
@@ -40,9 +43,11 @@ def test_datacollector_reports_every_output(ran: ExitBanModel) -> None:
 
 
 def test_headcount_is_conserved_every_day(ran: ExitBanModel) -> None:
-    """Serving headcount plus cumulative exits equals the starting size on every day."""
-    frame = ran.datacollector.get_model_vars_dataframe()
-    assert np.all(frame["headcount"] + frame["exits_cumulative"] == ran.size0)
+    """Serving headcount equals the starting size plus inflows minus outflows to date, on every day."""
+    ts = ran.timeseries().drop("institution", "kind").group_by("day", maintain_order=True).sum().sort("day")
+    inflow = (ts["recruited"] + ts["called_up"] + ts["commissioned"]).cum_sum()
+    outflow = (ts["exits_total"] + ts["released"] + ts["graduated"]).cum_sum()
+    assert (ts["headcount"] == ran.size0 + inflow - outflow).all()
 
 
 def test_timeseries_has_the_engine_schema(ran: ExitBanModel) -> None:

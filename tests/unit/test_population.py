@@ -24,13 +24,14 @@ def test_institutions_sit_side_by_side_in_contiguous_units() -> None:
 
 @pytest.mark.mechanism("P1")
 def test_conscripts_are_not_resignation_cases() -> None:
-    """Conscripts never want out in the model's sense and are rotated, not released, at term end."""
+    """Conscripts never want out in the model's sense; at term end each is released and another called up."""
     result = exitban.simulate("army-officers-2019", seed=0, days=400, scale=0.002)
     ts = result.timeseries.filter(result.timeseries["institution"] == "conscripts")
     assert ts.height == 400
     assert ts["want_out"].sum() == 0
     assert ts["exits_contract_end"].sum() == 0
-    assert ts["rotated"].sum() >= result.summary["institutions"]["conscripts"]["start"] * 0.95
+    assert ts["released"].sum() >= result.summary["institutions"]["conscripts"]["start"] * 0.95
+    assert (ts["called_up"] == ts["released"]).all()
 
 
 @pytest.mark.mechanism("P2")

@@ -15,6 +15,12 @@ EXIT_COURT = 8  # won in court, or an appeal forced the release (E3, E4, R11)
 EXIT_CONTRACT_END = 9  # contract ran out and was not renewed (R4 lifts this)
 EXIT_DISMISSED = 10  # fired for sabotage (E5, R14)
 EXIT_DEMOBILIZED = 11  # a mobilized reservist released once mobilization ended (R4)
+EXIT_AGE_LIMIT = 12  # reached the age limit of service (P1; a ground under decree 647)
+EXIT_KILLED = 13  # a wartime casualty: killed (P1)
+EXIT_MISSING = 14  # a wartime casualty: missing (P1)
+EXIT_WOUNDED = 15  # a wartime casualty: discharged wounded (P1)
+GRADUATING = 254  # not an exit: finished the academy, waiting for a post in ``graduates_to`` (P1)
+VACANT = 255  # not an exit: a position nobody holds (never filled, or its holder moved on)
 
 EXIT_CHANNELS = (
     "approved",
@@ -28,6 +34,10 @@ EXIT_CHANNELS = (
     "contract_end",
     "dismissed",
     "demobilized",
+    "age_limit",
+    "killed",
+    "missing",
+    "wounded",
 )
 N_CHANNELS = len(EXIT_CHANNELS)
 

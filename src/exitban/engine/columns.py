@@ -34,7 +34,12 @@ TALLIES = (
     "legal_help_active",  # serving people with a lawyer (O10)
     "extortions",  # payment demands by superiors today (R6)
     "held_past_contract",  # kept although their contract ended (R4)
-    "rotated",  # draftees whose term ended today, replaced in place (P1: not resignation cases)
+    "recruited",  # new contracts today, into vacant positions (P1)
+    "called_up",  # draftees called up today, each into the place of one released (P1)
+    "commissioned",  # graduates posted today from an academy (P1)
+    "released",  # draftees whose term ended today (P1: not resignation cases)
+    "graduated",  # academy members who finished their term today and await a post (P1)
+    "awaiting_posting",  # graduates waiting for a vacant post at the end of the day
     "fear_sum",
     "loyalty_sum",
     "desire_sum",

@@ -13,12 +13,13 @@ import numba as nb
 from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.rng import uniform
-from exitban.engine.rules.census import count_gone, count_person
+from exitban.engine.rules.census import count_acted_gone, count_gone, count_person
 from exitban.engine.rules.choice import choose_move, start_move
 from exitban.engine.rules.commander import handle_request
 from exitban.engine.rules.contract import contract_end
 from exitban.engine.rules.decree import demobilization_start, under_decree
 from exitban.engine.rules.display import deterrence, perceived_risk, update_display
+from exitban.engine.rules.flows import recruit, retire
 from exitban.engine.rules.hazards import background_hazards
 from exitban.engine.rules.private_state import drift
 from exitban.engine.rules.stages import continue_stage
@@ -27,14 +28,18 @@ from exitban.engine.units import DAYS_PER_YEAR, daily
 
 
 @nb.njit(cache=True, _nrt=False)
-def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people, signals, tally):
-    """One unit's day: its members in order, each through the rules of ODD 7.2-7.11."""
+def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recruits, people, signals, tally):
+    """One unit's day: its positions in order, each holder through the rules of ODD 7.2-7.12."""
     tally[u, :] = 0.0
     clear_unit(signals, u)
     k = people.unit_inst[u]
     decree = under_decree(P, inst, k, day)  # for those it holds, the decree is the ban (C:3)
     banned = 1.0 if decree else float(ban_active[k]) * inst.covered_by_ban[k]
     reservist = inst.reservist[k] > 0.0
+    graduates = inst.graduates_to[k] >= 0.0
+    age_limit = inst.age_limit[k]
+    p_casualty = daily(inst.casualty_per_year[k])
+    odds = signals.recruit_odds[k]
     demob_start = demobilization_start(P, inst, k)
     travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
     resignation_case = inst.resignation_case[k] > 0.0
@@ -48,11 +53,17 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
     perceived = perceived_risk(P, signals.unit_case_share[u])
     for i in range(people.unit_start[u], people.unit_start[u + 1]):
         if people.status[i] != c.SERVING:
-            count_gone(i, people, tally, signals, u)
+            if not recruit(i, k, day, seed, odds, contract_days, recruits, people, signals, tally, u):
+                count_gone(i, people, tally, signals, u)
+                continue
+        elif background_hazards(i, day, seed, P, decree, p_corruption, p_offence, p_casualty, people, tally, u):
             continue
-        if background_hazards(i, day, seed, P, decree, p_corruption, p_offence, people, tally, u):
+        if retire(i, day, age_limit, people, tally, u):
             continue
-        if contract_end(i, day, P, contract_days, resignation_case, decree, reservist, demob_start, people, tally, u):
+        if contract_end(
+            i, k, day, seed, P, contract_days, resignation_case, decree, reservist, graduates, demob_start, recruits,
+            people, signals, tally, u,
+        ):  # fmt: skip
             continue
         wants = drift(i, P, drift_daily, resignation_case, people)
         deter = deterrence(i, perceived, people)
@@ -69,6 +80,7 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
         elif continue_stage(i, stage, day, seed, P, wants, banned, decree, neglect_article, people, tally, u):
             continue
         count_person(i, day, P, resignation_case, people, tally, signals, u)
+    count_acted_gone(signals, tally, u)
 
 
 # The rules are inlined (inline="always") into the serial ``step_unit``, never into the parallel
@@ -78,9 +90,9 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people
 # inlined call copies the ``people`` tuple, and counting references to its 28 arrays on every
 # copy made the day 5-15 times slower.
 @nb.njit(parallel=True, cache=True)
-def step_units(day, seed, P, inst, ban_active, people, signals, tally):
+def step_units(day, seed, P, inst, ban_active, recruits, people, signals, tally):
     """Advance every unit by one day (ODD 3, step 3); tallies go to ``tally[u]``, signals to ``signals``."""
     p_corruption = daily(P.corruption_dismissal_per_year)
     p_offence = daily(P.offence_per_year)
     for u in nb.prange(people.unit_inst.shape[0]):
-        step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, people, signals, tally)
+        step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recruits, people, signals, tally)

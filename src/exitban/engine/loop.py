@@ -20,16 +20,18 @@ from exitban.engine.columns import N_TALLIES
 from exitban.engine.kernel import step_units
 from exitban.engine.rng import seed_key
 from exitban.engine.rules.decree import under_decree
+from exitban.engine.rules.flows import commission, recruitment_odds
 from exitban.engine.rules.queues import enqueue, new_queues, serve
 from exitban.engine.rules.regime import ban_for_day
 from exitban.engine.signals import N_QUEUES, new_signals, update_shares
 from exitban.scenario import Scenario
-from exitban.state import Population
+from exitban.state import Population, Recruits, recruit_pool
 
 
 class Regime(NamedTuple):
     """The ban's state and the central offices: policy (I,) int8, active (I,) int8, queue rates and credit (3,),
-    ring buffers (3, N + 1) and their head/tail counters (3, 2)."""
+    ring buffers (3, N + 1) and their head/tail counters (3, 2); cursor (I,) int64: where the search for a
+    vacant post for graduates resumes in each institution."""
 
     policy: np.ndarray
     active: np.ndarray
@@ -38,6 +40,7 @@ class Regime(NamedTuple):
     q_who: np.ndarray
     q_day: np.ndarray
     q_ends: np.ndarray
+    cursor: np.ndarray
 
 
 @nb.njit(cache=True)
@@ -57,17 +60,21 @@ def record_bans(day, P, inst, active, out):
 
 
 @nb.njit(cache=True)
-def run_span(first, last, key, P, inst, trigger, lift_day, regime, people, signals, size0, unit_tally, series, bans):
+def run_span(
+    first, last, key, P, inst, trigger, lift_day, regime, recruits, people, signals, size0, unit_tally, series, bans
+):  # fmt: skip
     """Days ``first`` to ``last - 1`` in one compiled call: Python is not re-entered between days."""
     for day in range(first, last):
         ban_for_day(regime.policy, regime.active, signals.displayed_share, trigger, day, lift_day)
         today = series[day]
+        commission(day, inst, people, signals, regime.cursor, today)
         serve(day, key, P, inst, regime.rates, regime.credit, regime.active, people, regime.q_who, regime.q_day,
               regime.q_ends, today)  # fmt: skip
-        step_units(day, key, P, inst, regime.active, people, signals, unit_tally)
+        step_units(day, key, P, inst, regime.active, recruits, people, signals, unit_tally)
         enqueue(day, signals.entered, people, regime.q_who, regime.q_day, regime.q_ends)
         sum_units(unit_tally, people.unit_inst, today)
         update_shares(signals, people.unit_inst, people.unit_size0, size0)
+        recruitment_odds(day + 1, P, inst, regime.active, people, signals, signals.recruit_odds)
         record_bans(day, P, inst, regime.active, bans[day])
 
 
@@ -99,7 +106,9 @@ def run_days(
         q_who=q_who,
         q_day=q_day,
         q_ends=q_ends,
+        cursor=pop.inst_start[:-1].copy(),
     )
+    recruits: Recruits = recruit_pool(scenario, seed)
     signals = new_signals(pop.n_units, n_inst)
     unit_tally = np.zeros((pop.n_units, N_TALLIES), dtype=np.float64)
     series = np.zeros((days, n_inst, N_TALLIES), dtype=np.float64)
@@ -115,8 +124,9 @@ def run_days(
         for first in range(0, days, span):
             last = min(days, first + span)
             run_span(
-                first, last, key, P, inst, trigger, lift_day, regime, pop, signals, size0, unit_tally, series, bans
-            )
+                first, last, key, P, inst, trigger, lift_day, regime, recruits, pop, signals, size0, unit_tally,
+                series, bans,
+            )  # fmt: skip
             if on_day is not None:
                 for day in range(first, last):
                     on_day(day)

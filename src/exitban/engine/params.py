@@ -15,13 +15,14 @@ from collections import namedtuple
 import numpy as np
 from pydantic import BaseModel
 
-from exitban.scenario import Behaviour, Bureaucracy, Outputs, Pressure, Regime, Scenario
+from exitban.scenario import Behaviour, Bureaucracy, Flows, Outputs, Pressure, Regime, Scenario
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "regime": Regime,
     "bureaucracy": Bureaucracy,
     "pressure": Pressure,
     "behaviour": Behaviour,
+    "flows": Flows,
     "outputs": Outputs,
 }
 # the ban policy is a word, read by the day loop (rules.regime), not a number
@@ -52,9 +53,12 @@ INSTITUTION_FIELDS = (
     "resignation_case",
     "contract_years",
     "desire_drift_per_year",
+    "accession_per_year",
+    "age_limit",
+    "casualty_per_year",
 )
 # read from the institution's kind, not set by a scenario: servicemen answer to the military articles
-DERIVED_FIELDS = ("military_law", "reservist")
+DERIVED_FIELDS = ("military_law", "reservist", "graduates_to")
 InstitutionParams = namedtuple("InstitutionParams", INSTITUTION_FIELDS + DERIVED_FIELDS)  # type: ignore[misc]
 InstitutionParams.__doc__ = "Per-institution fields the rules read: one float64 array each, in the scenario's order."
 
@@ -71,9 +75,16 @@ def rule_params(s: Scenario) -> RuleParams:
 def institution_params(s: Scenario) -> InstitutionParams:
     """The per-institution fields the rules read, one array each in the scenario's institution order."""
     insts = list(s.institutions.values())
+    names = list(s.institutions)
+
+    def number(inst, name: str) -> float:
+        if name == "graduates_to":  # the index of the institution graduates join; -1 for none
+            return float(names.index(inst.graduates_to)) if inst.graduates_to else -1.0
+        return float(getattr(inst, name))
+
     return InstitutionParams(
         *(
-            np.array([float(getattr(inst, name)) for inst in insts], dtype=np.float64)
+            np.array([number(inst, name) for inst in insts], dtype=np.float64)
             for name in INSTITUTION_FIELDS + DERIVED_FIELDS
         )
     )

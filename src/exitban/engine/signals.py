@@ -26,6 +26,10 @@ class Signals(NamedTuple):
     utility (U, N_MOVES) float64: scratch for the move choice, one row per unit (no allocation in the kernel).
     unit_share, unit_case_share (U,) float64: acted / starting size; open cases / headcount.
     inst_share, displayed_share (I,) float64: acted and displayed / the institution's starting size.
+    awaiting (U,) float64: graduates waiting for a post, counted in the unit they left.
+    acted_gone (U,) float64: people who acted and left, whose position has since gone to someone else
+        (kept for good: they still count toward the acted share).
+    recruit_odds (I,) float64: today's chance that a vacant position is filled (``rules.flows``).
     """
 
     acted: np.ndarray
@@ -38,6 +42,9 @@ class Signals(NamedTuple):
     unit_case_share: np.ndarray
     inst_share: np.ndarray
     displayed_share: np.ndarray
+    awaiting: np.ndarray
+    acted_gone: np.ndarray
+    recruit_odds: np.ndarray
 
 
 def new_signals(n_units: int, n_inst: int) -> Signals:
@@ -53,6 +60,9 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
         unit_case_share=np.zeros(n_units),
         inst_share=np.zeros(n_inst),
         displayed_share=np.zeros(n_inst),
+        awaiting=np.zeros(n_units),
+        acted_gone=np.zeros(n_units),
+        recruit_odds=np.zeros(n_inst),
     )
 
 
@@ -62,6 +72,7 @@ def clear_unit(signals, u):
     signals.displayed[u] = 0.0
     signals.headcount[u] = 0.0
     signals.cases_open[u] = 0.0
+    signals.awaiting[u] = 0.0
     signals.entered[u, :] = 0
 
 

@@ -27,24 +27,16 @@ import polars as pl
 
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
 from exitban.loader import load_scenario
+from exitban.mesa.flows import commission, draw_traits, recruit
 from exitban.mesa.offices import Institution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Exit, Person, Stage
-from exitban.mesa.rules import InstitutionRules, daily, rule_params
+from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
 from exitban.observe import OUTPUTS, derive, timeseries
 from exitban.scenario import Institution as InstitutionSpec
 from exitban.scenario import Scenario
+from exitban.state import unit_layout
 
 EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]
-
-
-def _clipped_normal(rng: np.random.Generator, mean: float, sd: float, n: int) -> list[float]:
-    return np.clip(rng.normal(mean, sd, n), 0.0, 1.0).tolist()
-
-
-def _beta(rng: np.random.Generator, mean: float, n: int, concentration: float) -> list[float]:
-    """A trait in [0, 1] with the given mean (a Beta with the given concentration)."""
-    m = min(max(mean, 1e-3), 1 - 1e-3)
-    return rng.beta(m * concentration, (1 - m) * concentration, n).tolist()
 
 
 class ExitBanModel(mesa.Model):
@@ -88,7 +80,9 @@ class ExitBanModel(mesa.Model):
         self.days = self.scenario.days
         self.day = -1
         self.institutions: list[Institution] = []
+        self.by_name: dict[str, Institution] = {}
         self.units: list[Unit] = []
+        self.graduates: list[Person] = []  # off an academy's roll, waiting for a post (P1)
         for name, spec in self.scenario.institutions.items():
             self._populate(name, spec)
         b, scale_ = self.scenario.bureaucracy, self.scenario.scale
@@ -103,44 +97,17 @@ class ExitBanModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters={k: _reporter(k) for k in OUTPUT_NAMES})
 
     def _populate(self, name: str, spec: InstitutionSpec) -> None:
-        """Draw an institution's people from the scenario's distributions (P3) and split them into units."""
+        """Draw an institution's people from the scenario's distributions (P3) and split them into units,
+        each with its authorized positions (``positions_per_member``: the extra ones start vacant)."""
         n = self.scenario.agents()[name]
-        inst = Institution(name, InstitutionRules.from_scenario(self.scenario, spec), n)
+        inst = Institution(name, spec, InstitutionRules.from_scenario(self.scenario, spec), n)
         self.institutions.append(inst)
-        rng = self.rng
-        junior = rng.random(n) < spec.junior_share
-        young = min(spec.junior_years, spec.seniority_years_max)
-        seniority = np.where(
-            junior, rng.uniform(0.0, young, n), rng.uniform(young, max(young, spec.seniority_years_max), n)
-        )
-        traits = {
-            "junior": junior.tolist(),
-            "seniority": seniority.tolist(),
-            # contracts began at random times; under mobilization some ends lie in the past
-            # a reservist's is his release day counted from mobilization's end (R4)
-            "contract_end": np.floor(
-                rng.uniform(
-                    0.0, self.scenario.regime.demobilization_days if spec.reservist else spec.contract_years * 365.0, n
-                )
-            )
-            .astype(int)
-            .tolist(),
-            "desire": _clipped_normal(rng, spec.desire_mean, spec.desire_sd, n),
-            "loyalty": _clipped_normal(rng, spec.loyalty_mean, spec.loyalty_sd, n),
-            "risk_aversion": _beta(rng, spec.risk_aversion_mean, n, spec.risk_aversion_concentration),
-            "competence": _beta(rng, spec.competence_mean, n, spec.competence_concentration),
-            "health": _beta(rng, spec.health_mean, n, spec.health_concentration),
-            "family": _beta(rng, spec.family_exposure_mean, n, spec.family_exposure_concentration),
-            "means": _beta(rng, spec.means_mean, n, spec.means_concentration),
-            "reach": _beta(rng, spec.reach_mean, n, spec.reach_concentration),
-            "threshold": rng.normal(spec.threshold_mean, spec.threshold_sd, n).tolist(),
-            "passport_held": (rng.random(n) < spec.passports_held).tolist(),
-        }
-        n_units = max(1, -(-n // spec.unit_size))
+        self.by_name[name] = inst
+        traits = draw_traits(self.rng, spec, n, self.scenario.regime.demobilization_days)
+        members, positions = unit_layout(n, spec)
         start = 0
-        for u in range(n_units):
-            size = n // n_units + (1 if u < n % n_units else 0)
-            unit = self.unit_class(self, inst, size)
+        for size, slots in zip(members.tolist(), positions.tolist(), strict=True):
+            unit = self.unit_class(self, inst, size, slots)
             self.units.append(unit)
             part = {k: v[start : start + size] for k, v in traits.items()}
             Person.create_agents(self, size, unit=unit, **part)
@@ -150,8 +117,10 @@ class ExitBanModel(mesa.Model):
     def step(self) -> None:
         self.day = self.steps - 1
         self.regime_decides()
+        commission(self)
         for office in (self.ministry, self.prosecutor, self.top_reviewer):
             office.serve()
+        recruit(self)
         self.agents.do("step")
         self.count_day()
         self.datacollector.collect(self)
@@ -168,7 +137,7 @@ class ExitBanModel(mesa.Model):
         for inst in self.institutions:
             inst.decree = mobilization_on and inst.rules.mobilized and inst.rules.resignation_case
             if regime.mobilization and inst.rules.mobilized:
-                inst.demob_start = float(regime.mobilization_end_day) if ended else 1e18
+                inst.demob_start = float(regime.mobilization_end_day)  # -1: no end set
             else:
                 inst.demob_start = 0.0
             if lifted or regime.resignation_ban == "off":
@@ -186,6 +155,9 @@ class ExitBanModel(mesa.Model):
         state = {inst: Counter() for inst in self.institutions}
         for p in self.agents:
             c = state[p.institution]
+            if p.awaiting_post:
+                c["awaiting_posting"] += 1
+                continue
             uc = unit_counts[p.unit]
             st = p.stage
             uc[0] += 1
@@ -232,6 +204,7 @@ class ExitBanModel(mesa.Model):
         for unit, (head, shown, cases) in unit_counts.items():
             unit.peer_share = w * (shown + unit.acted_gone) / unit.size0 + (1.0 - w) * unit.institution.acted_share
             unit.perceived_risk = min(1.0, r.prosecution_threat * (1.0 + r.case_deterrence * cases / max(1, head)))
+        self.recruitment_odds()
         record = {}
         for inst in self.institutions:
             row = {k: 0.0 for k in TALLIES}
@@ -244,6 +217,21 @@ class ExitBanModel(mesa.Model):
         self.records.append(record)
         self.bans.append([inst.ban_active or inst.decree for inst in self.institutions])  # O7: the decree is their ban
         self.outputs = self._outputs(record)
+
+    def recruitment_odds(self) -> None:
+        """Tomorrow's chance that a vacant position is filled, per institution (P1): expected new contracts
+        (times ``recruitment_ban_factor`` under a ban or the decree) over today's vacancies, at most 1."""
+        regime = self.scenario.regime
+        tomorrow = self.day + 1
+        on = regime.mobilization and not (0 <= regime.mobilization_end_day <= tomorrow)
+        for inst in self.institutions:
+            held = sum(u.members + u.awaiting for u in inst.units)
+            vacant = sum(u.positions for u in inst.units) - held
+            expected = inst.rules.accession_per_year / DAYS_PER_YEAR * inst.size0
+            decree = on and inst.rules.mobilized and inst.rules.resignation_case
+            if (inst.ban_active and inst.rules.covered_by_ban) or decree:
+                expected *= regime.recruitment_ban_factor
+            inst.recruit_odds = min(1.0, expected / vacant) if vacant > 0 else 0.0
 
     def _outputs(self, record: dict[str, dict[str, float]]) -> dict[str, Any]:
         """Today's outputs O1-O10 over all institutions (the DataCollector's columns), made by ``observe.derive``."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from exitban.mesa.person import Exit, Stage, clamp01
 from exitban.mesa.rules import InstitutionRules
+from exitban.scenario import Institution as InstitutionSpec
 
 if TYPE_CHECKING:
     from exitban.mesa.model import ExitBanModel
@@ -35,10 +36,14 @@ class Rung(enum.IntEnum):
 class Institution:
     """One institution (P1): its rules, whether the ban covers it today (R1), and today's event counts."""
 
-    def __init__(self, name: str, rules: InstitutionRules, size0: int) -> None:
+    def __init__(self, name: str, spec: InstitutionSpec, rules: InstitutionRules, size0: int) -> None:
         self.name = name
+        self.spec = spec
         self.rules = rules
         self.size0 = size0
+        self.units: list[Unit] = []
+        self.cursor = 0  # where the search for a vacant post for graduates resumes
+        self.recruit_odds = 0.0  # today's chance a vacant position is filled (P1)
         self.ban_active = False
         self.banned = 0.0  # 1.0 when the ban is on and covers this institution, or the decree holds it
         self.decree = False  # decree 647 holds its servicemen today (R4)
@@ -50,14 +55,28 @@ class Institution:
     def count(self, event: str, n: float = 1.0) -> None:
         self.events[event] += n
 
+    def vacant_unit(self) -> Unit | None:
+        """The next unit, from where the last search stopped, with a position nobody holds."""
+        n = len(self.units)
+        for step in range(n):
+            unit = self.units[(self.cursor + step) % n]
+            if unit.members + unit.awaiting < unit.positions:
+                self.cursor = (self.cursor + step) % n
+                return unit
+        return None
+
 
 class Unit:
     """A unit of about a hundred people and its commander, who signs, loses or sits on requests."""
 
-    def __init__(self, model: ExitBanModel, institution: Institution, size0: int) -> None:
+    def __init__(self, model: ExitBanModel, institution: Institution, size0: int, positions: int) -> None:
         self.model = model
         self.institution = institution
         self.size0 = size0
+        self.positions = positions  # authorized positions: starting members plus the vacancies (P1)
+        self.members = 0  # serving members now (each Person adds itself)
+        self.awaiting = 0  # graduates off this academy unit's roll, waiting for a post
+        institution.units.append(self)
         self.acted_gone = 0  # people who displayed the wish and have left
         self.peer_share = 0.0  # yesterday's weighted unit and institution acted share
         # perceived prosecution risk (Epstein), raised by yesterday's open cases in the unit

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from exitban.mesa.rules import DAYS_PER_YEAR
+
 if TYPE_CHECKING:
     from exitban.mesa.model import ExitBanModel
     from exitban.mesa.offices import Unit
@@ -51,6 +53,10 @@ class Exit(enum.Enum):
     CONTRACT_END = "contract_end"
     DISMISSED = "dismissed"
     DEMOBILIZED = "demobilized"
+    AGE_LIMIT = "age_limit"
+    KILLED = "killed"
+    MISSING = "missing"
+    WOUNDED = "wounded"
 
 
 class Move(enum.Enum):
@@ -83,6 +89,7 @@ class Person(mesa.Agent):
         unit: Unit,
         junior: bool,
         seniority: float,
+        age: float,
         contract_end: int,
         desire: float,
         loyalty: float,
@@ -99,7 +106,9 @@ class Person(mesa.Agent):
         self.unit = unit
         self.institution = unit.institution
         self.junior = junior
-        self.seniority = seniority
+        self.seniority = seniority  # years served on day 0 (negative for a later newcomer)
+        self.age = age  # on day 0, kept the same way
+        unit.members += 1
         self.contract_end = contract_end
         self.desire = desire
         self.loyalty = loyalty
@@ -128,17 +137,18 @@ class Person(mesa.Agent):
         self.confined = False  # confined to base (R12)
         self.loophole = False  # the pending request cites a loophole (E2)
         self.held_past_contract = False  # kept past the contract's end (R4)
+        self.awaiting_post = False  # a graduate waiting for a post (P1)
 
     # ---- the day ------------------------------------------------------------------------
     def step(self) -> None:
         """One day of this person's life, in the order the module docstring gives."""
-        if self.exit is not None:
+        if self.exit is not None or self.awaiting_post:
             return
         rules = self.model.rules
         inst = self.institution
         draw = self.random.random
         day = self.model.day
-        # background hazards (R5): corruption dismissal or an offence, exclusive
+        # background hazards (R5, P1): corruption dismissal, an offence or a wartime casualty, exclusive
         x = draw()
         if x < self.model.corruption_daily:
             if not inst.decree:  # under the decree corruption is a case, not a release
@@ -147,7 +157,13 @@ class Person(mesa.Agent):
             self.open_case("corruption")
         elif x < self.model.corruption_daily + self.model.offence_daily:
             self.open_case("other")
+        elif x < self.model.corruption_daily + self.model.offence_daily + inst.rules.casualty_daily:
+            self.fall((x - self.model.corruption_daily - self.model.offence_daily) / inst.rules.casualty_daily)
+            return
         if self.case_open and self.case_ends():
+            return
+        if self.age + day / DAYS_PER_YEAR >= inst.rules.age_limit:  # the age limit of service (P1)
+            self.leave(Exit.AGE_LIMIT)
             return
         if (inst.rules.reservist or day >= self.contract_end) and self.contract_runs_out():
             return
@@ -183,13 +199,20 @@ class Person(mesa.Agent):
             if self.institution.decree:
                 self.held_past_contract = True
                 return False
-            if self.model.day >= self.institution.demob_start + self.contract_end:
+            start = self.institution.demob_start
+            if start >= 0 and self.model.day >= start + self.contract_end:
                 self.leave(Exit.DEMOBILIZED)
                 return True
             return False
-        if not inst.resignation_case:  # a draftee is replaced in place (P1)
-            self.contract_end += inst.contract_days
-            self.institution.count("rotated")
+        if not inst.resignation_case:  # released; a new draftee is called up into his place (P1)
+            from exitban.mesa.flows import newcomer
+
+            self.institution.count("released")
+            self.renew(newcomer(self.model, self.unit))
+            self.institution.count("called_up")
+        elif self.institution.spec.graduates_to:  # B:26-28: he finishes and waits to be posted
+            self.graduate()
+            return True
         elif self.institution.decree:  # the decree holds them: the contract runs on
             self.held_past_contract = True
         elif self.desire >= self.model.rules.want_out_cutoff:
@@ -218,7 +241,8 @@ class Person(mesa.Agent):
         f = r.beta_fear * deterrence
         lo = r.beta_loyalty * self.loyalty
         # years served make staying worth more (Rusbult's investment, the DRM's vesting pension)
-        utility = {Move.STAY: r.stay_bias + lo + f + r.beta_investment * self.seniority / r.investment_years}
+        served = self.seniority + self.model.day / DAYS_PER_YEAR
+        utility = {Move.STAY: r.stay_bias + lo + f + r.beta_investment * served / r.investment_years}
         if self.displayed:
             utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
             utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo
@@ -350,6 +374,58 @@ class Person(mesa.Agent):
         else:
             self.stage = Stage.QUIET
 
+    # ---- joining and moving on (P1) -------------------------------------------------------
+    def renew(self, traits: dict) -> None:
+        """A newcomer takes this person's place (a draftee for one released): new traits, nothing under way."""
+        for key, value in traits.items():
+            setattr(self, key, value)
+        self.fear = 0.0
+        self.stage = Stage.QUIET
+        self.stage_day = self.request_day = self.case_day = self.exit_day = -1
+        self.n_requests = self.pressure = 0
+        self.displayed = self.case_open = self.legal_help = self.viral = False
+        self.confined = self.loophole = self.held_past_contract = False
+
+    def graduate(self) -> None:
+        """The academy's term ends: off its roll, waiting for a post."""
+        self.awaiting_post = True
+        self.stage = Stage.QUIET
+        self.exit_day = self.model.day
+        self.unit.members -= 1
+        self.unit.awaiting += 1
+        if self.displayed:
+            self.unit.acted_gone += 1  # he acted and has left the academy
+        self.institution.count("graduated")
+        self.model.graduates.append(self)
+
+    def post_to(self, unit: Unit) -> None:
+        """Start service as a junior officer in ``unit``, the same person with a new contract."""
+        self.unit.awaiting -= 1
+        self.unit = unit
+        self.institution = unit.institution
+        unit.members += 1
+        day = self.model.day
+        self.awaiting_post = False
+        self.junior = True
+        self.seniority = -day / DAYS_PER_YEAR
+        self.contract_end = day + self.institution.rules.contract_days
+        self.stage = Stage.QUIET
+        self.stage_day = self.request_day = self.case_day = self.exit_day = -1
+        self.n_requests = self.pressure = 0
+        self.displayed = self.case_open = self.legal_help = self.viral = False
+        self.confined = self.loophole = self.held_past_contract = False
+
+    def fall(self, x: float) -> None:
+        """A wartime casualty (P1): ``x`` in [0, 1) picks killed, missing or discharged wounded."""
+        r = self.model.rules
+        self.leave(
+            Exit.KILLED
+            if x < r.killed_share
+            else Exit.MISSING
+            if x < r.killed_share + r.missing_share
+            else Exit.WOUNDED
+        )
+
     # ---- things that happen to a person ---------------------------------------------------
     def begin(self, stage: Stage) -> None:
         self.stage = stage
@@ -397,4 +473,5 @@ class Person(mesa.Agent):
             self.institution.count("wait_n")
         if self.displayed:
             self.unit.acted_gone += 1  # the Granovetter share counts those who acted and left
+        self.unit.members -= 1
         self.remove()

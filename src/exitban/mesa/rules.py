@@ -29,6 +29,9 @@ class InstitutionRules:
     contract_days: int
     drift_daily: float
     military_law: bool  # servicemen answer to the military articles (absence, desertion, disobedience)
+    age_limit: float
+    casualty_daily: float
+    accession_per_year: float
 
     @classmethod
     def from_scenario(cls, s: Scenario, inst: Institution) -> InstitutionRules:
@@ -41,4 +44,7 @@ class InstitutionRules:
             contract_days=int(max(1.0, inst.contract_years * DAYS_PER_YEAR)),
             drift_daily=inst.desire_drift_per_year / DAYS_PER_YEAR,
             military_law=inst.military_law,
+            age_limit=inst.age_limit,
+            casualty_daily=daily(inst.casualty_per_year),
+            accession_per_year=inst.accession_per_year,
         )

@@ -30,6 +30,11 @@ COLOURS = {
     "court": "#17becf",
     "contract_end": "#aec7e8",
     "dismissed": "#ff7f0e",
+    "demobilized": "#98df8a",
+    "age_limit": "#c5b0d5",
+    "killed": "#000000",
+    "missing": "#c49c94",
+    "wounded": "#f7b6d2",
 }
 
 

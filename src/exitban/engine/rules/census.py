@@ -25,14 +25,26 @@ PENDING_AGE, CASES_OPEN, LEGAL_ACTIVE, HELD = (
     T[k] for k in ("pending_age_sum", "cases_open", "legal_help_active", "held_past_contract")
 )
 FEAR_SUM, LOYALTY_SUM, DESIRE_SUM = (T[k] for k in ("fear_sum", "loyalty_sum", "desire_sum"))
+AWAITING = T["awaiting_posting"]
 
 
 @nb.njit(inline="always", cache=True)
 def count_gone(i, people, tally, signals, u):
-    """One who left after showing the wish still counts toward the acted share (Granovetter, O7)."""
+    """One who left after showing the wish still counts toward the acted share (Granovetter, O7);
+    a graduate waiting for a post is counted as waiting."""
+    if people.status[i] == c.GRADUATING:
+        tally[u, AWAITING] += 1.0
+        signals.awaiting[u] += 1.0
     if people.flags[i] & c.F_DISPLAYED:
         tally[u, ACTED] += 1.0
         signals.acted[u] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
+def count_acted_gone(signals, tally, u):
+    """Those who acted and left, whose positions others now hold, still count toward the acted share."""
+    tally[u, ACTED] += signals.acted_gone[u]
+    signals.acted[u] += signals.acted_gone[u]
 
 
 @nb.njit(inline="always", cache=True)

@@ -19,6 +19,7 @@ from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, leave, open_case
 from exitban.engine.signals import Q_APPEALS, Q_TRAVEL
+from exitban.engine.units import DAYS_PER_YEAR
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
 
@@ -41,7 +42,8 @@ def choose_move(i, day, seed, P, banned, military, deter, displayed, people, uti
     passport_held = (people.flags[i] & c.F_PASSPORT_HELD) != 0
     utility[:] = -np.inf
     # Rusbult's investment / the DRM's vesting pension: years served make staying worth more
-    utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_investment * people.seniority[i] / P.investment_years
+    served = people.seniority[i] + day / DAYS_PER_YEAR  # seniority is kept as of day 0
+    utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_investment * served / P.investment_years
     if displayed:
         utility[c.MOVE_REQUEST] = bd + (1.0 - banned) * P.free_exit_bonus
         utility[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl

@@ -6,16 +6,18 @@ import numba as nb
 import numpy as np
 
 from exitban.engine import codes as c
-from exitban.engine.columns import T
 from exitban.engine.rules.actions import clear_flag, leave
-
-ROTATED = T["rotated"]
+from exitban.engine.rules.flows import graduate, rotate_draftee
 
 
 @nb.njit(inline="always", cache=True)
-def contract_end(i, day, P, contract_days, resignation_case, decree, reservist, demob_start, people, tally, u):
-    """On or after the contract's last day: a draftee is replaced in place, the decree holds a contract
-    serviceman (his contract runs on), one who wants out leaves, anyone else signs again.
+def contract_end(
+    i, k, day, seed, P, contract_days, resignation_case, decree, reservist, graduates, demob_start, recruits,
+    people, signals, tally, u,
+):  # fmt: skip
+    """On or after the contract's last day: a draftee is released and another called up in his place, an
+    academy member graduates (``graduates``), the decree holds a contract serviceman (his contract runs
+    on), one who wants out leaves, anyone else signs again.
 
     A mobilized reservist has no contract: held while the decree lasts, released ``contract_end[i]``
     days (drawn over ``demobilization_days``) after ``demob_start``. Returns True if the person left.
@@ -24,15 +26,17 @@ def contract_end(i, day, P, contract_days, resignation_case, decree, reservist, 
         if decree:
             people.flags[i] |= c.F_HELD_PAST_CONTRACT
             return False
-        if day >= demob_start + people.contract_end[i]:
+        if demob_start >= 0.0 and day >= demob_start + people.contract_end[i]:
             leave(i, c.EXIT_DEMOBILIZED, day, people, tally, u)
             return True
         return False
     if day < people.contract_end[i]:
         return False
     if not resignation_case:  # a draftee's term ends and a new draftee takes the place
-        people.contract_end[i] += np.int32(contract_days)
-        tally[u, ROTATED] += 1.0
+        rotate_draftee(i, k, day, seed, contract_days, recruits, people, signals, tally, u)
+    elif graduates:  # B:26-28: the academy does not let a cadet go; at the end of the term he is posted
+        graduate(i, day, people, tally, u)
+        return True
     elif decree:
         people.flags[i] |= c.F_HELD_PAST_CONTRACT
     elif people.desire[i] >= P.want_out_cutoff:

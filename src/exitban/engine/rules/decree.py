@@ -20,7 +20,8 @@ def under_decree(P, inst, k, day):
 
 @nb.njit(inline="always", cache=True)
 def demobilization_start(P, inst, k):
-    """The day the mobilized of institution ``k`` start to be released: the decree's end, or day 0 without one."""
+    """The day the mobilized of institution ``k`` start to be released: the decree's end, or day 0 without
+    one; -1 while no end is set (they are held by the decree meanwhile)."""
     if P.mobilization > 0.0 and inst.mobilized[k] > 0.0:
-        return max(0.0, P.mobilization_end_day) if P.mobilization_end_day >= 0.0 else 1e18
+        return P.mobilization_end_day
     return 0.0

@@ -162,6 +162,7 @@ def commission(day, inst, people, signals, cursor, out):
             people.flags[v] = people.flags[i] & c.F_PASSPORT_HELD
             start_service(v, day, day + contract_days, people)
             people.status[i] = c.VACANT
+            people.exit_day[i] = -1
             people.flags[i] = 0
             out[t, COMMISSIONED] += 1.0
 

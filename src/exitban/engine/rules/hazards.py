@@ -9,6 +9,7 @@ from exitban.engine import streams as s
 from exitban.engine.columns import CONVICTIONS_COL0, T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, leave, open_case
+from exitban.engine.rules.flows import casualty
 
 SUSPENDED = T["sentences_suspended"]
 
@@ -37,9 +38,9 @@ def resolve_case(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def background_hazards(i, day, seed, P, decree, p_corruption, p_offence, people, tally, u):
+def background_hazards(i, day, seed, P, decree, p_corruption, p_offence, p_casualty, people, tally, u):
     """R5: one draw a day, on disjoint intervals: dismissal for corruption (under the decree, not a ground
-    for release: a corruption case instead), or an offence that opens a case.
+    for release: a corruption case instead), an offence that opens a case, or a wartime casualty (P1).
 
     Then an open case may end. Returns True if the person left.
     """
@@ -52,6 +53,9 @@ def background_hazards(i, day, seed, P, decree, p_corruption, p_offence, people,
             return True
     elif r0 < p_corruption + p_offence:
         open_case(i, c.ART_OTHER, day, people, tally, u)
+    elif r0 < p_corruption + p_offence + p_casualty:
+        casualty(i, (r0 - p_corruption - p_offence) / p_casualty, day, P, people, tally, u)
+        return True
     if people.flags[i] & c.F_CASE:
         return resolve_case(i, day, seed, P, people, tally, u)
     return False
