@@ -18,9 +18,9 @@ import polars as pl
 from matplotlib.figure import Figure
 
 from exitban.errors import ScenarioError, StoreError
-from exitban.report.bands import HIGH, LOW, Bands, band_frames
+from exitban.report.bands import HIGH, LOW, Bands, bands
 from exitban.report.figures import WIDTH, _figure, _no_data, _style
-from exitban.report.rundata import daily_totals
+from exitban.report.rundata import RunData
 
 MAX_PANELS = 4  # outputs and parameters shown in the response curves (the first of each)
 MAX_LINES = 8  # a grid's second parameter draws one line per value up to this many
@@ -180,20 +180,40 @@ def sensitivity_bars(table: pl.DataFrame) -> Figure:
 
 
 def compare_bands(data: StoreData) -> Bands:
-    """Each compared scenario's daily mean and 5-95% band over its replications (the run report's metrics)."""
-    from exitban.sweep.store import Store
+    """Each compared scenario's daily mean and 5-95% band over its replications (the run report's metrics).
 
-    ts = Store(data.root).timeseries().collect()
-    frames = []
-    labels = data.runs.sort("point")["scenario"].unique(maintain_order=True).to_list()
-    for label in labels:
-        runs = data.runs.filter(pl.col("scenario") == label)
-        totals = [
-            daily_totals(ts.filter(pl.col("run_id") == rid).drop("run_id"), float(agents))
-            for rid, agents in runs.select("run_id", "agents").iter_rows()
-        ]
-        frames += band_frames(label, totals)
-    return Bands(labels, pl.concat(frames))
+    Each run's table is read through the store's check (size and SHA-256 against its record), and
+    its totals are made as a run report's are (``RunData.totals``, hence ``observe.derive``) from the
+    scenario as it ran, which the comparison's manifest keeps.
+    """
+    from exitban.scenario import Scenario
+    from exitban.sweep.store import open_store
+    from exitban.sweep.worker import unflatten
+
+    store = open_store(data.root)
+    resolved = data.manifest.get("resolved")
+    if not isinstance(resolved, list) or not resolved:
+        raise StoreError(
+            f"{data.root}: this comparison store does not keep the scenarios as they ran (written by an older "
+            "exitban); run `exitban compare` again into a new --out to draw its bands"
+        )
+    try:
+        scenarios = {sc.name: sc for sc in (Scenario.model_validate(payload) for payload in resolved)}
+    except ValueError as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise StoreError(f"{data.root}: manifest.json: a compared scenario does not validate ({first})") from None
+    wanted = set(data.runs["run_id"].to_list())
+    by_label: dict[str, list[RunData]] = {}
+    for record in store.records():
+        if record["run_id"] not in wanted:
+            continue
+        label = record["scenario"]
+        if label not in scenarios:
+            raise StoreError(f"{data.root}: run {record['run_id']} is of '{label}', which manifest.json does not list")
+        ts = store.read_timeseries(record).drop("run_id")
+        by_label.setdefault(label, []).append(RunData(scenarios[label], unflatten(record), ts, None, label))
+    labels = [label for label in data.runs.sort("point")["scenario"].unique(maintain_order=True).to_list()]
+    return bands([(label, by_label[label]) for label in labels])
 
 
 def compare_means(table: pl.DataFrame) -> Figure:
