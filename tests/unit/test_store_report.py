@@ -56,11 +56,25 @@ def test_sweep_store_report_has_curves_and_discovery(grid_store) -> None:
     assert res.exit_code == 0, res.output
     html = grid_store / "report.html"
     images = _images(html)
-    assert set(images) == {"response", "discovery"}
+    assert set(images) == {"response", "surface", "discovery"}
     assert all(blob.startswith(b"\x89PNG") for blob in images.values())
     text = html.read_text()
     assert "Scenario discovery: want_out" in text and "12 completed runs" in text
     assert (grid_store / "report-plots" / "response.png").is_file()
+
+
+def test_grid_surface_has_every_value_pair_averaged_over_seeds(grid_store) -> None:
+    """The heat map's table has one cell per grid value pair, each the mean of that pair's runs (two seeds)."""
+    from exitban.report.store import load_store, surface_grid, surface_pairs
+
+    data = load_store(grid_store)
+    x, y = "regime.prosecution_threat", "pressure.pressure_rate"
+    assert surface_pairs(data) == [(x, y)]
+    cells = surface_grid(data, "want_out", x, y)
+    assert cells.height == 3 * 2 and cells["runs"].to_list() == [2] * 6
+    for row in cells.iter_rows(named=True):
+        runs = data.runs.filter((pl.col(x) == row[x]) & (pl.col(y) == row[y]))
+        assert row["mean"] == pytest.approx(runs["want_out"].cast(pl.Float64).mean())
 
 
 def test_sobol_store_report_draws_indices_with_intervals(tmp_path) -> None:
@@ -71,7 +85,7 @@ def test_sobol_store_report_draws_indices_with_intervals(tmp_path) -> None:
     assert runner.invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "s"), "--workers", "1"]).exit_code == 0
     res = runner.invoke(app, ["report", str(tmp_path / "s"), "--out", str(tmp_path / "s.html")])
     assert res.exit_code == 0, res.output
-    assert set(_images(tmp_path / "s.html")) == {"response", "sensitivity", "discovery"}
+    assert set(_images(tmp_path / "s.html")) == {"response", "surface", "sensitivity", "discovery"}
 
 
 def test_compare_store_report_has_bands_and_table(compare_store) -> None:

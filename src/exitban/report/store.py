@@ -1,7 +1,7 @@
 """What a report on a sweep or comparison store shows: its runs, read once, and the figures drawn from them.
 
 A sweep store gets response curves (each output against each swept parameter, with the spread
-over seeds), its Sobol or Morris indices as bar charts with confidence intervals, and scenario
+over seeds), response surfaces (the outcome over each pair of swept parameters), its Sobol or Morris indices as bar charts with confidence intervals, and scenario
 discovery for one outcome (``exitban.report.discovery``). A comparison store gets the scenarios'
 daily bands and their means with confidence intervals.
 """
@@ -146,6 +146,69 @@ def _binned_trend(ax: Any, x: np.ndarray, y: np.ndarray, bins: int = 8) -> None:
     order = np.argsort(x)
     parts = [p for p in np.array_split(order, min(bins, max(1, len(x) // 5))) if len(p)]
     ax.plot([x[p].mean() for p in parts], [y[p].mean() for p in parts], color="C3", lw=2, label="binned mean")
+
+
+def surface_pairs(data: StoreData) -> list[tuple[str, str]]:
+    """Pairs of numeric swept parameters (of the first ``MAX_PANELS``) a response surface can be drawn over."""
+    numeric = [p for p in data.parameters[:MAX_PANELS] if _numeric(data.runs[p]) is not None]
+    return [(a, b) for i, a in enumerate(numeric) for b in numeric[i + 1 :]]
+
+
+def surface_grid(data: StoreData, output: str, x: str, y: str) -> pl.DataFrame:
+    """A grid's surface: the mean of ``output`` over seeds (and over the other parameters) at each (x, y) value pair."""
+    return (
+        data.runs.group_by(x, y)
+        .agg(pl.col(output).cast(pl.Float64).mean().alias("mean"), pl.len().alias("runs"))
+        .sort(x, y)
+    )
+
+
+def response_surfaces(data: StoreData, output: str) -> Figure | None:
+    """The outcome over each pair of swept parameters: a heat map of its mean over seeds on a grid,
+    a map of hexagonal bins (the mean of the design points inside each) for a sampled design.
+    None when fewer than two numeric parameters were swept."""
+    pairs = surface_pairs(data)
+    if not pairs:
+        return None
+    ncols = min(3, len(pairs))
+    nrows = math.ceil(len(pairs) / ncols)
+    fig, axes = _figure(ncols=ncols, nrows=nrows, height=3.0 * nrows + 0.5)
+    grid = data.spec.get("design", "grid") == "grid"
+    for ax, (x, y) in zip(axes, pairs, strict=False):
+        if grid:
+            _heat_map(ax, surface_grid(data, output, x, y), x, y, f"mean {output}")
+        else:
+            stats = _point_stats(data, output)
+            xs, ys = _numeric(stats[x]), _numeric(stats[y])
+            cells = ax.hexbin(
+                xs, ys, C=stats["mean"].to_numpy(), gridsize=max(4, min(15, int(math.sqrt(stats.height)))),
+                reduce_C_function=np.mean, cmap="viridis", mincnt=1,
+            )  # fmt: skip
+            ax.plot(xs, ys, ".", color="white", ms=2, alpha=0.6)
+            fig.colorbar(cells, ax=ax, label=f"mean {output}", shrink=0.9)
+        _style(ax, y, x)
+        ax.grid(False)
+    for ax in axes[len(pairs) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def _heat_map(ax: Any, table: pl.DataFrame, x: str, y: str, label: str) -> None:
+    """One cell per grid value pair, coloured by the mean (written in the cell when the grid is small)."""
+    xv, yv = table[x].unique().sort().to_list(), table[y].unique().sort().to_list()
+    z = np.full((len(yv), len(xv)), np.nan)
+    for row in table.iter_rows(named=True):
+        z[yv.index(row[y]), xv.index(row[x])] = row["mean"]
+    image = ax.imshow(z, origin="lower", aspect="auto", cmap="viridis")
+    ax.figure.colorbar(image, ax=ax, label=label, shrink=0.9)
+    ax.set_xticks(range(len(xv)), [f"{v:g}" for v in xv], fontsize=7)
+    ax.set_yticks(range(len(yv)), [f"{v:g}" for v in yv], fontsize=7)
+    if z.size <= 64:
+        middle = np.nanmean(z)
+        for (i, j), value in np.ndenumerate(z):
+            if not np.isnan(value):
+                colour = "black" if value > middle else "white"
+                ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=7, color=colour)
 
 
 def sensitivity_bars(table: pl.DataFrame) -> Figure:
