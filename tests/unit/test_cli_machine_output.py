@@ -98,12 +98,12 @@ def test_unknown_output_is_refused_before_any_run(tmp_path) -> None:
 
 
 def test_replications_option_is_the_same_in_every_verb() -> None:
-    """compare and report take -n/--replications with the same default."""
+    """compare and report take -n/--replications with the same default (report's when it compares)."""
     from exitban.cli.options import REPLICATIONS
 
-    for verb in ("compare", "report"):
-        text = runner.invoke(app, [verb, "--help"]).stdout
-        assert "-n, --replications N" in text and f"[default: {REPLICATIONS}" in text
+    for verb, default in (("compare", f"{REPLICATIONS};"), ("report", f"({REPLICATIONS} with --compare, else 1)")):
+        text = " ".join(runner.invoke(app, [verb, "--help"]).stdout.split())
+        assert "-n, --replications N" in text and f"[default: {default}" in text, verb
 
 
 def test_help_has_no_type_tags_or_lost_defaults() -> None:

@@ -107,6 +107,34 @@ def test_cli_report_compares_scenarios(tmp_path: Path) -> None:
     assert "officials-2023-travel-control-removed" in table
 
 
+def test_cli_report_shows_the_spread_over_seeds(tmp_path: Path) -> None:
+    """`exitban report NAME -n 3` adds the median and 5-95% band over three seeds; -n 1 stays a single run."""
+    html = tmp_path / "spread.html"
+    args = ["report", "officials-2023", "--scale", "0.005", "--days", "20", "--workers", "1", "--out", str(html)]
+    out = CliRunner().invoke(app, [*args, "-n", "3"])
+    assert out.exit_code == 0, out.output
+    assert "replications: 3 seeds x 1 scenarios" in out.output
+    assert [n for n, _ in IMG.findall(html.read_text())][-1] == "spread"
+    assert "median over 3 replications" in html.read_text()
+    single = CliRunner().invoke(app, [*args, "-n", "1"])
+    assert single.exit_code == 0 and "replications" not in single.output
+    assert "spread" not in [n for n, _ in IMG.findall(html.read_text())]
+    assert not (tmp_path / "spread-plots" / "spread.png").exists()
+
+
+def test_seed_bands_hold_the_median_and_the_spread_of_the_runs() -> None:
+    """Over three seeds, the band's median is the middle run each day, and lo/hi lie between the extremes."""
+    import numpy as np
+
+    sc = exitban.load_scenario("officials-2023").with_overrides(scale=0.005, days=20)
+    label, runs = replicate(sc, [0, 1, 2])
+    table = bands([(label, runs)]).table.filter(pl.col("metric") == "exits_per_1000").sort("day")
+    stack = np.vstack([r.totals()["exits_per_1000"].to_numpy() for r in runs])
+    assert table["median"].to_numpy() == pytest.approx(np.sort(stack, axis=0)[1])
+    assert (table["lo"].to_numpy() >= stack.min(axis=0)).all() and (table["hi"].to_numpy() <= stack.max(axis=0)).all()
+    assert (stack.max(axis=0) > stack.min(axis=0)).any()  # the seeds differ: the band is not a line
+
+
 def test_cli_report_unknown_scenario_is_a_clear_error(tmp_path: Path) -> None:
     """An unknown target gives a one-line error and exit code 2, and writes nothing."""
     out = CliRunner().invoke(app, ["report", "no-such-thing", "--out", str(tmp_path / "x.html")])
