@@ -94,6 +94,16 @@ def test_cli_report_reads_a_run_directory(tmp_path: Path, result: exitban.Result
     assert "running" not in out.output
 
 
+def test_a_run_directory_without_its_institution_column_is_refused(tmp_path: Path, result: exitban.Result) -> None:
+    """A timeseries that lost its institution column is refused with one line naming the file and the column."""
+    run_dir = result.write(tmp_path / "run")
+    table = run_dir / "timeseries.parquet"
+    pl.read_parquet(table).drop("institution").write_parquet(table)
+    out = CliRunner().invoke(app, ["report", str(run_dir)])
+    assert out.exit_code == 2 and f"{table}: no text column institution" in out.output
+    assert not (run_dir / "report.html").exists()
+
+
 def test_cli_report_compares_scenarios(tmp_path: Path) -> None:
     """`exitban report NAME --compare OTHER` runs replications of both and adds the side-by-side plot and table."""
     html = tmp_path / "cmp.html"

@@ -6,6 +6,7 @@ Each verb imports what it needs when it runs (the engine, Polars, matplotlib, Du
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 from typing import Any
 
@@ -65,12 +66,18 @@ def _unset_flags_need_no_pydantic() -> None:
     except ImportError:
         return
     process_value = getattr(_TyperParameter, "process_value", None)
-    if process_value is None:
+    fields = (
+        {f.name for f in dataclasses.fields(PassThroughRuntimeParam)}
+        if dataclasses.is_dataclass(PassThroughRuntimeParam)
+        else set()
+    )
+    if process_value is None or fields != {"parameter_info", "annotation"}:
         return
 
     def light(self: Any, ctx: Any, value: Any) -> Any:
         descriptor = getattr(self, "type_descriptor", None)
-        if value is None and descriptor is not None and descriptor.annotation is bool and self._runtime_param is None:
+        unset_flag = value is None and getattr(descriptor, "annotation", None) is bool
+        if unset_flag and getattr(self, "_runtime_param", False) is None:
             self._runtime_param = PassThroughRuntimeParam(parameter_info=descriptor.parameter_info, annotation=bool)
         return process_value(self, ctx, value)
 
