@@ -18,7 +18,7 @@ import sys
 import time
 
 COMMANDS = (["--help"], ["scenarios"], ["show", "officials-2023"], ["check", "army-officers-2019"])
-HEAVY = ("numba", "polars", "matplotlib", "duckdb", "pyarrow", "scipy", "SALib")
+HEAVY = ("numba", "polars", "matplotlib", "duckdb", "pyarrow", "scipy", "SALib", "pydantic")
 
 
 def timed(args: list[str], env: dict[str, str]) -> float:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from exitban import validation
 from exitban.errors import ScenarioError
 from exitban.files import InputFileError, read_bounded
-from exitban.scenario import Scenario
+
+if TYPE_CHECKING:
+    from exitban.scenario import Scenario
+
+# the schema (pydantic) is imported when a scenario is validated, not to list the shipped ones:
+# `exitban scenarios` reads their headers with tomllib alone
 
 SHIPPED = resources.files("exitban") / "scenarios"
 MAX_EXTENDS_DEPTH = 16
@@ -28,6 +30,30 @@ MAX_DEPTH = 16  # nesting of tables and arrays; a scenario needs 2, and merging 
 def list_scenarios() -> list[str]:
     """Names of the scenarios shipped with the package, sorted."""
     return sorted(p.name.removesuffix(".toml") for p in SHIPPED.iterdir() if p.name.endswith(".toml"))
+
+
+def shipped_headers() -> list[dict[str, Any]]:
+    """Name, title, period, ``extends`` and headcount of each shipped scenario, from its TOML alone.
+
+    ``people`` sums the institutions' sizes (``extends`` merged): the agents of a run at scale 1.
+    Nothing is validated here; the shipped files are validated by the tests and by every run.
+    """
+    rows = []
+    for name in list_scenarios():
+        path = Path(str(SHIPPED / f"{name}.toml"))
+        own = _read_toml(path)
+        merged, _ = _raw_chain(path)
+        sizes = [inst.get("size", 0) for inst in merged.get("institutions", {}).values()]
+        rows.append(
+            {
+                "name": name,
+                "title": merged.get("title", ""),
+                "period": merged.get("period", ""),
+                "people": sum(sizes),
+                "extends": own.get("extends") or "",
+            }
+        )
+    return rows
 
 
 def locate(name_or_path: str | Path) -> Path:
@@ -182,6 +208,11 @@ def _all_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``."""
+    from pydantic import ValidationError
+
+    from exitban import validation
+    from exitban.scenario import Scenario
+
     if isinstance(name_or_path, Scenario):
         return name_or_path
     path = locate(name_or_path)

@@ -9,11 +9,12 @@ from exitban.report import PLOTS, RunData, bands, replicate, write_report
 
 
 def test_every_plot_of_the_report_renders_offline(browser, tmp_path: Path, screenshot_dir: Path) -> None:
-    """Opened from disk, the report shows each plot as a decoded image and requests nothing but itself."""
+    """Opened from disk, the report shows each plot (the spread over seeds too) as a decoded image, requesting nothing else."""
     sc = exitban.load_scenario("army-officers-2019").with_overrides(scale=0.005, days=90)
     lifted = exitban.load_scenario("army-officers-2019-ban-lifted").with_overrides(scale=0.005, days=90)
     run = RunData.from_result(exitban.simulate(sc, seed=0))
-    files = write_report(run, tmp_path / "report.html", bands=bands([replicate(sc, [0, 1]), replicate(lifted, [0, 1])]))
+    both = bands([replicate(sc, [0, 1]), replicate(lifted, [0, 1])])
+    files = write_report(run, tmp_path / "report.html", bands=both, spread=bands([replicate(sc, [0, 1, 2])]))
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     urls: list[str] = []
     page.on("request", lambda r: urls.append(r.url))
@@ -21,7 +22,8 @@ def test_every_plot_of_the_report_renders_offline(browser, tmp_path: Path, scree
     rendered = page.eval_on_selector_all(
         "img.plot", "imgs => imgs.map(i => [i.dataset.plot, i.complete && i.naturalWidth > 0 && i.naturalHeight > 0])"
     )
-    assert [name for name, _ in rendered] == [*(p.name for p in PLOTS), "compare"]
+    assert [name for name, _ in rendered] == [*(p.name for p in PLOTS), "spread", "compare"]
+    assert "median over 3 replications" in page.locator("#plot-spread .caption").inner_text()
     assert all(ok for _, ok in rendered), rendered
     assert page.locator("#summary p").count() >= 4
     assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
@@ -30,7 +32,7 @@ def test_every_plot_of_the_report_renders_offline(browser, tmp_path: Path, scree
 
 
 def test_store_report_renders_offline(browser, tmp_path: Path, screenshot_dir: Path) -> None:
-    """The report of a sweep store, opened from disk, shows its curves, indices and discovery plot."""
+    """The report of a sweep store, opened from disk, shows its curves, surfaces, indices and discovery plot."""
     from typer.testing import CliRunner
 
     from exitban.cli import app
@@ -52,7 +54,8 @@ def test_store_report_renders_offline(browser, tmp_path: Path, screenshot_dir: P
     rendered = page.eval_on_selector_all(
         "img.plot", "imgs => imgs.map(i => [i.dataset.plot, i.complete && i.naturalWidth > 0 && i.naturalHeight > 0])"
     )
-    assert rendered == [["response", True], ["sensitivity", True], ["discovery", True]]
+    assert rendered == [["response", True], ["surface", True], ["sensitivity", True], ["discovery", True]]
+    assert page.locator("#plot-surface h2").inner_text().startswith("Response surfaces")
     assert page.locator("#parameters tr").count() == 3
     assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
     page.screenshot(path=str(screenshot_dir / "store-report.png"), full_page=True)

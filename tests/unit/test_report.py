@@ -94,6 +94,16 @@ def test_cli_report_reads_a_run_directory(tmp_path: Path, result: exitban.Result
     assert "running" not in out.output
 
 
+def test_a_run_directory_without_its_institution_column_is_refused(tmp_path: Path, result: exitban.Result) -> None:
+    """A timeseries that lost its institution column is refused with one line naming the file and the column."""
+    run_dir = result.write(tmp_path / "run")
+    table = run_dir / "timeseries.parquet"
+    pl.read_parquet(table).drop("institution").write_parquet(table)
+    out = CliRunner().invoke(app, ["report", str(run_dir)])
+    assert out.exit_code == 2 and f"{table}: no text column institution" in out.output
+    assert not (run_dir / "report.html").exists()
+
+
 def test_cli_report_compares_scenarios(tmp_path: Path) -> None:
     """`exitban report NAME --compare OTHER` runs replications of both and adds the side-by-side plot and table."""
     html = tmp_path / "cmp.html"
@@ -105,6 +115,34 @@ def test_cli_report_compares_scenarios(tmp_path: Path) -> None:
     table = page.split('<table id="compare-table">', 1)[1].split("</table>", 1)[0]
     assert table.count("<tr>") == 3  # header, scenario, comparison
     assert "officials-2023-travel-control-removed" in table
+
+
+def test_cli_report_shows_the_spread_over_seeds(tmp_path: Path) -> None:
+    """`exitban report NAME -n 3` adds the median and 5-95% band over three seeds; -n 1 stays a single run."""
+    html = tmp_path / "spread.html"
+    args = ["report", "officials-2023", "--scale", "0.005", "--days", "20", "--workers", "1", "--out", str(html)]
+    out = CliRunner().invoke(app, [*args, "-n", "3"])
+    assert out.exit_code == 0, out.output
+    assert "replications: 3 seeds x 1 scenarios" in out.output
+    assert [n for n, _ in IMG.findall(html.read_text())][-1] == "spread"
+    assert "median over 3 replications" in html.read_text()
+    single = CliRunner().invoke(app, [*args, "-n", "1"])
+    assert single.exit_code == 0 and "replications" not in single.output
+    assert "spread" not in [n for n, _ in IMG.findall(html.read_text())]
+    assert not (tmp_path / "spread-plots" / "spread.png").exists()
+
+
+def test_seed_bands_hold_the_median_and_the_spread_of_the_runs() -> None:
+    """Over three seeds, the band's median is the middle run each day, and lo/hi lie between the extremes."""
+    import numpy as np
+
+    sc = exitban.load_scenario("officials-2023").with_overrides(scale=0.005, days=20)
+    label, runs = replicate(sc, [0, 1, 2])
+    table = bands([(label, runs)]).table.filter(pl.col("metric") == "exits_per_1000").sort("day")
+    stack = np.vstack([r.totals()["exits_per_1000"].to_numpy() for r in runs])
+    assert table["median"].to_numpy() == pytest.approx(np.sort(stack, axis=0)[1])
+    assert (table["lo"].to_numpy() >= stack.min(axis=0)).all() and (table["hi"].to_numpy() <= stack.max(axis=0)).all()
+    assert (stack.max(axis=0) > stack.min(axis=0)).any()  # the seeds differ: the band is not a line
 
 
 def test_cli_report_unknown_scenario_is_a_clear_error(tmp_path: Path) -> None:

@@ -56,11 +56,25 @@ def test_sweep_store_report_has_curves_and_discovery(grid_store) -> None:
     assert res.exit_code == 0, res.output
     html = grid_store / "report.html"
     images = _images(html)
-    assert set(images) == {"response", "discovery"}
+    assert set(images) == {"response", "surface", "discovery"}
     assert all(blob.startswith(b"\x89PNG") for blob in images.values())
     text = html.read_text()
     assert "Scenario discovery: want_out" in text and "12 completed runs" in text
     assert (grid_store / "report-plots" / "response.png").is_file()
+
+
+def test_grid_surface_has_every_value_pair_averaged_over_seeds(grid_store) -> None:
+    """The heat map's table has one cell per grid value pair, each the mean of that pair's runs (two seeds)."""
+    from exitban.report.store import load_store, surface_grid, surface_pairs
+
+    data = load_store(grid_store)
+    x, y = "regime.prosecution_threat", "pressure.pressure_rate"
+    assert surface_pairs(data) == [(x, y)]
+    cells = surface_grid(data, "want_out", x, y)
+    assert cells.height == 3 * 2 and cells["runs"].to_list() == [2] * 6
+    for row in cells.iter_rows(named=True):
+        runs = data.runs.filter((pl.col(x) == row[x]) & (pl.col(y) == row[y]))
+        assert row["mean"] == pytest.approx(runs["want_out"].cast(pl.Float64).mean())
 
 
 def test_sobol_store_report_draws_indices_with_intervals(tmp_path) -> None:
@@ -71,14 +85,12 @@ def test_sobol_store_report_draws_indices_with_intervals(tmp_path) -> None:
     assert runner.invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "s"), "--workers", "1"]).exit_code == 0
     res = runner.invoke(app, ["report", str(tmp_path / "s"), "--out", str(tmp_path / "s.html")])
     assert res.exit_code == 0, res.output
-    assert set(_images(tmp_path / "s.html")) == {"response", "sensitivity", "discovery"}
+    assert set(_images(tmp_path / "s.html")) == {"response", "surface", "sensitivity", "discovery"}
 
 
-def test_compare_store_report_has_bands_and_table(tmp_path) -> None:
+def test_compare_store_report_has_bands_and_table(compare_store) -> None:
     """The report of a comparison store draws the daily bands and the means, and tabulates compare.parquet."""
-    store = tmp_path / "cmp"
-    args = ["compare", "army-officers-2019", "army-officers-2019-ban-lifted", "-n", "2", "--days", "20"]
-    assert runner.invoke(app, [*args, "--scale", "0.001", "--out", str(store), "--workers", "1"]).exit_code == 0
+    store = compare_store
     res = runner.invoke(app, ["report", str(store)])
     assert res.exit_code == 0, res.output
     assert set(_images(store / "report.html")) == {"compare", "compare_means"}
@@ -111,14 +123,54 @@ def test_replications_on_an_executor_equal_serial_runs() -> None:
     assert pl.concat([r.timeseries for r in runs]).height == 2 * 15 * 4
 
 
-def test_store_totals_agree_with_the_run_report_totals(army_small: exitban.Scenario) -> None:
-    """A store's compared metrics (no scenario at hand) equal RunData.totals, made by observe.sum_institutions."""
-    from exitban.report.bands import COMPARE_METRICS
-    from exitban.report.rundata import daily_totals
+@pytest.fixture(scope="module")
+def compare_store(tmp_path_factory) -> Path:
+    """Two scenarios, two replications of 20 days at scale 0.001, compared in this process."""
+    store = tmp_path_factory.mktemp("cmp") / "store"
+    args = ["compare", "army-officers-2019", "army-officers-2019-ban-lifted", "-n", "2", "--days", "20"]
+    res = runner.invoke(app, [*args, "--scale", "0.001", "--seed", "7", "--out", str(store), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    return store
 
-    run = RunData.from_result(exitban.simulate(army_small.with_overrides(days=40), seed=2))
-    full = run.totals()
-    store = daily_totals(run.timeseries, float(run.summary["agents"]))
-    assert store["day"].to_list() == full["day"].to_list()
-    for metric in COMPARE_METRICS:
-        assert store[metric].to_numpy() == pytest.approx(full[metric].to_numpy(), rel=1e-12, abs=1e-12), metric
+
+def test_store_bands_equal_the_bands_of_the_same_runs(compare_store) -> None:
+    """A comparison store's bands (read from disk, shares by observe.derive) equal those of the same seeds run afresh."""
+    from exitban.report.bands import bands
+    from exitban.report.store import compare_bands, load_store
+    from exitban.sweep.spec import derive_seed
+
+    stored = compare_bands(load_store(compare_store))
+    seeds = [derive_seed(7, r) for r in range(2)]
+    names = ["army-officers-2019", "army-officers-2019-ban-lifted"]
+    fresh = bands([replicate(exitban.load_scenario(n).with_overrides(days=20, scale=0.001), seeds) for n in names])
+    assert stored.labels == fresh.labels == names
+    assert stored.table.sort("label", "metric", "day").equals(fresh.table.sort("label", "metric", "day"))
+
+
+def test_a_damaged_timeseries_is_refused_before_its_bands_are_drawn(compare_store, tmp_path) -> None:
+    """A stored table changed in place (same size, other bytes) fails the SHA-256 check: exit 2, no report."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(compare_store, copy)
+    target = sorted((copy / "timeseries").glob("*.parquet"))[1]
+    blob = bytearray(target.read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    target.write_bytes(bytes(blob))
+    res = runner.invoke(app, ["report", str(copy), "--out", str(tmp_path / "r.html")])
+    assert res.exit_code == 2 and "does not match the size and SHA-256 in its record" in res.output
+    assert target.name in res.output and not (tmp_path / "r.html").exists()
+
+
+def test_a_comparison_store_without_its_scenarios_is_refused(compare_store, tmp_path) -> None:
+    """A comparison store whose manifest lacks the scenarios as they ran says to run compare again."""
+    import json
+    import shutil
+
+    copy = tmp_path / "old"
+    shutil.copytree(compare_store, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    del manifest["resolved"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    res = runner.invoke(app, ["report", str(copy), "--out", str(tmp_path / "r.html")])
+    assert res.exit_code == 2 and "does not keep the scenarios as they ran" in res.output

@@ -6,7 +6,9 @@ Each verb imports what it needs when it runs (the engine, Polars, matplotlib, Du
 
 from __future__ import annotations
 
+import dataclasses
 import signal
+from typing import Any
 
 import typer
 
@@ -49,6 +51,40 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # a batch system's SIGTERM stops as cleanly as Ctrl-C
 
 
+def _unset_flags_need_no_pydantic() -> None:
+    """Let an unset flag skip Typer's coercion, which would import pydantic (~0.15 s) in every verb.
+
+    Typer 0.29 builds a pydantic TypeAdapter for each parameter it coerces, even for its own
+    --help and completion flags when they are not given (value None, which coercion returns
+    unchanged). A plain pass-through for those keeps `exitban scenarios` light. Should a later
+    Typer rename these internals, this does nothing and the start is slower, not broken
+    (tests/unit/test_cli_startup.py then reports pydantic among the imports).
+    """
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+        from typer.core import _TyperParameter
+    except ImportError:
+        return
+    process_value = getattr(_TyperParameter, "process_value", None)
+    fields = (
+        {f.name for f in dataclasses.fields(PassThroughRuntimeParam)}
+        if dataclasses.is_dataclass(PassThroughRuntimeParam)
+        else set()
+    )
+    if process_value is None or fields != {"parameter_info", "annotation"}:
+        return
+
+    def light(self: Any, ctx: Any, value: Any) -> Any:
+        descriptor = getattr(self, "type_descriptor", None)
+        unset_flag = value is None and getattr(descriptor, "annotation", None) is bool
+        if unset_flag and getattr(self, "_runtime_param", False) is None:
+            self._runtime_param = PassThroughRuntimeParam(parameter_info=descriptor.parameter_info, annotation=bool)
+        return process_value(self, ctx, value)
+
+    _TyperParameter.process_value = light
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, _stop)
+    _unset_flags_need_no_pydantic()
     app()

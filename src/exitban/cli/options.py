@@ -28,8 +28,13 @@ def set_option() -> Any:
     return typer.Option([], "--set", metavar="FIELD=VALUE", help=SET_HELP)
 
 
-def replications_option(minimum: int = 1, help: str = "Runs (seeds) per scenario.") -> Any:
-    return typer.Option(REPLICATIONS, "--replications", "-n", min=minimum, max=100_000, metavar="N", help=help)
+def replications_option(minimum: int = 1, help: str = "Runs (seeds) per scenario.", unset_text: str = "") -> Any:
+    """``-n/--replications``, default ``REPLICATIONS``; with ``unset_text``, None when not given (the help says what then)."""
+    default = None if unset_text else REPLICATIONS
+    shown = f"{REPLICATIONS}{unset_text}" if unset_text else True
+    return typer.Option(
+        default, "--replications", "-n", min=minimum, max=100_000, metavar="N", help=help, show_default=shown
+    )
 
 
 def days_option(help: str = "Days to simulate (default: the scenario's).") -> Any:

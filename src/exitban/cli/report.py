@@ -11,7 +11,14 @@ from rich.console import Console
 
 from exitban.cli import app
 from exitban.cli.errors import user_errors
-from exitban.cli.options import apply_sets, days_option, replications_option, scale_option, set_option
+from exitban.cli.options import (
+    REPLICATIONS,
+    apply_sets,
+    days_option,
+    replications_option,
+    scale_option,
+    set_option,
+)
 from exitban.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -43,7 +50,11 @@ def report_cmd(
     scale: float | None = scale_option(
         f"Population scale of the runs this command makes (default: {DEFAULT_SCALE}, or the run directory's)."
     ),
-    replications: int = replications_option(help="Seeds per scenario with --compare (for the 5-95% bands)."),
+    replications: int | None = replications_option(
+        help="Seeds per scenario: with --compare, for its 5-95% bands; alone, N > 1 adds the median and 5-95% "
+        "band over N seeds (from --seed on) to the report, and 1 keeps it a single run.",
+        unset_text=" with --compare, else 1",
+    ),
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
     sets: list[str] = set_option(),
     outcome: str | None = typer.Option(
@@ -59,7 +70,7 @@ def report_cmd(
 ) -> None:
     """Write one HTML file (opens offline) with a plain-language summary and plots, plus the plots as PNGs.
 
-    Given a run directory, the report reads it and runs nothing, unless --compare asks for
+    Given a run directory, the report reads it and runs nothing, unless --compare or -n asks for
     replications. Given a scenario, it runs it first. Given a sweep or comparison store, it
     plots response curves, sensitivity indices and scenario discovery from the stored runs.
     """
@@ -98,7 +109,7 @@ def _run_report(
     seed: int | None,
     days: int | None,
     scale: float | None,
-    replications: int,
+    replications: int | None,
     workers: int | None,
     sets: list[str],
 ) -> ReportFiles:
@@ -131,9 +142,9 @@ def _run_report(
         run = RunData.from_result(simulate(base, seed=seed))
         source = f"a fresh run of {target}"
         reuse = True
-    band = None
+    band = spread = None
     if compare:
-        seeds = list(range(seed, seed + replications))
+        seeds = list(range(seed, seed + (replications or REPLICATIONS)))
         groups = [(run.label, base)]
         others: list[tuple[str, RunData]] = []
         for other in compare:
@@ -145,11 +156,18 @@ def _run_report(
         labels = [label for label, _ in groups] + [label for label, _ in others]
         if len(set(labels)) != len(labels):
             raise ScenarioError(f"--compare names a scenario twice: {', '.join(labels)}")
+        probe_writable(out.parent)
         replicated = _replicate(groups, seeds, workers)
         if reuse:  # the run already made is replicate 0 of the first scenario: same seed, same bytes
             replicated[0][1][0] = run
         band = bands([*replicated, *((label, [r]) for label, r in others)])
-    return write_report(run, out, bands=band, source=source)
+    elif replications and replications > 1:  # the run's spread over seeds: the median and 5-95% band
+        probe_writable(out.parent)
+        ((label, runs),) = _replicate([(run.label, base)], list(range(seed, seed + replications)), workers)
+        if reuse:
+            runs[0] = run
+        spread = bands([(label, runs)])
+    return write_report(run, out, bands=band, spread=spread, source=source)
 
 
 def _replicate(

@@ -24,23 +24,20 @@ def scenarios_cmd(
     as_json: bool = json_option("the list"),
     as_csv: bool = csv_option("the list"),
 ) -> None:
-    """List the shipped scenarios."""
-    from exitban.loader import list_scenarios, load_scenario
+    """List the shipped scenarios: name, real size (people), period, what each extends, title."""
+    from exitban.loader import shipped_headers
 
     with user_errors():
         fmt = machine_format(as_json, as_csv)
-        rows = []
-        for name in list_scenarios():
-            sc = load_scenario(name)
-            rows.append({"name": name, "agents": sc.total_agents(), "extends": sc.extends or "", "title": sc.title})
+        rows = shipped_headers()
     if fmt == "json":
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         typer.echo(to_csv(rows), nl=False)
     else:
-        table = Table("name", "agents", "extends", "title")
+        table = Table("name", "people", "period", "extends", "title")
         for r in rows:
-            table.add_row(r["name"], f"{r['agents']:,}", escape(r["extends"]), escape(r["title"]))
+            table.add_row(r["name"], f"{r['people']:,}", escape(r["period"]), escape(r["extends"]), escape(r["title"]))
         console.print(table)
 
 

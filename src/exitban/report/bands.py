@@ -1,4 +1,7 @@
-"""Scenarios side by side: replications over seeds, summarised as a mean and a 5-95% band per day."""
+"""Replications over seeds, summarised per day as a mean, a median and a 5-95% band.
+
+Comparisons (scenarios side by side) draw the mean; a single run's report draws the median.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ LOW, HIGH = 5.0, 95.0
 
 @dataclass(frozen=True)
 class Bands:
-    """Long table: label, metric, day, mean, lo (5th percentile), hi (95th), replications."""
+    """Long table: label, metric, day, mean, median, lo (5th percentile), hi (95th), replications."""
 
     labels: list[str]
     table: pl.DataFrame
@@ -54,6 +57,7 @@ def band_frames(label: str, totals: Sequence[pl.DataFrame]) -> list[pl.DataFrame
                     "metric": metric,
                     "day": day,
                     "mean": stack.mean(axis=0),
+                    "median": np.median(stack, axis=0),
                     "lo": np.percentile(stack, LOW, axis=0),
                     "hi": np.percentile(stack, HIGH, axis=0),
                     "replications": len(totals),

@@ -16,6 +16,7 @@ from exitban._version import __version__
 from exitban.atomic import atomic_write_bytes
 from exitban.report.bands import COMPARE_METRICS, Bands
 from exitban.report.figures import PLOTS, compare
+from exitban.report.figures import spread as _spread_figure
 from exitban.report.rundata import RunData
 from exitban.report.text import plain_summary
 
@@ -110,8 +111,13 @@ def render_page(run: RunData, sections: list[dict[str, str]], bands: Bands | Non
     )
 
 
-def write_report(run: RunData, out_html: str | Path, bands: Bands | None = None, source: str = "") -> ReportFiles:
-    """Write ``out_html`` and its plots as PNGs in ``<stem>-plots/`` beside it; return the paths."""
+def write_report(
+    run: RunData, out_html: str | Path, bands: Bands | None = None, source: str = "", spread: Bands | None = None
+) -> ReportFiles:
+    """Write ``out_html`` and its plots as PNGs in ``<stem>-plots/`` beside it; return the paths.
+
+    ``bands`` sets scenarios side by side; ``spread`` (one label) shows the run's scenario over seeds.
+    """
     out = Path(out_html)
     out.parent.mkdir(parents=True, exist_ok=True)
     png_dir = out.parent / f"{out.stem}-plots"
@@ -123,6 +129,14 @@ def write_report(run: RunData, out_html: str | Path, bands: Bands | None = None,
         caption = (plot.draw.__doc__ or "").split(":", 1)[-1].strip()
         caption = caption[:1].upper() + caption[1:]
         sections.append(_section(plot.name, plot.title, plot.outputs, caption, images[plot.name]))
+    if spread is not None:
+        images["spread"] = png_bytes(_spread_figure(spread))
+        seeds = int(spread.table["replications"][0])
+        caption = (
+            f"Lines: median over {seeds} replications (seeds); shaded: their 5-95% band. "
+            f"The plots above show one run (seed {run.summary['seed']})."
+        )
+        sections.append(_section("spread", "Spread over seeds", "O1-O5, O2", caption, images["spread"]))
     if bands is not None:
         images["compare"] = png_bytes(compare(bands))
         reps = ", ".join(
@@ -130,8 +144,8 @@ def write_report(run: RunData, out_html: str | Path, bands: Bands | None = None,
         )
         caption = f"Lines: mean over replications (seeds); shaded: 5-95% band. Replications per scenario: {reps}."
         sections.append(_section("compare", "Scenarios side by side", "O1-O5, O2", caption, images["compare"]))
-    else:
-        (png_dir / "compare.png").unlink(missing_ok=True)  # an earlier report's, of other runs
+    for name in {"compare", "spread"} - images.keys():  # an earlier report's, of other runs
+        (png_dir / f"{name}.png").unlink(missing_ok=True)
     page = render_page(run, sections, bands, source)
     pngs = {}
     for name, data in images.items():

@@ -25,6 +25,7 @@ REPORT_COLUMNS = {
     "backlog_ministry", "backlog_appeals", "backlog_travel", "displayed", "sabotaging", "threats",
     "families_pressured", "cases_opened", "cases_open", "reported_headcount", "true_present",
     "reported_want_out", "reported_complaints", "true_complaints", "reported_threats", *EXIT_COLUMNS,
+    "want_out_share", "displayed_share", "defend_share",  # the per-institution panel reads these as written
 }  # fmt: skip
 
 
@@ -75,13 +76,17 @@ def check_summary(path: Path, data: Any) -> dict[str, Any]:
 
 
 def check_tables(run_dir: Path, ts: pl.DataFrame, hist: pl.DataFrame | None) -> None:
-    """The timeseries has a row and the numeric columns the report sums; histograms have their five columns."""
+    """The timeseries has a row, its institution column and the numeric columns the report sums; histograms have their five columns."""
     numeric = {c for c, t in ts.schema.items() if t.is_numeric()}
-    summed = (TOTALS_INPUTS | set(TALLIES)) & set(ts.columns)  # what totals() reads, where present
-    missing = sorted((REPORT_COLUMNS | summed) - numeric)
+    summed = set(TALLIES) & set(ts.columns)  # the tallies totals() sums, where the table has them
+    missing = sorted((REPORT_COLUMNS | TOTALS_INPUTS | summed) - numeric)  # and the columns it always reads
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: no numeric column {shown}; {HOW_TO_FIX}")
+    if ts.schema.get("institution") != pl.String:  # every row says whose it is: totals sum over it
+        raise StoreError(f"{run_dir / 'timeseries.parquet'}: no text column institution; {HOW_TO_FIX}")
+    if "ban_active" not in numeric and ts.schema.get("ban_active") != pl.Boolean:  # totals count the bans
+        raise StoreError(f"{run_dir / 'timeseries.parquet'}: no true/false column ban_active; {HOW_TO_FIX}")
     if ts.height == 0:
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: has no rows; {HOW_TO_FIX}")
     if hist is not None:

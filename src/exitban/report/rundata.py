@@ -103,32 +103,3 @@ def per_start_rates(totals: pl.DataFrame, start: float) -> pl.DataFrame:
         (pl.col("exits_cumulative") / start * 1000.0).alias("exits_per_1000"),
         ((pl.col("backlog_unit") + pl.col("backlog_ministry")) / start * 1000.0).alias("backlog_per_1000"),
     )
-
-
-# the counts the compared metrics (``report.bands.COMPARE_METRICS``) are made from
-COMPARED_COUNTS = (
-    "headcount",
-    "want_out",
-    "would_defend",
-    "capacity",
-    "exits_cumulative",
-    "backlog_unit",
-    "backlog_ministry",
-)
-
-
-def daily_totals(timeseries: pl.DataFrame, start: float) -> pl.DataFrame:
-    """The compared metrics of a run whose scenario is not at hand (a store keeps none), one row a day.
-
-    ``RunData.totals`` makes every column with ``observe.sum_institutions``, which needs the
-    scenario; a store's run has only its table, so this sums the counts the compared metrics
-    need and divides as ``observe.derive`` does (tests/unit/test_store_report.py checks they agree).
-    """
-    ts = timeseries.group_by("day", maintain_order=True).agg(pl.col(c).sum() for c in COMPARED_COUNTS).sort("day")
-    head = pl.max_horizontal(pl.col("headcount"), pl.lit(1))
-    shares = ts.with_columns(
-        (pl.col("want_out") / head).alias("want_out_share"),
-        (pl.col("would_defend") / head).alias("defend_share"),
-        (pl.col("capacity") / head).alias("capacity_share"),
-    )
-    return per_start_rates(shares, start)

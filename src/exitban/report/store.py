@@ -1,7 +1,7 @@
 """What a report on a sweep or comparison store shows: its runs, read once, and the figures drawn from them.
 
 A sweep store gets response curves (each output against each swept parameter, with the spread
-over seeds), its Sobol or Morris indices as bar charts with confidence intervals, and scenario
+over seeds), response surfaces (the outcome over each pair of swept parameters), its Sobol or Morris indices as bar charts with confidence intervals, and scenario
 discovery for one outcome (``exitban.report.discovery``). A comparison store gets the scenarios'
 daily bands and their means with confidence intervals.
 """
@@ -18,9 +18,9 @@ import polars as pl
 from matplotlib.figure import Figure
 
 from exitban.errors import ScenarioError, StoreError
-from exitban.report.bands import HIGH, LOW, Bands, band_frames
+from exitban.report.bands import HIGH, LOW, Bands, bands
 from exitban.report.figures import WIDTH, _figure, _no_data, _style
-from exitban.report.rundata import daily_totals
+from exitban.report.rundata import RunData
 
 MAX_PANELS = 4  # outputs and parameters shown in the response curves (the first of each)
 MAX_LINES = 8  # a grid's second parameter draws one line per value up to this many
@@ -148,6 +148,69 @@ def _binned_trend(ax: Any, x: np.ndarray, y: np.ndarray, bins: int = 8) -> None:
     ax.plot([x[p].mean() for p in parts], [y[p].mean() for p in parts], color="C3", lw=2, label="binned mean")
 
 
+def surface_pairs(data: StoreData) -> list[tuple[str, str]]:
+    """Pairs of numeric swept parameters (of the first ``MAX_PANELS``) a response surface can be drawn over."""
+    numeric = [p for p in data.parameters[:MAX_PANELS] if _numeric(data.runs[p]) is not None]
+    return [(a, b) for i, a in enumerate(numeric) for b in numeric[i + 1 :]]
+
+
+def surface_grid(data: StoreData, output: str, x: str, y: str) -> pl.DataFrame:
+    """A grid's surface: the mean of ``output`` over seeds (and over the other parameters) at each (x, y) value pair."""
+    return (
+        data.runs.group_by(x, y)
+        .agg(pl.col(output).cast(pl.Float64).mean().alias("mean"), pl.len().alias("runs"))
+        .sort(x, y)
+    )
+
+
+def response_surfaces(data: StoreData, output: str) -> Figure | None:
+    """The outcome over each pair of swept parameters: a heat map of its mean over seeds on a grid,
+    a map of hexagonal bins (the mean of the design points inside each) for a sampled design.
+    None when fewer than two numeric parameters were swept."""
+    pairs = surface_pairs(data)
+    if not pairs:
+        return None
+    ncols = min(3, len(pairs))
+    nrows = math.ceil(len(pairs) / ncols)
+    fig, axes = _figure(ncols=ncols, nrows=nrows, height=3.0 * nrows + 0.5)
+    grid = data.spec.get("design", "grid") == "grid"
+    for ax, (x, y) in zip(axes, pairs, strict=False):
+        if grid:
+            _heat_map(ax, surface_grid(data, output, x, y), x, y, f"mean {output}")
+        else:
+            stats = _point_stats(data, output)
+            xs, ys = _numeric(stats[x]), _numeric(stats[y])
+            cells = ax.hexbin(
+                xs, ys, C=stats["mean"].to_numpy(), gridsize=max(4, min(15, int(math.sqrt(stats.height)))),
+                reduce_C_function=np.mean, cmap="viridis", mincnt=1,
+            )  # fmt: skip
+            ax.plot(xs, ys, ".", color="white", ms=2, alpha=0.6)
+            fig.colorbar(cells, ax=ax, label=f"mean {output}", shrink=0.9)
+        _style(ax, y, x)
+        ax.grid(False)
+    for ax in axes[len(pairs) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def _heat_map(ax: Any, table: pl.DataFrame, x: str, y: str, label: str) -> None:
+    """One cell per grid value pair, coloured by the mean (written in the cell when the grid is small)."""
+    xv, yv = table[x].unique().sort().to_list(), table[y].unique().sort().to_list()
+    z = np.full((len(yv), len(xv)), np.nan)
+    for row in table.iter_rows(named=True):
+        z[yv.index(row[y]), xv.index(row[x])] = row["mean"]
+    image = ax.imshow(z, origin="lower", aspect="auto", cmap="viridis")
+    ax.figure.colorbar(image, ax=ax, label=label, shrink=0.9)
+    ax.set_xticks(range(len(xv)), [f"{v:g}" for v in xv], fontsize=7)
+    ax.set_yticks(range(len(yv)), [f"{v:g}" for v in yv], fontsize=7)
+    if z.size <= 64:
+        middle = np.nanmean(z)
+        for (i, j), value in np.ndenumerate(z):
+            if not np.isnan(value):
+                colour = "black" if value > middle else "white"
+                ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=7, color=colour)
+
+
 def sensitivity_bars(table: pl.DataFrame) -> Figure:
     """Sobol (first and total order) or Morris (mu*) indices per parameter, with their confidence intervals."""
     outs = table["output"].unique(maintain_order=True).to_list()
@@ -180,20 +243,40 @@ def sensitivity_bars(table: pl.DataFrame) -> Figure:
 
 
 def compare_bands(data: StoreData) -> Bands:
-    """Each compared scenario's daily mean and 5-95% band over its replications (the run report's metrics)."""
-    from exitban.sweep.store import Store
+    """Each compared scenario's daily mean and 5-95% band over its replications (the run report's metrics).
 
-    ts = Store(data.root).timeseries().collect()
-    frames = []
-    labels = data.runs.sort("point")["scenario"].unique(maintain_order=True).to_list()
-    for label in labels:
-        runs = data.runs.filter(pl.col("scenario") == label)
-        totals = [
-            daily_totals(ts.filter(pl.col("run_id") == rid).drop("run_id"), float(agents))
-            for rid, agents in runs.select("run_id", "agents").iter_rows()
-        ]
-        frames += band_frames(label, totals)
-    return Bands(labels, pl.concat(frames))
+    Each run's table is read through the store's check (size and SHA-256 against its record), and
+    its totals are made as a run report's are (``RunData.totals``, hence ``observe.derive``) from the
+    scenario as it ran, which the comparison's manifest keeps.
+    """
+    from exitban.scenario import Scenario
+    from exitban.sweep.store import open_store
+    from exitban.sweep.worker import unflatten
+
+    store = open_store(data.root)
+    resolved = data.manifest.get("resolved")
+    if not isinstance(resolved, list) or not resolved:
+        raise StoreError(
+            f"{data.root}: this comparison store does not keep the scenarios as they ran (written by an older "
+            "exitban); run `exitban compare` again into a new --out to draw its bands"
+        )
+    try:
+        scenarios = {sc.name: sc for sc in (Scenario.model_validate(payload) for payload in resolved)}
+    except ValueError as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise StoreError(f"{data.root}: manifest.json: a compared scenario does not validate ({first})") from None
+    wanted = set(data.runs["run_id"].to_list())
+    by_label: dict[str, list[RunData]] = {}
+    for record in store.records():
+        if record["run_id"] not in wanted:
+            continue
+        label = record["scenario"]
+        if label not in scenarios:
+            raise StoreError(f"{data.root}: run {record['run_id']} is of '{label}', which manifest.json does not list")
+        ts = store.read_timeseries(record).drop("run_id")
+        by_label.setdefault(label, []).append(RunData(scenarios[label], unflatten(record), ts, None, label))
+    labels = [label for label in data.runs.sort("point")["scenario"].unique(maintain_order=True).to_list()]
+    return bands([(label, by_label[label]) for label in labels])
 
 
 def compare_means(table: pl.DataFrame) -> Figure:

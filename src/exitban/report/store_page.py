@@ -13,7 +13,14 @@ from exitban.errors import ExitbanError
 from exitban.report.figures import compare
 from exitban.report.html import STYLE, TEMPLATES, png_bytes
 from exitban.report.html import _section as _section_fields
-from exitban.report.store import StoreData, compare_bands, compare_means, response_curves, sensitivity_bars
+from exitban.report.store import (
+    StoreData,
+    compare_bands,
+    compare_means,
+    response_curves,
+    response_surfaces,
+    sensitivity_bars,
+)
 
 # a plot's section as in the run report's template (tests/unit/test_report_escaping.py), autoescaped
 SECTION = TEMPLATES.from_string(
@@ -145,6 +152,15 @@ def write_store_report(
             "Grids draw one line per value of the next parameter; sampled designs add a binned mean (red)."
         )
         sections.append(_section("response", "Response curves", ", ".join(outputs), caption, images["response"]))
+        surfaces = response_surfaces(data, chosen)
+        if surfaces is not None:
+            images["surface"] = png_bytes(surfaces)
+            caption = (
+                f"{chosen} over each pair of swept parameters: on a grid, each cell is its mean over seeds "
+                "(and over the other parameters' values); a sampled design is binned into hexagons, each "
+                "coloured by the mean of the design points inside it (white dots)."
+            )
+            sections.append(_section("surface", "Response surfaces", chosen, caption, images["surface"]))
         try:
             sens = _sensitivity_table(data, outputs)
         except ExitbanError as exc:  # e.g. design points still missing: the other sections stand
@@ -181,8 +197,11 @@ def write_store_report(
     png_dir.mkdir(parents=True, exist_ok=True)
     for name, blob in images.items():
         atomic_write_bytes(png_dir / f"{name}.png", blob)
+    for name in STORE_PLOTS - images.keys():  # an earlier report's, of another store
+        (png_dir / f"{name}.png").unlink(missing_ok=True)
     atomic_write_bytes(out, page.encode("utf-8"))
     return out
 
 
 MAX_OUTPUTS = 4
+STORE_PLOTS = {"response", "surface", "sensitivity", "discovery", "compare", "compare_means"}

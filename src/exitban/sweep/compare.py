@@ -66,6 +66,8 @@ def compare_tasks(
         "version": __version__,
         "runs": len(tasks),
         "scenarios": labels,
+        # each scenario as it ran (sets, days and scale applied): what a report needs to derive shares
+        "resolved": [sc.model_dump(mode="json") for sc in resolved],
         "replications": replications,
         "root_seed": root_seed,
     }

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -226,6 +227,28 @@ class Store:
         target = self.root / f"{name}.parquet"
         atomic_write(target, lambda p: frame.write_parquet(p, statistics=False))
         return target
+
+    def read_timeseries(self, record: dict[str, Any]) -> pl.DataFrame:
+        """A completed run's daily table, parsed from bytes whose size and SHA-256 match its record.
+
+        The bytes checked are the bytes parsed: a file changed between check and read cannot slip in.
+        """
+        rid = str(record.get("run_id"))
+        path = self.timeseries_dir / f"{rid}.parquet"
+        try:
+            blob = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read run {rid}'s timeseries ({exc.strerror or exc})") from None
+        size, digest = record.get("timeseries_bytes"), record.get("timeseries_sha256")
+        if len(blob) != size or hashlib.sha256(blob).hexdigest() != digest:
+            raise StoreError(
+                f"{path}: run {rid}'s timeseries does not match the size and SHA-256 in its record; "
+                "run the sweep command again to re-run it"
+            )
+        try:
+            return pl.read_parquet(io.BytesIO(blob))
+        except pl.exceptions.PolarsError as exc:
+            raise StoreError(f"{path}: run {rid}'s timeseries is not readable Parquet ({exc})") from None
 
     def timeseries(self) -> pl.LazyFrame:
         """Every completed run's daily table as one lazy Polars frame."""
