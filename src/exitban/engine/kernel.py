@@ -37,7 +37,7 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recrui
     banned = 1.0 if decree else float(ban_active[k]) * inst.covered_by_ban[k]
     reservist = inst.reservist[k] > 0.0
     graduates = inst.graduates_to[k] >= 0.0
-    age_limit = inst.age_limit[k]
+    age_cutoff = inst.age_limit[k] - day / DAYS_PER_YEAR  # ages are kept as of day 0
     p_casualty = daily(inst.casualty_per_year[k])
     odds = signals.recruit_odds[k]
     demob_start = demobilization_start(P, inst, k)
@@ -58,7 +58,7 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recrui
                 continue
         elif background_hazards(i, day, seed, P, decree, p_corruption, p_offence, p_casualty, people, tally, u):
             continue
-        if retire(i, day, age_limit, people, tally, u):
+        if retire(i, day, age_cutoff, people, tally, u):
             continue
         if contract_end(
             i, k, day, seed, P, contract_days, resignation_case, decree, reservist, graduates, demob_start, recruits,

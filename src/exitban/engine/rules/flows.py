@@ -95,9 +95,12 @@ def graduate(i, day, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def retire(i, day, age_limit, people, tally, u):
-    """The age limit of service (P1; a ground for release under decree 647). Returns True if reached."""
-    if people.age[i] + day / DAYS_PER_YEAR < age_limit:
+def retire(i, day, age_cutoff, people, tally, u):
+    """The age limit of service (P1; a ground for release under decree 647). Returns True if reached.
+
+    ``age_cutoff`` is the age limit less the years since day 0 (ages are kept as of day 0).
+    """
+    if people.age[i] < age_cutoff:
         return False
     leave(i, c.EXIT_AGE_LIMIT, day, people, tally, u)
     return True
