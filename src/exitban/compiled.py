@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-FIRST_COMPILE = "about 30 s to 2 minutes on 2 cores, less on more"
+FIRST_COMPILE = "about 1 to 3 minutes on 2 cores, less on more"
 
 
 def engine_compiled() -> bool | None:
