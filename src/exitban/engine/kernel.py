@@ -17,7 +17,7 @@ from exitban.engine.rules.census import count_acted_gone, count_gone, count_pers
 from exitban.engine.rules.choice import choose_move, start_move
 from exitban.engine.rules.commander import handle_request
 from exitban.engine.rules.contract import contract_end
-from exitban.engine.rules.decree import demobilization_start, under_decree
+from exitban.engine.rules.decree import demobilization_start, is_banned, under_decree
 from exitban.engine.rules.display import deterrence, perceived_risk, update_display
 from exitban.engine.rules.flows import recruit, retire
 from exitban.engine.rules.hazards import background_hazards
@@ -34,7 +34,7 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recrui
     clear_unit(signals, u)
     k = people.unit_inst[u]
     decree = under_decree(P, inst, k, day)  # for those it holds, the decree is the ban (C:3)
-    banned = 1.0 if decree else float(ban_active[k]) * inst.covered_by_ban[k]
+    banned = 1.0 if is_banned(ban_active, inst, k, decree) else 0.0
     reservist = inst.reservist[k] > 0.0
     graduates = inst.graduates_to[k] >= 0.0
     age_cutoff = inst.age_limit[k] - day / DAYS_PER_YEAR  # ages are kept as of day 0

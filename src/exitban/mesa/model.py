@@ -132,8 +132,7 @@ class ExitBanModel(mesa.Model):
         reaches the trigger; from ``ban_lift_day`` on it is lifted everywhere."""
         regime = self.scenario.regime
         lifted = 0 <= regime.ban_lift_day <= self.day
-        ended = regime.mobilization_end_day >= 0
-        mobilization_on = regime.mobilization and not (ended and self.day >= regime.mobilization_end_day)
+        mobilization_on = self.mobilization_on(self.day)
         for inst in self.institutions:
             inst.decree = mobilization_on and inst.rules.mobilized and inst.rules.resignation_case
             if regime.mobilization and inst.rules.mobilized:
@@ -218,12 +217,17 @@ class ExitBanModel(mesa.Model):
         self.bans.append([inst.ban_active or inst.decree for inst in self.institutions])  # O7: the decree is their ban
         self.outputs = self._outputs(record)
 
+    def mobilization_on(self, day: int) -> bool:
+        """R4: the decree holds from the start until ``mobilization_end_day`` (never ends when -1)."""
+        regime = self.scenario.regime
+        return regime.mobilization and not (0 <= regime.mobilization_end_day <= day)
+
     def recruitment_odds(self) -> None:
         """Tomorrow's chance that a vacant position is filled, per institution (P1): expected new contracts
         (times ``recruitment_ban_factor`` under a ban or the decree) over today's vacancies, at most 1."""
         regime = self.scenario.regime
         tomorrow = self.day + 1
-        on = regime.mobilization and not (0 <= regime.mobilization_end_day <= tomorrow)
+        on = self.mobilization_on(tomorrow)
         for inst in self.institutions:
             held = sum(u.members + u.awaiting for u in inst.units)
             vacant = sum(u.positions for u in inst.units) - held

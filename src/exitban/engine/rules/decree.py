@@ -19,6 +19,12 @@ def under_decree(P, inst, k, day):
 
 
 @nb.njit(inline="always", cache=True)
+def is_banned(ban_active, inst, k, decree):
+    """Whether leaving is banned for institution ``k`` today: the regime's ban where it covers ``k``, or the decree."""
+    return decree or ban_active[k] * inst.covered_by_ban[k] > 0.0
+
+
+@nb.njit(inline="always", cache=True)
 def demobilization_start(P, inst, k):
     """The day the mobilized of institution ``k`` start to be released: the decree's end, or day 0 without
     one; -1 while no end is set (they are held by the decree meanwhile)."""

@@ -17,7 +17,7 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import leave
-from exitban.engine.rules.decree import under_decree
+from exitban.engine.rules.decree import is_banned, under_decree
 from exitban.engine.units import DAYS_PER_YEAR
 
 RECRUITED, CALLED_UP, COMMISSIONED, RELEASED, GRADUATED = (
@@ -181,6 +181,6 @@ def recruitment_odds(day, P, inst, ban_active, people, signals, odds):
     for k in range(odds.shape[0]):
         vacant = float(people.inst_start[k + 1] - people.inst_start[k]) - held[k]
         expected = inst.accession_per_year[k] / DAYS_PER_YEAR * people.inst_size0[k]
-        if ban_active[k] * inst.covered_by_ban[k] > 0.0 or under_decree(P, inst, k, day):
+        if is_banned(ban_active, inst, k, under_decree(P, inst, k, day)):
             expected *= P.recruitment_ban_factor
         odds[k] = min(1.0, expected / vacant) if vacant > 0.0 else 0.0

@@ -18,7 +18,7 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import frustrate, leave
-from exitban.engine.rules.decree import under_decree
+from exitban.engine.rules.decree import is_banned, under_decree
 from exitban.engine.signals import N_QUEUES, Q_APPEALS, Q_MINISTRY
 
 QUEUE_STAGE = np.array([c.MINISTRY, c.APPEAL, c.TRAVEL], dtype=np.uint8)  # indexed by Q_*
@@ -103,7 +103,7 @@ def serve(day, seed, P, inst, rates, credit, ban_active, people, q_who, q_day, q
             credit[q] -= 1.0
             k = people.inst[i]
             decree = under_decree(P, inst, k, day)
-            banned = ban_active[k] * inst.covered_by_ban[k] > 0.0 or decree
+            banned = is_banned(ban_active, inst, k, decree)
             decide(q, i, k, day, seed, P, banned, decree, people, out)
         if credit[q] >= 1.0:  # the queue ran dry: idle capacity is not saved up, only the fraction
             credit[q] -= math.floor(credit[q])
