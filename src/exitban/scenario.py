@@ -121,6 +121,14 @@ class Institution(_Strict):
         60.0, "age at which service ends by law (decree 647 keeps it as a ground); the law's limits by rank are "
         "not in the sources", "years", ge=18, le=100,
     )  # fmt: skip
+    pay_premium: float = assumed(
+        0.0, "RAND DRM: the pay and bonuses of the post over the outside job, in units of the outside option; "
+        "the sources give no pay figures", "×", ge=-5, le=5,
+    )  # fmt: skip
+    pension_years: float = assumed(
+        20.0, "RAND DRM: years of service at which the service pension vests (the Russian law's 20 years for "
+        "servicemen; not in the sources)", "years", ge=0, le=50,
+    )  # fmt: skip
     casualty_per_year: float = assumed(
         0.0, "losses that end service (killed, missing, discharged wounded) a year; wartime only, no source",
         "share a year", ge=0, le=1,
@@ -300,7 +308,9 @@ class Behaviour(_Strict):
     beta_loyalty: float = assumed(3.0, "EVLN: loyalty pushes to staying and voice", ge=0, le=50)
     beta_fear: float = assumed(3.0, "Epstein: perceived risk deters the risky moves", ge=0, le=50)
     beta_means: float = assumed(3.0, "RAND DRM: better alternatives pull outward", ge=0, le=50)
-    beta_investment: float = assumed(1.0, "Rusbult investment / RAND DRM pension: per 20 years served", ge=0, le=50)
+    beta_retention: float = assumed(
+        1.0, "RAND DRM: weight of the value of staying over the outside option (7.13)", ge=0, le=50
+    )
     voice_bias: float = sourced(-0.5, "B:5-7,42,50; level assumed", ge=-20, le=20)
     neglect_bias: float = sourced(-1.0, "C:2-8; level assumed", ge=-20, le=20)
     moonlight_bias: float = sourced(-3.0, "B:40; level assumed", ge=-20, le=20)
@@ -318,8 +328,16 @@ class Behaviour(_Strict):
     frustration: float = sourced(0.05, "RAND DRM: a blocked exit feeds the other moves; size assumed", ge=0, le=1)
     peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", ge=0, le=1)
     case_deterrence: float = sourced(2.0, "Epstein (2002); B:13; weight assumed", ge=0, le=50)
-    investment_years: float = assumed(
-        20.0, "RAND DRM: the pension vests after 20 years; investment grows linearly to it", "years", ge=1, le=50
+    pension_value: float = assumed(
+        1.0, "RAND DRM: the service pension's worth at vesting, in units of the outside option", ge=0, le=20
+    )
+    pension_discount: Probability = assumed(0.85, "RAND DRM: yearly discount of a pension still years away", ge=0, le=1)
+    outside_weight: float = assumed(0.5, "RAND DRM: the outside job's worth per unit of competence", ge=0, le=20)
+    renewal_bias: float = assumed(
+        0.0, "RAND DRM: the pull of signing again at contract end over the choice's stay utility", ge=-20, le=20
+    )
+    display_stake_weight: float = assumed(
+        1.0, "Kuran: the cost of showing the wish per unit of what one stands to lose (7.5)", ge=0, le=50
     )
     voice_loyalty_weight: float = assumed(
         0.5, "EVLN: loyalty pulls toward voice at half its pull toward staying", "× beta_loyalty", ge=0, le=10

@@ -18,10 +18,12 @@ def threshold_world(mean: float, sd: float, size: int = 50_000, days: int = 40) 
     data = {
         "name": "granovetter",
         "days": days,
-        # the decree holds everyone (no contract ends); no unity pressure or prosecution threat raises the bar
+        # the decree holds everyone (no contract ends): showing the wish has its threshold; no unity pressure
+        # or prosecution threat raises the bar
         "regime": {"resignation_ban": "off", "mobilization": True, "unity_pressure": 0.0, "prosecution_threat": 0.0},
         "bureaucracy": {"corruption_dismissal_per_year": 0.0, "offence_per_year": 0.0},
-        "behaviour": {"peer_weight_unit": 0.0, "decision_rate": 0.0},  # nobody slips out covertly
+        # nobody slips out covertly; what one stands to lose does not raise the bar either (Kuran's stake)
+        "behaviour": {"peer_weight_unit": 0.0, "decision_rate": 0.0, "display_stake_weight": 0.0},
         "institutions": {
             "everyone": {
                 "kind": "civil_official",

@@ -55,3 +55,21 @@ def test_listed_headcount_counts_people_who_are_not_there() -> None:
     gap = ts["reported_headcount"] - ts["true_present"]
     assert (gap == ts["moonlighting"] + ts["absent"]).all()
     assert gap.sum() > 0
+
+
+@pytest.mark.mechanism("R3", "O1")
+def test_where_resignation_is_legal_everyone_who_wants_out_shows_it() -> None:
+    """Without a ban showing the wish costs nothing: every day the displayed count equals the private one."""
+    ts = exitban.simulate(scenario("army-officers-2019", **{"regime.resignation_ban": "off"}), seed=3).timeseries
+    assert ts["want_out"].sum() > 0
+    assert (ts["displayed"] == ts["want_out"]).all()
+
+
+@pytest.mark.mechanism("R3")
+def test_more_to_lose_hides_the_wish_under_the_ban() -> None:
+    """Kuran: weighing what one stands to lose (pay, the unvested pension) into the cost of showing lowers the displayed count."""
+    kw = {"institutions.officers.pay_premium": 1.0}
+    free = scenario("army-officers-2019", **kw, **{"behaviour.display_stake_weight": 0.0})
+    costly = scenario("army-officers-2019", **kw, **{"behaviour.display_stake_weight": 3.0})
+    for shown_free, shown_costly in paired(free, costly, lambda r: total(r, "displayed")):
+        assert shown_costly < shown_free

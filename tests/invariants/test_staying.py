@@ -29,14 +29,15 @@ def test_fear_keeps_people_in_place() -> None:
         assert few < many
 
 
-@pytest.mark.mechanism("P3")
-def test_years_served_make_staying_worth_more() -> None:
-    """With investment weighing in (Rusbult; the DRM's pension), veterans make fewer moves."""
-    flat = scenario("army-officers-2019", **{"behaviour.beta_investment": 0.0})
-    vested = scenario("army-officers-2019", **{"behaviour.beta_investment": 8.0})
+def test_a_heavier_value_of_staying_means_fewer_moves() -> None:
+    """With the value of staying over the outside job weighing in (RAND's DRM), fewer people make a move."""
+    flat = scenario("army-officers-2019", **{"behaviour.beta_retention": 0.0, "institutions.officers.pay_premium": 1.0})
+    valued = scenario(
+        "army-officers-2019", **{"behaviour.beta_retention": 4.0, "institutions.officers.pay_premium": 1.0}
+    )
 
     def moves(result):
         return total(result, "requests_filed") + total(result, "sabotaging") + total(result, "moonlighting")
 
-    for many, few in paired(flat, vested, moves):
+    for many, few in paired(flat, valued, moves):
         assert few < many

@@ -7,7 +7,8 @@ import pytest
 import exitban
 from tests.helpers import paired, scenario, total
 
-VOCAL = {"behaviour.voice_bias": 2.0, "regime.unity_pressure": 0.0}
+# the wish shown cheaply under the ban (no unity pressure, nothing at stake), so that many can raise their voice
+VOCAL = {"behaviour.voice_bias": 2.0, "regime.unity_pressure": 0.0, "behaviour.display_stake_weight": 0.0}
 
 
 @pytest.mark.mechanism("E3", "R11")

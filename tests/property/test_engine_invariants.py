@@ -86,7 +86,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     )
 
 
-SHARES = ["want_out_share", "displayed_share", "defend_share", "acted_share"]
+SHARES = ["want_out_share", "displayed_share", "defend_share"]
 TRAITS = ["desire", "loyalty", "fear", "risk_aversion", "competence", "health", "family", "means", "reach"]
 PER_HEAD = ["want_out", "displayed", "would_defend", "sabotaging", "moonlighting", "absent", "true_present"]
 PENDING = ["backlog_unit", "backlog_ministry", "backlog_appeals", "backlog_travel", "in_court", "at_medical"]
@@ -121,6 +121,11 @@ def test_engine_invariants(sc: Scenario, seed: int) -> None:
     # shares in [0, 1]; capacity per head bounded by competence and sabotage damage
     for col in SHARES:
         assert ts[col].is_between(0.0, 1.0).all(), col
+    # acted is over the starting size, counting those who acted and left: with turnover it can pass 1,
+    # but never the number of people who have ever held a position
+    ever = check.with_columns(ever=pl.col("institution").replace_strict(start) + inflow.cum_sum().over("institution"))
+    acted = ever["acted_share"] * ever["institution"].replace_strict(start)
+    assert (ts["acted_share"] >= 0).all() and (acted <= ever["ever"] + 1e-9).all()
     cap = ts["capacity_share"]
     assert cap.max() <= 1.0 and cap.min() >= -sc.pressure.sabotage_damage - 1e-9
 

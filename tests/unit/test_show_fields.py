@@ -11,7 +11,6 @@ from exitban.engine.params import INSTITUTION_FIELDS, RULE_FIELDS
 
 # the coefficients that were literals in the rules before they became fields (issue: the engine as named rules)
 FORMER_LITERALS = (
-    "behaviour.investment_years",
     "behaviour.voice_loyalty_weight",
     "behaviour.absence_fear_weight",
     "behaviour.ill_health_weight",
@@ -57,7 +56,6 @@ def test_former_literals_keep_the_values_the_rules_had() -> None:
     """The fields that replaced literals default to the literal they replaced (no rule changed)."""
     shown = _shown()
     expected = {
-        "behaviour.investment_years": 20.0,
         "behaviour.voice_loyalty_weight": 0.5,
         "behaviour.absence_fear_weight": 2.0,
         "behaviour.ill_health_weight": 4.0,

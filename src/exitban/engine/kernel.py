@@ -22,6 +22,7 @@ from exitban.engine.rules.display import deterrence, perceived_risk, update_disp
 from exitban.engine.rules.flows import recruit, retire
 from exitban.engine.rules.hazards import background_hazards
 from exitban.engine.rules.private_state import drift
+from exitban.engine.rules.retention import stay_value, years_served
 from exitban.engine.rules.stages import continue_stage
 from exitban.engine.signals import clear_unit
 from exitban.engine.units import DAYS_PER_YEAR, daily
@@ -41,6 +42,7 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recrui
     p_casualty = daily(inst.casualty_per_year[k])
     odds = signals.recruit_odds[k]
     demob_start = demobilization_start(P, inst, k)
+    pay_premium, pension_years = inst.pay_premium[k], inst.pension_years[k]
     travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
     resignation_case = inst.resignation_case[k] > 0.0
     military = inst.military_law[k] > 0.0  # the military articles apply (R13)
@@ -61,17 +63,19 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recrui
         if retire(i, day, age_cutoff, people, tally, u):
             continue
         if contract_end(
-            i, k, day, seed, P, contract_days, resignation_case, decree, reservist, graduates, demob_start, recruits,
-            people, signals, tally, u,
+            i, k, day, seed, P, contract_days, resignation_case, decree, reservist, graduates, demob_start,
+            pay_premium, pension_years, recruits, people, signals, tally, u,
         ):  # fmt: skip
             continue
         wants = drift(i, P, drift_daily, resignation_case, people)
+        # what one stands to lose by leaving (7.13), needed only by those who want out
+        stake = stay_value(years_served(i, day, people), pay_premium, pension_years, P) if wants else 0.0
         deter = deterrence(i, perceived, people)
-        displayed = update_display(i, P, wants, banned, peer, deter, people)
+        displayed = update_display(i, P, wants, banned, peer, deter, stake, people)
         stage = people.stage[i]
         if stage == c.QUIET:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
-                mv = choose_move(i, day, seed, P, banned, military, deter, displayed, people, signals.utility[u])
+                mv = choose_move(i, P, banned, military, deter, displayed, stake, day, seed, people, signals.utility[u])
                 if start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, signals.entered, u):
                     continue
         elif stage == c.REQUESTED:

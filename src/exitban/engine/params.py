@@ -56,6 +56,8 @@ INSTITUTION_FIELDS = (
     "accession_per_year",
     "age_limit",
     "casualty_per_year",
+    "pay_premium",
+    "pension_years",
 )
 # read from the institution's kind, not set by a scenario: servicemen answer to the military articles
 DERIVED_FIELDS = ("military_law", "reservist", "graduates_to")

@@ -215,7 +215,7 @@ class Person(mesa.Agent):
             return True
         elif self.institution.decree:  # the decree holds them: the contract runs on
             self.held_past_contract = True
-        elif self.desire >= self.model.rules.want_out_cutoff:
+        elif not self.signs_again():
             self.leave(Exit.CONTRACT_END)
             return True
         else:
@@ -223,15 +223,41 @@ class Person(mesa.Agent):
             self.held_past_contract = False
         return False
 
+    # ---- the value of staying (RAND's Dynamic Retention Model) ------------------------------
+    def stay_value(self) -> float:
+        """What leaving would cost: the post's pay premium and the service pension not yet vested,
+        discounted by the years still to serve (nothing once it has vested)."""
+        r = self.model.rules
+        inst = self.institution.rules
+        years_left = inst.pension_years - (self.seniority + self.model.day / DAYS_PER_YEAR)
+        pension = r.pension_value * r.pension_discount**years_left if years_left > 0 else 0.0
+        return inst.pay_premium + pension
+
+    def retention_gain(self) -> float:
+        """The value of staying over the outside job (worth more to the competent)."""
+        return self.stay_value() - self.model.rules.outside_weight * self.competence
+
+    def signs_again(self) -> bool:
+        """At contract end: sign again or leave, by a logit of the two values (the DRM's term-end choice)."""
+        r = self.model.rules
+        stay = r.renewal_bias + r.stay_bias + r.beta_loyalty * self.loyalty + r.beta_retention * self.retention_gain()
+        go = r.beta_desire * self.desire
+        return self.random.random() >= 1.0 / (1.0 + math.exp(stay - go))
+
     def decide_display(self, wants: bool, deterrence: float) -> None:
-        """R3: show the wish once enough peers have acted (Granovetter); under the ban unity pressure and
-        the risk of prosecution (Epstein) raise the bar."""
-        if wants:
-            if not self.displayed:
-                bar = self.threshold + self.institution.banned * (self.model.rules.unity_pressure + deterrence)
-                self.displayed = self.unit.peer_share >= bar
-        else:
+        """R3: where resignation is legal the wish is shown at once. Under the ban (Kuran) one shows it once
+        the peers who have shown it pass one's threshold plus the cost: unity pressure, the risk of
+        prosecution (Epstein) and what one stands to lose, a cost that shrinks as more peers show it."""
+        if not wants:
             self.displayed = False
+        elif not self.displayed:
+            if not self.institution.banned:
+                self.displayed = True
+            else:
+                r = self.model.rules
+                peer = self.unit.peer_share
+                cost = (r.unity_pressure + deterrence + r.display_stake_weight * self.stay_value()) * max(0.0, 1 - peer)
+                self.displayed = peer >= self.threshold + cost
 
     def choose_move(self, deterrence: float) -> Move:
         """The EVLN choice as a multinomial logit; overt moves need a displayed wish (R3)."""
@@ -240,9 +266,8 @@ class Person(mesa.Agent):
         d = r.beta_desire * self.desire
         f = r.beta_fear * deterrence
         lo = r.beta_loyalty * self.loyalty
-        # years served make staying worth more (Rusbult's investment, the DRM's vesting pension)
-        served = self.seniority + self.model.day / DAYS_PER_YEAR
-        utility = {Move.STAY: r.stay_bias + lo + f + r.beta_investment * served / r.investment_years}
+        # the DRM: staying is weighed against the outside job
+        utility = {Move.STAY: r.stay_bias + lo + f + r.beta_retention * self.retention_gain()}
         if self.displayed:
             utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
             utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo

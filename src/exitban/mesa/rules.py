@@ -32,6 +32,8 @@ class InstitutionRules:
     age_limit: float
     casualty_daily: float
     accession_per_year: float
+    pay_premium: float  # the DRM's pay over the outside job
+    pension_years: float  # years of service at which the pension vests
 
     @classmethod
     def from_scenario(cls, s: Scenario, inst: Institution) -> InstitutionRules:
@@ -47,4 +49,6 @@ class InstitutionRules:
             age_limit=inst.age_limit,
             casualty_daily=daily(inst.casualty_per_year),
             accession_per_year=inst.accession_per_year,
+            pay_premium=inst.pay_premium,
+            pension_years=inst.pension_years,
         )

@@ -2,7 +2,7 @@
 
 The choice is Rusbult's EVLN typology as a multinomial logit: desire pushes toward every
 move out, loyalty toward staying and voice, perceived risk (Epstein) away from the risky
-moves, years served toward staying (RAND's retention model). Overt moves need the wish to
+moves, the value of staying over the outside option toward staying (RAND's retention model). Overt moves need the wish to
 be shown (R3).
 """
 
@@ -19,18 +19,18 @@ from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, leave, open_case
 from exitban.engine.signals import Q_APPEALS, Q_TRAVEL
-from exitban.engine.units import DAYS_PER_YEAR
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
 
 
 @nb.njit(inline="always", cache=True)
-def choose_move(i, day, seed, P, banned, military, deter, displayed, people, utility):
+def choose_move(i, P, banned, military, deter, displayed, stake, day, seed, people, utility):
     """The EVLN logit over the moves open to person ``i`` today. Returns a codes.MOVE_*.
 
     Going absent is open to servicemen only (``military``): for a civil official the absence
     article does not exist, and staying away is neglect. ``utility`` is scratch space of length
-    ``codes.N_MOVES`` (the kernel allocates nothing).
+    ``codes.N_MOVES`` (the kernel allocates nothing). ``stake`` is what the person stands to lose by
+    leaving (``retention.stay_value``): staying is weighed against the outside option (RAND's DRM).
     """
     d = people.desire[i]
     lo = people.loyalty[i]
@@ -41,9 +41,8 @@ def choose_move(i, day, seed, P, banned, military, deter, displayed, people, uti
     confined = (people.flags[i] & c.F_CONFINED) != 0
     passport_held = (people.flags[i] & c.F_PASSPORT_HELD) != 0
     utility[:] = -np.inf
-    # Rusbult's investment / the DRM's vesting pension: years served make staying worth more
-    served = people.seniority[i] + day / DAYS_PER_YEAR  # seniority is kept as of day 0
-    utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_investment * served / P.investment_years
+    gain = stake - P.outside_weight * people.competence[i]  # the DRM: staying over the outside job
+    utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_retention * gain
     if displayed:
         utility[c.MOVE_REQUEST] = bd + (1.0 - banned) * P.free_exit_bonus
         utility[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl

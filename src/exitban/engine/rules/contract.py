@@ -8,16 +8,17 @@ import numpy as np
 from exitban.engine import codes as c
 from exitban.engine.rules.actions import clear_flag, leave
 from exitban.engine.rules.flows import graduate, rotate_draftee
+from exitban.engine.rules.retention import retention_gain, signs_again, years_served
 
 
 @nb.njit(inline="always", cache=True)
 def contract_end(
-    i, k, day, seed, P, contract_days, resignation_case, decree, reservist, graduates, demob_start, recruits,
-    people, signals, tally, u,
+    i, k, day, seed, P, contract_days, resignation_case, decree, reservist, graduates, demob_start, pay_premium,
+    pension_years, recruits, people, signals, tally, u,
 ):  # fmt: skip
     """On or after the contract's last day: a draftee is released and another called up in his place, an
     academy member graduates (``graduates``), the decree holds a contract serviceman (his contract runs
-    on), one who wants out leaves, anyone else signs again.
+    on), anyone else weighs signing again against leaving (``retention.signs_again``, RAND's DRM).
 
     A mobilized reservist has no contract: held while the decree lasts, released ``contract_end[i]``
     days (drawn over ``demobilization_days``) after ``demob_start``. Returns True if the person left.
@@ -39,10 +40,11 @@ def contract_end(
         return True
     elif decree:
         people.flags[i] |= c.F_HELD_PAST_CONTRACT
-    elif people.desire[i] >= P.want_out_cutoff:
-        leave(i, c.EXIT_CONTRACT_END, day, people, tally, u)
-        return True
     else:
+        gain = retention_gain(i, years_served(i, day, people), pay_premium, pension_years, P, people)
+        if not signs_again(i, day, seed, P, gain, people):
+            leave(i, c.EXIT_CONTRACT_END, day, people, tally, u)
+            return True
         people.contract_end[i] += np.int32(contract_days)
         clear_flag(people, i, c.F_HELD_PAST_CONTRACT)
     return False

@@ -25,13 +25,15 @@ def deterrence(i, perceived, people):
 
 
 @nb.njit(inline="always", cache=True)
-def update_display(i, P, wants, banned, peer, deter, people):
-    """R3: one who wants out shows it once enough peers have (threshold, plus under the ban unity
-    pressure and deterrence: only then is showing the wish dangerous); one who no longer wants
-    out stops. Returns whether the wish is shown."""
+def update_display(i, P, wants, banned, peer, deter, stake, people):
+    """R3: one who wants out shows it at once where resignation is legal (showing costs nothing).
+    Under the ban (Kuran) one shows it once the peers who have shown it pass one's threshold plus the
+    cost of showing: unity pressure, deterrence and what one stands to lose (``stake``), a cost that
+    falls as more peers show it. One who no longer wants out stops. Returns whether the wish is shown."""
     if wants:
         if not (people.flags[i] & c.F_DISPLAYED):
-            if peer >= people.threshold[i] + banned * (P.unity_pressure + deter):
+            cost = (P.unity_pressure + deter + P.display_stake_weight * stake) * max(0.0, 1.0 - peer)
+            if banned <= 0.0 or peer >= people.threshold[i] + cost:
                 people.flags[i] |= c.F_DISPLAYED
     elif people.flags[i] & c.F_DISPLAYED:
         clear_flag(people, i, c.F_DISPLAYED)

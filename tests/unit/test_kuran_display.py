@@ -1,0 +1,48 @@
+"""The rule for showing the wish (ODD 7.5), checked on one person through its Python form."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+import pytest
+
+import exitban
+from exitban.engine import codes as c
+from exitban.engine.params import rule_params
+from exitban.engine.rules.display import update_display
+
+People = namedtuple("People", ["flags", "threshold"])
+pytestmark = pytest.mark.mechanism("R3")
+
+
+def _shows(peer: float, banned: float, stake: float = 0.0, deter: float = 0.0, threshold: float = 0.1) -> bool:
+    P = rule_params(exitban.load_scenario("army-officers-2019").with_params({"regime.unity_pressure": 0.2}))
+    people = People(np.zeros(1, np.uint8), np.array([threshold]))
+    return bool(update_display.py_func(0, P, True, banned, peer, deter, stake, people))
+
+
+def test_without_a_ban_the_wish_shows_whatever_the_peers() -> None:
+    """Where resignation is legal one who wants out shows it even with no peer showing it."""
+    assert _shows(peer=0.0, banned=0.0, stake=5.0)
+
+
+def test_under_the_ban_the_cost_is_unity_pressure_deterrence_and_the_stake() -> None:
+    """Known answer: with threshold 0.1 and no peers, the bar is 0.1 + 0.2 + D + w*stake; below it the wish stays hidden."""
+    assert not _shows(peer=0.3, banned=1.0, stake=0.5)  # bar: 0.1 + (0.2 + 0.5) * 0.7 = 0.59
+    assert _shows(peer=0.6, banned=1.0, stake=0.5)  # bar: 0.1 + 0.7 * 0.4 = 0.38
+
+
+def test_the_cost_falls_as_more_peers_show_it() -> None:
+    """The same person under the same stake and risk shows the wish once enough peers have, and not before."""
+    shown = [_shows(peer=p, banned=1.0, stake=1.0, deter=0.3) for p in np.linspace(0.0, 1.0, 21)]
+    first = shown.index(True)
+    assert first > 0 and all(shown[first:])
+
+
+def test_one_who_no_longer_wants_out_stops_showing_it() -> None:
+    """Desire below the cut-off clears the displayed flag."""
+    P = rule_params(exitban.load_scenario("army-officers-2019"))
+    people = People(np.array([c.F_DISPLAYED], np.uint8), np.array([0.0]))
+    assert not update_display.py_func(0, P, False, 1.0, 1.0, 0.0, 0.0, people)
+    assert people.flags[0] == 0
