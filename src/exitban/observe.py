@@ -22,7 +22,7 @@ FLOW_COLUMNS = ["recruited", "called_up", "commissioned", "released", "graduated
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
     "O1": ["headcount", "want_out", "want_out_share", "displayed", "displayed_share"],
-    "O2": ["would_defend", "defend_share"],
+    "O2": ["would_defend", "defend_share", "rewards", "coopted"],
     "O3": ["capacity", "capacity_share", "sabotaging"],
     "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative"],
     "O5": ["backlog_unit", "backlog_ministry", "backlog_appeals", "pending_wait_years", "released_wait_years"],
@@ -93,6 +93,8 @@ def derive(
         "displayed_share": raw["displayed"] / per_head,
         "would_defend": raw["would_defend"],
         "defend_share": raw["would_defend"] / per_head,
+        "rewards": raw["rewards"],
+        "coopted": raw["coopted"],
         "capacity": raw["capacity"],
         "capacity_share": raw["capacity"] / per_head,
         "sabotaging": raw["sabotaging"],

@@ -176,6 +176,11 @@ class Regime(_Strict):
     demobilization_days: int = assumed(
         90, "once mobilization ends, the mobilized are released evenly over this many days", "days", ge=1, le=3650
     )
+    pay_rise: float = assumed(
+        0.0, "a lever: pay added to every post's premium from pay_rise_day (7.14); no source reports one", "×",
+        ge=0, le=5,
+    )  # fmt: skip
+    pay_rise_day: int = assumed(-1, "day the pay rise takes effect; -1 never", "day", ge=-1, le=36_500)
     centralized_approvals: bool = sourced(False, "B:76")
     travel_control: bool = sourced(False, "A:33-39")
     sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed", ge=0, le=1)
@@ -263,6 +268,15 @@ class Pressure(_Strict):
     sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", ge=0, le=1)
     sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
     fear_decay: Probability = assumed(0.01, "fear fades by 1% a day", ge=0, le=1)
+    reward_per_year: Probability = assumed(
+        0.05, "rewards and promotions a year per person (7.14); no source gives a rate", "share a year", ge=0, le=1
+    )
+    reward_loyalty_gain: Probability = assumed(0.05, "loyalty gained from a reward or a co-opting offer", ge=0, le=1)
+    reward_desire_relief: Probability = assumed(0.05, "wish to leave lost to a reward or a co-opting offer", ge=0, le=1)
+    cooptation_rate: Probability = assumed(
+        0.002, "daily chance the commander buys off one whose request waits, under the ban (7.14)", "per day",
+        ge=0, le=1,
+    )  # fmt: skip
     ladder_top: int = sourced(
         7, "B:13,32-34,48,60-66 (persuasion, threats, parents, sibling, transfer, confinement, physical threats)",
         "rung", ge=1, le=7,
@@ -335,6 +349,17 @@ class Behaviour(_Strict):
     outside_weight: float = assumed(0.5, "RAND DRM: the outside job's worth per unit of competence", ge=0, le=20)
     renewal_bias: float = assumed(
         0.0, "RAND DRM: the pull of signing again at contract end over the choice's stay utility", ge=-20, le=20
+    )
+    mobilization_drift_per_year: float = sourced(
+        0.1, "C:2-3,7 (under mobilization staff want out and sabotage); size assumed: added to the yearly drift "
+        "of the wish to leave of those the decree holds (7.14)", "per year", ge=0, le=5,
+    )  # fmt: skip
+    casualty_desire_weight: float = assumed(
+        2.0, "wish to leave gained per unit of yesterday's losses in one's unit (a share of its size); no source",
+        ge=0, le=100,
+    )  # fmt: skip
+    casualty_loyalty_weight: float = assumed(
+        1.0, "loyalty lost per unit of yesterday's losses in one's unit; no source", ge=0, le=100
     )
     display_stake_weight: float = assumed(
         1.0, "Kuran: the cost of showing the wish per unit of what one stands to lose (7.5)", ge=0, le=50

@@ -48,6 +48,8 @@ TALLIES = (
     "served_travel",  # permits the top reviewer decided today (O8)
     "permits_granted",
     "moonlight_caught",  # moonlighters caught and disciplined today (E7: no criminal case)
+    "rewards",  # rewards and promotions today (7.14: loyalty up, the wish to leave down)
+    "coopted",  # people whose waiting request the commander bought off with a post or perk today (7.14)
     "sentences_suspended",  # convictions today whose sentence was suspended: the person serves on (R5)
     *(f"cases_{a}" for a in ARTICLES),  # cases opened today, by article (O6)
     *(f"convictions_{a}" for a in ARTICLES),  # convictions today, by article, suspended or not

@@ -19,6 +19,7 @@ from exitban.engine.rules.commander import handle_request
 from exitban.engine.rules.contract import contract_end
 from exitban.engine.rules.decree import demobilization_start, is_banned, under_decree
 from exitban.engine.rules.display import deterrence, perceived_risk, update_display
+from exitban.engine.rules.events import mourn
 from exitban.engine.rules.flows import recruit, retire
 from exitban.engine.rules.hazards import background_hazards
 from exitban.engine.rules.private_state import drift
@@ -27,9 +28,13 @@ from exitban.engine.rules.stages import continue_stage
 from exitban.engine.signals import clear_unit
 from exitban.engine.units import DAYS_PER_YEAR, daily
 
+# The parallel loop receives the scenario's numbers as one named tuple (``RuleParams``), which Numba
+# unpacks into the loop's arguments only up to this many fields (default 100); the rules read more.
+nb.config.PARFOR_MAX_TUPLE_SIZE = max(nb.config.PARFOR_MAX_TUPLE_SIZE, 256)
+
 
 @nb.njit(cache=True, _nrt=False)
-def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recruits, people, signals, tally):
+def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, p_reward, recruits, people, signals, tally):
     """One unit's day: its positions in order, each holder through the rules of ODD 7.2-7.12."""
     tally[u, :] = 0.0
     clear_unit(signals, u)
@@ -42,14 +47,18 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recrui
     p_casualty = daily(inst.casualty_per_year[k])
     odds = signals.recruit_odds[k]
     demob_start = demobilization_start(P, inst, k)
-    pay_premium, pension_years = inst.pay_premium[k], inst.pension_years[k]
+    pay_raised = P.pay_rise_day >= 0.0 and day >= P.pay_rise_day
+    pay_premium = inst.pay_premium[k] + (P.pay_rise if pay_raised else 0.0)  # a pay rise (7.14 via 7.13)
+    pension_years = inst.pension_years[k]
     travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
     resignation_case = inst.resignation_case[k] > 0.0
     military = inst.military_law[k] > 0.0  # the military articles apply (R13)
     insist_article = c.ART_DISOBEDIENCE if military else c.ART_OTHER
     neglect_article = c.ART_DISOBEDIENCE if military else c.ART_NEGLIGENCE
     contract_days = max(1.0, inst.contract_years[k] * DAYS_PER_YEAR)
-    drift_daily = inst.desire_drift_per_year[k] / DAYS_PER_YEAR
+    # mobilization adds to the drift of those the decree holds (7.14)
+    drift_daily = (inst.desire_drift_per_year[k] + (P.mobilization_drift_per_year if decree else 0.0)) / DAYS_PER_YEAR
+    casualty_share = signals.unit_casualty_share[u]
     w = P.peer_weight_unit
     peer = w * signals.unit_share[u] + (1.0 - w) * signals.inst_share[k]
     perceived = perceived_risk(P, signals.unit_case_share[u])
@@ -58,7 +67,9 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recrui
             if not recruit(i, k, day, seed, odds, contract_days, recruits, people, signals, tally, u):
                 count_gone(i, people, tally, signals, u)
                 continue
-        elif background_hazards(i, day, seed, P, decree, p_corruption, p_offence, p_casualty, people, tally, u):
+        elif background_hazards(
+            i, day, seed, P, decree, p_corruption, p_offence, p_casualty, p_reward, people, signals, tally, u
+        ):
             continue
         if retire(i, day, age_cutoff, people, tally, u):
             continue
@@ -67,6 +78,7 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recrui
             pay_premium, pension_years, recruits, people, signals, tally, u,
         ):  # fmt: skip
             continue
+        mourn(i, P, casualty_share, people)
         wants = drift(i, P, drift_daily, resignation_case, people)
         # what one stands to lose by leaving (7.13), needed only by those who want out
         stake = stay_value(years_served(i, day, people), pay_premium, pension_years, P) if wants else 0.0
@@ -98,5 +110,8 @@ def step_units(day, seed, P, inst, ban_active, recruits, people, signals, tally)
     """Advance every unit by one day (ODD 3, step 3); tallies go to ``tally[u]``, signals to ``signals``."""
     p_corruption = daily(P.corruption_dismissal_per_year)
     p_offence = daily(P.offence_per_year)
+    p_reward = daily(P.reward_per_year)
     for u in nb.prange(people.unit_inst.shape[0]):
-        step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, recruits, people, signals, tally)
+        step_unit(
+            u, day, seed, P, inst, ban_active, p_corruption, p_offence, p_reward, recruits, people, signals, tally
+        )

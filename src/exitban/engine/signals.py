@@ -30,6 +30,8 @@ class Signals(NamedTuple):
     acted_gone (U,) float64: people who acted and left, whose position has since gone to someone else
         (kept for good: they still count toward the acted share).
     recruit_odds (I,) float64: today's chance that a vacant position is filled (``rules.flows``).
+    casualties (U,) float64: today's wartime losses in the unit; unit_casualty_share (U,) float64: yesterday's
+        over the unit's starting size (``rules.events.mourn``).
     """
 
     acted: np.ndarray
@@ -45,6 +47,8 @@ class Signals(NamedTuple):
     awaiting: np.ndarray
     acted_gone: np.ndarray
     recruit_odds: np.ndarray
+    casualties: np.ndarray
+    unit_casualty_share: np.ndarray
 
 
 def new_signals(n_units: int, n_inst: int) -> Signals:
@@ -63,6 +67,8 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
         awaiting=np.zeros(n_units),
         acted_gone=np.zeros(n_units),
         recruit_odds=np.zeros(n_inst),
+        casualties=np.zeros(n_units),
+        unit_casualty_share=np.zeros(n_units),
     )
 
 
@@ -73,12 +79,14 @@ def clear_unit(signals, u):
     signals.headcount[u] = 0.0
     signals.cases_open[u] = 0.0
     signals.awaiting[u] = 0.0
+    signals.casualties[u] = 0.0
     signals.entered[u, :] = 0
 
 
 @nb.njit(cache=True)
 def update_shares(signals, unit_inst, unit_size0, inst_size0):
-    """Tomorrow's peer shares (Granovetter), perceived case share (Epstein) and displayed share (R1)."""
+    """Tomorrow's peer shares (Granovetter), perceived case share (Epstein), displayed share (R1) and the
+    unit's losses (7.14)."""
     acted = np.zeros(inst_size0.shape[0])
     displayed = np.zeros(inst_size0.shape[0])
     for u in range(unit_inst.shape[0]):  # serial: a fixed summation order
@@ -87,6 +95,7 @@ def update_shares(signals, unit_inst, unit_size0, inst_size0):
         displayed[k] += signals.displayed[u]
         signals.unit_share[u] = signals.acted[u] / unit_size0[u]
         signals.unit_case_share[u] = signals.cases_open[u] / max(1.0, signals.headcount[u])
+        signals.unit_casualty_share[u] = signals.casualties[u] / unit_size0[u]
     for k in range(inst_size0.shape[0]):
         signals.inst_share[k] = acted[k] / inst_size0[k]
         signals.displayed_share[k] = displayed[k] / inst_size0[k]

@@ -34,7 +34,7 @@ ALPHA = 0.01  # family-wise error rate over the outputs of one scenario
 REL_TOL = 0.05  # practical-equivalence tolerance: 5% of the larger of the two means
 
 SUMMED = [*(f"exits_{c}" for c in EXIT_CHANNELS), "exits_total", "threats", "families_pressured", "cases_opened"]
-SUMMED += ["extortions", "legal_help_new", "reviewer_decisions", "permits_granted"]
+SUMMED += ["extortions", "legal_help_new", "reviewer_decisions", "permits_granted", "rewards", "coopted"]
 SUMMED += LAW_COLUMNS
 LAST = ["backlog", "backlog_travel", "pending_wait_years", "want_out_share", "displayed_share", "defend_share"]
 LAST += ["capacity_share", "acted_share", "cases_open"]

@@ -77,6 +77,7 @@ class ExitBanModel(mesa.Model):
         b = self.scenario.bureaucracy
         self.corruption_daily = daily(b.corruption_dismissal_per_year)  # R5, as a daily hazard
         self.offence_daily = daily(b.offence_per_year)
+        self.reward_daily = daily(self.scenario.pressure.reward_per_year)  # rewards and promotions (7.14)
         self.days = self.scenario.days
         self.day = -1
         self.institutions: list[Institution] = []
@@ -201,6 +202,8 @@ class ExitBanModel(mesa.Model):
             inst.displayed_share = state[inst]["displayed"] / inst.size0
         w = r.peer_weight_unit
         for unit, (head, shown, cases) in unit_counts.items():
+            unit.casualty_share = unit.casualties / unit.size0  # read tomorrow (7.14)
+            unit.casualties = 0
             unit.peer_share = w * (shown + unit.acted_gone) / unit.size0 + (1.0 - w) * unit.institution.acted_share
             unit.perceived_risk = min(1.0, r.prosecution_threat * (1.0 + r.case_deterrence * cases / max(1, head)))
         self.recruitment_odds()

@@ -79,6 +79,8 @@ class Unit:
         institution.units.append(self)
         self.acted_gone = 0  # people who displayed the wish and have left
         self.peer_share = 0.0  # yesterday's weighted unit and institution acted share
+        self.casualties = 0  # today's wartime losses in the unit
+        self.casualty_share = 0.0  # yesterday's, over the starting size: the unit mourns (7.14)
         # perceived prosecution risk (Epstein), raised by yesterday's open cases in the unit
         self.perceived_risk = min(1.0, model.rules.prosecution_threat)
 
@@ -112,6 +114,12 @@ class Unit:
             person.loophole = False
             person.frustrate()
             return
+        if draw() < r.cooptation_rate:  # bought off with a post or a perk (7.14)
+            person.reward("coopted")
+            if person.desire < r.want_out_cutoff:
+                person.stage = Stage.QUIET  # no longer wants out: the request is withdrawn
+                person.loophole = False
+                return
         if draw() < r.pressure_rate:
             self.press(person)
             if person.desire < r.want_out_cutoff or draw() < r.withdraw_fear_weight * person.fear:

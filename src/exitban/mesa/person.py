@@ -160,6 +160,10 @@ class Person(mesa.Agent):
         elif x < self.model.corruption_daily + self.model.offence_daily + inst.rules.casualty_daily:
             self.fall((x - self.model.corruption_daily - self.model.offence_daily) / inst.rules.casualty_daily)
             return
+        elif x < (
+            self.model.corruption_daily + self.model.offence_daily + inst.rules.casualty_daily + self.model.reward_daily
+        ):
+            self.reward("rewards")
         if self.case_open and self.case_ends():
             return
         if self.age + day / DAYS_PER_YEAR >= inst.rules.age_limit:  # the age limit of service (P1)
@@ -167,8 +171,11 @@ class Person(mesa.Agent):
             return
         if (inst.rules.reservist or day >= self.contract_end) and self.contract_runs_out():
             return
-        # the private wish to leave drifts up; fear fades
-        self.desire = clamp01(self.desire + inst.rules.drift_daily * (1.0 - self.desire))
+        # yesterday's losses in the unit are mourned (7.14); the private wish to leave drifts up, the more so
+        # under the decree; fear fades
+        self.mourn(self.unit.casualty_share)
+        drift = inst.rules.drift_daily + (rules.mobilization_drift_per_year / DAYS_PER_YEAR if inst.decree else 0.0)
+        self.desire = clamp01(self.desire + drift * (1.0 - self.desire))
         self.fear *= 1.0 - rules.fear_decay
         wants = inst.rules.resignation_case and self.desire >= rules.want_out_cutoff
         # Epstein: the criminal law deters with or without a ban (E8)
@@ -231,7 +238,8 @@ class Person(mesa.Agent):
         inst = self.institution.rules
         years_left = inst.pension_years - (self.seniority + self.model.day / DAYS_PER_YEAR)
         pension = r.pension_value * r.pension_discount**years_left if years_left > 0 else 0.0
-        return inst.pay_premium + pension
+        raised = 0 <= r.pay_rise_day <= self.model.day
+        return inst.pay_premium + (r.pay_rise if raised else 0.0) + pension
 
     def retention_gain(self) -> float:
         """The value of staying over the outside job (worth more to the competent)."""
@@ -443,6 +451,7 @@ class Person(mesa.Agent):
     def fall(self, x: float) -> None:
         """A wartime casualty (P1): ``x`` in [0, 1) picks killed, missing or discharged wounded."""
         r = self.model.rules
+        self.unit.casualties += 1
         self.leave(
             Exit.KILLED
             if x < r.killed_share
@@ -450,6 +459,20 @@ class Person(mesa.Agent):
             if x < r.killed_share + r.missing_share
             else Exit.WOUNDED
         )
+
+    def reward(self, event: str) -> None:
+        """A reward, promotion or co-opting offer (7.14): loyalty up, the wish to leave down."""
+        r = self.model.rules
+        self.loyalty = clamp01(self.loyalty + r.reward_loyalty_gain)
+        self.desire = clamp01(self.desire - r.reward_desire_relief)
+        self.institution.count(event)
+
+    def mourn(self, casualty_share: float) -> None:
+        """Losses in one's unit yesterday raise the wish to leave and erode loyalty (7.14)."""
+        r = self.model.rules
+        if casualty_share > 0:
+            self.desire = clamp01(self.desire + r.casualty_desire_weight * casualty_share * (1.0 - self.desire))
+            self.loyalty = clamp01(self.loyalty - r.casualty_loyalty_weight * casualty_share * self.loyalty)
 
     # ---- things that happen to a person ---------------------------------------------------
     def begin(self, stage: Stage) -> None:

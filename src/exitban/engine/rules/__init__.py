@@ -13,6 +13,7 @@
 | 7.9 | stages under way | ``stages.continue_stage`` and one function per stage | E3-E5, E7, E8, E11, R13, R14 |
 | 7.10 | frustration | ``actions.frustrate`` | RAND DRM |
 | 7.13 | the value of staying | ``retention.stay_value``, ``retention.signs_again`` | E10, R4 |
+| 7.14 | events both ways | ``events.reward``, ``events.mourn`` | P3, O2 |
 | 7.11 | end-of-day census | ``census.count_person``, ``census.count_gone`` | O1-O10 |
 
 Every rule reads its numbers from ``P`` (``engine.params.RuleParams``: scenario field names)

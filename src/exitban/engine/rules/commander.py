@@ -9,15 +9,16 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
+from exitban.engine.rules.events import reward
 from exitban.engine.rules.pressure import climb_ladder
 from exitban.engine.signals import Q_MINISTRY
 
-WAIT_SUM, WAIT_N, EXTORTIONS = T["wait_sum"], T["wait_n"], T["extortions"]
+WAIT_SUM, WAIT_N, EXTORTIONS, COOPTED = T["wait_sum"], T["wait_n"], T["extortions"], T["coopted"]
 
 
 @nb.njit(inline="always", cache=True)
 def handle_request(i, day, seed, P, banned, decree, insist_article, people, tally, entered, u):
-    """One day of a pending request: the commander signs it, loses it, or sits on it and presses.
+    """One day of a pending request: the commander signs it, loses it, or sits on it, co-opts and presses.
 
     A signed request of a junior goes to the ministry under centralized approvals (R9); one who
     insists may face a case under ``insist_article``. Under the decree no one may sign (R4).
@@ -45,6 +46,12 @@ def handle_request(i, day, seed, P, banned, decree, insist_article, people, tall
         clear_flag(people, i, c.F_LOOPHOLE)
         frustrate(i, P, people)
         return False
+    if uniform(seed, day, i, s.COOPT) < P.cooptation_rate:  # bought off with a post or a perk (7.14)
+        reward(i, P, people, tally, u, COOPTED)
+        if people.desire[i] < P.want_out_cutoff:
+            people.stage[i] = c.QUIET  # no longer wants out: the request is withdrawn
+            clear_flag(people, i, c.F_LOOPHOLE)
+            return False
     if uniform(seed, day, i, s.PRESSURE) < P.pressure_rate:
         climb_ladder(i, P, people, tally, u)
         if people.desire[i] < P.want_out_cutoff or uniform(seed, day, i, s.WITHDRAW) < (

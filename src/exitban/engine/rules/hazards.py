@@ -9,9 +9,10 @@ from exitban.engine import streams as s
 from exitban.engine.columns import CONVICTIONS_COL0, T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, leave, open_case
+from exitban.engine.rules.events import reward
 from exitban.engine.rules.flows import casualty
 
-SUSPENDED = T["sentences_suspended"]
+SUSPENDED, REWARDS = T["sentences_suspended"], T["rewards"]
 
 
 @nb.njit(inline="always", cache=True)
@@ -38,9 +39,12 @@ def resolve_case(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def background_hazards(i, day, seed, P, decree, p_corruption, p_offence, p_casualty, people, tally, u):
+def background_hazards(
+    i, day, seed, P, decree, p_corruption, p_offence, p_casualty, p_reward, people, signals, tally, u
+):
     """R5: one draw a day, on disjoint intervals: dismissal for corruption (under the decree, not a ground
-    for release: a corruption case instead), an offence that opens a case, or a wartime casualty (P1).
+    for release: a corruption case instead), an offence that opens a case, a wartime casualty (P1, counted
+    for the unit's mourning) or a reward (7.14).
 
     Then an open case may end. Returns True if the person left.
     """
@@ -55,7 +59,10 @@ def background_hazards(i, day, seed, P, decree, p_corruption, p_offence, p_casua
         open_case(i, c.ART_OTHER, day, people, tally, u)
     elif r0 < p_corruption + p_offence + p_casualty:
         casualty(i, (r0 - p_corruption - p_offence) / p_casualty, day, P, people, tally, u)
+        signals.casualties[u] += 1.0
         return True
+    elif r0 < p_corruption + p_offence + p_casualty + p_reward:
+        reward(i, P, people, tally, u, REWARDS)
     if people.flags[i] & c.F_CASE:
         return resolve_case(i, day, seed, P, people, tally, u)
     return False
