@@ -36,6 +36,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
+MoveName = Literal["request", "loophole", "voice", "sabotage", "moonlight", "absent", "pay", "defect", "health"]
 InstitutionKind = Literal[
     "civil_official",
     "special_services",
@@ -79,6 +80,13 @@ class Institution(_Strict):
     means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price", ge=0, le=1)
     reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed", ge=0, le=1)
     passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed", ge=0, le=1)
+    trips_per_year: float = sourced(
+        0.0, "A:37 (no one goes abroad without a permit): ordinary foreign trips a year that need one under "
+        "travel control; the number is assumed", "per year", ge=0, le=365,
+    )  # fmt: skip
+    closed_moves: list[MoveName] = assumed(
+        [], "ways out that do not exist in this institution (at the front no second job: 'moonlight')", "moves"
+    )
     junior_years: float = sourced(
         3.0, "B:76 (lieutenants fresh from the academies); years assumed", "years", ge=0, le=50
     )
@@ -184,7 +192,10 @@ class Regime(_Strict):
     centralized_approvals: bool = sourced(False, "B:76")
     travel_control: bool = sourced(False, "A:33-39")
     sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed", ge=0, le=1)
-    denial: bool = sourced(True, "B:84-88")
+    denial: bool = assumed(
+        False, "R15: the regime's reports deny what the counts show only where a scenario's source reports it "
+        "(B:84-88 for the army); by default they are taken at face value",
+    )  # fmt: skip
     absence_limit_days: int = sourced(10, "B:40", ge=1, le=365)
     wartime_law: bool = sourced(
         False,
@@ -299,6 +310,10 @@ class Pressure(_Strict):
     physical_threat_weight: float = sourced(
         2.0, "B:60,64 (physical threats); twice a threat's fear, assumed", "×", ge=0, le=10
     )
+    viral_pressure_factor: Probability = sourced(
+        0.5, "B:66-68 (after his post went viral he was no longer held); size assumed: the commander's "
+        "pressure on one whose post went viral, as a share of the usual", "×", ge=0, le=1,
+    )  # fmt: skip
     withdraw_fear_weight: float = assumed(
         0.2,
         "after a rung of pressure one withdraws the request with probability weight × fear",

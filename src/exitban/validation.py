@@ -75,6 +75,8 @@ def describe(field: FieldInfo) -> str:
         return "one of " + ", ".join(f'"{v}"' for v in typing.get_args(ann))
     if ann is bool:
         return "true or false"
+    if typing.get_origin(ann) is list and typing.get_origin(typing.get_args(ann)[0]) is Literal:
+        return "a list of any of " + ", ".join(f'"{v}"' for v in typing.get_args(typing.get_args(ann)[0]))
     if ann is str:
         lo = hi = None
         for m in field.metadata:

@@ -10,15 +10,28 @@ from tests.helpers import paired, scenario, total
 pytestmark = pytest.mark.mechanism("R1", "O7")
 
 
+def test_official_reports_differ_by_scenario() -> None:
+    """R15: the army's ministry denies complaints (B:84-88) while the FSB scenario's reports show them."""
+    loud = {"behaviour.voice_bias": 3.0, "behaviour.display_stake_weight": 0.0, "regime.unity_pressure": 0.0}
+    army = exitban.simulate(scenario("army-officers-2019", days=200, **loud), seed=1).timeseries
+    fsb = exitban.simulate(scenario("fsb-mobilization-2023", days=200, **loud), seed=1).timeseries
+    assert army["true_complaints"].sum() > 0 and army["reported_complaints"].sum() == 0
+    assert fsb["true_complaints"].sum() > 0 and (fsb["reported_complaints"] == fsb["true_complaints"]).all()
+
+
 def test_auto_ban_is_imposed_once_many_show_they_want_out() -> None:
-    """Under 'auto', the ban starts off and is switched on when the displayed share passes the trigger."""
-    result = exitban.simulate(scenario("officials-2023", scale=0.05), seed=0)
+    """Under 'auto' the shipped officials start below the trigger: the ban is off for weeks, then comes on
+    the day after the share who have shown the wish (serving or gone) passes it."""
+    sc = scenario("officials-2023", scale=0.05, days=365)
+    result = exitban.simulate(sc, seed=0)
     officials = result.timeseries.filter(result.timeseries["institution"] == "senior_officials")
-    assert not officials["ban_active"][0]
+    assert officials["acted_share"][0] < sc.regime.ban_trigger_share
     assert officials["ban_active"][-1]
     first_on = officials.filter(officials["ban_active"])["day"][0]
-    shown = officials.filter(officials["day"] == first_on - 1)["displayed_share"][0]
-    assert shown >= 0.02
+    assert first_on > 30
+    acted = officials.filter(officials["day"] == first_on - 1)["acted_share"][0]
+    assert acted >= sc.regime.ban_trigger_share
+    assert (officials.filter(officials["day"] < first_on - 1)["acted_share"] < sc.regime.ban_trigger_share).all()
 
 
 def test_auto_ban_never_starts_below_its_trigger() -> None:

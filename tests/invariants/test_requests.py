@@ -51,6 +51,29 @@ def test_centralizing_approvals_lengthens_waits() -> None:
 
 
 @pytest.mark.mechanism("R9", "O5")
+def test_under_the_ban_the_ministry_binds_for_lieutenants() -> None:
+    """B:76: with approvals centralized, lieutenants' requests go to the ministry, not the commander: a
+    ministry of small capacity builds a queue, and a larger one releases more lieutenants, seed by seed."""
+    kw = {
+        "behaviour.display_stake_weight": 0.0,
+        "regime.unity_pressure": 0.0,
+        "bureaucracy.ministry_approve_banned": 0.5,
+    }
+    small = scenario("army-officers-2019", scale=0.02, days=240, **kw, **{"bureaucracy.ministry_capacity_per_day": 2})
+    large = scenario(
+        "army-officers-2019", scale=0.02, days=240, **kw, **{"bureaucracy.ministry_capacity_per_day": 2000}
+    )
+
+    def approved_and_waiting(result):
+        ts = result.timeseries
+        return total(result, "exits_approved"), float(ts.filter(ts["day"] == 239)["backlog_ministry"].sum())
+
+    for (few, queued), (many, cleared) in paired(small, large, approved_and_waiting, range(5)):
+        assert queued > 5 and cleared == 0
+        assert many > few
+
+
+@pytest.mark.mechanism("R9", "O5")
 def test_the_ministry_queue_only_holds_juniors_when_centralized() -> None:
     """Nobody waits at the ministry when approvals are decentralized."""
     result = exitban.simulate(scenario("army-officers-2019-approvals-decentralized", days=240), seed=0)

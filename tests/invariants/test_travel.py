@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 import exitban
-from tests.helpers import paired, scenario, total
+from tests.helpers import final, paired, scenario, total
 
 pytestmark = pytest.mark.mechanism("R7", "E9", "O8")
 
@@ -46,3 +46,33 @@ def test_held_passports_block_defection_without_control() -> None:
     for seed in range(10):
         assert exitban.simulate(all_held, seed=seed).summary["exits"]["defection"] == 0
     assert total(exitban.simulate(sc, seed=0), "exits_defection") > 0
+
+
+def test_ordinary_trips_make_the_top_reviewer_a_queue() -> None:
+    """A:37: every trip needs a permit; with officials' ordinary trips the reviewer is busy and a queue forms."""
+    kw = {"bureaucracy.top_reviewer_capacity_per_day": 20}
+    none = scenario(
+        "officials-2023", scale=0.05, days=120, **kw, **{"institutions.senior_officials.trips_per_year": 0.0}
+    )
+    some = scenario(
+        "officials-2023", scale=0.05, days=120, **kw, **{"institutions.senior_officials.trips_per_year": 6.0}
+    )
+    for (d0, q0), (d1, q1) in paired(
+        none, some, lambda r: (total(r, "reviewer_decisions"), final(r, "backlog_travel", "senior_officials")), range(5)
+    ):
+        assert d1 > d0 and q1 > q0
+
+
+def test_only_those_who_want_out_defect_on_a_permitted_trip() -> None:
+    """A permitted ordinary trip of someone content is a trip, not a defection."""
+    content = {
+        f"institutions.{k}.{field}": 0.0
+        for k in ("senior_officials", "special_services")
+        for field in ("desire_mean", "desire_sd", "desire_drift_per_year")
+    }
+    calm = {**content, "behaviour.mobilization_drift_per_year": 0.0, "behaviour.frustration": 0.0}
+    sc = scenario("officials-2023", scale=0.05, days=120, **calm)
+    for seed in range(3):
+        result = exitban.simulate(sc, seed=seed)
+        assert total(result, "permits_granted") > 0
+        assert total(result, "exits_defection") == 0

@@ -43,3 +43,14 @@ def test_legal_help_is_sought_and_helps_in_court() -> None:
     assert sum(b for (_, _), (_, b) in pairs) > sum(a for (_, a), _ in pairs)
     ts = exitban.simulate(none, seed=0).timeseries
     assert ts.filter(ts["day"] == ts["day"].max())["legal_help_active"].sum() > 0
+
+
+@pytest.mark.mechanism("E3", "R12")
+def test_a_viral_post_restrains_the_commander() -> None:
+    """B:66-68: the commander presses one whose post went viral less: with full restraint, fewer threats, seed by seed."""
+    # every post goes viral, and people both speak out and file requests that the commander sits on
+    viral = {**VOCAL, "behaviour.voice_bias": 0.5, "behaviour.viral_prob": 1.0, "pressure.pressure_rate": 0.2}
+    unrestrained = scenario("army-officers-2019", days=240, **viral, **{"pressure.viral_pressure_factor": 1.0})
+    restrained = scenario("army-officers-2019", days=240, **viral, **{"pressure.viral_pressure_factor": 0.0})
+    for many, few in paired(unrestrained, restrained, lambda r: total(r, "threats")):
+        assert few < many

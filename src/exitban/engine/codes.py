@@ -67,6 +67,7 @@ MOVE_PAY = 7
 MOVE_DEFECT = 8
 MOVE_HEALTH = 9
 N_MOVES = 10
+MOVES = ("stay", "request", "loophole", "voice", "sabotage", "moonlight", "absent", "pay", "defect", "health")
 
 # --- criminal articles: what an open case is for (people.case_article; R2, R5, R13) ---------------
 ART_ABSENCE = 0  # unauthorized absence (art. 337): servicemen only

@@ -14,7 +14,7 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.rng import uniform
 from exitban.engine.rules.census import count_acted_gone, count_gone, count_person
-from exitban.engine.rules.choice import choose_move, start_move
+from exitban.engine.rules.choice import ask_permit, choose_move, start_move
 from exitban.engine.rules.commander import handle_request
 from exitban.engine.rules.contract import contract_end
 from exitban.engine.rules.decree import demobilization_start, is_banned, under_decree
@@ -51,6 +51,8 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, p_rewa
     pay_premium = inst.pay_premium[k] + (P.pay_rise if pay_raised else 0.0)  # a pay rise (7.14 via 7.13)
     pension_years = inst.pension_years[k]
     travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
+    p_trip = inst.trips_per_year[k] / DAYS_PER_YEAR if travel_controlled else 0.0  # ordinary trips need a permit (R7)
+    closed = int(inst.closed_moves[k])
     resignation_case = inst.resignation_case[k] > 0.0
     military = inst.military_law[k] > 0.0  # the military articles apply (R13)
     insist_article = c.ART_DISOBEDIENCE if military else c.ART_OTHER
@@ -87,9 +89,13 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, p_rewa
         stage = people.stage[i]
         if stage == c.QUIET:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
-                mv = choose_move(i, P, banned, military, deter, displayed, stake, day, seed, people, signals.utility[u])
+                mv = choose_move(
+                    i, P, banned, military, closed, deter, displayed, stake, day, seed, people, signals.utility[u]
+                )
                 if start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, signals.entered, u):
                     continue
+            elif p_trip > 0.0 and uniform(seed, day, i, s.TRIP_WISH) < p_trip:
+                ask_permit(i, day, people, signals.entered, u)
         elif stage == c.REQUESTED:
             if handle_request(i, day, seed, P, banned, decree, insist_article, people, tally, signals.entered, u):
                 continue

@@ -65,7 +65,7 @@ def run_span(
 ):  # fmt: skip
     """Days ``first`` to ``last - 1`` in one compiled call: Python is not re-entered between days."""
     for day in range(first, last):
-        ban_for_day(regime.policy, regime.active, signals.displayed_share, trigger, day, lift_day)
+        ban_for_day(regime.policy, regime.active, signals.inst_share, trigger, day, lift_day)
         today = series[day]
         commission(day, inst, people, signals, regime.cursor, today)
         serve(day, key, P, inst, regime.rates, regime.credit, regime.active, people, regime.q_who, regime.q_day,

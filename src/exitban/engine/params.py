@@ -15,6 +15,7 @@ from collections import namedtuple
 import numpy as np
 from pydantic import BaseModel
 
+from exitban.engine.codes import MOVES
 from exitban.scenario import Behaviour, Bureaucracy, Flows, Outputs, Pressure, Regime, Scenario
 
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -58,9 +59,10 @@ INSTITUTION_FIELDS = (
     "casualty_per_year",
     "pay_premium",
     "pension_years",
+    "trips_per_year",
 )
 # read from the institution's kind, not set by a scenario: servicemen answer to the military articles
-DERIVED_FIELDS = ("military_law", "reservist", "graduates_to")
+DERIVED_FIELDS = ("military_law", "reservist", "graduates_to", "closed_moves")
 InstitutionParams = namedtuple("InstitutionParams", INSTITUTION_FIELDS + DERIVED_FIELDS)  # type: ignore[misc]
 InstitutionParams.__doc__ = "Per-institution fields the rules read: one float64 array each, in the scenario's order."
 
@@ -82,6 +84,8 @@ def institution_params(s: Scenario) -> InstitutionParams:
     def number(inst, name: str) -> float:
         if name == "graduates_to":  # the index of the institution graduates join; -1 for none
             return float(names.index(inst.graduates_to)) if inst.graduates_to else -1.0
+        if name == "closed_moves":  # a bit per move that does not exist here (codes.MOVES order)
+            return float(sum(1 << MOVES.index(move) for move in set(inst.closed_moves)))
         return float(getattr(inst, name))
 
     return InstitutionParams(

@@ -20,12 +20,12 @@ N_QUEUES = 3
 class Signals(NamedTuple):
     """Per unit (U) or institution (I); counts are today's, shares are yesterday's as read today.
 
-    acted, displayed, headcount, cases_open (U,) float64: the census's counts (acted includes
+    acted, headcount, cases_open (U,) float64: the census's counts (acted includes
         those who left after showing the wish).
     entered (U, 3) int64: today's entrants to each central queue, for the enqueue pass.
     utility (U, N_MOVES) float64: scratch for the move choice, one row per unit (no allocation in the kernel).
     unit_share, unit_case_share (U,) float64: acted / starting size; open cases / headcount.
-    inst_share, displayed_share (I,) float64: acted and displayed / the institution's starting size.
+    inst_share (I,) float64: acted / the institution's starting size (peers, and the regime's trigger, R1).
     awaiting (U,) float64: graduates waiting for a post, counted in the unit they left.
     acted_gone (U,) float64: people who acted and left, whose position has since gone to someone else
         (kept for good: they still count toward the acted share).
@@ -35,7 +35,6 @@ class Signals(NamedTuple):
     """
 
     acted: np.ndarray
-    displayed: np.ndarray
     headcount: np.ndarray
     cases_open: np.ndarray
     entered: np.ndarray
@@ -43,7 +42,6 @@ class Signals(NamedTuple):
     unit_share: np.ndarray
     unit_case_share: np.ndarray
     inst_share: np.ndarray
-    displayed_share: np.ndarray
     awaiting: np.ndarray
     acted_gone: np.ndarray
     recruit_odds: np.ndarray
@@ -55,7 +53,6 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
     """All zero: on day 0 nobody has acted and no case is open."""
     return Signals(
         acted=np.zeros(n_units),
-        displayed=np.zeros(n_units),
         headcount=np.zeros(n_units),
         cases_open=np.zeros(n_units),
         entered=np.zeros((n_units, N_QUEUES), dtype=np.int64),
@@ -63,7 +60,6 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
         unit_share=np.zeros(n_units),
         unit_case_share=np.zeros(n_units),
         inst_share=np.zeros(n_inst),
-        displayed_share=np.zeros(n_inst),
         awaiting=np.zeros(n_units),
         acted_gone=np.zeros(n_units),
         recruit_odds=np.zeros(n_inst),
@@ -75,7 +71,6 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
 @nb.njit(cache=True)
 def clear_unit(signals, u):
     signals.acted[u] = 0.0
-    signals.displayed[u] = 0.0
     signals.headcount[u] = 0.0
     signals.cases_open[u] = 0.0
     signals.awaiting[u] = 0.0
@@ -85,17 +80,14 @@ def clear_unit(signals, u):
 
 @nb.njit(cache=True)
 def update_shares(signals, unit_inst, unit_size0, inst_size0):
-    """Tomorrow's peer shares (Granovetter), perceived case share (Epstein), displayed share (R1) and the
-    unit's losses (7.14)."""
+    """Tomorrow's peer shares (Granovetter; the regime's trigger, R1), perceived case share (Epstein) and
+    the unit's losses (7.14)."""
     acted = np.zeros(inst_size0.shape[0])
-    displayed = np.zeros(inst_size0.shape[0])
     for u in range(unit_inst.shape[0]):  # serial: a fixed summation order
         k = unit_inst[u]
         acted[k] += signals.acted[u]
-        displayed[k] += signals.displayed[u]
         signals.unit_share[u] = signals.acted[u] / unit_size0[u]
         signals.unit_case_share[u] = signals.cases_open[u] / max(1.0, signals.headcount[u])
         signals.unit_casualty_share[u] = signals.casualties[u] / unit_size0[u]
     for k in range(inst_size0.shape[0]):
         signals.inst_share[k] = acted[k] / inst_size0[k]
-        signals.displayed_share[k] = displayed[k] / inst_size0[k]

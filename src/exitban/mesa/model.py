@@ -129,8 +129,8 @@ class ExitBanModel(mesa.Model):
             self.running = False
 
     def regime_decides(self) -> None:
-        """R1: 'on' holds the ban, 'off' never, 'auto' imposes it for good once yesterday's displayed share
-        reaches the trigger; from ``ban_lift_day`` on it is lifted everywhere."""
+        """R1: 'on' holds the ban, 'off' never, 'auto' imposes it for good once yesterday's acted share
+        (shown the wish, serving or gone) reaches the trigger; from ``ban_lift_day`` on it is lifted everywhere."""
         regime = self.scenario.regime
         lifted = 0 <= regime.ban_lift_day <= self.day
         mobilization_on = self.mobilization_on(self.day)
@@ -145,7 +145,7 @@ class ExitBanModel(mesa.Model):
             elif regime.resignation_ban == "on":
                 inst.ban_active = True
             else:
-                inst.ban_active = inst.ban_active or inst.displayed_share >= regime.ban_trigger_share
+                inst.ban_active = inst.ban_active or inst.acted_share >= regime.ban_trigger_share
             inst.banned = 1.0 if (inst.ban_active and inst.rules.covered_by_ban) or inst.decree else 0.0
 
     def count_day(self) -> None:
@@ -199,7 +199,6 @@ class ExitBanModel(mesa.Model):
             acted[unit.institution] += shown + unit.acted_gone
         for inst in self.institutions:
             inst.acted_share = acted[inst] / inst.size0
-            inst.displayed_share = state[inst]["displayed"] / inst.size0
         w = r.peer_weight_unit
         for unit, (head, shown, cases) in unit_counts.items():
             unit.casualty_share = unit.casualties / unit.size0  # read tomorrow (7.14)

@@ -48,7 +48,6 @@ class Institution:
         self.banned = 0.0  # 1.0 when the ban is on and covers this institution, or the decree holds it
         self.decree = False  # decree 647 holds its servicemen today (R4)
         self.demob_start = 0.0  # the day its mobilized start to be released (R4)
-        self.displayed_share = 0.0  # yesterday's, read by the regime (R1)
         self.acted_share = 0.0  # yesterday's, read by the people (Granovetter)
         self.events: Counter[str] = Counter()
 
@@ -97,15 +96,17 @@ class Unit:
         r = self.model.rules
         draw = person.random.random
         banned = self.institution.banned
+        if r.centralized_approvals and person.junior and not self.institution.decree:
+            # R9 (B:76): only the ministry may dismiss a lieutenant: the request goes to it
+            person.loophole = False
+            person.begin(Stage.MINISTRY)
+            self.model.ministry.join(person)
+            return
         sign = self.sign_probability(person)
         x = draw()
         if x < sign:
             person.loophole = False
-            if r.centralized_approvals and person.junior:  # R9: only the ministry releases lieutenants
-                person.begin(Stage.MINISTRY)
-                self.model.ministry.join(person)
-            else:
-                person.leave(Exit.APPROVED)
+            person.leave(Exit.APPROVED)
             return
         if not banned:
             return
@@ -120,7 +121,8 @@ class Unit:
                 person.stage = Stage.QUIET  # no longer wants out: the request is withdrawn
                 person.loophole = False
                 return
-        if draw() < r.pressure_rate:
+        restraint = r.viral_pressure_factor if person.viral else 1.0  # voice restrains the commander (B:66-68)
+        if draw() < r.pressure_rate * restraint:
             self.press(person)
             if person.desire < r.want_out_cutoff or draw() < r.withdraw_fear_weight * person.fear:
                 person.stage = Stage.QUIET  # persuaded or scared into withdrawing (E10)
@@ -250,7 +252,8 @@ class TopReviewer(CentralQueue):
             self.refuse(person)
             return
         inst.count("permits_granted")
-        if person.random.random() < r.defect_success_prob:
+        wants = inst.rules.resignation_case and person.desire >= r.want_out_cutoff  # others just travel
+        if wants and person.random.random() < r.defect_success_prob:
             person.leave(Exit.DEFECTION)
         else:
             person.stage = Stage.QUIET  # travelled and came back

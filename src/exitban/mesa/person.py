@@ -185,6 +185,9 @@ class Person(mesa.Agent):
         if stage is Stage.QUIET:
             if wants and draw() < rules.decision_rate:
                 self.act(self.choose_move(deterrence))
+            elif inst.rules.travel_controlled and draw() < inst.rules.trip_daily:  # an ordinary trip (R7)
+                self.begin(Stage.TRAVEL)
+                self.model.top_reviewer.join(self)
         elif stage is Stage.REQUESTED:
             self.unit.handle_request(self)
         elif stage is Stage.COURT:
@@ -291,6 +294,8 @@ class Person(mesa.Agent):
         if not self.passport_held:
             utility[Move.DEFECT] = r.defect_bias + d + r.beta_means * self.means - f - lo
         utility[Move.HEALTH] = r.health_bias + d + r.ill_health_weight * (1.0 - self.health)
+        for move in self.institution.rules.closed_moves:  # ways out that do not exist here
+            utility.pop(Move(move), None)
         top = max(utility.values())
         weights = [math.exp(v - top) for v in utility.values()]
         return self.random.choices(list(utility), weights=weights)[0]
@@ -317,6 +322,7 @@ class Person(mesa.Agent):
                 inst.count("legal_help_new")
             if draw() < r.viral_prob * self.reach * r.viral_reach_scale:
                 self.viral = True
+                self.confined = False  # B:66-68: after the post he was no longer held
                 inst.count("viral_posts")
             if self.legal_help and draw() < r.court_share:
                 self.begin(Stage.COURT)

@@ -34,6 +34,8 @@ class InstitutionRules:
     accession_per_year: float
     pay_premium: float  # the DRM's pay over the outside job
     pension_years: float  # years of service at which the pension vests
+    trip_daily: float  # chance of an ordinary trip abroad a day, asked for only under travel control (R7)
+    closed_moves: frozenset[str]  # ways out that do not exist here
 
     @classmethod
     def from_scenario(cls, s: Scenario, inst: Institution) -> InstitutionRules:
@@ -51,4 +53,6 @@ class InstitutionRules:
             accession_per_year=inst.accession_per_year,
             pay_premium=inst.pay_premium,
             pension_years=inst.pension_years,
+            trip_daily=inst.trips_per_year / DAYS_PER_YEAR,
+            closed_moves=frozenset(inst.closed_moves),
         )

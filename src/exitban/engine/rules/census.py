@@ -69,7 +69,6 @@ def count_person(i, day, P, resignation_case, people, tally, signals, u):
     if people.flags[i] & c.F_DISPLAYED:
         tally[u, DISPLAYED] += 1.0
         tally[u, ACTED] += 1.0
-        signals.displayed[u] += 1.0
         signals.acted[u] += 1.0
     if people.loyalty[i] >= P.defend_cutoff:
         tally[u, WOULD_DEFEND] += 1.0

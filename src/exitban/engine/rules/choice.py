@@ -17,19 +17,20 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, leave, open_case
+from exitban.engine.rules.actions import clamp01, clear_flag, leave, open_case
 from exitban.engine.signals import Q_APPEALS, Q_TRAVEL
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
 
 
 @nb.njit(inline="always", cache=True)
-def choose_move(i, P, banned, military, deter, displayed, stake, day, seed, people, utility):
+def choose_move(i, P, banned, military, closed, deter, displayed, stake, day, seed, people, utility):
     """The EVLN logit over the moves open to person ``i`` today. Returns a codes.MOVE_*.
 
     Going absent is open to servicemen only (``military``): for a civil official the absence
     article does not exist, and staying away is neglect. ``utility`` is scratch space of length
-    ``codes.N_MOVES`` (the kernel allocates nothing). ``stake`` is what the person stands to lose by
+    ``codes.N_MOVES`` (the kernel allocates nothing). ``closed`` has a bit per move that does not exist
+    in the person's institution (``codes.MOVES`` order; at the front, no second job). ``stake`` is what the person stands to lose by
     leaving (``retention.stay_value``): staying is weighed against the outside option (RAND's DRM).
     """
     d = people.desire[i]
@@ -60,6 +61,8 @@ def choose_move(i, P, banned, military, deter, displayed, stake, day, seed, peop
     utility[c.MOVE_HEALTH] = P.health_bias + bd + P.ill_health_weight * (1.0 - people.health[i])
     top = -np.inf
     for k in range(c.N_MOVES):
+        if (closed >> k) & 1:
+            utility[k] = -np.inf
         top = max(top, utility[k])
     total = 0.0
     for k in range(c.N_MOVES):
@@ -78,6 +81,13 @@ def choose_move(i, P, banned, military, deter, displayed, stake, day, seed, peop
 def _begin(i, stage, day, people):
     people.stage[i] = stage
     people.stage_day[i] = day
+
+
+@nb.njit(inline="always", cache=True)
+def ask_permit(i, day, people, entered, u):
+    """R7: a trip abroad under travel control waits for the top reviewer's permit."""
+    _begin(i, c.TRAVEL, day, people)
+    entered[u, Q_TRAVEL] += 1
 
 
 @nb.njit(inline="always", cache=True)
@@ -102,6 +112,7 @@ def start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, en
             tally[u, LEGAL_NEW] += 1.0
         if uniform(seed, day, i, s.VIRAL) < P.viral_prob * people.reach[i] * P.viral_reach_scale:
             people.flags[i] |= c.F_VIRAL
+            clear_flag(people, i, c.F_CONFINED)  # B:66-68: after the post he was no longer held
             tally[u, VIRAL] += 1.0
         if (people.flags[i] & c.F_LEGAL) and uniform(seed, day, i, s.VOICE) < P.court_share:
             _begin(i, c.COURT, day, people)
@@ -125,8 +136,7 @@ def start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, en
             open_case(i, c.ART_CORRUPTION, day, people, tally, u)
     elif mv == c.MOVE_DEFECT:  # E9: under travel control a permit comes first (R7)
         if travel_controlled:
-            _begin(i, c.TRAVEL, day, people)
-            entered[u, Q_TRAVEL] += 1
+            ask_permit(i, day, people, entered, u)
         elif uniform(seed, day, i, s.DEFECT) < P.defect_success_prob:
             leave(i, c.EXIT_DEFECTION, day, people, tally, u)
             return True

@@ -20,21 +20,23 @@ WAIT_SUM, WAIT_N, EXTORTIONS, COOPTED = T["wait_sum"], T["wait_n"], T["extortion
 def handle_request(i, day, seed, P, banned, decree, insist_article, people, tally, entered, u):
     """One day of a pending request: the commander signs it, loses it, or sits on it, co-opts and presses.
 
-    A signed request of a junior goes to the ministry under centralized approvals (R9); one who
+    Under centralized approvals a junior's request goes to the ministry instead (R9); one who
     insists may face a case under ``insist_article``. Under the decree no one may sign (R4).
     Returns True if the person left.
     """
+    if P.centralized_approvals > 0.0 and people.junior[i] == 1 and not decree:
+        # R9 (B:76): only the ministry may dismiss a lieutenant: the request goes to it, not to the commander
+        clear_flag(people, i, c.F_LOOPHOLE)
+        people.stage[i] = c.MINISTRY
+        people.stage_day[i] = day
+        entered[u, Q_MINISTRY] += 1
+        return False
     sign = 0.0 if decree else (P.sign_prob_banned if banned > 0.0 else P.sign_prob_free)
     if people.flags[i] & c.F_LOOPHOLE:
         sign = sign * (1.0 + P.loophole_bonus)
     r = uniform(seed, day, i, s.SIGN)
     if r < sign:
         clear_flag(people, i, c.F_LOOPHOLE)
-        if P.centralized_approvals > 0.0 and people.junior[i] == 1:
-            people.stage[i] = c.MINISTRY
-            people.stage_day[i] = day
-            entered[u, Q_MINISTRY] += 1
-            return False
         tally[u, WAIT_SUM] += day - people.request_day[i]
         tally[u, WAIT_N] += 1.0
         leave(i, c.EXIT_APPROVED, day, people, tally, u)
@@ -52,7 +54,9 @@ def handle_request(i, day, seed, P, banned, decree, insist_article, people, tall
             people.stage[i] = c.QUIET  # no longer wants out: the request is withdrawn
             clear_flag(people, i, c.F_LOOPHOLE)
             return False
-    if uniform(seed, day, i, s.PRESSURE) < P.pressure_rate:
+    # voice restrains the commander: one whose post went viral is pressed less (B:66-68)
+    restraint = P.viral_pressure_factor if people.flags[i] & c.F_VIRAL else 1.0
+    if uniform(seed, day, i, s.PRESSURE) < P.pressure_rate * restraint:
         climb_ladder(i, P, people, tally, u)
         if people.desire[i] < P.want_out_cutoff or uniform(seed, day, i, s.WITHDRAW) < (
             P.withdraw_fear_weight * people.fear[i]

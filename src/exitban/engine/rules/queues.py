@@ -54,7 +54,7 @@ def enqueue(day, entered, people, q_who, q_day, q_ends):
 
 
 @nb.njit(inline="always", cache=True)
-def decide(q, i, k, day, seed, P, banned, decree, people, out):
+def decide(q, i, k, day, seed, P, banned, decree, resignation_case, people, out):
     """A central office decides on person ``i`` of institution ``k``; under the decree neither the ministry
     nor an answered appeal may release (R4). Returns True if the person left."""
     r = uniform(seed, day, i, s.QUEUE)
@@ -77,7 +77,8 @@ def decide(q, i, k, day, seed, P, banned, decree, people, out):
         out[k, SERVED_TRAVEL] += 1.0
         if r < P.permit_grant_prob:
             out[k, PERMITS] += 1.0
-            if uniform(seed, day, i, s.TRIP) < P.defect_success_prob:
+            wants = resignation_case and people.desire[i] >= P.want_out_cutoff  # others just travel (R7)
+            if wants and uniform(seed, day, i, s.TRIP) < P.defect_success_prob:
                 leave(i, c.EXIT_DEFECTION, day, people, out, k)
                 return True
             people.stage[i] = c.QUIET  # travelled and came back
@@ -104,6 +105,6 @@ def serve(day, seed, P, inst, rates, credit, ban_active, people, q_who, q_day, q
             k = people.inst[i]
             decree = under_decree(P, inst, k, day)
             banned = is_banned(ban_active, inst, k, decree)
-            decide(q, i, k, day, seed, P, banned, decree, people, out)
+            decide(q, i, k, day, seed, P, banned, decree, inst.resignation_case[k] > 0.0, people, out)
         if credit[q] >= 1.0:  # the queue ran dry: idle capacity is not saved up, only the fraction
             credit[q] -= math.floor(credit[q])
