@@ -260,4 +260,6 @@ def _toml_value(value: Any) -> str:
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         escaped = "".join(f"\\u{ord(ch):04x}" if ch < " " or ch == "\x7f" else ch for ch in escaped)
         return f'"{escaped}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")

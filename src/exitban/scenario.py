@@ -36,7 +36,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
-MoveName = Literal["request", "loophole", "voice", "sabotage", "moonlight", "absent", "pay", "defect", "health"]
+MoveName = Literal[
+    "request", "loophole", "voice", "sabotage", "moonlight", "absent", "pay", "defect", "health", "transfer"
+]
 InstitutionKind = Literal[
     "civil_official",
     "special_services",
@@ -228,6 +230,13 @@ class Bureaucracy(_Strict):
         30, "A:39 (one reviewer at the top); level assumed", ge=1, le=10_000_000
     )
     permit_grant_prob: Probability = sourced(0.5, "A:37; level assumed", ge=0, le=1)
+    transfer_grant_free: Probability = assumed(
+        0.3, "a transfer to another post granted when leaving is allowed: the usual way out of a governor; no "
+        "source gives a rate", ge=0, le=1,
+    )  # fmt: skip
+    transfer_grant_banned: Probability = sourced(
+        0.02, "B:5 ('they don't let anyone transfer'); level assumed", ge=0, le=1
+    )
     court_days: int = sourced(180, "B:68 (fighting the case in court); length assumed", ge=1, le=3650)
     court_win_prob: Probability = assumed(0.15, "courts rarely side with servicemen", ge=0, le=1)
     legal_help_bonus: float = sourced(0.5, "B:72-78; size assumed", ge=0, le=5)
@@ -314,6 +323,10 @@ class Pressure(_Strict):
         0.5, "B:66-68 (after his post went viral he was no longer held); size assumed: the commander's "
         "pressure on one whose post went viral, as a share of the usual", "×", ge=0, le=1,
     )  # fmt: skip
+    asset_freeze_factor: Probability = assumed(
+        0.5, "an official's means left after the ladder's asset freeze (R12); the sources name only the threat "
+        "of prosecution for officials (A:19-21)", "×", ge=0, le=1,
+    )  # fmt: skip
     withdraw_fear_weight: float = assumed(
         0.2,
         "after a rung of pressure one withdraws the request with probability weight × fear",
@@ -348,6 +361,7 @@ class Behaviour(_Strict):
     defect_bias: float = sourced(-3.0, "C:18-19; level assumed", ge=-20, le=20)
     health_bias: float = sourced(-3.0, "A:23; level assumed", ge=-20, le=20)
     loophole_bias: float = sourced(-2.0, "B:30; level assumed", ge=-20, le=20)
+    transfer_bias: float = assumed(-4.0, "a transfer to another post (E1); level assumed", ge=-20, le=20)
     stay_bias: float = sourced(1.0, "A:17; B:26,32; level assumed", ge=-20, le=20)
     free_exit_bonus: float = assumed(3.0, "RAND DRM: the value of leaving when leaving is allowed", ge=0, le=50)
     loophole_bonus: Probability = sourced(0.2, "B:30 (did not produce results); size assumed", ge=0, le=1)

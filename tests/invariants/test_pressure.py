@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+import exitban
+from exitban.engine.codes import F_CONFINED as CONFINED
 from tests.helpers import final, paired, scenario, total
 
-BASE = {"bureaucracy.sign_prob_banned": 0.0005, "institutions.officers.desire_mean": 0.6}
+# no transfers: those who want out stay and file, so that the ladder has someone to press
+BASE = {
+    "bureaucracy.sign_prob_banned": 0.0005,
+    "institutions.officers.desire_mean": 0.6,
+    "behaviour.transfer_bias": -20.0,
+}
 
 
 ONLY_REQUESTS = {  # switch off every other road to a criminal case
@@ -47,8 +54,8 @@ def test_the_threat_of_prosecution_deters_open_dissent() -> None:
 @pytest.mark.mechanism("R2", "R12", "O6")
 def test_threats_raise_fear_and_lower_loyalty() -> None:
     """With the pressure ladder in use, officers end more afraid and less loyal than without it."""
-    calm = scenario("army-officers-2019", **BASE, **{"pressure.pressure_rate": 0.0})
-    pressed = scenario("army-officers-2019", **BASE, **{"pressure.pressure_rate": 0.2})
+    calm = scenario("army-officers-2019", scale=0.02, **BASE, **{"pressure.pressure_rate": 0.0})
+    pressed = scenario("army-officers-2019", scale=0.02, **BASE, **{"pressure.pressure_rate": 0.2})
 
     def fear_and_loyalty(result):
         return final(result, "mean_fear", "officers"), final(result, "mean_loyalty", "officers")
@@ -80,3 +87,25 @@ def test_cases_in_the_unit_deter_open_dissent() -> None:
     watchful = scenario("fsb-mobilization-2023", **levers, **{"behaviour.case_deterrence": 40.0})
     for shown0, shown1 in paired(blind, watchful, lambda r: total(r, "displayed")):
         assert shown1 < shown0
+
+
+@pytest.mark.mechanism("R12", "R2")
+def test_officials_climb_their_own_ladder() -> None:
+    """A:19-21: officials are threatened with prosecution, never confined to base; a harder-pressed official
+    corps sees more corruption cases, seed by seed."""
+    filing = {
+        "behaviour.display_stake_weight": 0.0,
+        "behaviour.transfer_bias": -20.0,
+        "regime.unity_pressure": 0.0,
+        "regime.resignation_ban": "on",
+        "behaviour.decision_rate": 0.2,
+    }
+    mild = scenario("officials-2023", scale=0.1, days=240, **filing, **{"pressure.pressure_rate": 0.0})
+    hard = scenario("officials-2023", scale=0.1, days=240, **filing, **{"pressure.pressure_rate": 0.5})
+    cases = lambda r: total(r, "cases_corruption", "senior_officials")  # noqa: E731
+    for few, many in paired(mild, hard, cases, range(5)):
+        assert many > few
+    result = exitban.simulate(hard, seed=0)
+    start, stop = result.population.inst_start[0], result.population.inst_start[1]
+    assert not (result.population.flags[start:stop] & CONFINED).any()
+    assert total(result, "threats", "senior_officials") > 0

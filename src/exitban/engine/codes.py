@@ -19,6 +19,7 @@ EXIT_AGE_LIMIT = 12  # reached the age limit of service (P1; a ground under decr
 EXIT_KILLED = 13  # a wartime casualty: killed (P1)
 EXIT_MISSING = 14  # a wartime casualty: missing (P1)
 EXIT_WOUNDED = 15  # a wartime casualty: discharged wounded (P1)
+EXIT_TRANSFERRED = 16  # moved to another post outside the institution (E1: a governor's usual way out)
 GRADUATING = 254  # not an exit: finished the academy, waiting for a post in ``graduates_to`` (P1)
 VACANT = 255  # not an exit: a position nobody holds (never filled, or its holder moved on)
 
@@ -38,6 +39,7 @@ EXIT_CHANNELS = (
     "killed",
     "missing",
     "wounded",
+    "transferred",
 )
 N_CHANNELS = len(EXIT_CHANNELS)
 
@@ -66,8 +68,21 @@ MOVE_ABSENT = 6
 MOVE_PAY = 7
 MOVE_DEFECT = 8
 MOVE_HEALTH = 9
-N_MOVES = 10
-MOVES = ("stay", "request", "loophole", "voice", "sabotage", "moonlight", "absent", "pay", "defect", "health")
+MOVE_TRANSFER = 10  # ask for a post elsewhere (E1)
+N_MOVES = 11
+MOVES = (
+    "stay",
+    "request",
+    "loophole",
+    "voice",
+    "sabotage",
+    "moonlight",
+    "absent",
+    "pay",
+    "defect",
+    "health",
+    "transfer",
+)
 
 # --- criminal articles: what an open case is for (people.case_article; R2, R5, R13) ---------------
 ART_ABSENCE = 0  # unauthorized absence (art. 337): servicemen only

@@ -9,6 +9,7 @@ not depend on the thread count.
 from __future__ import annotations
 
 import numba as nb
+import numpy as np
 
 from exitban.engine import codes as c
 from exitban.engine import streams as s
@@ -92,12 +93,16 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, p_rewa
                 mv = choose_move(
                     i, P, banned, military, closed, deter, displayed, stake, day, seed, people, signals.utility[u]
                 )
-                if start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, signals.entered, u):
+                if start_move(
+                    i, mv, day, seed, P, banned, decree, travel_controlled, people, tally, signals.entered, u
+                ):
                     continue
             elif p_trip > 0.0 and uniform(seed, day, i, s.TRIP_WISH) < p_trip:
                 ask_permit(i, day, people, signals.entered, u)
         elif stage == c.REQUESTED:
-            if handle_request(i, day, seed, P, banned, decree, insist_article, people, tally, signals.entered, u):
+            if handle_request(
+                i, day, seed, P, banned, decree, military, insist_article, people, tally, signals.entered, u
+            ):
                 continue
         elif continue_stage(i, stage, day, seed, P, wants, banned, decree, neglect_article, people, tally, u):
             continue
@@ -118,6 +123,20 @@ def step_units(day, seed, P, inst, ban_active, recruits, people, signals, tally)
     p_offence = daily(P.offence_per_year)
     p_reward = daily(P.reward_per_year)
     for u in nb.prange(people.unit_inst.shape[0]):
+        # the parallel loop's index is unsigned inside the loop: passing it as one keeps step_unit to a single
+        # compiled specialization (int64 and uint64 made two: a quarter of the first compile)
         step_unit(
-            u, day, seed, P, inst, ban_active, p_corruption, p_offence, p_reward, recruits, people, signals, tally
+            np.uint64(u),
+            day,
+            seed,
+            P,
+            inst,
+            ban_active,
+            p_corruption,
+            p_offence,
+            p_reward,
+            recruits,
+            people,
+            signals,
+            tally,
         )

@@ -33,6 +33,16 @@ class Rung(enum.IntEnum):
     PHYSICAL = 7
 
 
+class OfficialRung(enum.IntEnum):
+    """The rungs of an official's ladder (R12; A:19-21 names the hinted prosecution, the rest are assumed)."""
+
+    PERSUASION = 1
+    CAREER = 2
+    PROSECUTION = 3
+    ASSETS = 4
+    FAMILY = 5
+
+
 class Institution:
     """One institution (P1): its rules, whether the ban covers it today (R1), and today's event counts."""
 
@@ -138,9 +148,12 @@ class Unit:
                     person.leave(Exit.PAYMENT)
 
     def press(self, person: Person) -> None:
-        """Climb one rung of the pressure ladder (R12) and apply it."""
+        """Climb one rung of the pressure ladder (R12) and apply it: the army's, or an official's."""
         r = self.model.rules
         inst = self.institution
+        if not inst.rules.military_law:
+            self.press_official(person)
+            return
         rung = min(int(r.ladder_top), person.pressure + 1)
         person.pressure = rung
         if rung == Rung.PERSUASION:  # persuasion: loyal people are talked round more easily
@@ -161,6 +174,32 @@ class Unit:
             person.fear = clamp01(person.fear + r.confinement_fear_weight * r.threat_fear)
         else:  # physical threats
             person.fear = clamp01(person.fear + r.physical_threat_weight * r.threat_fear)
+        person.loyalty = clamp01(person.loyalty - r.threat_loyalty_loss)
+
+    def press_official(self, person: Person) -> None:
+        """An official's ladder: persuasion, the career, a hinted prosecution (A:19-21) that may open a
+        corruption case, frozen assets, the family (repeated at the top)."""
+        r = self.model.rules
+        inst = self.institution
+        rung = min(int(r.ladder_top), OfficialRung.FAMILY, person.pressure + 1)
+        person.pressure = rung
+        if rung == OfficialRung.PERSUASION:
+            person.desire = clamp01(person.desire - r.persuasion_effect * (r.persuasion_base + person.loyalty))
+            inst.count("persuasions")
+            return
+        inst.count("threats")
+        if rung == OfficialRung.CAREER:
+            person.fear = clamp01(person.fear + r.threat_fear)
+        elif rung == OfficialRung.PROSECUTION:
+            person.fear = clamp01(person.fear + r.threat_fear)
+            if person.random.random() < r.prosecution_threat:
+                person.open_case("corruption")
+        elif rung == OfficialRung.ASSETS:
+            person.means *= r.asset_freeze_factor
+            person.fear = clamp01(person.fear + r.threat_fear)
+        else:
+            person.fear = clamp01(person.fear + r.threat_fear * person.family * r.family_threat_weight)
+            inst.count("families_pressured")
         person.loyalty = clamp01(person.loyalty - r.threat_loyalty_loss)
 
 

@@ -57,6 +57,7 @@ class Exit(enum.Enum):
     KILLED = "killed"
     MISSING = "missing"
     WOUNDED = "wounded"
+    TRANSFERRED = "transferred"
 
 
 class Move(enum.Enum):
@@ -72,6 +73,7 @@ class Move(enum.Enum):
     PAY = "pay"
     DEFECT = "defect"
     HEALTH = "health"
+    TRANSFER = "transfer"
 
 
 def clamp01(x: float) -> float:
@@ -294,6 +296,7 @@ class Person(mesa.Agent):
         if not self.passport_held:
             utility[Move.DEFECT] = r.defect_bias + d + r.beta_means * self.means - f - lo
         utility[Move.HEALTH] = r.health_bias + d + r.ill_health_weight * (1.0 - self.health)
+        utility[Move.TRANSFER] = r.transfer_bias + d + lo  # a post elsewhere: the loyal are moved
         for move in self.institution.rules.closed_moves:  # ways out that do not exist here
             utility.pop(Move(move), None)
         top = max(utility.values())
@@ -343,6 +346,12 @@ class Person(mesa.Agent):
                 self.leave(Exit.PAYMENT)
             elif inst.banned and draw() < r.prosecution_threat * r.bribe_case_factor:
                 self.open_case("corruption")
+        elif move is Move.TRANSFER:  # E1: granted or refused at once; the decree allows none
+            grant = 0.0 if inst.decree else r.transfer_grant_banned if inst.banned else r.transfer_grant_free
+            if draw() < grant:
+                self.leave(Exit.TRANSFERRED)
+            else:
+                self.frustrate()
         elif move is Move.DEFECT:  # E9: under travel control a permit comes first (R7)
             if inst.rules.travel_controlled:
                 self.begin(Stage.TRAVEL)

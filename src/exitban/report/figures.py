@@ -35,6 +35,7 @@ COLOURS = {
     "killed": "#000000",
     "missing": "#c49c94",
     "wounded": "#f7b6d2",
+    "transferred": "#dbdb8d",
 }
 
 

@@ -17,7 +17,7 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, clear_flag, leave, open_case
+from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
 from exitban.engine.signals import Q_APPEALS, Q_TRAVEL
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
@@ -59,6 +59,7 @@ def choose_move(i, P, banned, military, closed, deter, displayed, stake, day, se
     if not passport_held:
         utility[c.MOVE_DEFECT] = P.defect_bias + bd + P.beta_means * m - bf - bl
     utility[c.MOVE_HEALTH] = P.health_bias + bd + P.ill_health_weight * (1.0 - people.health[i])
+    utility[c.MOVE_TRANSFER] = P.transfer_bias + bd + bl  # the loyal are moved, not let go
     top = -np.inf
     for k in range(c.N_MOVES):
         if (closed >> k) & 1:
@@ -91,7 +92,7 @@ def ask_permit(i, day, people, entered, u):
 
 
 @nb.njit(inline="always", cache=True)
-def start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, entered, u):
+def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, tally, entered, u):
     """Start move ``mv``: a stage under way, a queue, or an exit on the spot (R6, E6, E9).
 
     ``entered[u, q]`` counts today's entrants to central queue ``q``. Returns True if the person left.
@@ -134,6 +135,12 @@ def start_move(i, mv, day, seed, P, banned, travel_controlled, people, tally, en
             return True
         if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat * P.bribe_case_factor:
             open_case(i, c.ART_CORRUPTION, day, people, tally, u)
+    elif mv == c.MOVE_TRANSFER:  # E1: a post elsewhere, granted or refused at once; the decree allows none
+        grant = 0.0 if decree else (P.transfer_grant_banned if banned > 0.0 else P.transfer_grant_free)
+        if uniform(seed, day, i, s.TRANSFER) < grant:
+            leave(i, c.EXIT_TRANSFERRED, day, people, tally, u)
+            return True
+        frustrate(i, P, people)
     elif mv == c.MOVE_DEFECT:  # E9: under travel control a permit comes first (R7)
         if travel_controlled:
             ask_permit(i, day, people, entered, u)

@@ -10,14 +10,14 @@ from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
 from exitban.engine.rules.events import reward
-from exitban.engine.rules.pressure import climb_ladder
+from exitban.engine.rules.pressure import climb_ladder, climb_official_ladder
 from exitban.engine.signals import Q_MINISTRY
 
 WAIT_SUM, WAIT_N, EXTORTIONS, COOPTED = T["wait_sum"], T["wait_n"], T["extortions"], T["coopted"]
 
 
 @nb.njit(inline="always", cache=True)
-def handle_request(i, day, seed, P, banned, decree, insist_article, people, tally, entered, u):
+def handle_request(i, day, seed, P, banned, decree, military, insist_article, people, tally, entered, u):
     """One day of a pending request: the commander signs it, loses it, or sits on it, co-opts and presses.
 
     Under centralized approvals a junior's request goes to the ministry instead (R9); one who
@@ -57,7 +57,10 @@ def handle_request(i, day, seed, P, banned, decree, insist_article, people, tall
     # voice restrains the commander: one whose post went viral is pressed less (B:66-68)
     restraint = P.viral_pressure_factor if people.flags[i] & c.F_VIRAL else 1.0
     if uniform(seed, day, i, s.PRESSURE) < P.pressure_rate * restraint:
-        climb_ladder(i, P, people, tally, u)
+        if military:
+            climb_ladder(i, P, people, tally, u)
+        else:
+            climb_official_ladder(i, day, seed, P, people, tally, u)
         if people.desire[i] < P.want_out_cutoff or uniform(seed, day, i, s.WITHDRAW) < (
             P.withdraw_fear_weight * people.fear[i]
         ):

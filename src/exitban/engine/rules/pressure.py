@@ -1,16 +1,25 @@
-"""The pressure ladder (ODD 7.7; R12): persuasion, then threats that climb one rung at a time."""
+"""The pressure ladders (ODD 7.7; R12): persuasion, then threats that climb one rung at a time.
+
+Servicemen climb the army's ladder of B:13,32-34,48,60-66; civil officials their own: a career
+threat, a hint of prosecution that may become a corruption case (A:19-21), frozen assets and
+pressure on the family. Neither confines an official to base or sends him to a remote post.
+"""
 
 from __future__ import annotations
 
 import numba as nb
 
 from exitban.engine import codes as c
+from exitban.engine import streams as s
 from exitban.engine.columns import T
-from exitban.engine.rules.actions import clamp01
+from exitban.engine.rng import uniform
+from exitban.engine.rules.actions import clamp01, open_case
 
 THREATS, FAMILIES, PERSUASIONS = T["threats"], T["families_pressured"], T["persuasions"]
 # the rungs, in the order B:13,32-34,48,60-66 tell them
 PERSUASION, THREAT, PARENTS, SIBLING, TRANSFER, CONFINEMENT = 1, 2, 3, 4, 5, 6
+# an official's rungs after persuasion (A:19-21 names the hint of prosecution; the others are assumptions)
+CAREER, PROSECUTION, ASSETS, FAMILY = 2, 3, 4, 5
 
 
 @nb.njit(inline="always", cache=True)
@@ -37,5 +46,33 @@ def climb_ladder(i, P, people, tally, u):
         people.fear[i] = clamp01(people.fear[i] + P.confinement_fear_weight * tf)
     else:  # physical threats
         people.fear[i] = clamp01(people.fear[i] + P.physical_threat_weight * tf)
+    people.loyalty[i] = clamp01(people.loyalty[i] - P.threat_loyalty_loss)
+    return rung
+
+
+@nb.njit(inline="always", cache=True)
+def climb_official_ladder(i, day, seed, P, people, tally, u):
+    """An official's ladder: persuasion, a career threat, a hinted prosecution (a corruption case with
+    probability ``prosecution_threat``), frozen assets, the family (the top rung, repeated). Returns the rung."""
+    rung = min(int(P.ladder_top), FAMILY, people.pressure[i] + 1)
+    people.pressure[i] = rung
+    tf = P.threat_fear
+    if rung == PERSUASION:
+        people.desire[i] = clamp01(people.desire[i] - P.persuasion_effect * (P.persuasion_base + people.loyalty[i]))
+        tally[u, PERSUASIONS] += 1.0
+        return rung
+    tally[u, THREATS] += 1.0
+    if rung == CAREER:
+        people.fear[i] = clamp01(people.fear[i] + tf)
+    elif rung == PROSECUTION:  # "hinted that they could face criminal prosecution"
+        people.fear[i] = clamp01(people.fear[i] + tf)
+        if uniform(seed, day, i, s.KOMPROMAT) < P.prosecution_threat:
+            open_case(i, c.ART_CORRUPTION, day, people, tally, u)
+    elif rung == ASSETS:  # no money left to pay one's way out (E6)
+        people.means[i] = people.means[i] * P.asset_freeze_factor
+        people.fear[i] = clamp01(people.fear[i] + tf)
+    else:
+        people.fear[i] = clamp01(people.fear[i] + tf * people.family[i] * P.family_threat_weight)
+        tally[u, FAMILIES] += 1.0
     people.loyalty[i] = clamp01(people.loyalty[i] - P.threat_loyalty_loss)
     return rung
