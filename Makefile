@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NEWEST_PYTHON ?= python3.13
 NEWEST_VENV ?= .venv-newest
 
-.PHONY: demo test test-newest lint bench clean
+.PHONY: demo test test-newest newest-ready lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,6 +35,22 @@ test-newest:
 	$(MAKE) VENV=$(NEWEST_VENV) PYTHON=$(NEWEST_PYTHON) $(NEWEST_VENV)/.installed
 	$(NEWEST_VENV)/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 13), sys.version'
 	$(NEWEST_VENV)/bin/python -m pytest -q tests/unit tests/regression/test_output_digests.py
+
+# The newest Python's environment, installed, with the engine compiled into Numba's cache (what the
+# first run does): .ci/run makes it while the oldest Python's tests run, one core each.
+newest-ready:
+	$(MAKE) VENV=$(NEWEST_VENV) PYTHON=$(NEWEST_PYTHON) $(NEWEST_VENV)/.installed
+	$(NEWEST_VENV)/bin/python -c "$$COMPILE_ENGINE"
+
+define COMPILE_ENGINE
+import time, exitban
+from exitban.compiled import engine_compiled
+started = time.perf_counter()
+exitban.simulate(exitban.load_scenario("army-officers-2019").with_overrides(scale=0.0005, days=2), seed=0)
+assert engine_compiled(), "a run left engine functions out of Numba's cache"
+print(f"engine compiled in {time.perf_counter() - started:.0f} s")
+endef
+export COMPILE_ENGINE
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks

@@ -6,15 +6,17 @@ from pathlib import Path
 
 import exitban
 from exitban.report import PLOTS, RunData, bands, replicate, write_report
+from exitban.report.bands import Seeds
 
 
 def test_every_plot_of_the_report_renders_offline(browser, tmp_path: Path, screenshot_dir: Path) -> None:
-    """Opened from disk, the report shows each plot (the spread over seeds too) as a decoded image, requesting nothing else."""
+    """Opened from disk, the report shows each plot (bands over seeds and their spread too) as a decoded image, requesting nothing else."""
     sc = exitban.load_scenario("army-officers-2019").with_overrides(scale=0.005, days=90)
     lifted = exitban.load_scenario("army-officers-2019-ban-lifted").with_overrides(scale=0.005, days=90)
     run = RunData.from_result(exitban.simulate(sc, seed=0))
     both = bands([replicate(sc, [0, 1]), replicate(lifted, [0, 1])])
-    files = write_report(run, tmp_path / "report.html", bands=both, spread=bands([replicate(sc, [0, 1, 2])]))
+    seeds = Seeds((run, *replicate(sc, [1, 2])[1]))
+    files = write_report(run, tmp_path / "report.html", bands=both, seeds=seeds)
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     urls: list[str] = []
     page.on("request", lambda r: urls.append(r.url))
@@ -24,6 +26,10 @@ def test_every_plot_of_the_report_renders_offline(browser, tmp_path: Path, scree
     )
     assert [name for name, _ in rendered] == [*(p.name for p in PLOTS), "spread", "compare"]
     assert "median over 3 replications" in page.locator("#plot-spread .caption").inner_text()
+    banded = [
+        p.name for p in PLOTS if "5-95% band over 3 seeds" in page.locator(f"#plot-{p.name} .caption").inner_text()
+    ]
+    assert banded == [p.name for p in PLOTS if p.name != "waits"]  # the waiting times are one run's distribution
     assert all(ok for _, ok in rendered), rendered
     assert page.locator("#summary p").count() >= 4
     assert [u for u in urls if not u.startswith(("file:", "data:"))] == []

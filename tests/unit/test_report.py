@@ -94,6 +94,21 @@ def test_cli_report_reads_a_run_directory(tmp_path: Path, result: exitban.Result
     assert "running" not in out.output
 
 
+def test_cli_report_of_a_run_directory_over_seeds_at_another_scale(tmp_path: Path) -> None:
+    """`report RUN_DIR -n 2 --scale S`: the lines are a fresh run at S (the bands are of runs like it), not the directory's."""
+    sc = exitban.load_scenario("officials-2023").with_overrides(scale=0.002, days=15)
+    run_dir = exitban.simulate(sc, seed=0).write(tmp_path / "run")
+    html = tmp_path / "other.html"
+    args = ["report", str(run_dir), "-n", "2", "--scale", "0.004", "--workers", "1", "--out", str(html)]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    assert "running officials-2023 (seed 0)" in out.output
+    page = html.read_text()
+    assert "· 15 days · seed 0 · scale 0.004</p>" in page  # the header is the fresh run's
+    assert f"a fresh run of {run_dir}&#39;s scenario (scale 0.004, 15 days)" in page
+    assert "5-95% band over 2 seeds (seeds 0 to 1)" in page
+
+
 def test_a_run_directory_without_its_institution_column_is_refused(tmp_path: Path, result: exitban.Result) -> None:
     """A timeseries that lost its institution column is refused with one line naming the file and the column."""
     run_dir = result.write(tmp_path / "run")
@@ -118,18 +133,21 @@ def test_cli_report_compares_scenarios(tmp_path: Path) -> None:
 
 
 def test_cli_report_shows_the_spread_over_seeds(tmp_path: Path) -> None:
-    """`exitban report NAME -n 3` adds the median and 5-95% band over three seeds; -n 1 stays a single run."""
+    """`exitban report NAME -n 3` bands every time-series plot over three seeds and adds their spread; -n 1 stays a single run."""
     html = tmp_path / "spread.html"
     args = ["report", "officials-2023", "--scale", "0.005", "--days", "20", "--workers", "1", "--out", str(html)]
     out = CliRunner().invoke(app, [*args, "-n", "3"])
     assert out.exit_code == 0, out.output
-    assert "replications: 3 seeds x 1 scenarios" in out.output
+    assert "replications: 2 seeds x 1 scenarios" in out.output  # the run is the first seed's
     assert [n for n, _ in IMG.findall(html.read_text())][-1] == "spread"
     assert "median over 3 replications" in html.read_text()
+    note = "Lines: the run with seed 0; shaded around each: its 5-95% band over 3 seeds (seeds 0 to 2)."
+    assert html.read_text().count(note) == len(PLOTS) - 1  # all but the waiting times, one run's distribution
     single = CliRunner().invoke(app, [*args, "-n", "1"])
     assert single.exit_code == 0 and "replications" not in single.output
     assert "spread" not in [n for n, _ in IMG.findall(html.read_text())]
     assert not (tmp_path / "spread-plots" / "spread.png").exists()
+    assert "5-95% band over" not in html.read_text()
 
 
 def test_seed_bands_hold_the_median_and_the_spread_of_the_runs() -> None:

@@ -51,8 +51,8 @@ def report_cmd(
         f"Population scale of the runs this command makes (default: {DEFAULT_SCALE}, or the run directory's)."
     ),
     replications: int | None = replications_option(
-        help="Seeds per scenario: with --compare, for its 5-95% bands; alone, N > 1 adds the median and 5-95% "
-        "band over N seeds (from --seed on) to the report, and 1 keeps it a single run.",
+        help="Seeds per scenario: with --compare, for its 5-95% bands; alone, N > 1 shades every plot's lines "
+        "with their 5-95% band over N seeds (from --seed on) and adds the spread's plot; 1 keeps it a single run.",
         unset_text=" with --compare, else 1",
     ),
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
@@ -116,6 +116,7 @@ def _run_report(
     from exitban.loader import load_scenario
     from exitban.names import path_in
     from exitban.report import RunData, bands, write_report
+    from exitban.report.bands import Seeds
     from exitban.runfolder import probe_writable
     from exitban.simulate import simulate
 
@@ -142,7 +143,7 @@ def _run_report(
         run = RunData.from_result(simulate(base, seed=seed))
         source = f"a fresh run of {target}"
         reuse = True
-    band = spread = None
+    band = over_seeds = None
     if compare:
         seeds = list(range(seed, seed + (replications or REPLICATIONS)))
         groups = [(run.label, base)]
@@ -161,13 +162,16 @@ def _run_report(
         if reuse:  # the run already made is replicate 0 of the first scenario: same seed, same bytes
             replicated[0][1][0] = run
         band = bands([*replicated, *((label, [r]) for label, r in others)])
-    elif replications and replications > 1:  # the run's spread over seeds: the median and 5-95% band
+    elif replications and replications > 1:  # every line's 5-95% band over seeds, and their spread
         probe_writable(out.parent)
-        ((label, runs),) = _replicate([(run.label, base)], list(range(seed, seed + replications)), workers)
-        if reuse:
-            runs[0] = run
-        spread = bands([(label, runs)])
-    return write_report(run, out, bands=band, spread=spread, source=source)
+        if not reuse:  # the lines are a run like the replications around them, not the directory's
+            console.print(f"running {base.name} (seed {seed})", markup=False, highlight=False)
+            run = RunData.from_result(simulate(base, seed=seed), label=run.label)
+            source = f"a fresh run of {source}'s scenario (scale {base.scale:g}, {base.days} days)"
+        more = list(range(seed + 1, seed + replications))  # the run is the first seed's
+        ((_, replicas),) = _replicate([(run.label, base)], more, workers)
+        over_seeds = Seeds((run, *replicas))
+    return write_report(run, out, bands=band, source=source, seeds=over_seeds)
 
 
 def _replicate(

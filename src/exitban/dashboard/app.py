@@ -18,6 +18,7 @@ from exitban.dashboard.levers import LEVERS, Lever, apply_levers
 from exitban.loader import list_scenarios, load_scenario, to_toml
 from exitban.overrides import apply_sets
 from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
+from exitban.report.bands import Seeds
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
 
@@ -126,6 +127,7 @@ class Dashboard:
             ),
         }  # fmt: skip
         self.last: RunData | None = None
+        self.last_seeds: Seeds | None = None  # the comparison's runs of the current levers, for bands
         self.runs = 0
         self.scenario_w.param.watch(self._on_scenario, "value")
         self.run_b.on_click(lambda _event: self.run())
@@ -165,14 +167,18 @@ class Dashboard:
             seed = int(within("seed", self.seed_w.value, integer=True))
             reps = int(within("seeds", self.reps_w.value, integer=True))
             run = RunData.from_result(simulate(sc, seed=seed), label="current levers")
-            figures = {p.name: p.draw(run) for p in PLOTS}
-            if self.compare_w.value:
-                seeds = list(range(seed, seed + reps))
-                groups = [replicate(sc, seeds, label="current levers"), replicate(base, seeds, label="baseline")]
+            over = None
+            figures: dict[str, Any] = {}
+            if self.compare_w.value:  # the run is the first seed's; with more, every plot bands its lines over them
+                _, more = replicate(sc, list(range(seed + 1, seed + reps)), label="current levers")
+                current = ("current levers", [run, *more])
+                groups = [current, replicate(base, list(range(seed, seed + reps)), label="baseline")]
                 figures["compare"] = compare(bands(groups))
+                over = Seeds(tuple(current[1])) if reps > 1 else None
+            figures |= {p.name: p.draw(run, over) for p in PLOTS}
             ran = time.perf_counter() - started
             self.runs += 1
-            self.last = run
+            self.last, self.last_seeds = run, over
             with pn.io.hold():  # one update to the browser, not one per plot
                 names = [ALL, *run.institutions()]
                 if self.institution_w.options != names:
@@ -186,6 +192,7 @@ class Dashboard:
                 self.status.object = escape(
                     f"run {self.runs}: {sc.name}, {run.summary['agents']:,} agents, {sc.days} days, seed {seed} "
                     f"(simulated in {ran:.1f} s)"
+                    + (f"; shaded: 5-95% over seeds {seed} to {seed + reps - 1}" if over else "")
                 )
         except ValueError as exc:  # a lever or size outside the schema's range: say which
             self.status.object = f"<b>error:</b> {escape(str(exc))}"
@@ -199,7 +206,10 @@ class Dashboard:
         if figures is None:
             choice = self.institution_w.value
             run = self.last if choice == ALL else self.last.only(choice)
-            figures = {p.name: p.draw(run) for p in PLOTS}
+            over = self.last_seeds
+            if over is not None and choice != ALL:
+                over = Seeds(tuple(r.only(choice) for r in over.runs))
+            figures = {p.name: p.draw(run, over) for p in PLOTS}
         for p in PLOTS:
             self.plots[p.name].object = figures[p.name]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,26 @@ class Bands:
         """The last day's row of each label and metric."""
         last = self.table.group_by("label", "metric").agg(pl.col("day").max().alias("_last"))
         return self.table.join(last, on=["label", "metric"]).filter(pl.col("day") == pl.col("_last")).drop("_last")
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """One scenario's replications over seeds: the report shades each line's 5-95% band over them."""
+
+    runs: tuple[RunData, ...]
+
+    @cached_property
+    def totals(self) -> tuple[pl.DataFrame, ...]:
+        """Each replication's daily totals (``RunData.totals``), made once."""
+        return tuple(r.totals() for r in self.runs)
+
+    def institution(self, name: str) -> tuple[pl.DataFrame, ...]:
+        """Each replication's daily rows of one institution, by day."""
+        return tuple(r.timeseries.filter(pl.col("institution") == name).sort("day") for r in self.runs)
+
+    def seeds(self) -> list[int]:
+        """The replications' seeds, in order."""
+        return [int(r.summary["seed"]) for r in self.runs]
 
 
 def band_frames(label: str, totals: Sequence[pl.DataFrame]) -> list[pl.DataFrame]:

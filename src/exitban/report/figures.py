@@ -1,12 +1,13 @@
 """The report's plots, drawn with matplotlib's object API (no pyplot state: safe in a web server).
 
-Each plot function takes a ``RunData`` and returns a ``Figure``; ``PLOTS`` lists them in report
-order with a title and the outputs (O1-O10) they show. The dashboard draws the same functions.
+Each plot function takes a ``RunData`` (and, optionally, the ``Seeds`` of its scenario, to shade
+each line's 5-95% band over seeds) and returns a ``Figure``; ``PLOTS`` lists them in report order
+with a title and the outputs (O1-O10) they show. The dashboard draws the same functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 
-from exitban.report.bands import COMPARE_METRICS, Bands
+from exitban.engine.codes import EXIT_CHANNELS
+from exitban.report.bands import COMPARE_METRICS, HIGH, LOW, Bands, Seeds
 from exitban.report.rundata import RunData, channels_used
 
 WIDTH, HEIGHT = 9.0, 4.2
@@ -66,28 +68,62 @@ SERIES = {
     "defend": "#2ca02c",
     "capacity": "#17becf",
     "sabotaging": "#8c564b",
+    "threats": "#d62728",
+    "families_pressured": "#ff7f0e",
+    "cases": "#1f77b4",
 }
 LINESTYLES = ("-", "--", ":", "-.")  # compared scenarios differ in style as well as colour: none hides another
+BAND = "seed-band"  # the gid of every 5-95% band over seeds, so that a figure can be asked whether it has one
+
+Series = Callable[[pl.DataFrame], object]  # one daily series (array-like) from a table with a day column
 
 
-def headcount(run: RunData) -> Figure:
+def _line(
+    ax: Axes, t: pl.DataFrame, value: Series, colour: str, seeds: Sequence[pl.DataFrame] | None = None, **kw: object
+) -> None:
+    """Plot ``value(t)`` by day, and its 5-95% band over the replications' tables when there are several."""
+    ax.plot(t["day"].to_numpy(), value(t), color=colour, **kw)
+    _band(ax, value, colour, seeds)
+
+
+def _band(ax: Axes, value: Series, colour: str, seeds: Sequence[pl.DataFrame] | None, label: str = "") -> None:
+    """Shade the 5-95% band of ``value`` over the replications' tables (nothing for fewer than two)."""
+    if seeds is None or len(seeds) < 2:
+        return
+    days = min(f.height for f in seeds)
+    stack = np.vstack([np.asarray(value(f), dtype=np.float64)[:days] for f in seeds])
+    lo, hi = np.percentile(stack, [LOW, HIGH], axis=0)
+    day = seeds[0]["day"].to_numpy()[:days]
+    ax.fill_between(day, lo, hi, color=colour, alpha=0.25, lw=0, gid=BAND, label=label or None)
+
+
+def has_band(fig: Figure) -> bool:
+    """Whether any axis of ``fig`` shades a band over seeds."""
+    return any(c.get_gid() == BAND for ax in fig.axes for c in ax.collections)
+
+
+def headcount(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O1: people kept in service against those who privately want out; the shares, small ones included, on their own axis."""
     t = run.totals()
+    over = seeds.totals if seeds else None
     fig, axes = _figure(ncols=2)
     day = t["day"].to_numpy()
     ax = axes[0]
-    ax.plot(day, t["headcount"], color=SERIES["serving"], lw=2, label="serving (headcount kept)")
-    ax.plot(day, t["want_out"], color=SERIES["want_out"], lw=2, label="privately want out")
-    ax.fill_between(day, 0, t["want_out"], color=SERIES["want_out"], alpha=0.15)
+    _line(ax, t, lambda f: f["headcount"], SERIES["serving"], over, lw=2, label="serving (headcount kept)")
+    _line(ax, t, lambda f: f["want_out"], SERIES["want_out"], over, lw=2, label="privately want out")
+    if over is None:
+        ax.fill_between(day, 0, t["want_out"], color=SERIES["want_out"], alpha=0.15)
     ax.set_ylim(bottom=0)
     _style(ax, "people")
     ax.legend(loc="center right", fontsize=8)
     ax = axes[1]
-    ax.plot(day, t["want_out_share"] * 100, color=SERIES["want_out"], lw=2, label="privately want out")
-    ax.plot(
-        day,
-        t["displayed"] / t["headcount"].clip(1) * 100,
-        color=SERIES["displayed"],
+    _line(ax, t, lambda f: f["want_out_share"] * 100, SERIES["want_out"], over, lw=2, label="privately want out")
+    _line(
+        ax,
+        t,
+        lambda f: f["displayed"] / f["headcount"].clip(1) * 100,
+        SERIES["displayed"],
+        over,
         lw=2,
         ls="--",
         label="openly show it",
@@ -98,10 +134,14 @@ def headcount(run: RunData) -> Figure:
     return fig
 
 
-def exits(run: RunData) -> Figure:
+def exits(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O4: cumulative exits by channel, each channel on its own axis so that small channels stay visible."""
     t = run.totals()
+    over = seeds.totals if seeds else None
     used = channels_used(run.summary)
+    if seeds is not None:  # a channel another seed used gets its panel too (a flat line in this run)
+        anywhere = {c for r in seeds.runs for c in channels_used(r.summary)}.union(used)
+        used = [c for c in EXIT_CHANNELS if c in anywhere]
     if not used:
         fig, (ax,) = _figure()
         _no_data(ax, "nobody left during this run")
@@ -113,7 +153,9 @@ def exits(run: RunData) -> Figure:
     for ax, c in zip(axes, used, strict=False):
         total = np.cumsum(t[f"exits_{c}"].to_numpy())
         ax.plot(day, total, color=COLOURS[c], lw=2)
-        ax.fill_between(day, 0, total, color=COLOURS[c], alpha=0.2)
+        if over is None:
+            ax.fill_between(day, 0, total, color=COLOURS[c], alpha=0.2)
+        _band(ax, lambda f, c=c: np.cumsum(f[f"exits_{c}"].to_numpy()), COLOURS[c], over)
         ax.set_title(f"{c.replace('_', ' ')}: {int(total[-1]):,}", fontsize=9)
         ax.set_ylim(bottom=0)
         _style(ax, "people (cumulative)" if ax in axes[::ncols] else "")
@@ -122,7 +164,7 @@ def exits(run: RunData) -> Figure:
     return fig
 
 
-def institutions(run: RunData) -> Figure:
+def institutions(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O1, O2: each institution on its own: the shares who want out, show it and would defend the regime."""
     names = list(run.institutions())
     ncols = min(2, len(names))
@@ -130,10 +172,13 @@ def institutions(run: RunData) -> Figure:
     fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.3 * nrows + 0.6)
     for ax, name in zip(axes, names, strict=False):
         ts = run.timeseries.filter(pl.col("institution") == name).sort("day")
-        day = ts["day"].to_numpy()
-        ax.plot(day, ts["want_out_share"] * 100, color=SERIES["want_out"], lw=2, label="privately want out")
-        ax.plot(day, ts["displayed_share"] * 100, color=SERIES["displayed"], lw=2, ls="--", label="openly show it")
-        ax.plot(day, ts["defend_share"] * 100, color=SERIES["defend"], lw=2, ls=":", label="would defend the regime")
+        over = seeds.institution(name) if seeds else None
+        for column, series, ls, label in (
+            ("want_out_share", "want_out", "-", "privately want out"),
+            ("displayed_share", "displayed", "--", "openly show it"),
+            ("defend_share", "defend", ":", "would defend the regime"),
+        ):
+            _line(ax, ts, lambda f, column=column: f[column] * 100, SERIES[series], over, lw=2, ls=ls, label=label)
         ax.set_title(f"{name} ({run.institutions()[name]['start']:,} at the start)", fontsize=9)
         ax.set_ylim(0, 100)
         _style(ax, "% of those serving")
@@ -144,29 +189,40 @@ def institutions(run: RunData) -> Figure:
     return fig
 
 
-def backlog(run: RunData) -> Figure:
-    """O5 and O8: requests waiting at the unit, at the ministry, appeals, travel permits."""
+QUEUES = {  # requests waiting, by queue: label and colour
+    "backlog_unit": ("unit signature", "#1f77b4"),
+    "backlog_ministry": ("ministry", "#ff7f0e"),
+    "backlog_appeals": ("appeals (prosecutor)", "#2ca02c"),
+    "backlog_travel": ("travel permits", "#d62728"),
+}
+
+
+def backlog(run: RunData, seeds: Seeds | None = None) -> Figure:
+    """O5 and O8: requests waiting at the unit, at the ministry, appeals, travel permits, each queue on its own axis."""
     t = run.totals()
-    fig, (ax,) = _figure()
-    day = t["day"].to_numpy()
-    parts = {
-        "unit signature": "backlog_unit",
-        "ministry": "backlog_ministry",
-        "appeals (prosecutor)": "backlog_appeals",
-        "travel permits": "backlog_travel",
-    }
-    shown = {k: c for k, c in parts.items() if t[c].sum() > 0}
+    over = seeds.totals if seeds else None
+    shown = [c for c in QUEUES if any(f[c].sum() > 0 for f in (t, *(over or ())))]
     if not shown:
+        fig, (ax,) = _figure()
         _no_data(ax, "no request was waiting during this run")
         return fig
-    ax.stackplot(day, [t[c].to_numpy() for c in shown.values()], labels=list(shown), alpha=0.8)
-    _style(ax, "requests waiting")
-    ax.legend(loc="upper left", fontsize=8)
+    ncols = min(2, len(shown))
+    nrows = -(-len(shown) // ncols)
+    fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.1 * nrows + 0.6)
+    for ax, c in zip(axes, shown, strict=False):
+        label, colour = QUEUES[c]
+        _line(ax, t, lambda f, c=c: f[c], colour, over, lw=2)
+        ax.set_title(f"{label}: {int(t[c][-1]):,} on the last day", fontsize=9)
+        ax.set_ylim(bottom=0)
+        _style(ax, "requests waiting" if ax in axes[::ncols] else "")
+    for ax in axes[len(shown) :]:
+        ax.set_visible(False)
     return fig
 
 
-def waits(run: RunData) -> Figure:
+def waits(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O5: how long people waited: released by request, and still waiting on the last day."""
+    del seeds  # a distribution on the last day: one run's, no band over seeds
     fig, (ax,) = _figure()
     released = run.histogram("wait_released_years")
     pending = run.histogram("wait_pending_years")
@@ -184,7 +240,7 @@ def waits(run: RunData) -> Figure:
     return fig
 
 
-def loyalty_fear(run: RunData) -> Figure:
+def loyalty_fear(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O2: final loyalty and fear of those serving, and the share who would defend the regime."""
     fig, axes = _figure(ncols=3)
     cutoff = run.scenario.outputs.defend_cutoff
@@ -204,60 +260,73 @@ def loyalty_fear(run: RunData) -> Figure:
             ax.set_yscale("log")  # fear fades: most are near zero, the frightened few are the tail
             _style(ax, "people serving (log scale)", "fear (last day)")
     t = run.totals()
-    axes[2].plot(t["day"], t["defend_share"] * 100, color="#2ca02c", lw=2)
+    _line(axes[2], t, lambda f: f["defend_share"] * 100, SERIES["defend"], seeds.totals if seeds else None, lw=2)
     axes[2].set_ylim(0, 100)
     _style(axes[2], "% who would defend the regime")
     return fig
 
 
-def capacity(run: RunData) -> Figure:
-    """O3: competence-weighted work minus sabotage, in full-time equivalents, against headcount."""
+def capacity(run: RunData, seeds: Seeds | None = None) -> Figure:
+    """O3: competence-weighted work minus sabotage, in full-time equivalents, against headcount; the few sabotaging on their own axis."""
     t = run.totals()
-    fig, (ax,) = _figure()
+    over = seeds.totals if seeds else None
+    fig, axes = _figure(ncols=2)
     day = t["day"].to_numpy()
-    ax.plot(day, t["headcount"], color="#1f77b4", lw=2, label="headcount")
-    ax.plot(day, t["capacity"], color="#2ca02c", lw=2, label="effective capacity (full-time equivalents)")
-    ax.fill_between(day, t["capacity"], t["headcount"], color="#7f7f7f", alpha=0.15, label="gap")
-    ax.plot(day, t["sabotaging"], color="#ff7f0e", lw=1.5, ls="--", label="sabotaging to get fired")
+    ax = axes[0]
+    _line(ax, t, lambda f: f["headcount"], SERIES["serving"], over, lw=2, label="headcount")
+    _line(
+        ax,
+        t,
+        lambda f: f["capacity"],
+        SERIES["capacity"],
+        over,
+        lw=2,
+        label="effective capacity (full-time equivalents)",
+    )
+    if over is None:
+        ax.fill_between(day, t["capacity"], t["headcount"], color="#7f7f7f", alpha=0.15, label="gap")
     ax.set_ylim(bottom=0)
     _style(ax, "people / equivalents")
-    ax.legend(loc="center right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=8)
+    _line(axes[1], t, lambda f: f["sabotaging"], SERIES["sabotaging"], over, lw=2, label="sabotaging to get fired")
+    axes[1].set_ylim(bottom=0)
+    _style(axes[1], "people sabotaging to get fired")
     return fig
 
 
-def pressure(run: RunData) -> Figure:
+def pressure(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O6: threats, families pressured and criminal cases, cumulative; and cases open."""
     t = run.totals()
+    over = seeds.totals if seeds else None
     fig, axes = _figure(ncols=2)
-    day = t["day"].to_numpy()
     for col, label, colour in (
-        ("threats", "threats made", "#d62728"),
-        ("families_pressured", "families pressured", "#ff7f0e"),
-        ("cases_opened", "criminal cases opened", "#1f77b4"),
+        ("threats", "threats made", SERIES["threats"]),
+        ("families_pressured", "families pressured", SERIES["families_pressured"]),
+        ("cases_opened", "criminal cases opened", SERIES["cases"]),
     ):
-        axes[0].plot(day, np.cumsum(t[col].to_numpy()), color=colour, lw=2, label=label)
+        _line(axes[0], t, lambda f, col=col: np.cumsum(f[col].to_numpy()), colour, over, lw=2, label=label)
     _style(axes[0], "cumulative")
     axes[0].legend(fontsize=8)
-    axes[1].plot(day, t["cases_open"], color="#1f77b4", lw=2)
+    _line(axes[1], t, lambda f: f["cases_open"], SERIES["cases"], over, lw=2)
     _style(axes[1], "criminal cases open")
     return fig
 
 
-def reported(run: RunData) -> Figure:
+def reported(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O9: what the ministry reports against what is true."""
     t = run.totals()
+    over = seeds.totals if seeds else None
     fig, axes = _figure(ncols=2, nrows=2, height=5.6)
-    day = t["day"].to_numpy()
-    cum = np.cumsum
     pairs = (
-        ("people at work", t["reported_headcount"], t["true_present"], "reported headcount", "actually at work"),
-        ("wish to leave", t["reported_want_out"], t["want_out"], "reported", "privately want out"),
-        ("complaints (cumulative)", cum(t["reported_complaints"]), cum(t["true_complaints"]), "reported", "filed"),
-        ("threats (cumulative)", cum(t["reported_threats"]), cum(t["threats"]), "reported", "made"),
+        ("people at work", "reported_headcount", "true_present", False, "reported headcount", "actually at work"),
+        ("wish to leave", "reported_want_out", "want_out", False, "reported", "privately want out"),
+        ("complaints (cumulative)", "reported_complaints", "true_complaints", True, "reported", "filed"),
+        ("threats (cumulative)", "reported_threats", "threats", True, "reported", "made"),
     )
-    for ax, (title, rep, true, rep_label, true_label) in zip(axes, pairs, strict=True):
-        ax.plot(day, true, color="#d62728", lw=2, label=true_label)
-        ax.plot(day, rep, color="#1f77b4", lw=2, ls="--", label=rep_label)
+    for ax, (title, rep, true, cumulative, rep_label, true_label) in zip(axes, pairs, strict=True):
+        for col, colour, ls, label in ((true, "#d62728", "-", true_label), (rep, "#1f77b4", "--", rep_label)):
+            value = (lambda f, col=col: np.cumsum(f[col].to_numpy())) if cumulative else (lambda f, col=col: f[col])
+            _line(ax, t, value, colour, over, lw=2, ls=ls, label=label)
         ax.set_title(title, fontsize=10)
         ax.set_ylim(bottom=0)
         _style(ax)
@@ -309,14 +378,14 @@ class Plot:
     name: str
     title: str
     outputs: str
-    draw: Callable[[RunData], Figure]
+    draw: Callable[..., Figure]  # (run, seeds=None) -> Figure
 
 
 PLOTS: tuple[Plot, ...] = (
     Plot("headcount", "Headcount kept vs people who privately want out", "O1", headcount),
     Plot("institutions", "Each institution on its own: who wants out, shows it, would defend", "O1, O2", institutions),
     Plot("exits", "Exits by channel over time, each on its own axis", "O4", exits),
-    Plot("backlog", "Request backlog", "O5, O8", backlog),
+    Plot("backlog", "Request backlog, each queue on its own axis", "O5, O8", backlog),
     Plot("waits", "Distribution of waiting times", "O5", waits),
     Plot("loyalty_fear", "Loyalty and fear, and the share who would defend the regime", "O2", loyalty_fear),
     Plot("capacity", "Effective capacity vs headcount", "O3", capacity),

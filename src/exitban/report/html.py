@@ -14,8 +14,9 @@ from matplotlib.figure import Figure
 
 from exitban._version import __version__
 from exitban.atomic import atomic_write_bytes
-from exitban.report.bands import COMPARE_METRICS, Bands
-from exitban.report.figures import PLOTS, compare
+from exitban.report.bands import COMPARE_METRICS, Bands, Seeds
+from exitban.report.bands import bands as band_table
+from exitban.report.figures import PLOTS, compare, has_band
 from exitban.report.figures import spread as _spread_figure
 from exitban.report.rundata import RunData
 from exitban.report.text import plain_summary
@@ -88,6 +89,15 @@ def _section(name: str, title: str, outputs: str, caption: str, png: bytes) -> d
     return {"name": name, "title": title, "outputs": outputs, "caption": caption, "uri": uri}
 
 
+def _band_note(run: RunData, seeds: Seeds) -> str:
+    """The caption's sentence for a plot with bands over seeds."""
+    numbers = seeds.seeds()
+    return (
+        f"Lines: the run with seed {run.summary['seed']}; shaded around each: its 5-95% band over "
+        f"{len(numbers)} seeds (seeds {numbers[0]} to {numbers[-1]})."
+    )
+
+
 def render_page(run: RunData, sections: list[dict[str, str]], bands: Bands | None = None, source: str = "") -> str:
     """The report's HTML text: every value goes through the template's autoescaping."""
     sc, s = run.scenario, run.summary
@@ -112,28 +122,37 @@ def render_page(run: RunData, sections: list[dict[str, str]], bands: Bands | Non
 
 
 def write_report(
-    run: RunData, out_html: str | Path, bands: Bands | None = None, source: str = "", spread: Bands | None = None
+    run: RunData,
+    out_html: str | Path,
+    bands: Bands | None = None,
+    source: str = "",
+    seeds: Seeds | None = None,
 ) -> ReportFiles:
     """Write ``out_html`` and its plots as PNGs in ``<stem>-plots/`` beside it; return the paths.
 
-    ``bands`` sets scenarios side by side; ``spread`` (one label) shows the run's scenario over seeds.
+    ``bands`` sets scenarios side by side; ``seeds`` (replications of the run's scenario, the run
+    among them) shades each line's 5-95% band over seeds and adds their spread as a plot.
     """
     out = Path(out_html)
+    if seeds is not None and len(seeds.runs) < 2:
+        seeds = None  # one seed has no spread
     out.parent.mkdir(parents=True, exist_ok=True)
     png_dir = out.parent / f"{out.stem}-plots"
     png_dir.mkdir(exist_ok=True)
     images: dict[str, bytes] = {}
     sections = []
     for plot in PLOTS:
-        images[plot.name] = png_bytes(plot.draw(run))
+        fig = plot.draw(run, seeds)
+        images[plot.name] = png_bytes(fig)
         caption = (plot.draw.__doc__ or "").split(":", 1)[-1].strip()
         caption = caption[:1].upper() + caption[1:]
+        if seeds is not None and has_band(fig):
+            caption += f" {_band_note(run, seeds)}"
         sections.append(_section(plot.name, plot.title, plot.outputs, caption, images[plot.name]))
-    if spread is not None:
-        images["spread"] = png_bytes(_spread_figure(spread))
-        seeds = int(spread.table["replications"][0])
+    if seeds is not None:
+        images["spread"] = png_bytes(_spread_figure(band_table([(run.label, list(seeds.runs))])))
         caption = (
-            f"Lines: median over {seeds} replications (seeds); shaded: their 5-95% band. "
+            f"Lines: median over {len(seeds.runs)} replications (seeds); shaded: their 5-95% band. "
             f"The plots above show one run (seed {run.summary['seed']})."
         )
         sections.append(_section("spread", "Spread over seeds", "O1-O5, O2", caption, images["spread"]))
