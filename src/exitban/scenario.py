@@ -368,6 +368,10 @@ class Behaviour(_Strict):
     defect_success_prob: Probability = assumed(0.3, "one trip abroad in three becomes a defection", ge=0, le=1)
     viral_prob: Probability = sourced(0.01, "B:5-7,56; daily rate at full reach, assumed", ge=0, le=1)
     legal_help_uptake: Probability = sourced(0.3, "B:72-78; level assumed", ge=0, le=1)
+    legal_help_capacity_per_day: float = sourced(
+        10.0, "B:72-78 (a lawyer with many clients; a support group of over 3,000 members): new clients the "
+        "lawyers and support groups take on a day; level assumed", "people a day", ge=0, le=1_000_000,
+    )  # fmt: skip
     frustration: float = sourced(0.05, "RAND DRM: a blocked exit feeds the other moves; size assumed", ge=0, le=1)
     peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", ge=0, le=1)
     case_deterrence: float = sourced(2.0, "Epstein (2002); B:13; weight assumed", ge=0, le=50)

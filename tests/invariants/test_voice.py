@@ -54,3 +54,13 @@ def test_a_viral_post_restrains_the_commander() -> None:
     restrained = scenario("army-officers-2019", days=240, **viral, **{"pressure.viral_pressure_factor": 0.0})
     for many, few in paired(unrestrained, restrained, lambda r: total(r, "threats")):
         assert few < many
+
+
+@pytest.mark.mechanism("E4", "O10")
+def test_lawyers_take_on_only_so_many() -> None:
+    """E4: with room for few new clients, fewer get legal help than seek it, seed by seed; with room for all, more do."""
+    vocal = {**VOCAL, "behaviour.legal_help_uptake": 1.0}
+    few = scenario("army-officers-2019", days=240, **vocal, **{"behaviour.legal_help_capacity_per_day": 1.0})
+    many = scenario("army-officers-2019", days=240, **vocal, **{"behaviour.legal_help_capacity_per_day": 10_000.0})
+    for scarce, ample in paired(few, many, lambda r: total(r, "legal_help_new")):
+        assert scarce < ample

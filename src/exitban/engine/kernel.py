@@ -93,9 +93,7 @@ def step_unit(u, day, seed, P, inst, ban_active, p_corruption, p_offence, p_rewa
                 mv = choose_move(
                     i, P, banned, military, closed, deter, displayed, stake, day, seed, people, signals.utility[u]
                 )
-                if start_move(
-                    i, mv, day, seed, P, banned, decree, travel_controlled, people, tally, signals.entered, u
-                ):
+                if start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, tally, signals, u):
                     continue
             elif p_trip > 0.0 and uniform(seed, day, i, s.TRIP_WISH) < p_trip:
                 ask_permit(i, day, people, signals.entered, u)

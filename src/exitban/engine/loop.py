@@ -31,7 +31,7 @@ from exitban.state import Population, Recruits, recruit_pool
 class Regime(NamedTuple):
     """The ban's state and the central offices: policy (I,) int8, active (I,) int8, queue rates and credit (3,),
     ring buffers (3, N + 1) and their head/tail counters (3, 2); cursor (I,) int64: where the search for a
-    vacant post for graduates resumes in each institution."""
+    vacant post for graduates resumes in each institution; legal_rate: the lawyers' daily intake."""
 
     policy: np.ndarray
     active: np.ndarray
@@ -41,6 +41,7 @@ class Regime(NamedTuple):
     q_day: np.ndarray
     q_ends: np.ndarray
     cursor: np.ndarray
+    legal_rate: float  # new clients lawyers and support groups take on a day, scaled with the population (E4)
 
 
 @nb.njit(cache=True)
@@ -73,7 +74,7 @@ def run_span(
         step_units(day, key, P, inst, regime.active, recruits, people, signals, unit_tally)
         enqueue(day, signals.entered, people, regime.q_who, regime.q_day, regime.q_ends)
         sum_units(unit_tally, people.unit_inst, today)
-        update_shares(signals, people.unit_inst, people.unit_size0, size0)
+        update_shares(signals, people.unit_inst, people.unit_size0, size0, regime.legal_rate)
         recruitment_odds(day + 1, P, inst, regime.active, people, signals, signals.recruit_odds)
         record_bans(day, P, inst, regime.active, bans[day])
 
@@ -107,6 +108,7 @@ def run_days(
         q_day=q_day,
         q_ends=q_ends,
         cursor=pop.inst_start[:-1].copy(),
+        legal_rate=scenario.behaviour.legal_help_capacity_per_day * scenario.scale,
     )
     recruits: Recruits = recruit_pool(scenario, seed)
     signals = new_signals(pop.n_units, n_inst)

@@ -32,6 +32,8 @@ class Signals(NamedTuple):
     recruit_odds (I,) float64: today's chance that a vacant position is filled (``rules.flows``).
     casualties (U,) float64: today's wartime losses in the unit; unit_casualty_share (U,) float64: yesterday's
         over the unit's starting size (``rules.events.mourn``).
+    legal_sought (U,) float64: people who sought legal help today; legal_odds (1,) float64: today's chance that
+        one who seeks it is taken on, from yesterday's demand and the lawyers' capacity (E4).
     """
 
     acted: np.ndarray
@@ -47,6 +49,8 @@ class Signals(NamedTuple):
     recruit_odds: np.ndarray
     casualties: np.ndarray
     unit_casualty_share: np.ndarray
+    legal_sought: np.ndarray
+    legal_odds: np.ndarray
 
 
 def new_signals(n_units: int, n_inst: int) -> Signals:
@@ -65,6 +69,8 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
         recruit_odds=np.zeros(n_inst),
         casualties=np.zeros(n_units),
         unit_casualty_share=np.zeros(n_units),
+        legal_sought=np.zeros(n_units),
+        legal_odds=np.ones(1),
     )
 
 
@@ -75,19 +81,23 @@ def clear_unit(signals, u):
     signals.cases_open[u] = 0.0
     signals.awaiting[u] = 0.0
     signals.casualties[u] = 0.0
+    signals.legal_sought[u] = 0.0
     signals.entered[u, :] = 0
 
 
 @nb.njit(cache=True)
-def update_shares(signals, unit_inst, unit_size0, inst_size0):
-    """Tomorrow's peer shares (Granovetter; the regime's trigger, R1), perceived case share (Epstein) and
-    the unit's losses (7.14)."""
+def update_shares(signals, unit_inst, unit_size0, inst_size0, legal_rate):
+    """Tomorrow's peer shares (Granovetter; the regime's trigger, R1), perceived case share (Epstein), the
+    unit's losses (7.14) and the chance that lawyers take on one more client (E4)."""
     acted = np.zeros(inst_size0.shape[0])
+    sought = 0.0
     for u in range(unit_inst.shape[0]):  # serial: a fixed summation order
         k = unit_inst[u]
+        sought += signals.legal_sought[u]
         acted[k] += signals.acted[u]
         signals.unit_share[u] = signals.acted[u] / unit_size0[u]
         signals.unit_case_share[u] = signals.cases_open[u] / max(1.0, signals.headcount[u])
         signals.unit_casualty_share[u] = signals.casualties[u] / unit_size0[u]
     for k in range(inst_size0.shape[0]):
         signals.inst_share[k] = acted[k] / inst_size0[k]
+    signals.legal_odds[0] = min(1.0, legal_rate / sought) if sought > 0.0 else 1.0

@@ -78,6 +78,10 @@ class ExitBanModel(mesa.Model):
         self.corruption_daily = daily(b.corruption_dismissal_per_year)  # R5, as a daily hazard
         self.offence_daily = daily(b.offence_per_year)
         self.reward_daily = daily(self.scenario.pressure.reward_per_year)  # rewards and promotions (7.14)
+        # lawyers and support groups take on so many new clients a day (E4); the odds are yesterday's
+        self.legal_rate = self.scenario.behaviour.legal_help_capacity_per_day * self.scenario.scale
+        self.legal_sought = 0
+        self.legal_odds = 1.0
         self.days = self.scenario.days
         self.day = -1
         self.institutions: list[Institution] = []
@@ -206,6 +210,8 @@ class ExitBanModel(mesa.Model):
             unit.peer_share = w * (shown + unit.acted_gone) / unit.size0 + (1.0 - w) * unit.institution.acted_share
             unit.perceived_risk = min(1.0, r.prosecution_threat * (1.0 + r.case_deterrence * cases / max(1, head)))
         self.recruitment_odds()
+        self.legal_odds = min(1.0, self.legal_rate / self.legal_sought) if self.legal_sought else 1.0
+        self.legal_sought = 0
         record = {}
         for inst in self.institutions:
             row = {k: 0.0 for k in TALLIES}

@@ -320,9 +320,13 @@ class Person(mesa.Agent):
             inst.count("requests_filed")
         elif move is Move.VOICE:  # E3, E4
             inst.count("appeals_filed")
-            if not self.legal_help and draw() < r.legal_help_uptake:
-                self.legal_help = True
-                inst.count("legal_help_new")
+            if not self.legal_help:  # E4: seek a lawyer; taken on while they have room
+                x = draw()
+                if x < r.legal_help_uptake:
+                    self.model.legal_sought += 1
+                    if x < r.legal_help_uptake * self.model.legal_odds:
+                        self.legal_help = True
+                        inst.count("legal_help_new")
             if draw() < r.viral_prob * self.reach * r.viral_reach_scale:
                 self.viral = True
                 self.confined = False  # B:66-68: after the post he was no longer held

@@ -92,10 +92,10 @@ def ask_permit(i, day, people, entered, u):
 
 
 @nb.njit(inline="always", cache=True)
-def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, tally, entered, u):
+def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, tally, signals, u):
     """Start move ``mv``: a stage under way, a queue, or an exit on the spot (R6, E6, E9).
 
-    ``entered[u, q]`` counts today's entrants to central queue ``q``. Returns True if the person left.
+    ``signals.entered[u, q]`` counts today's entrants to central queue ``q``. Returns True if the person left.
     """
     if mv == c.MOVE_REQUEST or mv == c.MOVE_LOOPHOLE:  # E1, E2
         _begin(i, c.REQUESTED, day, people)
@@ -108,9 +108,13 @@ def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, t
         tally[u, REQUESTS] += 1.0
     elif mv == c.MOVE_VOICE:  # E3, E4
         tally[u, APPEALS] += 1.0
-        if not (people.flags[i] & c.F_LEGAL) and uniform(seed, day, i, s.LEGAL) < P.legal_help_uptake:
-            people.flags[i] |= c.F_LEGAL
-            tally[u, LEGAL_NEW] += 1.0
+        if not (people.flags[i] & c.F_LEGAL):  # E4: seek a lawyer; taken on while they have room
+            r = uniform(seed, day, i, s.LEGAL)
+            if r < P.legal_help_uptake:
+                signals.legal_sought[u] += 1.0
+                if r < P.legal_help_uptake * signals.legal_odds[0]:
+                    people.flags[i] |= c.F_LEGAL
+                    tally[u, LEGAL_NEW] += 1.0
         if uniform(seed, day, i, s.VIRAL) < P.viral_prob * people.reach[i] * P.viral_reach_scale:
             people.flags[i] |= c.F_VIRAL
             clear_flag(people, i, c.F_CONFINED)  # B:66-68: after the post he was no longer held
@@ -119,7 +123,7 @@ def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, t
             _begin(i, c.COURT, day, people)
         else:
             _begin(i, c.APPEAL, day, people)
-            entered[u, Q_APPEALS] += 1
+            signals.entered[u, Q_APPEALS] += 1
     elif mv == c.MOVE_SABOTAGE:
         _begin(i, c.SABOTAGE, day, people)
     elif mv == c.MOVE_MOONLIGHT:
@@ -143,7 +147,7 @@ def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, t
         frustrate(i, P, people)
     elif mv == c.MOVE_DEFECT:  # E9: under travel control a permit comes first (R7)
         if travel_controlled:
-            ask_permit(i, day, people, entered, u)
+            ask_permit(i, day, people, signals.entered, u)
         elif uniform(seed, day, i, s.DEFECT) < P.defect_success_prob:
             leave(i, c.EXIT_DEFECTION, day, people, tally, u)
             return True
