@@ -20,7 +20,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@echo "make demo: the first run on a machine compiles the engine once (about 30 s to 2 minutes on 2 cores)"
+	@echo "make demo: the first run on a machine compiles the engine once (about 1 to 3 minutes on 2 cores)"
 	$(BIN)/exitban run army-officers-2019 --seed 0 --out runs/army-officers-2019
 	$(BIN)/exitban report runs/army-officers-2019 --out runs/army-officers-2019/report.html
 
