@@ -156,16 +156,14 @@ class Unit:
             return
         rung = min(int(r.ladder_top), person.pressure + 1)
         person.pressure = rung
-        if rung == Rung.PERSUASION:  # persuasion: loyal people are talked round more easily
-            person.desire = clamp01(person.desire - r.persuasion_effect * (r.persuasion_base + person.loyalty))
-            inst.count("persuasions")
+        if rung == Rung.PERSUASION:
+            self.persuade(person)
             return
         inst.count("threats")
         if rung == Rung.THREAT:  # "we will put you in jail"
             person.fear = clamp01(person.fear + r.threat_fear)
         elif rung in (Rung.PARENTS, Rung.SIBLING):  # parents, then a sibling's career
-            person.fear = clamp01(person.fear + r.threat_fear * person.family * r.family_threat_weight)
-            inst.count("families_pressured")
+            self.threaten_family(person)
         elif rung == Rung.TRANSFER:  # transfer to a remote post: less reach
             person.reach *= r.transfer_reach_factor
             person.fear = clamp01(person.fear + r.transfer_fear_weight * r.threat_fear)
@@ -184,8 +182,7 @@ class Unit:
         rung = min(int(r.ladder_top), OfficialRung.FAMILY, person.pressure + 1)
         person.pressure = rung
         if rung == OfficialRung.PERSUASION:
-            person.desire = clamp01(person.desire - r.persuasion_effect * (r.persuasion_base + person.loyalty))
-            inst.count("persuasions")
+            self.persuade(person)
             return
         inst.count("threats")
         if rung == OfficialRung.CAREER:
@@ -198,9 +195,20 @@ class Unit:
             person.means *= r.asset_freeze_factor
             person.fear = clamp01(person.fear + r.threat_fear)
         else:
-            person.fear = clamp01(person.fear + r.threat_fear * person.family * r.family_threat_weight)
-            inst.count("families_pressured")
+            self.threaten_family(person)
         person.loyalty = clamp01(person.loyalty - r.threat_loyalty_loss)
+
+    def persuade(self, person: Person) -> None:
+        """The first rung of both ladders: loyal people are talked round more easily."""
+        r = self.model.rules
+        person.desire = clamp01(person.desire - r.persuasion_effect * (r.persuasion_base + person.loyalty))
+        self.institution.count("persuasions")
+
+    def threaten_family(self, person: Person) -> None:
+        """Threats to parents or a sibling's career, weighed by the person's family exposure."""
+        r = self.model.rules
+        person.fear = clamp01(person.fear + r.threat_fear * person.family * r.family_threat_weight)
+        self.institution.count("families_pressured")
 
 
 class CentralQueue:

@@ -48,3 +48,11 @@ def frustrate(i, P, people):
 @nb.njit(inline="always", cache=True)
 def clear_flag(people, i, flag):
     people.flags[i] &= ~np.uint8(flag)
+
+
+@nb.njit(inline="always", cache=True)
+def join_queue(i, stage, q, day, people, entered, u):
+    """Wait in central queue ``q`` (a ``signals.Q_*``) in ``stage`` from today; ``entered`` counts the unit's entrants."""
+    people.stage[i] = stage
+    people.stage_day[i] = day
+    entered[u, q] += 1

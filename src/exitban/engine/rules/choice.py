@@ -17,7 +17,8 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
+from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, join_queue, leave, open_case
+from exitban.engine.rules.retention import outside_value
 from exitban.engine.signals import Q_APPEALS, Q_TRAVEL
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
@@ -42,7 +43,7 @@ def choose_move(i, P, banned, military, closed, deter, displayed, stake, day, se
     confined = (people.flags[i] & c.F_CONFINED) != 0
     passport_held = (people.flags[i] & c.F_PASSPORT_HELD) != 0
     utility[:] = -np.inf
-    gain = stake - P.outside_weight * people.competence[i]  # the DRM: staying over the outside job
+    gain = stake - outside_value(i, P, people)  # the DRM: staying over the outside job
     utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_retention * gain
     if displayed:
         utility[c.MOVE_REQUEST] = bd + (1.0 - banned) * P.free_exit_bonus
@@ -87,8 +88,7 @@ def _begin(i, stage, day, people):
 @nb.njit(inline="always", cache=True)
 def ask_permit(i, day, people, entered, u):
     """R7: a trip abroad under travel control waits for the top reviewer's permit."""
-    _begin(i, c.TRAVEL, day, people)
-    entered[u, Q_TRAVEL] += 1
+    join_queue(i, c.TRAVEL, Q_TRAVEL, day, people, entered, u)
 
 
 @nb.njit(inline="always", cache=True)
@@ -122,8 +122,7 @@ def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, t
         if (people.flags[i] & c.F_LEGAL) and uniform(seed, day, i, s.VOICE) < P.court_share:
             _begin(i, c.COURT, day, people)
         else:
-            _begin(i, c.APPEAL, day, people)
-            signals.entered[u, Q_APPEALS] += 1
+            join_queue(i, c.APPEAL, Q_APPEALS, day, people, signals.entered, u)
     elif mv == c.MOVE_SABOTAGE:
         _begin(i, c.SABOTAGE, day, people)
     elif mv == c.MOVE_MOONLIGHT:

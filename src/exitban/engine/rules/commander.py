@@ -8,7 +8,7 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
+from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, join_queue, leave, open_case
 from exitban.engine.rules.events import reward
 from exitban.engine.rules.pressure import climb_ladder, climb_official_ladder
 from exitban.engine.signals import Q_MINISTRY
@@ -27,9 +27,7 @@ def handle_request(i, day, seed, P, banned, decree, military, insist_article, pe
     if P.centralized_approvals > 0.0 and people.junior[i] == 1 and not decree:
         # R9 (B:76): only the ministry may dismiss a lieutenant: the request goes to it, not to the commander
         clear_flag(people, i, c.F_LOOPHOLE)
-        people.stage[i] = c.MINISTRY
-        people.stage_day[i] = day
-        entered[u, Q_MINISTRY] += 1
+        join_queue(i, c.MINISTRY, Q_MINISTRY, day, people, entered, u)
         return False
     sign = 0.0 if decree else (P.sign_prob_banned if banned > 0.0 else P.sign_prob_free)
     if people.flags[i] & c.F_LOOPHOLE:

@@ -23,21 +23,33 @@ CAREER, PROSECUTION, ASSETS, FAMILY = 2, 3, 4, 5
 
 
 @nb.njit(inline="always", cache=True)
+def persuade(i, P, people, tally, u):
+    """The first rung of both ladders: loyal people are talked round more easily."""
+    people.desire[i] = clamp01(people.desire[i] - P.persuasion_effect * (P.persuasion_base + people.loyalty[i]))
+    tally[u, PERSUASIONS] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
+def threaten_family(i, P, people, tally, u):
+    """Threats to parents or a sibling's career: they weigh with the person's family exposure."""
+    people.fear[i] = clamp01(people.fear[i] + P.threat_fear * people.family[i] * P.family_threat_weight)
+    tally[u, FAMILIES] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
 def climb_ladder(i, P, people, tally, u):
     """Climb one rung (up to ``ladder_top``) and apply its effect. Returns the rung."""
     rung = min(int(P.ladder_top), people.pressure[i] + 1)
     people.pressure[i] = rung
     tf = P.threat_fear
-    if rung == PERSUASION:  # loyal people are talked round more easily
-        people.desire[i] = clamp01(people.desire[i] - P.persuasion_effect * (P.persuasion_base + people.loyalty[i]))
-        tally[u, PERSUASIONS] += 1.0
+    if rung == PERSUASION:
+        persuade(i, P, people, tally, u)
         return rung
     tally[u, THREATS] += 1.0
     if rung == THREAT:  # "we will put you in jail"
         people.fear[i] = clamp01(people.fear[i] + tf)
     elif rung in (PARENTS, SIBLING):
-        people.fear[i] = clamp01(people.fear[i] + tf * people.family[i] * P.family_threat_weight)
-        tally[u, FAMILIES] += 1.0
+        threaten_family(i, P, people, tally, u)
     elif rung == TRANSFER:  # a remote post without internet: less reach
         people.reach[i] = people.reach[i] * P.transfer_reach_factor
         people.fear[i] = clamp01(people.fear[i] + P.transfer_fear_weight * tf)
@@ -58,8 +70,7 @@ def climb_official_ladder(i, day, seed, P, people, tally, u):
     people.pressure[i] = rung
     tf = P.threat_fear
     if rung == PERSUASION:
-        people.desire[i] = clamp01(people.desire[i] - P.persuasion_effect * (P.persuasion_base + people.loyalty[i]))
-        tally[u, PERSUASIONS] += 1.0
+        persuade(i, P, people, tally, u)
         return rung
     tally[u, THREATS] += 1.0
     if rung == CAREER:
@@ -72,7 +83,6 @@ def climb_official_ladder(i, day, seed, P, people, tally, u):
         people.means[i] = people.means[i] * P.asset_freeze_factor
         people.fear[i] = clamp01(people.fear[i] + tf)
     else:
-        people.fear[i] = clamp01(people.fear[i] + tf * people.family[i] * P.family_threat_weight)
-        tally[u, FAMILIES] += 1.0
+        threaten_family(i, P, people, tally, u)
     people.loyalty[i] = clamp01(people.loyalty[i] - P.threat_loyalty_loss)
     return rung

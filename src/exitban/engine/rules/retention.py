@@ -35,9 +35,15 @@ def stay_value(served, pay_premium, pension_years, P):
 
 
 @nb.njit(inline="always", cache=True)
+def outside_value(i, P, people):
+    """The outside job's worth: better for the more competent."""
+    return P.outside_weight * people.competence[i]
+
+
+@nb.njit(inline="always", cache=True)
 def retention_gain(i, served, pay_premium, pension_years, P, people):
     """The value of staying over the outside option (negative when the outside job is worth more)."""
-    return stay_value(served, pay_premium, pension_years, P) - P.outside_weight * people.competence[i]
+    return stay_value(served, pay_premium, pension_years, P) - outside_value(i, P, people)
 
 
 @nb.njit(inline="always", cache=True)
