@@ -70,3 +70,12 @@ def test_a_pay_rise_keeps_people_at_contract_end() -> None:
     raised = scenario("army-officers-2019", days=200, **kw, **{"regime.pay_rise": 2.0, "regime.pay_rise_day": 0})
     for many, few in paired(flat, raised, lambda r: total(r, "exits_contract_end", "officers")):
         assert few < many
+
+
+def test_losses_in_ones_unit_erode_loyalty() -> None:
+    """Mourning: weighting yesterday's casualties into loyalty lowers the mean loyalty at the end, seed by seed."""
+    numb = scenario("fsb-mobilization-2023", days=180, **{"behaviour.casualty_loyalty_weight": 0.0})
+    grieving = scenario("fsb-mobilization-2023", days=180, **{"behaviour.casualty_loyalty_weight": 20.0})
+    loyalty = lambda r: final(r, "mean_loyalty", "mobilized")  # noqa: E731
+    for high, low in paired(numb, grieving, loyalty):
+        assert low < high
