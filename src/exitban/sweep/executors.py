@@ -1,7 +1,9 @@
 """Where runs execute: in this process, in local worker processes, or on a Dask cluster.
 
-Every executor maps ``run_task`` over tasks and yields results as they finish, in any
-order; the results themselves do not depend on the executor (seeds are fixed per task).
+Every executor maps a worker function (``run_task`` unless told otherwise) over tasks and
+yields results as they finish, in any order; the results themselves do not depend on the
+executor (seeds are fixed per task). Tasks may come from a generator: each executor draws
+the next task only when it has room, so a caller can stop early (calibration does).
 """
 
 from __future__ import annotations
@@ -12,17 +14,17 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Protocol
 
 from exitban.sweep.dask_probe import probe_scheduler
-from exitban.sweep.spec import RunTask
 from exitban.sweep.worker import run_task
 
 Result = tuple[dict[str, Any], bytes | None]
+Worker = Callable[..., Result]  # (task, threads) -> (record, Parquet bytes or None); module-level, so it pickles
 RESUME_HINT = "completed runs are stored: run the same command again to finish the missing ones"
 
 
@@ -33,7 +35,7 @@ class SweepInterrupted(RuntimeError):
 class Executor(Protocol):
     label: str
 
-    def map_unordered(self, tasks: list[RunTask]) -> Iterator[Result]: ...
+    def map_unordered(self, tasks: Iterable[Any], fn: Worker = run_task) -> Iterator[Result]: ...
 
     def close(self) -> None: ...
 
@@ -48,9 +50,9 @@ class SerialExecutor:
 
     label = "serial"
 
-    def map_unordered(self, tasks: list[RunTask]) -> Iterator[Result]:
+    def map_unordered(self, tasks: Iterable[Any], fn: Worker = run_task) -> Iterator[Result]:
         for task in tasks:
-            yield run_task(task)
+            yield fn(task)
 
     def close(self) -> None:
         pass
@@ -88,13 +90,13 @@ class ProcessExecutor:
             initargs=(os.getpid(),),
         )
 
-    def map_unordered(self, tasks: list[RunTask]) -> Iterator[Result]:
+    def map_unordered(self, tasks: Iterable[Any], fn: Worker = run_task) -> Iterator[Result]:
         threads = self.threads
         # Keep a bounded number in flight: memory stays flat for a sweep of 100k runs.
         queue = iter(tasks)
         pending = set()
         for task in queue:
-            pending.add(self._pool.submit(run_task, task, threads))
+            pending.add(self._pool.submit(fn, task, threads))
             if len(pending) >= 4 * self.workers:
                 break
         try:
@@ -104,9 +106,12 @@ class ProcessExecutor:
                     yield fut.result()
                     nxt = next(queue, None)
                     if nxt is not None:
-                        pending.add(self._pool.submit(run_task, nxt, threads))
+                        pending.add(self._pool.submit(fn, nxt, threads))
         except BrokenProcessPool:
             raise SweepInterrupted(f"a worker process died (out of memory or killed); {RESUME_HINT}") from None
+        finally:
+            for fut in pending:  # a caller that stopped early: runs not yet started are dropped
+                fut.cancel()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -157,15 +162,15 @@ class DaskExecutor:
     def client(self) -> Any:
         return self._client
 
-    def map_unordered(self, tasks: list[RunTask]) -> Iterator[Result]:
+    def map_unordered(self, tasks: Iterable[Any], fn: Worker = run_task) -> Iterator[Result]:
         from dask.distributed import as_completed
 
         threads = 1 if self._cluster is not None else None
         batch = uuid.uuid4().hex[:8]  # keys unique per call: two sweeps on one cluster never share a key
         queue = iter(tasks)
 
-        def submit(task: RunTask) -> Any:
-            return self._client.submit(run_task, task, threads, key=f"exitban-{batch}-{task.run_id}")
+        def submit(task: Any) -> Any:
+            return self._client.submit(fn, task, threads, key=f"exitban-{batch}-{task.run_id}")
 
         # A bounded window of runs in flight, topped up as results arrive: the client and the
         # scheduler hold a few hundred tasks, not all of a 100k-run sweep.

@@ -1,0 +1,31 @@
+"""Read a target's figure off a run's daily table (one row per day and institution)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from exitban.calibration.targets import Measure
+
+
+def _window(ts: pl.DataFrame, m: Measure, days: tuple[int, int]) -> pl.DataFrame:
+    rows = ts if m.institution is None else ts.filter(pl.col("institution") == m.institution)
+    return rows.filter((pl.col("day") >= days[0]) & (pl.col("day") < days[1]))
+
+
+def _total(rows: pl.DataFrame, m: Measure) -> float:
+    return float(sum(rows[c].cast(pl.Float64).sum() for c in m.columns))
+
+
+def measure_value(m: Measure, ts: pl.DataFrame, scale: float) -> float:
+    """The figure ``m`` describes, from the daily table of a run at ``scale`` (counts to full size)."""
+    rows = _window(ts, m, m.days)
+    if m.kind == "sum":
+        value = _total(rows, m)
+    elif m.kind == "last":
+        last = rows.filter(pl.col("day") == rows["day"].max())
+        value = float(sum(last[c].cast(pl.Float64).fill_null(0.0).mean() or 0.0 for c in m.columns))
+    else:
+        assert m.per_days is not None
+        below = _total(_window(ts, m, m.per_days), m)
+        value = _total(rows, m) / below if below > 0 else float("inf")
+    return value / scale if m.scaled else value

@@ -1,0 +1,133 @@
+"""What a calibration leaves behind: the posterior, the identifiability table, the calibrated scenario.
+
+The calibrated scenario takes, of the posterior's particles, the one nearest the posterior's
+median (in the prior's unit box): a point the targets were actually checked at, not a blend of
+marginals that no run has seen. Its calibrated fields carry provenance ``calibrated: ...`` with
+the targets, the date, the version and the posterior interval; the posterior samples stay
+beside it (``posterior.parquet``) for posterior predictive runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from exitban._version import __version__
+from exitban.calibration.priors import Priors
+from exitban.calibration.smc import weighted_quantile
+from exitban.loader import SHIPPED, to_toml
+from exitban.scenario import Scenario
+
+PINNED, NARROWED = 0.5, 0.8  # posterior 90% width over prior 90% width: below these, pinned / narrowed
+RECORDS = "calibrated"  # shipped records: scenarios/calibrated/<calibrated scenario's name>/
+
+
+def identifiability(posterior: pl.DataFrame, priors: Priors) -> pl.DataFrame:
+    """Per parameter: prior range, posterior median and 90% interval, and their width ratio with a verdict."""
+    w = posterior["weight"].to_numpy()
+    rows = []
+    for name, lo, hi in zip(priors.names, priors.low, priors.high, strict=True):
+        q05, q50, q95 = weighted_quantile(posterior[name].to_numpy(), w, np.array([0.05, 0.5, 0.95]))
+        ratio = float((q95 - q05) / (0.9 * (hi - lo)))
+        verdict = "pinned down" if ratio < PINNED else "narrowed" if ratio < NARROWED else "not identified"
+        rows.append(
+            {
+                "parameter": name,
+                "prior_low": float(lo),
+                "prior_high": float(hi),
+                "posterior_median": float(q50),
+                "posterior_q05": float(q05),
+                "posterior_q95": float(q95),
+                "width_ratio": ratio,
+                "verdict": verdict,
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def identifiability_markdown(table: pl.DataFrame, scenario: str, targets: list[str]) -> str:
+    lines = [
+        f"# Identifiability: {scenario}",
+        "",
+        f"Fitted to: {', '.join(targets)}. *width* is the posterior's 90% interval over the prior's 90% "
+        f"interval: under {PINNED} the targets pin the parameter down, under {NARROWED} they narrow it, "
+        "above that they say little about it (its value stays the prior's assumption).",
+        "",
+        "| parameter | prior | posterior median | posterior 90% | width | verdict |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in table.iter_rows(named=True):
+        lines.append(
+            f"| `{r['parameter']}` | [{r['prior_low']:.3g}, {r['prior_high']:.3g}] | {r['posterior_median']:.3g} | "
+            f"[{r['posterior_q05']:.3g}, {r['posterior_q95']:.3g}] | {r['width_ratio']:.2f} | {r['verdict']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def representative(posterior: pl.DataFrame, priors: Priors) -> dict[str, float]:
+    """The posterior particle nearest the weighted median, in the prior's unit box."""
+    w = posterior["weight"].to_numpy()
+    u = np.column_stack(
+        [
+            (posterior[n].to_numpy() - lo) / (hi - lo)
+            for n, lo, hi in zip(priors.names, priors.low, priors.high, strict=True)
+        ]
+    )
+    median = np.array([weighted_quantile(u[:, j], w, 0.5) for j in range(u.shape[1])])
+    best = int(np.argmin(np.sum((u - median) ** 2, axis=1)))
+    return {n: float(posterior[n][best]) for n in priors.names}
+
+
+def calibrated_scenario(
+    base: Scenario, posterior: pl.DataFrame, priors: Priors, targets: list[str], today: datetime.date | None = None
+) -> Scenario:
+    """``base`` with the representative particle's values, named ``<base>-calibrated``, provenance recorded."""
+    values = representative(posterior, priors)
+    table = identifiability(posterior, priors)
+    day = (today or datetime.date.today()).isoformat()
+    provenance = dict(base.provenance)
+    for r in table.iter_rows(named=True):
+        provenance[r["parameter"]] = (
+            f"calibrated: ABC-SMC on {', '.join(targets)} (exitban {__version__}, {day}); posterior 90% "
+            f"[{r['posterior_q05']:.4g}, {r['posterior_q95']:.4g}] within the prior "
+            f"[{r['prior_low']:.4g}, {r['prior_high']:.4g}]; {r['verdict']}"
+        )
+    changed = base.with_params({k: round(v, 6) for k, v in values.items()}, where="calibration")
+    return changed.with_overrides(
+        name=f"{base.name}-calibrated",
+        title=f"{base.title} - calibrated",
+        provenance=provenance,
+        extends=None,
+    )
+
+
+def write_record(folder: Path, scenario: Scenario) -> Path:
+    """The calibrated scenario's TOML in the calibration folder (its posterior.parquet lies beside it)."""
+    path = folder / f"{scenario.name}.toml"
+    path.write_text(to_toml(scenario), encoding="utf-8")
+    return path
+
+
+def find_posterior(name_or_path: str | Path) -> Path | None:
+    """The posterior samples of a calibrated scenario: a shipped record, or posterior.parquet beside its file."""
+    text = str(name_or_path)
+    shipped = Path(str(SHIPPED)) / RECORDS / text / "posterior.parquet"
+    if "/" not in text and not text.endswith(".toml") and shipped.is_file():
+        return shipped
+    beside = Path(text).parent / "posterior.parquet"
+    return beside if text.endswith(".toml") and beside.is_file() else None
+
+
+def draw_parameters(posterior: pl.DataFrame, n: int, seed: int) -> list[dict[str, float]]:
+    """``n`` parameter sets drawn from the posterior by weight (deterministic in ``seed``).
+
+    The parameters are the posterior's dotted columns (``behaviour.absence_bias``); its other
+    dotted columns are the unit-box coordinates (``u.``), figures (``value.``) and misses (``miss.``).
+    """
+    names = [c for c in posterior.columns if c.count(".") and not c.startswith(("u.", "value.", "miss."))]
+    w = posterior["weight"].to_numpy()
+    rows = np.random.default_rng(np.random.SeedSequence(seed)).choice(posterior.height, size=n, p=w / w.sum())
+    return [{k: float(posterior[k][int(i)]) for k in names} for i in rows]

@@ -1,0 +1,143 @@
+"""The targets file: published figures, each with its range, date, source, scenario and measure.
+
+A figure is always a range ``[low, high]``, never a point: a count found in court records is a
+lower bound, a leaked figure is uncertain, and the period of a figure rarely matches a scenario's
+exactly. ``role`` says whether a figure is fitted (dated up to ``fit_until``) or held out for
+validation; the file refuses a fitted figure dated after ``fit_until``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from exitban.errors import ScenarioError
+from exitban.files import InputFileError, read_bounded
+
+SHIPPED_TARGETS = resources.files("exitban.calibration") / "targets.toml"
+MAX_TARGETS_BYTES = 1 << 20
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Measure(_Strict):
+    """How to read a figure off a run's daily table: a window of days ``[start, end)`` of some columns.
+
+    ``sum`` adds the columns over the window; ``last`` takes their value on the window's last day;
+    ``ratio`` divides the sum over ``days`` by the sum over ``per_days``. ``scaled`` counts are
+    multiplied by 1 / scale, to full size.
+    """
+
+    kind: Literal["sum", "last", "ratio"] = "sum"
+    columns: list[str] = Field(min_length=1, max_length=20)
+    institution: str | None = None
+    days: tuple[int, int]
+    per_days: tuple[int, int] | None = None
+    scaled: bool = True
+
+    @model_validator(mode="after")
+    def _windows(self) -> Measure:
+        for name, window in (("days", self.days), ("per_days", self.per_days)):
+            if window is not None and not 0 <= window[0] < window[1] <= 36_500:
+                raise ValueError(f"'{name}' must be [start, end) with 0 <= start < end <= 36500, got {list(window)}")
+        if (self.kind == "ratio") != (self.per_days is not None):
+            raise ValueError("'per_days' (the denominator's window) is given with kind = 'ratio' and only then")
+        return self
+
+    @property
+    def last_day(self) -> int:
+        """The number of days a run needs for this measure."""
+        return max(self.days[1], self.per_days[1] if self.per_days else 0)
+
+
+class Target(_Strict):
+    """One published figure as a range, with where it comes from and what in the model it constrains."""
+
+    figure: str = Field(min_length=1, max_length=300)
+    low: float
+    high: float
+    scale: Literal["log", "linear"] = Field(
+        "log", description="how misses are measured: in ratios (counts) or in differences (shares)"
+    )
+    date: datetime.date = Field(description="the end of the figure's period")
+    period: str = Field(min_length=1, max_length=200)
+    source: str = Field(min_length=1, max_length=300)
+    scenario: str = Field(min_length=1, max_length=120)
+    role: Literal["fit", "holdout"]
+    measure: Measure
+    note: str = Field("", max_length=1000)
+
+    @model_validator(mode="after")
+    def _a_range(self) -> Target:
+        if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
+            raise ValueError(f"a figure is a range [low, high] with low < high, got [{self.low}, {self.high}]")
+        if self.scale == "log" and self.low < 0:
+            raise ValueError(f"scale = 'log' needs low >= 0 (counts), got {self.low}")
+        return self
+
+    def miss(self, value: float) -> float:
+        """How far ``value`` lies outside the range, in widths of the range (0 inside it)."""
+        f = math.log1p if self.scale == "log" else float
+        lo, hi, v = f(self.low), f(self.high), f(max(value, 0.0) if self.scale == "log" else value)
+        return max(0.0, lo - v, v - hi) / (hi - lo)
+
+
+class PriorSpec(_Strict):
+    """A calibrated field's prior: uniform over ``prior`` (within the field's allowed range)."""
+
+    prior: tuple[float, float] | None = Field(None, description="default: the field's allowed range")
+    why: str = Field("", max_length=500)
+
+
+class ScenarioCalibration(_Strict):
+    """What to calibrate in one scenario, and at which scale its runs keep the calibrated rates stable."""
+
+    scale: float = Field(gt=0, le=10)
+    parameters: dict[str, PriorSpec] = Field(min_length=1, max_length=50)
+
+
+class TargetsFile(_Strict):
+    """A whole targets file."""
+
+    fit_until: datetime.date
+    targets: dict[str, Target] = Field(min_length=1, max_length=1000)
+    calibrate: dict[str, ScenarioCalibration] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _fit_is_early(self) -> TargetsFile:
+        late = [k for k, t in self.targets.items() if t.role == "fit" and t.date > self.fit_until]
+        if late:
+            raise ValueError(f"targets {late} are dated after fit_until ({self.fit_until}): make them 'holdout'")
+        return self
+
+    def for_scenario(self, scenario: str, role: str) -> dict[str, Target]:
+        return {k: t for k, t in self.targets.items() if t.scenario == scenario and t.role == role}
+
+
+def load_targets(path: str | Path | None = None) -> tuple[TargetsFile, Path]:
+    """Read and validate a targets file (default: the shipped one); errors name the file and the field."""
+    from exitban.validation import format_validation_error
+
+    p = Path(str(SHIPPED_TARGETS)) if path is None else Path(path)
+    try:
+        data = tomllib.loads(read_bounded(p, MAX_TARGETS_BYTES, "a targets file").decode("utf-8"))
+    except InputFileError as exc:
+        raise ScenarioError(f"{p}: {'no such targets file' if str(exc) == 'no such file' else exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{p}: malformed TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{p}: malformed TOML: arrays or tables nested too deeply") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{p}: cannot read file: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        return TargetsFile.model_validate(data), p
+    except ValidationError as exc:
+        raise ScenarioError(format_validation_error(p, exc, root=TargetsFile)) from None
