@@ -10,13 +10,16 @@ beside it (``posterior.parquet``) for posterior predictive runs.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from exitban._version import __version__
+from exitban.calibration.folder import CalibrationFolder
 from exitban.calibration.priors import Priors
+from exitban.calibration.run import Outcome, Problem
 from exitban.calibration.smc import weighted_quantile
 from exitban.loader import SHIPPED, to_toml
 from exitban.scenario import Scenario
@@ -104,13 +107,6 @@ def calibrated_scenario(
     )
 
 
-def write_record(folder: Path, scenario: Scenario) -> Path:
-    """The calibrated scenario's TOML in the calibration folder (its posterior.parquet lies beside it)."""
-    path = folder / f"{scenario.name}.toml"
-    path.write_text(to_toml(scenario), encoding="utf-8")
-    return path
-
-
 def find_posterior(name_or_path: str | Path) -> Path | None:
     """The posterior samples of a calibrated scenario: a shipped record, or posterior.parquet beside its file."""
     text = str(name_or_path)
@@ -131,3 +127,24 @@ def draw_parameters(posterior: pl.DataFrame, n: int, seed: int) -> list[dict[str
     w = posterior["weight"].to_numpy()
     rows = np.random.default_rng(np.random.SeedSequence(seed)).choice(posterior.height, size=n, p=w / w.sum())
     return [{k: float(posterior[k][int(i)]) for k in names} for i in rows]
+
+
+@dataclass(frozen=True)
+class Written:
+    """The files a finished calibration wrote, and its identifiability table."""
+
+    scenario_path: Path
+    identifiability: pl.DataFrame
+
+
+def finish(folder: CalibrationFolder, base: Scenario, problem: Problem, outcome: Outcome) -> Written:
+    """Write the posterior, the identifiability table (Parquet and Markdown) and the calibrated scenario."""
+    posterior = outcome.posterior
+    folder.write_frame("posterior.parquet", posterior)
+    table = identifiability(posterior, problem.priors)
+    folder.write_frame("identifiability.parquet", table)
+    targets = list(problem.targets)
+    folder.write_text("identifiability.md", identifiability_markdown(table, base.name, targets))
+    calibrated = calibrated_scenario(base, posterior, problem.priors, targets)
+    path = folder.write_text(f"{calibrated.name}.toml", to_toml(calibrated))
+    return Written(path, table)

@@ -104,12 +104,20 @@ class ScenarioCalibration(_Strict):
     parameters: dict[str, PriorSpec] = Field(min_length=1, max_length=50)
 
 
+class ValidationRun(_Strict):
+    """How ``exitban validate`` runs a scenario: a scale fine enough for its smallest held-out counts."""
+
+    scale: float = Field(gt=0, le=10)
+    runs: int = Field(20, ge=2, le=10_000)
+
+
 class TargetsFile(_Strict):
     """A whole targets file."""
 
     fit_until: datetime.date
     targets: dict[str, Target] = Field(min_length=1, max_length=1000)
     calibrate: dict[str, ScenarioCalibration] = Field(default_factory=dict)
+    validate_runs: dict[str, ValidationRun] = Field(default_factory=dict, alias="validate")
 
     @model_validator(mode="after")
     def _fit_is_early(self) -> TargetsFile:

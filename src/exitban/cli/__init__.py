@@ -39,6 +39,7 @@ def _main(
     """Simulate exit bans: institutions whose people want to leave and are not allowed to."""
 
 
+from exitban.cli import calibrate as _calibrate  # noqa: E402,F401
 from exitban.cli import dashboard as _dashboard  # noqa: E402,F401
 from exitban.cli import report as _report  # noqa: E402,F401
 from exitban.cli import run as _run  # noqa: E402,F401  (registers commands)

@@ -1,0 +1,88 @@
+"""``exitban validate`` over several calibrated scenarios, and the page docs/validation.md."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from exitban.calibration.record import find_posterior
+from exitban.calibration.targets import TargetsFile
+from exitban.calibration.validate import Check, checks, rows
+from exitban.errors import ScenarioError
+from exitban.sweep.executors import Executor
+
+SUFFIX = "-calibrated"
+DEFAULT_SCALE = 0.01
+
+
+def shipped_calibrated() -> list[str]:
+    from exitban.loader import list_scenarios
+
+    return [n for n in list_scenarios() if n.endswith(SUFFIX)]
+
+
+def validate_all(
+    names: list[str] | None,
+    targets: TargetsFile,
+    runs: int | None,
+    scale: float | None,
+    seed: int,
+    executor: Executor,
+    say: Console,
+) -> list[tuple[str, list[tuple[str, ...]]]]:
+    """Each scenario's table rows (figure, published, model, ratio, verdict, role), held-out first."""
+    import polars as pl
+
+    from exitban.loader import load_scenario
+
+    chosen = names or shipped_calibrated()
+    if not chosen:
+        raise ScenarioError("no calibrated scenario to validate: give one, or calibrate first (exitban calibrate)")
+    out = []
+    for name in chosen:
+        sc = load_scenario(name)
+        base = sc.name.removesuffix(SUFFIX)
+        path = find_posterior(name)
+        posterior = pl.read_parquet(path) if path is not None else None
+        plan = targets.validate_runs.get(base)
+        n = runs or (plan.runs if plan else 20)
+        at = scale or (plan.scale if plan else DEFAULT_SCALE)
+        say.print(
+            f"validate {sc.name}: {n} runs at scale {at}"
+            + (", parameters drawn from its posterior" if posterior is not None else ", no posterior: its own values"),
+            highlight=False,
+        )
+        found: list[Check] = checks(sc, base, targets, posterior, n, at, seed, executor)
+        if not found:
+            raise ScenarioError(f"{name}: the targets file has no figure for scenario '{base}'")
+        out.append((sc.name, rows(found)))
+    return out
+
+
+def render_page(results: list[tuple[str, list[tuple[str, ...]]]], targets: TargetsFile, seed: int) -> str:
+    """docs/validation.md: how it was made, the table, and what the misses say."""
+    lines = [
+        "# Validation: calibrated scenarios against held-out figures",
+        "",
+        "Regenerate with `exitban validate --doc docs/validation.md` (every shipped calibrated scenario; "
+        f"root seed {seed}). Each scenario runs with parameter sets drawn from its calibration's posterior, "
+        "one seed each, at the scale and number of runs its targets file gives; a figure is a *hit* when the "
+        "model's 5-95% interval overlaps the published range. *ratio* is the model's median over the middle "
+        "of the range (the geometric middle for counts).",
+        "",
+        f"Calibration used only figures dated up to {targets.fit_until} (role `fit`); the figures below marked "
+        "*held out* were kept out of it, and decide hit or miss. The fitted figures are listed last as a "
+        "posterior predictive check: they were used to calibrate, so a hit there is not evidence of validity.",
+        "",
+        "| scenario | figure | period | published | model median [90%] | ratio | verdict | role |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, found in results:
+        for r in found:
+            cells = [*r[:5], "**miss**" if r[5] == "miss" else r[5], r[6]]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "## The figures and why they may miss", ""]
+    seen = {name.removesuffix(SUFFIX) for name, _ in results}
+    for t in targets.targets.values():
+        if t.scenario in seen and t.note:
+            lines.append(f"- **{t.figure}** ({t.source}): {t.note}.")
+    return "\n".join(lines) + "\n"

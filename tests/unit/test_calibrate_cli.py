@@ -1,0 +1,120 @@
+"""``exitban calibrate`` and ``exitban validate`` end to end, on tiny runs in this process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from typer.testing import CliRunner
+
+from exitban.cli import app
+from exitban.loader import load_scenario
+from exitban.scenario import resolve_provenance
+
+runner = CliRunner()
+
+TARGETS = """
+fit_until = 2023-06-30
+
+[targets.absent_days]
+figure = "absent person-days in a month"
+low = 2_000
+high = 20_000
+date = 2019-12-31
+period = "test"
+source = "made up for the test"
+scenario = "army-officers-2019"
+role = "fit"
+measure = { columns = ["absent"], days = [0, 30] }
+
+[targets.cases_later]
+figure = "absence cases in the second month"
+low = 1
+high = 100_000
+date = 2024-12-31
+period = "test"
+source = "made up for the test"
+scenario = "army-officers-2019"
+role = "holdout"
+measure = { columns = ["cases_absence"], days = [30, 60] }
+
+[calibrate.army-officers-2019]
+scale = 0.002
+
+[calibrate.army-officers-2019.parameters]
+"behaviour.absence_bias" = { prior = [-6.0, 0.0], why = "test" }
+
+[validate.army-officers-2019]
+scale = 0.002
+runs = 3
+"""
+
+
+def _calibrate(tmp_path: Path, *extra: str) -> tuple[int, str]:
+    targets = tmp_path / "targets.toml"
+    targets.write_text(TARGETS)
+    args = ["calibrate", "army-officers-2019", "--targets", str(targets), "--out", str(tmp_path / "cal")]
+    result = runner.invoke(
+        app, [*args, "--particles", "10", "--generations", "2", "--batch", "5", "--workers", "1", *extra]
+    )
+    return result.exit_code, result.output
+
+
+def test_calibrate_writes_posterior_identifiability_and_a_calibrated_scenario(tmp_path: Path) -> None:
+    """The folder holds the posterior, the table and a scenario whose calibrated field says so, and loads."""
+    code, out = _calibrate(tmp_path)
+    assert code == 0, out
+    folder = tmp_path / "cal"
+    post = pl.read_parquet(folder / "posterior.parquet")
+    assert post.height == 10 and abs(post["weight"].sum() - 1.0) < 1e-9
+    assert "behaviour.absence_bias" in (folder / "identifiability.md").read_text()
+    sc = load_scenario(folder / "army-officers-2019-calibrated.toml")
+    value, provenance = resolve_provenance(sc)["behaviour.absence_bias"]
+    assert provenance.startswith("calibrated: ABC-SMC on absent_days")
+    assert value in post["behaviour.absence_bias"].round(6).to_list()
+    assert "identifiability" in out and "stopped: ran all 2 generations" in out
+
+
+def test_calibrate_again_resumes_and_extends(tmp_path: Path) -> None:
+    """The same command again runs nothing new and writes the same posterior; more generations extend it."""
+    assert _calibrate(tmp_path)[0] == 0
+    first = (tmp_path / "cal" / "posterior.parquet").read_bytes()
+    code, out = _calibrate(tmp_path)
+    assert code == 0 and "0 runs in" in out, out
+    assert (tmp_path / "cal" / "posterior.parquet").read_bytes() == first
+    code, out = _calibrate(tmp_path, "--generations", "3")
+    assert code == 0, out
+    assert pl.read_parquet(tmp_path / "cal" / "generations.parquet").height == 3
+
+
+def test_another_calibration_in_the_same_folder_is_refused(tmp_path: Path) -> None:
+    """A different seed in a used folder is a clear error (exit 2), not a mixed posterior."""
+    assert _calibrate(tmp_path)[0] == 0
+    code, out = _calibrate(tmp_path, "--seed", "9")
+    assert code == 2 and "holds another calibration" in out
+
+
+def test_validate_prints_and_writes_the_table(tmp_path: Path) -> None:
+    """validate runs the calibrated scenario with posterior draws; held-out rows come first, fitted ones are marked."""
+    assert _calibrate(tmp_path)[0] == 0
+    scenario = tmp_path / "cal" / "army-officers-2019-calibrated.toml"
+    doc = tmp_path / "validation.md"
+    args = ["validate", str(scenario), "--targets", str(tmp_path / "targets.toml"), "--workers", "1", "--doc", str(doc)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "parameters drawn from its posterior" in result.output
+    page = doc.read_text()
+    rows = [line for line in page.splitlines() if line.startswith("| army-officers-2019-calibrated")]
+    assert len(rows) == 2 and "held out" in rows[0] and "fitted (not evidence)" in rows[1]
+
+
+def test_calibrate_names_a_scenario_the_targets_do_not_cover(tmp_path: Path) -> None:
+    """A scenario without a [calibrate.NAME] table is refused with the file named (exit 2)."""
+    targets = tmp_path / "targets.toml"
+    targets.write_text(TARGETS)
+    result = runner.invoke(
+        app, ["calibrate", "officials-2023", "--targets", str(targets), "--out", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 2
+    assert "targets.toml: no [calibrate.officials-2023] table" in " ".join(result.output.split())
+    assert not (tmp_path / "x").exists()

@@ -1,0 +1,55 @@
+"""A target's measure reads the right window, institution and columns off a daily table."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from exitban.calibration.measures import measure_value
+from exitban.calibration.targets import Measure
+
+
+@pytest.fixture
+def table() -> pl.DataFrame:
+    days = list(range(10))
+    return pl.DataFrame(
+        {
+            "day": days * 2,
+            "institution": ["a"] * 10 + ["b"] * 10,
+            "cases": [1] * 10 + [2] * 10,
+            "other": [10] * 20,
+            "share": [d / 10 for d in days] * 2,
+        }
+    )
+
+
+def test_sum_over_a_window_scaled_to_full_size(table: pl.DataFrame) -> None:
+    """A sum counts days start to end-1 over every institution, divided by the scale."""
+    m = Measure(columns=["cases"], days=(2, 5))
+    assert measure_value(m, table, scale=0.5) == (3 * 1 + 3 * 2) / 0.5
+
+
+def test_sum_of_several_columns_of_one_institution(table: pl.DataFrame) -> None:
+    """Columns add up, and an institution keeps only its rows."""
+    m = Measure(columns=["cases", "other"], institution="b", days=(0, 10), scaled=False)
+    assert measure_value(m, table, scale=0.1) == 10 * 2 + 10 * 10
+
+
+def test_last_reads_the_windows_last_day(table: pl.DataFrame) -> None:
+    """``last`` is the value on the last day of the window, unscaled for shares."""
+    m = Measure(kind="last", columns=["share"], institution="a", days=(0, 7), scaled=False)
+    assert measure_value(m, table, scale=0.01) == pytest.approx(0.6)
+
+
+def test_ratio_divides_two_windows(table: pl.DataFrame) -> None:
+    """``ratio`` is the sum over ``days`` over the sum over ``per_days``."""
+    m = Measure(kind="ratio", columns=["cases"], institution="a", days=(0, 6), per_days=(6, 9), scaled=False)
+    assert measure_value(m, table, scale=1.0) == pytest.approx(6 / 3)
+
+
+def test_a_ratio_needs_its_denominator_window() -> None:
+    """A ratio without ``per_days`` is refused, and ``per_days`` without a ratio too."""
+    with pytest.raises(ValueError, match="per_days"):
+        Measure(kind="ratio", columns=["cases"], days=(0, 5))
+    with pytest.raises(ValueError, match="per_days"):
+        Measure(columns=["cases"], days=(0, 5), per_days=(5, 9))

@@ -1,0 +1,109 @@
+"""The shipped targets file holds together, and a bad targets file is refused with the file and field named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exitban.calibration.priors import build_priors
+from exitban.calibration.targets import ScenarioCalibration, load_targets
+from exitban.errors import ScenarioError
+from exitban.loader import list_scenarios, load_scenario
+from exitban.simulate import simulate
+
+GOOD = """
+fit_until = 2023-06-30
+[targets.t]
+figure = "x"
+low = {low}
+high = 10
+date = {date}
+period = "p"
+source = "s"
+scenario = "army-officers-2019"
+role = "fit"
+measure = {{ columns = ["cases_absence"], days = [0, 10] }}
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "targets.toml"
+    path.write_text(text)
+    return path
+
+
+def test_shipped_targets_name_shipped_scenarios_and_real_outputs() -> None:
+    """Every figure's scenario is shipped, its columns are outputs of that scenario, its institution exists."""
+    targets, _ = load_targets()
+    for key, t in targets.targets.items():
+        assert t.scenario in list_scenarios(), key
+        sc = load_scenario(t.scenario)
+        columns = simulate(sc.with_overrides(scale=0.0005, days=2), seed=0).timeseries.columns
+        assert set(t.measure.columns) <= set(columns), key
+        assert t.measure.institution is None or t.measure.institution in sc.institutions, key
+
+
+def test_shipped_fit_targets_are_dated_up_to_mid_2023_and_later_ones_held_out() -> None:
+    """The split of issue 12: fitted figures end by mid-2023; everything later is held out."""
+    targets, _ = load_targets()
+    assert str(targets.fit_until) == "2023-06-30"
+    assert all(t.date <= targets.fit_until for t in targets.targets.values() if t.role == "fit")
+    assert {k for k, t in targets.targets.items() if t.date > targets.fit_until} <= {
+        k for k, t in targets.targets.items() if t.role == "holdout"
+    }
+
+
+def test_shipped_priors_are_assumptions_within_their_allowed_ranges() -> None:
+    """The shipped calibration tables build: only assumption fields, priors inside the schema's ranges."""
+    targets, path = load_targets()
+    for name, spec in targets.calibrate.items():
+        priors = build_priors(load_scenario(name), spec, str(path))
+        assert (priors.low < priors.high).all()
+
+
+def test_a_point_figure_is_refused(tmp_path: Path) -> None:
+    """low = high is a point, not a range: the error names the file and the field."""
+    path = _write(tmp_path, GOOD.format(low=10, date="2020-01-01"))
+    with pytest.raises(ScenarioError, match=r"targets\.toml.*targets.*range \[low, high\]"):
+        load_targets(path)
+
+
+def test_a_fitted_figure_after_the_cutoff_is_refused(tmp_path: Path) -> None:
+    """A figure dated after fit_until cannot be fitted: it must be held out."""
+    path = _write(tmp_path, GOOD.format(low=1, date="2024-01-01"))
+    with pytest.raises(ScenarioError, match="dated after fit_until"):
+        load_targets(path)
+
+
+def test_a_missing_targets_file_is_named(tmp_path: Path) -> None:
+    """A path that does not exist is reported as such."""
+    with pytest.raises(ScenarioError, match="no such targets file"):
+        load_targets(tmp_path / "nope.toml")
+
+
+def test_a_sourced_field_cannot_be_calibrated() -> None:
+    """A contract's length is a sourced figure (B:16): calibrating it is refused; an assumed level is allowed."""
+    spec = ScenarioCalibration(scale=0.01, parameters={"institutions.officers.desire_mean": {}})
+    sc = load_scenario("army-officers-2019")
+    priors = build_priors(sc, spec, "t.toml")  # an assumption: allowed
+    assert priors.names == ("institutions.officers.desire_mean",)
+    bad = ScenarioCalibration(scale=0.01, parameters={"institutions.conscripts.contract_years": {"prior": [0.5, 2.0]}})
+    with pytest.raises(
+        ScenarioError, match=r"t\.toml: parameter 'institutions\.conscripts\.contract_years' is a sourced"
+    ):
+        build_priors(sc, bad, "t.toml")
+
+
+def test_a_prior_outside_the_allowed_range_is_refused() -> None:
+    """A prior wider than the schema allows is an error naming the range."""
+    spec = ScenarioCalibration(scale=0.01, parameters={"behaviour.legal_help_uptake": {"prior": [0.0, 2.0]}})
+    with pytest.raises(ScenarioError, match=r"leaves the allowed range \[0.0, 1.0\]"):
+        build_priors(load_scenario("army-officers-2019"), spec, "t.toml")
+
+
+def test_an_unknown_field_is_named() -> None:
+    """A misspelt parameter names the table's fields."""
+    spec = ScenarioCalibration(scale=0.01, parameters={"behaviour.absense_bias": {}})
+    with pytest.raises(ScenarioError, match="no field 'absense_bias'"):
+        build_priors(load_scenario("army-officers-2019"), spec, "t.toml")
