@@ -118,3 +118,35 @@ def test_calibrate_names_a_scenario_the_targets_do_not_cover(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "targets.toml: no [calibrate.officials-2023] table" in " ".join(result.output.split())
     assert not (tmp_path / "x").exists()
+
+
+def test_a_scenario_without_figures_takes_anothers_calibration(tmp_path: Path) -> None:
+    """--from copies the posterior's behaviour fields into the scenario, with provenance naming the source."""
+    assert _calibrate(tmp_path)[0] == 0
+    args = ["calibrate", "officials-2023", "--from", str(tmp_path / "cal"), "--out", str(tmp_path / "off")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    sc = load_scenario(tmp_path / "off" / "officials-2023-calibrated.toml")
+    value, provenance = resolve_provenance(sc)["behaviour.absence_bias"]
+    assert "transferred from the calibration of army-officers-2019" in provenance
+    source = pl.read_parquet(tmp_path / "cal" / "posterior.parquet")
+    assert value in source["behaviour.absence_bias"].round(6).to_list()
+    assert pl.read_parquet(tmp_path / "off" / "posterior.parquet").columns == ["behaviour.absence_bias", "weight"]
+
+
+def test_from_a_folder_that_is_not_a_calibration(tmp_path: Path) -> None:
+    """--from an empty folder is a clear error (exit 2)."""
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["calibrate", "officials-2023", "--from", str(tmp_path / "empty")])
+    assert result.exit_code == 2 and "not a finished calibration folder" in result.output
+
+
+def test_targets_lists_the_shipped_figures() -> None:
+    """exitban targets shows every figure of the shipped file with its role and scenario."""
+    from exitban.calibration.targets import load_targets
+
+    result = runner.invoke(app, ["targets"])
+    assert result.exit_code == 0, result.output
+    shipped, _ = load_targets()
+    for key in shipped.targets:
+        assert key in result.output

@@ -21,6 +21,7 @@ from exitban.calibration.folder import CalibrationFolder
 from exitban.calibration.priors import Priors
 from exitban.calibration.run import Outcome, Problem
 from exitban.calibration.smc import weighted_quantile
+from exitban.errors import ScenarioError
 from exitban.loader import SHIPPED, to_toml
 from exitban.scenario import Scenario
 
@@ -85,16 +86,24 @@ def representative(posterior: pl.DataFrame, priors: Priors) -> dict[str, float]:
 
 
 def calibrated_scenario(
-    base: Scenario, posterior: pl.DataFrame, priors: Priors, targets: list[str], today: datetime.date | None = None
+    base: Scenario,
+    posterior: pl.DataFrame,
+    priors: Priors,
+    targets: list[str],
+    today: datetime.date | None = None,
+    method: str = "",
 ) -> Scenario:
-    """``base`` with the representative particle's values, named ``<base>-calibrated``, provenance recorded."""
+    """``base`` with the representative particle's values, named ``<base>-calibrated``, provenance recorded.
+
+    ``method`` says how (default: ABC-SMC on the targets named).
+    """
     values = representative(posterior, priors)
     table = identifiability(posterior, priors)
     day = (today or datetime.date.today()).isoformat()
     provenance = dict(base.provenance)
     for r in table.iter_rows(named=True):
         provenance[r["parameter"]] = (
-            f"calibrated: ABC-SMC on {', '.join(targets)} (exitban {__version__}, {day}); posterior 90% "
+            f"calibrated: {method or 'ABC-SMC on ' + ', '.join(targets)} (exitban {__version__}, {day}); posterior 90% "
             f"[{r['posterior_q05']:.4g}, {r['posterior_q95']:.4g}] within the prior "
             f"[{r['prior_low']:.4g}, {r['prior_high']:.4g}]; {r['verdict']}"
         )
@@ -105,6 +114,41 @@ def calibrated_scenario(
         provenance=provenance,
         extends=None,
     )
+
+
+def transfer(base: Scenario, source: Path, out: Path) -> Written:
+    """Calibrate ``base`` by another scenario's calibration (folder ``source``): no figure of its own to fit.
+
+    For a scenario with no published figure before the cut-off: the shared behaviour fields take
+    the other calibration's posterior (same people, same regime, same year), and their
+    provenance says where they came from. Its institutional assumptions stay as they were.
+    """
+    import json
+
+    from exitban.atomic import atomic_write
+
+    try:
+        manifest = json.loads((source / "calibration.json").read_text(encoding="utf-8"))
+        posterior = pl.read_parquet(source / "posterior.parquet")
+        bounds = manifest["parameters"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ScenarioError(f"--from {source}: not a finished calibration folder ({exc})") from None
+    names = tuple(bounds)
+    priors = Priors(names, np.array([bounds[n][0] for n in names]), np.array([bounds[n][1] for n in names]))
+    method = f"transferred from the calibration of {manifest['scenario']} (ABC-SMC on {', '.join(manifest['targets'])})"
+    calibrated = calibrated_scenario(base, posterior, priors, list(manifest["targets"]), method=method)
+    out.mkdir(parents=True, exist_ok=True)
+    table = identifiability(posterior, priors)
+    kept = posterior.select(*names, "weight")
+    atomic_write(out / "posterior.parquet", lambda p: kept.write_parquet(p, statistics=False))
+    atomic_write(out / "identifiability.parquet", lambda p: table.write_parquet(p, statistics=False))
+    text = identifiability_markdown(
+        table, f"{base.name} (transferred from {manifest['scenario']})", list(manifest["targets"])
+    )
+    atomic_write(out / "identifiability.md", lambda p: Path(p).write_text(text, encoding="utf-8"))
+    path = out / f"{calibrated.name}.toml"
+    atomic_write(path, lambda p: Path(p).write_text(to_toml(calibrated), encoding="utf-8"))
+    return Written(path, table)
 
 
 def find_posterior(name_or_path: str | Path) -> Path | None:

@@ -33,6 +33,12 @@ def calibrate_cmd(
     scale: float | None = scale_option("Population scale of the runs (default: the targets file's for the scenario)."),
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
     dask: str | None = typer.Option(None, "--dask", help=DASK_HELP),
+    source: Path | None = typer.Option(
+        None,
+        "--from",
+        help="Take the behaviour fields from another scenario's calibration folder instead of fitting "
+        "(for a scenario with no published figure before the cut-off).",
+    ),
 ) -> None:
     """Fit a scenario's assumption parameters to the published figures dated up to mid-2023 (ABC-SMC).
 
@@ -51,6 +57,14 @@ def calibrate_cmd(
 
     with user_errors():
         base = load_scenario(scenario)
+        if source is not None:
+            from exitban.calibration.record import transfer
+
+            written = transfer(base, source, out or path_in("calibrations", base.name))
+            console.print(f"{base.name}: behaviour fields transferred from {source}", highlight=False)
+            _print_identifiability(written.identifiability)
+            console.print(f"-> {written.scenario_path}", highlight=False)
+            return
         target_file, where = load_targets(targets)
         problem = build_problem(base, target_file, where, scale)
         settings = Settings(particles=particles, generations=generations, batch=batch, seed=seed)
@@ -131,7 +145,7 @@ def targets_cmd(
         target_file, where = load_targets(targets)
     shown = Table(title=f"{where} (fitted: dated up to {target_file.fit_until})")
     for col in ("key", "role", "scenario", "figure", "range", "period", "source"):
-        shown.add_column(col)
+        shown.add_column(col, no_wrap=col in ("key", "role", "scenario"))
     for key, t in target_file.targets.items():
         shown.add_row(key, t.role, t.scenario, t.figure, f"{t.low:,.4g} to {t.high:,.4g}", t.period, t.source)
     console.print(shown)
