@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import polars as pl
+import pytest
 from typer.testing import CliRunner
 
 from exitban.cli import app
@@ -50,6 +52,15 @@ runs = 3
 """
 
 
+@pytest.fixture(scope="module")
+def done(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One finished tiny calibration, shared by the tests that only read it (its folder is tmp/cal)."""
+    tmp = tmp_path_factory.mktemp("calibrated")
+    code, out = _calibrate(tmp)
+    assert code == 0, out
+    return tmp
+
+
 def _calibrate(tmp_path: Path, *extra: str) -> tuple[int, str]:
     targets = tmp_path / "targets.toml"
     targets.write_text(TARGETS)
@@ -75,9 +86,9 @@ def test_calibrate_writes_posterior_identifiability_and_a_calibrated_scenario(tm
     assert "identifiability" in out and "stopped: ran all 2 generations" in out
 
 
-def test_calibrate_again_resumes_and_extends(tmp_path: Path) -> None:
+def test_calibrate_again_resumes_and_extends(done: Path, tmp_path: Path) -> None:
     """The same command again runs nothing new and writes the same posterior; more generations extend it."""
-    assert _calibrate(tmp_path)[0] == 0
+    shutil.copytree(done, tmp_path, dirs_exist_ok=True)
     first = (tmp_path / "cal" / "posterior.parquet").read_bytes()
     code, out = _calibrate(tmp_path)
     assert code == 0 and "0 runs in" in out, out
@@ -87,19 +98,17 @@ def test_calibrate_again_resumes_and_extends(tmp_path: Path) -> None:
     assert pl.read_parquet(tmp_path / "cal" / "generations.parquet").height == 3
 
 
-def test_another_calibration_in_the_same_folder_is_refused(tmp_path: Path) -> None:
+def test_another_calibration_in_the_same_folder_is_refused(done: Path) -> None:
     """A different seed in a used folder is a clear error (exit 2), not a mixed posterior."""
-    assert _calibrate(tmp_path)[0] == 0
-    code, out = _calibrate(tmp_path, "--seed", "9")
+    code, out = _calibrate(done, "--seed", "9")
     assert code == 2 and "holds another calibration" in out
 
 
-def test_validate_prints_and_writes_the_table(tmp_path: Path) -> None:
+def test_validate_prints_and_writes_the_table(done: Path, tmp_path: Path) -> None:
     """validate runs the calibrated scenario with posterior draws; held-out rows come first, fitted ones are marked."""
-    assert _calibrate(tmp_path)[0] == 0
-    scenario = tmp_path / "cal" / "army-officers-2019-calibrated.toml"
+    scenario = done / "cal" / "army-officers-2019-calibrated.toml"
     doc = tmp_path / "validation.md"
-    args = ["validate", str(scenario), "--targets", str(tmp_path / "targets.toml"), "--workers", "1", "--doc", str(doc)]
+    args = ["validate", str(scenario), "--targets", str(done / "targets.toml"), "--workers", "1", "--doc", str(doc)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "parameters drawn from its posterior" in result.output
@@ -120,16 +129,15 @@ def test_calibrate_names_a_scenario_the_targets_do_not_cover(tmp_path: Path) -> 
     assert not (tmp_path / "x").exists()
 
 
-def test_a_scenario_without_figures_takes_anothers_calibration(tmp_path: Path) -> None:
+def test_a_scenario_without_figures_takes_anothers_calibration(done: Path, tmp_path: Path) -> None:
     """--from copies the posterior's behaviour fields into the scenario, with provenance naming the source."""
-    assert _calibrate(tmp_path)[0] == 0
-    args = ["calibrate", "officials-2023", "--from", str(tmp_path / "cal"), "--out", str(tmp_path / "off")]
+    args = ["calibrate", "officials-2023", "--from", str(done / "cal"), "--out", str(tmp_path / "off")]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     sc = load_scenario(tmp_path / "off" / "officials-2023-calibrated.toml")
     value, provenance = resolve_provenance(sc)["behaviour.absence_bias"]
     assert "transferred from the calibration of army-officers-2019" in provenance
-    source = pl.read_parquet(tmp_path / "cal" / "posterior.parquet")
+    source = pl.read_parquet(done / "cal" / "posterior.parquet")
     assert value in source["behaviour.absence_bias"].round(6).to_list()
     assert pl.read_parquet(tmp_path / "off" / "posterior.parquet").columns == ["behaviour.absence_bias", "weight"]
 
