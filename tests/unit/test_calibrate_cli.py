@@ -158,3 +158,13 @@ def test_targets_lists_the_shipped_figures() -> None:
     shipped, _ = load_targets()
     for key in shipped.targets:
         assert key in result.output
+
+
+def test_processes_and_this_process_give_the_same_bytes(done: Path, tmp_path: Path) -> None:
+    """The same calibration on two worker processes writes the posterior of the serial one, byte for byte."""
+    targets = tmp_path / "targets.toml"
+    targets.write_text(TARGETS)
+    args = ["calibrate", "army-officers-2019", "--targets", str(targets), "--out", str(tmp_path / "cal")]
+    result = runner.invoke(app, [*args, "--particles", "10", "--generations", "2", "--batch", "5", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "cal/posterior.parquet").read_bytes() == (done / "cal/posterior.parquet").read_bytes()
