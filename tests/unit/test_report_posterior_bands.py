@@ -175,3 +175,19 @@ def test_an_empty_posterior_is_refused(tmp_path: Path) -> None:
     pl.DataFrame({FIELD: [], "weight": []}, schema={FIELD: pl.Float64, "weight": pl.Float64}).write_parquet(path)
     with pytest.raises(ScenarioError, match="'weight' must be >= 0 with a positive sum"):
         read_posterior(path)
+
+
+def test_a_run_directory_with_a_posterior(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run directory's report with --posterior: the lines stay the directory's run, the other runs are draws."""
+    seen = _spy_on_report(monkeypatch)
+    sc = exitban.load_scenario("officials-2023").with_overrides(scale=0.004, days=15)
+    run_dir = exitban.simulate(sc, seed=3).write(tmp_path / "run")
+    posterior = _posterior(tmp_path / "p.parquet")
+    out = CliRunner().invoke(app, ["report", str(run_dir), "-n", "2", "--workers", "1", "--posterior", str(posterior)])
+    assert out.exit_code == 0, out.output
+    assert "running" not in out.output  # the directory's run is the first of the two
+    (seeds,) = seen
+    assert seeds.seeds() == [3, 4] and seeds.posterior == str(posterior)
+    assert seeds.runs[0].scenario.behaviour.absence_bias == -3.0
+    assert seeds.runs[1].scenario.behaviour.absence_bias in VALUES
+    assert PREDICTIVE.replace("3 runs", "2 runs") in (run_dir / "report.html").read_text()
