@@ -147,9 +147,8 @@ def run_all(
     from exitban.sweep.spec import RunTask, run_id
     from exitban.sweep.worker import unflatten
 
-    dumped: dict[int, dict[str, Any]] = {}  # one dump per scenario object, however many seeds run it
     tasks = [
-        RunTask(run_id(k, r), k, r, seed, {}, dumped.setdefault(id(sc), sc.model_dump(mode="json")))
+        RunTask(run_id(k, r), k, r, seed, {}, sc.model_dump(mode="json"))
         for k, (_, pairs) in enumerate(groups)
         for r, (sc, seed) in enumerate(pairs)
     ]
