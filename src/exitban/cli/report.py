@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -15,6 +16,7 @@ from exitban.cli.options import (
     REPLICATIONS,
     apply_sets,
     days_option,
+    parse_sets,
     replications_option,
     scale_option,
     set_option,
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 console = Console(width=None if sys.stderr.isatty() else 140, stderr=True)
 DEFAULT_SCALE = 0.1
+_T = TypeVar("_T")
 WORKERS_HELP = "Local worker processes for the replications (default: one per core; 1 runs in this process)."
 
 
@@ -52,7 +55,8 @@ def report_cmd(
     ),
     replications: int | None = replications_option(
         help="Seeds per scenario: with --compare, for its 5-95% bands; alone, N > 1 shades every plot's lines "
-        "with their 5-95% band over N seeds (from --seed on) and adds the spread's plot; 1 keeps it a single run.",
+        "with their 5-95% band over N seeds (from --seed on) and adds the spread's plot; 1 keeps it a single run. "
+        "With a posterior (see --posterior), runs 2 to N also draw their parameters from it.",
         unset_text=" with --compare, else 1",
     ),
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
@@ -67,24 +71,34 @@ def report_cmd(
         "(default: its 75th percentile).",
     ),
     below: bool = typer.Option(False, "--below", help="Sweep store: look for outcomes at or below the threshold."),
+    posterior: Path | None = typer.Option(
+        None,
+        "--posterior",
+        metavar="FILE.parquet",
+        help="A calibration's posterior (default: the calibrated scenario's own, if it has one): with -n N, "
+        "runs 2 to N draw their parameters from it, and the bands are posterior predictive.",
+    ),
 ) -> None:
     """Write one HTML file (opens offline) with a plain-language summary and plots, plus the plots as PNGs.
 
     Given a run directory, the report reads it and runs nothing, unless --compare or -n asks for
     replications. Given a scenario, it runs it first. Given a sweep or comparison store, it
     plots response curves, sensitivity indices and scenario discovery from the stored runs.
+    A calibrated scenario's -n N bands (or any scenario's, with --posterior) are posterior
+    predictive: runs 2 to N draw their parameters from the calibration's posterior.
     """
     with user_errors():
         target_dir = Path(target)
         if (target_dir / "manifest.json").is_file():
-            html = _store_report(target_dir, out, outcome, threshold, below, compare or sets)
+            runs_options = [*compare, *sets, *([str(posterior)] if posterior else [])]
+            html = _store_report(target_dir, out, outcome, threshold, below, runs_options)
             console.print(
                 f"report -> {html} (plots as PNG in {html.parent / (html.stem + '-plots')}/)",
                 markup=False,
                 highlight=False,
             )
             return
-        files = _run_report(target, compare, out, seed, days, scale, replications, workers, sets)
+        files = _run_report(target, compare, out, seed, days, scale, replications, workers, sets, posterior)
     plots = files.html.parent / f"{files.html.stem}-plots"
     console.print(f"report -> {files.html} (plots as PNG in {plots}/)", markup=False, highlight=False)
 
@@ -97,7 +111,7 @@ def _store_report(
     from exitban.report.store_page import write_store_report
 
     if runs_options:
-        raise ScenarioError(f"{root} is a store, read as it was written: --compare and --set are for runs")
+        raise ScenarioError(f"{root} is a store, read as it was written: --compare, --set and --posterior are for runs")
     data = load_store(root)
     return write_store_report(data, out or root / "report.html", outcome, threshold, below)
 
@@ -112,6 +126,7 @@ def _run_report(
     replications: int | None,
     workers: int | None,
     sets: list[str],
+    posterior: Path | None = None,
 ) -> ReportFiles:
     from exitban.loader import load_scenario
     from exitban.names import path_in
@@ -121,6 +136,7 @@ def _run_report(
     from exitban.simulate import simulate
 
     target_dir = Path(target)
+    run = None
     if target_dir.is_dir():
         if sets:
             raise ScenarioError(
@@ -138,11 +154,14 @@ def _run_report(
         base = apply_sets(load_scenario(target), sets)
         base = base.with_overrides(scale=scale or DEFAULT_SCALE, days=days or base.days)
         out = out or path_in("runs", base.name, "-report.html")
+        source = f"a fresh run of {target}"
+        reuse = True
+    n = replications or 1
+    drawn = _posterior_draws(target, base, posterior, compare, n, seed, sets)  # checked before any run
+    if run is None:
         probe_writable(out.parent)  # before the runs: a report is never computed only to be lost
         console.print(f"running {base.name} (seed {seed})", markup=False, highlight=False)
         run = RunData.from_result(simulate(base, seed=seed))
-        source = f"a fresh run of {target}"
-        reuse = True
     band = over_seeds = None
     if compare:
         seeds = list(range(seed, seed + (replications or REPLICATIONS)))
@@ -162,30 +181,89 @@ def _run_report(
         if reuse:  # the run already made is replicate 0 of the first scenario: same seed, same bytes
             replicated[0][1][0] = run
         band = bands([*replicated, *((label, [r]) for label, r in others)])
-    elif replications and replications > 1:  # every line's 5-95% band over seeds, and their spread
+    elif n > 1:  # every line's 5-95% band over seeds (or posterior draws), and their spread
         probe_writable(out.parent)
         if not reuse:  # the lines are a run like the replications around them, not the directory's
             console.print(f"running {base.name} (seed {seed})", markup=False, highlight=False)
             run = RunData.from_result(simulate(base, seed=seed), label=run.label)
             source = f"a fresh run of {source}'s scenario (scale {base.scale:g}, {base.days} days)"
-        more = list(range(seed + 1, seed + replications))  # the run is the first seed's
-        ((_, replicas),) = _replicate([(run.label, base)], more, workers)
-        over_seeds = Seeds((run, *replicas))
+        more = list(range(seed + 1, seed + n))  # the run is the first seed's
+        if drawn is None:
+            ((_, replicas),) = _replicate([(run.label, base)], more, workers)
+            over_seeds = Seeds((run, *replicas))
+        else:
+            path, scenarios = drawn
+            replicas = _replicate_draws(run.label, list(zip(scenarios, more, strict=True)), workers, path)
+            over_seeds = Seeds((run, *replicas), posterior=str(path))
     return write_report(run, out, bands=band, source=source, seeds=over_seeds)
+
+
+def _posterior_draws(
+    target: str,
+    base: Scenario,
+    posterior: Path | None,
+    compare: list[str],
+    n: int,
+    seed: int,
+    sets: list[str],
+) -> tuple[Path, list[Scenario]] | None:
+    """The posterior the bands draw from, and the N-1 scenarios drawn for runs 2 to N (None: bands over seeds).
+
+    ``--posterior`` names one; otherwise a calibrated scenario (a name or TOML, not a run
+    directory) brings its own. Run k (k >= 1) takes the k-th of N draws, deterministic in the
+    first seed; the first run, the report's lines, stays the scenario itself.
+    """
+    from exitban.calibration.record import find_posterior
+    from exitban.report.posterior import drawn_scenarios
+
+    if posterior is not None and compare:
+        raise ScenarioError(
+            f"--posterior {posterior}: for one scenario's bands (-n N); --compare replicates over seeds"
+        )
+    if posterior is not None and n < 2:
+        raise ScenarioError(f"--posterior {posterior}: posterior predictive bands need -n N with N > 1")
+    path = posterior or (None if Path(target).is_dir() or compare else find_posterior(target))
+    if path is None or n < 2:
+        return None
+    fixed = parse_sets(sets) if sets else {}
+    scenarios = drawn_scenarios(base, path, n, seed, fixed)[1:]  # draw 0 would be the first run's: it keeps its own
+    console.print(f"posterior: {path} (runs 2 to {n} draw their parameters from it)", markup=False, highlight=False)
+    return path, scenarios
 
 
 def _replicate(
     groups: list[tuple[str, Scenario]], seeds: list[int], workers: int | None
 ) -> list[tuple[str, list[RunData]]]:
     """Every scenario's replications on local worker processes, with a progress bar (and log lines when piped)."""
+    from exitban.report.bands import replicate_all
+
+    what = f"replications: {len(seeds)} seeds x {len(groups)} scenarios"
+    return _with_progress(
+        what, len(groups) * len(seeds), workers, lambda ex, done: replicate_all(groups, seeds, ex, done)
+    )
+
+
+def _replicate_draws(
+    label: str, runs: list[tuple[Scenario, int]], workers: int | None, posterior: Path
+) -> list[RunData]:
+    """Runs of drawn scenarios (one seed each) on local worker processes, with the same progress bar."""
+    from exitban.report.bands import run_all
+
+    what = f"posterior predictive runs: {len(runs)}, parameters drawn from {posterior}"
+    ((_, replicas),) = _with_progress(what, len(runs), workers, lambda ex, done: run_all([(label, runs)], ex, done))
+    return replicas
+
+
+def _with_progress(
+    what: str, total: int, workers: int | None, work: Callable[[Any, Callable[[int, int], None]], _T]
+) -> _T:
+    """``work(executor, on_done)`` on local worker processes, with a progress bar (and log lines when piped)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from exitban.report.bands import replicate_all
     from exitban.sweep.executors import make_executor
 
-    total = len(groups) * len(seeds)
     executor = make_executor(workers, None, n_tasks=total)
-    console.print(f"replications: {len(seeds)} seeds x {len(groups)} scenarios on {executor.label}", highlight=False)
+    console.print(f"{what} on {executor.label}", markup=False, highlight=False)
     columns = (TextColumn("runs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     step = max(1, total // 10)
     try:
@@ -197,6 +275,6 @@ def _replicate(
                 if not console.is_terminal and (done % step == 0 or done == total):
                     bar.console.print(f"  {done}/{total} runs done")
 
-            return replicate_all(groups, seeds, executor, on_done)
+            return work(executor, on_done)
     finally:
         executor.close()

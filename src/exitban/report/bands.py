@@ -46,9 +46,14 @@ class Bands:
 
 @dataclass(frozen=True)
 class Seeds:
-    """One scenario's replications over seeds: the report shades each line's 5-95% band over them."""
+    """One scenario's replications over seeds: the report shades each line's 5-95% band over them.
+
+    With ``posterior`` (the file they were drawn from), the replications also differ in their
+    parameters, drawn from a calibration's posterior: the band is posterior predictive.
+    """
 
     runs: tuple[RunData, ...]
+    posterior: str = ""
 
     @cached_property
     def totals(self) -> tuple[pl.DataFrame, ...]:
@@ -125,21 +130,35 @@ def replicate_all(
     Replicate r of every scenario uses ``seeds[r]``, so the runs are the ones ``replicate`` makes,
     in any order and on any number of workers. ``on_done(done, total)`` follows the progress.
     """
+    return run_all([(label, [(sc, seed) for seed in seeds]) for label, sc in groups], executor, on_done)
+
+
+def run_all(
+    groups: Sequence[tuple[str, Sequence[tuple[Scenario, int]]]],
+    executor: Any = None,
+    on_done: Callable[[int, int], None] | None = None,
+) -> list[tuple[str, list[RunData]]]:
+    """Run each group's (scenario, seed) pairs on a sweep executor; each run keeps its own scenario.
+
+    A group's runs may differ in their scenarios too (parameters drawn from a posterior): every
+    task carries its run's full scenario, so the executor runs them as it runs seeds.
+    """
     from exitban.sweep.executors import SerialExecutor
     from exitban.sweep.spec import RunTask, run_id
     from exitban.sweep.worker import unflatten
 
     tasks = [
         RunTask(run_id(k, r), k, r, seed, {}, sc.model_dump(mode="json"))
-        for k, (_, sc) in enumerate(groups)
-        for r, seed in enumerate(seeds)
+        for k, (_, pairs) in enumerate(groups)
+        for r, (sc, seed) in enumerate(pairs)
     ]
     runs: dict[int, dict[int, RunData]] = {k: {} for k in range(len(groups))}
     for done, (record, blob) in enumerate((executor or SerialExecutor()).map_unordered(tasks), 1):
-        label, sc = groups[record["point"]]
+        label, pairs = groups[record["point"]]
         if record["status"] != "ok" or blob is None:
             raise ExitbanError(f"run of '{label}' with seed {record['seed']} failed: {record.get('error')}")
         ts = pl.read_parquet(io.BytesIO(blob)).drop("run_id")
+        sc = pairs[record["replicate"]][0]
         runs[record["point"]][record["replicate"]] = RunData(sc, unflatten(record), ts, None, label)
         if on_done is not None:
             on_done(done, len(tasks))

@@ -352,14 +352,14 @@ def compare(bands: Bands) -> Figure:
     return fig
 
 
-def spread(bands: Bands) -> Figure:
-    """One scenario over seeds: the median of the replications and their 5-95% band, per metric."""
+def spread(bands: Bands, over: str = "seeds") -> Figure:
+    """One scenario over seeds (or ``over`` other runs): the median of the replications and their 5-95% band, per metric."""
     fig, axes = _figure(ncols=3, nrows=2, height=6.0)
     label = bands.labels[0]
     for ax, (metric, (title, unit)) in zip(axes, COMPARE_METRICS.items(), strict=True):
         b = bands.table.filter((pl.col("label") == label) & (pl.col("metric") == metric)).sort("day")
-        ax.fill_between(b["day"], b["lo"], b["hi"], color="C0", alpha=0.2, lw=0, label="5-95% of seeds")
-        ax.plot(b["day"], b["median"], color="C0", lw=2, label="median over seeds")
+        ax.fill_between(b["day"], b["lo"], b["hi"], color="C0", alpha=0.2, lw=0, label=f"5-95% of {over}")
+        ax.plot(b["day"], b["median"], color="C0", lw=2, label=f"median over {over}")
         ax.set_title(title, fontsize=10)
         _style(ax, unit)
     handles, labels = axes[0].get_legend_handles_labels()

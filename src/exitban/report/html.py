@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,17 +90,44 @@ def _section(name: str, title: str, outputs: str, caption: str, png: bytes) -> d
     return {"name": name, "title": title, "outputs": outputs, "caption": caption, "uri": uri}
 
 
+PREDICTIVE = (
+    "posterior predictive 5-95% band over {n} runs (parameters drawn from the calibration's posterior, one seed each)"
+)
+
+
 def _band_note(run: RunData, seeds: Seeds) -> str:
-    """The caption's sentence for a plot with bands over seeds."""
+    """The caption's sentence for a plot with bands over seeds (or over posterior draws)."""
     numbers = seeds.seeds()
+    if seeds.posterior:
+        return (
+            f"Lines: the run with seed {run.summary['seed']} and the scenario's own values; shaded around each: its "
+            f"{PREDICTIVE.format(n=len(numbers))}. The line's run is one of them; the other {len(numbers) - 1} "
+            f"draw their parameters from {seeds.posterior} (seeds {numbers[1]} to {numbers[-1]})."
+        )
     return (
         f"Lines: the run with seed {run.summary['seed']}; shaded around each: its 5-95% band over "
         f"{len(numbers)} seeds (seeds {numbers[0]} to {numbers[-1]})."
     )
 
 
-def render_page(run: RunData, sections: list[dict[str, str]], bands: Bands | None = None, source: str = "") -> str:
-    """The report's HTML text: every value goes through the template's autoescaping."""
+def _posterior_summary(seeds: Seeds) -> str:
+    """The written summary's paragraph on what posterior predictive bands show."""
+    n = len(seeds.runs)
+    return (
+        f"The shaded bands are posterior predictive: {n} runs, {n - 1} of them with parameters drawn by weight from "
+        f"the calibration's posterior ({seeds.posterior}), each with a seed of its own. They show the spread that "
+        "chance and what the calibration left uncertain make together; the figures in this summary are the one run's."
+    )
+
+
+def render_page(
+    run: RunData,
+    sections: list[dict[str, str]],
+    bands: Bands | None = None,
+    source: str = "",
+    notes: Sequence[str] = (),
+) -> str:
+    """The report's HTML text: every value goes through the template's autoescaping; ``notes`` end the summary."""
     sc, s = run.scenario, run.summary
     return TEMPLATES.get_template("report.html").render(
         style=Markup(STYLE),  # our own constant, the one string that is not escaped
@@ -109,7 +137,7 @@ def render_page(run: RunData, sections: list[dict[str, str]], bands: Bands | Non
         days=s["days"],
         seed=s["seed"],
         scale=f"{s.get('scale', sc.scale):g}",
-        brief=plain_summary(run),
+        brief=[*plain_summary(run), *notes],
         institution_head=INSTITUTION_HEAD,
         institution_rows=_institution_rows(run),
         sections=sections,
@@ -131,7 +159,8 @@ def write_report(
     """Write ``out_html`` and its plots as PNGs in ``<stem>-plots/`` beside it; return the paths.
 
     ``bands`` sets scenarios side by side; ``seeds`` (replications of the run's scenario, the run
-    among them) shades each line's 5-95% band over seeds and adds their spread as a plot.
+    among them) shades each line's 5-95% band over seeds and adds their spread as a plot; with
+    ``seeds.posterior`` the band is posterior predictive, and the captions and summary say so.
     """
     out = Path(out_html)
     if seeds is not None and len(seeds.runs) < 2:
@@ -150,12 +179,22 @@ def write_report(
             caption += f" {_band_note(run, seeds)}"
         sections.append(_section(plot.name, plot.title, plot.outputs, caption, images[plot.name]))
     if seeds is not None:
-        images["spread"] = png_bytes(_spread_figure(band_table([(run.label, list(seeds.runs))])))
-        caption = (
-            f"Lines: median over {len(seeds.runs)} replications (seeds); shaded: their 5-95% band. "
-            f"The plots above show one run (seed {run.summary['seed']})."
-        )
-        sections.append(_section("spread", "Spread over seeds", "O1-O5, O2", caption, images["spread"]))
+        over = "runs" if seeds.posterior else "seeds"
+        images["spread"] = png_bytes(_spread_figure(band_table([(run.label, list(seeds.runs))]), over))
+        if seeds.posterior:
+            title = "Posterior predictive spread"
+            caption = (
+                f"Lines: median over {len(seeds.runs)} runs; shaded: their "
+                f"{PREDICTIVE.format(n=len(seeds.runs))}. The plots above show one run "
+                f"(seed {run.summary['seed']}, the scenario's own values)."
+            )
+        else:
+            title = "Spread over seeds"
+            caption = (
+                f"Lines: median over {len(seeds.runs)} replications (seeds); shaded: their 5-95% band. "
+                f"The plots above show one run (seed {run.summary['seed']})."
+            )
+        sections.append(_section("spread", title, "O1-O5, O2", caption, images["spread"]))
     if bands is not None:
         images["compare"] = png_bytes(compare(bands))
         reps = ", ".join(
@@ -165,7 +204,8 @@ def write_report(
         sections.append(_section("compare", "Scenarios side by side", "O1-O5, O2", caption, images["compare"]))
     for name in {"compare", "spread"} - images.keys():  # an earlier report's, of other runs
         (png_dir / f"{name}.png").unlink(missing_ok=True)
-    page = render_page(run, sections, bands, source)
+    notes = [_posterior_summary(seeds)] if seeds is not None and seeds.posterior else []
+    page = render_page(run, sections, bands, source, notes)
     pngs = {}
     for name, data in images.items():
         pngs[name] = png_dir / f"{name}.png"
