@@ -161,13 +161,18 @@ def find_posterior(name_or_path: str | Path) -> Path | None:
     return beside if text.endswith(".toml") and beside.is_file() else None
 
 
-def draw_parameters(posterior: pl.DataFrame, n: int, seed: int) -> list[dict[str, float]]:
-    """``n`` parameter sets drawn from the posterior by weight (deterministic in ``seed``).
+NOT_PARAMETERS = ("u.", "value.", "miss.")  # dotted posterior columns that are not scenario fields
 
-    The parameters are the posterior's dotted columns (``behaviour.absence_bias``); its other
-    dotted columns are the unit-box coordinates (``u.``), figures (``value.``) and misses (``miss.``).
-    """
-    names = [c for c in posterior.columns if c.count(".") and not c.startswith(("u.", "value.", "miss."))]
+
+def parameter_columns(posterior: pl.DataFrame) -> list[str]:
+    """The posterior's calibrated fields: its dotted columns (``behaviour.absence_bias``) other than the
+    unit-box coordinates (``u.``), figures (``value.``) and misses (``miss.``)."""
+    return [c for c in posterior.columns if "." in c and not c.startswith(NOT_PARAMETERS)]
+
+
+def draw_parameters(posterior: pl.DataFrame, n: int, seed: int) -> list[dict[str, float]]:
+    """``n`` parameter sets drawn from the posterior by weight (deterministic in ``seed``)."""
+    names = parameter_columns(posterior)
     w = posterior["weight"].to_numpy()
     rows = np.random.default_rng(np.random.SeedSequence(seed)).choice(posterior.height, size=n, p=w / w.sum())
     return [{k: float(posterior[k][int(i)]) for k in names} for i in rows]

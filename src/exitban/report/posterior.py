@@ -13,10 +13,9 @@ from pathlib import Path
 
 import polars as pl
 
+from exitban.calibration.record import parameter_columns
 from exitban.errors import ScenarioError
 from exitban.scenario import Scenario
-
-NOT_PARAMETERS = ("u.", "value.", "miss.")  # dotted columns that are not parameters (as draw_parameters reads them)
 
 
 def read_posterior(path: str | Path) -> pl.DataFrame:
@@ -34,7 +33,7 @@ def read_posterior(path: str | Path) -> pl.DataFrame:
         raise ScenarioError(f"{path}: not a readable posterior Parquet file ({reason})") from None
     if "weight" not in table.columns:
         raise ScenarioError(f"{path}: no 'weight' column (a calibration's posterior.parquet has one)")
-    parameters = [c for c in table.columns if "." in c and not c.startswith(NOT_PARAMETERS)]
+    parameters = parameter_columns(table)
     if not parameters:
         raise ScenarioError(f"{path}: no parameter columns (dotted scenario fields such as 'behaviour.absence_bias')")
     for column in ["weight", *parameters]:
