@@ -7,7 +7,7 @@ calibrated scenario at several scales, a few seeds each, and prints each fitted 
 and spread at full size: a scale at which the means agree with larger ones and the spread sits
 well inside the target's range is one where the calibrated rates are stable.
 
-Usage: python benchmarks/calibrate.py [--particles 2000] [--out calibrations/bench-army]
+Usage: python benchmarks/calibrate.py [--particles 2000] [--generations 6] [--out calibrations/bench-army]
        [--scales 0.005 0.01 0.02 0.05] [--seeds 8] [--scenario army-officers-2019]
 """
 
@@ -18,8 +18,10 @@ import statistics
 import time
 from pathlib import Path
 
+from exitban.calibration.run import Settings
 
-def calibrate_once(scenario: str, particles: int, out: Path, workers: int | None) -> Path:
+
+def calibrate_once(scenario: str, particles: int, generations: int, out: Path, workers: int | None) -> Path:
     from exitban.calibration.folder import CalibrationFolder
     from exitban.calibration.problem import build_problem
     from exitban.calibration.record import finish
@@ -31,7 +33,7 @@ def calibrate_once(scenario: str, particles: int, out: Path, workers: int | None
     base = load_scenario(scenario)
     targets, where = load_targets()
     problem = build_problem(base, targets, where)
-    settings = Settings(particles=particles)
+    settings = Settings(particles=particles, generations=generations)
     folder = CalibrationFolder.open(out, problem.manifest(settings))
     executor = make_executor(workers)
     n_workers = getattr(executor, "workers", 1)
@@ -87,12 +89,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="army-officers-2019")
     parser.add_argument("--particles", type=int, default=2000)
+    parser.add_argument("--generations", type=int, default=Settings().generations)
     parser.add_argument("--out", type=Path, default=Path("calibrations/bench-army"))
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--scales", type=float, nargs="*", default=[])
     parser.add_argument("--seeds", type=int, default=8)
     args = parser.parse_args()
-    calibrated = calibrate_once(args.scenario, args.particles, args.out, args.workers)
+    calibrated = calibrate_once(args.scenario, args.particles, args.generations, args.out, args.workers)
     if args.scales:
         scale_stability(calibrated, args.scales, args.seeds)
 
