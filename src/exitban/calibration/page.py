@@ -66,8 +66,9 @@ def render_page(results: list[tuple[str, list[tuple[str, ...]]]], targets: Targe
         "Regenerate with `exitban validate --doc docs/validation.md` (every shipped calibrated scenario; "
         f"root seed {seed}). Each scenario runs with parameter sets drawn from its calibration's posterior, "
         "one seed each, at the scale and number of runs its targets file gives; a figure is a *hit* when the "
-        "model's 5-95% interval overlaps the published range. *ratio* is the model's median over the middle "
-        "of the range (the geometric middle for counts).",
+        "model's 5-95% interval overlaps the published range, *not measured* when some run cannot give the "
+        "figure at that scale. *ratio* is the model's median over the middle of the range (the geometric "
+        "middle for counts).",
         "",
         f"Calibration used only figures dated up to {targets.fit_until} (role `fit`); the figures below marked "
         "*held out* were kept out of it, and decide hit or miss. The fitted figures are listed last as a "
@@ -80,7 +81,16 @@ def render_page(results: list[tuple[str, list[tuple[str, ...]]]], targets: Targe
         for r in found:
             cells = [*r[:5], "**miss**" if r[5] == "miss" else r[5], r[6]]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "## The figures and why they may miss", ""]
+    held = [r[5] for _, found in results for r in found if r[6] == "held out"]
+    lines += [
+        "",
+        f"Held out: {len(held)} figures, {held.count('hit')} hits, {held.count('miss')} misses, "
+        f"{held.count('not measured')} not measured. Each figure's note below says what it rests on and, "
+        "where the model misses, why.",
+        "",
+        "## The figures and why they may miss",
+        "",
+    ]
     seen = {name.removesuffix(SUFFIX) for name, _ in results}
     for t in targets.targets.values():
         if t.scenario in seen and t.note:

@@ -146,6 +146,9 @@ def transfer(base: Scenario, source: Path, out: Path) -> Written:
         table, f"{base.name} (transferred from {manifest['scenario']})", list(manifest["targets"])
     )
     atomic_write(out / "identifiability.md", lambda p: Path(p).write_text(text, encoding="utf-8"))
+    record = {"scenario": base.name, "version": __version__, "transferred_from": manifest}
+    text = json.dumps(record, indent=2, sort_keys=True) + "\n"
+    atomic_write(out / "calibration.json", lambda p: Path(p).write_text(text, encoding="utf-8"))
     path = out / f"{calibrated.name}.toml"
     atomic_write(path, lambda p: Path(p).write_text(to_toml(calibrated), encoding="utf-8"))
     return Written(path, table)

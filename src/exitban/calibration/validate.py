@@ -2,7 +2,8 @@
 the model's 90% interval of each figure beside the published range.
 
 A figure is a *hit* when the model's 5-95% interval overlaps the published range, a *miss*
-otherwise; the ratio is the model's median over the middle of the range (the geometric middle
+otherwise, and *not measured* when some run cannot give it at the scale used (a ratio whose
+denominator window is empty); the ratio is the model's median over the middle of the range (the geometric middle
 for counts). Fitted figures are shown too, as a posterior predictive check, and are marked as
 such: a figure used to calibrate is not evidence of validity.
 """
@@ -37,9 +38,18 @@ class Check:
         return float(q05), float(q50), float(q95)
 
     @property
+    def measurable(self) -> bool:
+        """False when some run could not give the figure (a ratio over a window with none at this scale)."""
+        return all(math.isfinite(v) for v in self.values)
+
+    @property
     def hit(self) -> bool:
         q05, _, q95 = self.interval
-        return q05 <= self.target.high and q95 >= self.target.low
+        return self.measurable and q05 <= self.target.high and q95 >= self.target.low
+
+    @property
+    def verdict(self) -> str:
+        return "hit" if self.hit else "miss" if self.measurable else "not measured"
 
     @property
     def ratio(self) -> float:
@@ -99,7 +109,7 @@ def rows(found: list[Check]) -> list[tuple[str, ...]]:
                 f"{_num(c.target.low)} to {_num(c.target.high)}",
                 f"{_num(q50)} [{_num(q05)}, {_num(q95)}]",
                 f"{c.ratio:.2g}",
-                "hit" if c.hit else "miss",
+                c.verdict,
                 "held out" if c.target.role == "holdout" else "fitted (not evidence)",
             )
         )

@@ -1,0 +1,48 @@
+"""The shipped calibrated scenarios: each loads, carries its calibration record, and says which fields were fitted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from exitban.calibration.page import shipped_calibrated
+from exitban.calibration.record import find_posterior
+from exitban.calibration.targets import load_targets
+from exitban.loader import load_scenario
+from exitban.scenario import resolve_provenance
+
+NAMES = shipped_calibrated()
+DOC = Path(__file__).resolve().parents[2] / "docs" / "validation.md"
+
+
+def test_every_seed_scenario_has_a_calibrated_version() -> None:
+    """Issue 12, item 4: the three seed scenarios ship calibrated."""
+    assert NAMES == ["army-officers-2019-calibrated", "fsb-mobilization-2023-calibrated", "officials-2023-calibrated"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_calibrated_fields_carry_their_record(name: str) -> None:
+    """Each posterior column is a field of the scenario, set to one of the posterior's particles, provenance 'calibrated'."""
+    sc = load_scenario(name)
+    path = find_posterior(name)
+    assert path is not None, f"{name}: no posterior shipped"
+    post = pl.read_parquet(path)
+    assert abs(post["weight"].sum() - 1.0) < 1e-9
+    fields = [c for c in post.columns if c.startswith("behaviour.")]
+    assert fields
+    resolved = resolve_provenance(sc)
+    for field in fields:
+        value, provenance = resolved[field]
+        assert provenance.startswith("calibrated: "), field
+        assert value in post[field].round(6).to_list(), field
+    assert (path.parent / "identifiability.md").is_file()
+
+
+def test_validation_page_lists_every_held_out_figure() -> None:
+    """docs/validation.md was regenerated after the last change to the targets (exitban validate --doc ...)."""
+    text = DOC.read_text(encoding="utf-8")
+    targets, _ = load_targets()
+    for t in targets.targets.values():
+        assert f"| {t.figure} |" in text, f"regenerate docs/validation.md: {t.figure} is missing"
