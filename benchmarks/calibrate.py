@@ -54,7 +54,8 @@ def calibrate_once(scenario: str, particles: int, generations: int, out: Path, w
     print(f"stopped: {outcome.stopped}")
     print(outcome.generations)
     print(f"wall time: {wall:.0f} s ({wall / 60:.1f} min) for {outcome.simulations} runs this command")
-    print(f"share of the workers' time outside simulation: {outside:.1%}")
+    if outcome.simulations:
+        print(f"share of the workers' time outside simulation: {outside:.1%}")
     print(written.identifiability.select("parameter", "posterior_median", "width_ratio", "verdict"))
     return written.scenario_path
 

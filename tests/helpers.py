@@ -34,3 +34,20 @@ def paired(
 ) -> list[tuple[float, float]]:
     """(measure of base, measure of changed) for each seed: the same seed drives both runs."""
     return [(measure(exitban.simulate(base, seed=s)), measure(exitban.simulate(changed, seed=s))) for s in seeds]
+
+
+def target(low: float, high: float, **fields: Any) -> Any:
+    """A calibration target with placeholder metadata: only its range (and any field given) matters."""
+    from exitban.calibration.targets import Measure, Target
+
+    defaults: dict[str, Any] = {
+        "figure": "test figure",
+        "scale": "linear",
+        "date": "2020-01-01",
+        "period": "test",
+        "source": "test",
+        "scenario": "test",
+        "role": "fit",
+        "measure": Measure(columns=["x"], days=(0, 1)),
+    }
+    return Target(low=low, high=high, **{**defaults, **fields})

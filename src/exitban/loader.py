@@ -97,17 +97,26 @@ def locate_base(name: str, folder: Path) -> Path:
     )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, limit: int, what: str, missing: str = "no such file") -> dict[str, Any]:
+    """A TOML input file's data (parsed as data only); every failure is a ``ScenarioError`` naming the file.
+
+    ``what`` names the kind of file for the size check, ``missing`` is the message for a path
+    that does not exist (``no such targets file``).
+    """
     try:
-        data = tomllib.loads(read_bounded(path, MAX_FILE_BYTES, "a scenario file").decode("utf-8"))
+        return tomllib.loads(read_bounded(path, limit, what).decode("utf-8"))
     except InputFileError as exc:
-        raise ScenarioError(f"{path}: {exc}") from None
+        raise ScenarioError(f"{path}: {missing if str(exc) == 'no such file' else exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: malformed TOML: {exc}") from None
     except RecursionError:
         raise ScenarioError(f"{path}: malformed TOML: arrays or tables nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path}: cannot read file: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    data = read_toml(path, MAX_FILE_BYTES, "a scenario file")
     deepest = _depth(data)
     if deepest > MAX_DEPTH:
         raise ScenarioError(

@@ -91,7 +91,7 @@ def test_calibrate_again_resumes_and_extends(done: Path, tmp_path: Path) -> None
     shutil.copytree(done, tmp_path, dirs_exist_ok=True)
     first = (tmp_path / "cal" / "posterior.parquet").read_bytes()
     code, out = _calibrate(tmp_path)
-    assert code == 0 and "0 runs in" in out, out
+    assert code == 0 and "nothing to run" in " ".join(out.split()), out
     assert (tmp_path / "cal" / "posterior.parquet").read_bytes() == first
     code, out = _calibrate(tmp_path, "--generations", "3")
     assert code == 0, out

@@ -20,25 +20,8 @@ from exitban.calibration.folder import CalibrationFolder
 from exitban.calibration.priors import Priors
 from exitban.calibration.record import identifiability
 from exitban.calibration.run import Problem, Settings, calibrate
-from exitban.calibration.targets import Measure, Target
 from exitban.calibration.worker import ParticleTask
-
-UNUSED = Measure(columns=["x"], days=(0, 1))  # the toy executor does not read measures
-
-
-def _target(low: float, high: float) -> Target:
-    return Target(
-        figure="toy",
-        low=low,
-        high=high,
-        scale="linear",
-        date="2020-01-01",
-        period="toy",
-        source="toy",
-        scenario="toy",
-        role="fit",
-        measure=UNUSED,
-    )
+from tests.helpers import target
 
 
 class ToyExecutor:
@@ -77,7 +60,7 @@ PROBLEM = Problem(
     "toy",
     {"name": "toy"},
     Priors(("p.x", "p.y"), np.array([0.0, -1.0]), np.array([1.0, 1.0])),
-    {"a": _target(0.55, 0.65), "b": _target(-1.0, 1.0)},
+    {"a": target(0.55, 0.65), "b": target(-1.0, 1.0)},
 )
 SETTINGS = Settings(particles=200, generations=4, batch=50, seed=3)
 

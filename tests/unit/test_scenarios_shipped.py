@@ -30,7 +30,10 @@ def test_every_value_says_where_it_comes_from(name: str) -> None:
     """Each resolved value has a provenance: a source line or a stated assumption, never a blank."""
     for key, (_, provenance) in resolve_provenance(exitban.load_scenario(name)).items():
         assert "no provenance given" not in provenance, f"{name}: {key} has no provenance"
-        assert provenance.startswith(("source", "assumption", "counterfactual", "brief", "metadata")), (key, provenance)
+        assert provenance.startswith(("source", "assumption", "counterfactual", "brief", "metadata", "calibrated")), (
+            key,
+            provenance,
+        )
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if exitban.load_scenario(n).extends])

@@ -6,24 +6,13 @@ import math
 
 import pytest
 
-from exitban.calibration.targets import Measure, Target
 from exitban.calibration.validate import Check
+from tests.helpers import target
 
 
 def _check(values: list[float], low: float = 100, high: float = 400, scale: str = "log") -> Check:
-    target = Target(
-        figure="f",
-        low=low,
-        high=high,
-        scale=scale,
-        date="2024-01-01",
-        period="p",
-        source="s",
-        scenario="x",
-        role="holdout",
-        measure=Measure(columns=["c"], days=(0, 1)),
-    )
-    return Check("k", target, tuple(values))
+    t = target(low, high, scale=scale, date="2024-01-01", role="holdout")
+    return Check("k", t, tuple(values))
 
 
 def test_an_interval_overlapping_the_range_is_a_hit() -> None:

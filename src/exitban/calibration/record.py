@@ -23,7 +23,7 @@ from exitban.calibration.run import Outcome, Problem
 from exitban.calibration.smc import weighted_quantile
 from exitban.errors import ScenarioError
 from exitban.loader import SHIPPED, to_toml
-from exitban.scenario import Scenario
+from exitban.scenario import Scenario, resolve_provenance
 
 PINNED, NARROWED = 0.5, 0.8  # posterior 90% width over prior 90% width: below these, pinned / narrowed
 RECORDS = "calibrated"  # shipped records: scenarios/calibrated/<calibrated scenario's name>/
@@ -100,7 +100,8 @@ def calibrated_scenario(
     values = representative(posterior, priors)
     table = identifiability(posterior, priors)
     day = (today or datetime.date.today()).isoformat()
-    provenance = dict(base.provenance)
+    # the file sets every field, so every field's provenance is written down (not "set in ... (none given)")
+    provenance = {k: source for k, (_, source) in resolve_provenance(base).items()}
     for r in table.iter_rows(named=True):
         provenance[r["parameter"]] = (
             f"calibrated: {method or 'ABC-SMC on ' + ', '.join(targets)} (exitban {__version__}, {day}); posterior 90% "

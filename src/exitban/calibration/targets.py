@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -18,7 +17,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from exitban.errors import ScenarioError
-from exitban.files import InputFileError, read_bounded
 
 SHIPPED_TARGETS = resources.files("exitban.calibration") / "targets.toml"
 MAX_TARGETS_BYTES = 1 << 20
@@ -132,19 +130,11 @@ class TargetsFile(_Strict):
 
 def load_targets(path: str | Path | None = None) -> tuple[TargetsFile, Path]:
     """Read and validate a targets file (default: the shipped one); errors name the file and the field."""
+    from exitban.loader import read_toml
     from exitban.validation import format_validation_error
 
     p = Path(str(SHIPPED_TARGETS)) if path is None else Path(path)
-    try:
-        data = tomllib.loads(read_bounded(p, MAX_TARGETS_BYTES, "a targets file").decode("utf-8"))
-    except InputFileError as exc:
-        raise ScenarioError(f"{p}: {'no such targets file' if str(exc) == 'no such file' else exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{p}: malformed TOML: {exc}") from None
-    except RecursionError:
-        raise ScenarioError(f"{p}: malformed TOML: arrays or tables nested too deeply") from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{p}: cannot read file: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    data = read_toml(p, MAX_TARGETS_BYTES, "a targets file", "no such targets file")
     try:
         return TargetsFile.model_validate(data), p
     except ValidationError as exc:

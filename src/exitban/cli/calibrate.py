@@ -88,6 +88,9 @@ def calibrate_cmd(
         written = finish(folder, base, problem, outcome)
     console.print(f"stopped: {outcome.stopped}", highlight=False)
     _print_identifiability(written.identifiability)
+    if not outcome.simulations:
+        console.print(f"every generation was stored already: nothing to run -> {folder.root}/", highlight=False)
+        return
     outside = 1 - outcome.simulate_s / max(outcome.elapsed_s * max(1, getattr(executor, "workers", 1)), 1e-9)
     console.print(
         f"{outcome.simulations} runs in {outcome.elapsed_s:.0f} s (about {max(outside, 0):.0%} of the workers' time "

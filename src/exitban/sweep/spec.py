@@ -14,7 +14,6 @@ import hashlib
 import itertools
 import json
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -23,9 +22,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from exitban._version import __version__
-from exitban.files import InputFileError, read_bounded
 from exitban.limits import check_fits
-from exitban.loader import ScenarioError, load_scenario, locate_base
+from exitban.loader import ScenarioError, load_scenario, locate_base, read_toml
 from exitban.names import check_name
 from exitban.scenario import Scenario
 from exitban.sweep.sizing import check_sweep_size, design_points
@@ -170,16 +168,7 @@ def run_id(point: int, replicate: int) -> str:
 def load_spec(path: str | Path) -> tuple[SweepSpec, Path]:
     """Read and validate a sweep spec file; every error names the file and the field."""
     p = Path(path)
-    try:
-        data = tomllib.loads(read_bounded(p, MAX_SPEC_BYTES, "a sweep spec").decode("utf-8"))
-    except InputFileError as exc:
-        raise ScenarioError(f"{p}: {'no such sweep spec file' if str(exc) == 'no such file' else exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{p}: malformed TOML: {exc}") from None
-    except RecursionError:
-        raise ScenarioError(f"{p}: malformed TOML: arrays or tables nested too deeply") from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{p}: cannot read file: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    data = read_toml(p, MAX_SPEC_BYTES, "a sweep spec", "no such sweep spec file")
     try:
         return SweepSpec.model_validate(data), p
     except ValidationError as exc:
