@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from exitban.calibration.record import find_posterior
-from exitban.calibration.targets import TargetsFile
+from exitban.calibration.targets import TargetsFile, ValidationRun
 from exitban.calibration.validate import Check, checks, rows
 from exitban.errors import ScenarioError
 from exitban.sweep.executors import Executor
@@ -43,9 +43,8 @@ def validate_all(
         base = sc.name.removesuffix(SUFFIX)
         path = find_posterior(name)
         posterior = pl.read_parquet(path) if path is not None else None
-        plan = targets.validate_runs.get(base)
-        n = runs or (plan.runs if plan else 20)
-        at = scale or (plan.scale if plan else DEFAULT_SCALE)
+        plan = targets.validate_runs.get(base) or ValidationRun(scale=DEFAULT_SCALE)  # the file's default runs
+        n, at = runs or plan.runs, scale or plan.scale
         say.print(
             f"validate {sc.name}: {n} runs at scale {at}"
             + (", parameters drawn from its posterior" if posterior is not None else ", no posterior: its own values"),
