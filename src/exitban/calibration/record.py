@@ -126,8 +126,6 @@ def transfer(base: Scenario, source: Path, out: Path) -> Written:
     """
     import json
 
-    from exitban.atomic import atomic_write
-
     try:
         manifest = json.loads((source / "calibration.json").read_text(encoding="utf-8"))
         posterior = pl.read_parquet(source / "posterior.parquet")
@@ -138,20 +136,16 @@ def transfer(base: Scenario, source: Path, out: Path) -> Written:
     priors = Priors(names, np.array([bounds[n][0] for n in names]), np.array([bounds[n][1] for n in names]))
     method = f"transferred from the calibration of {manifest['scenario']} (ABC-SMC on {', '.join(manifest['targets'])})"
     calibrated = calibrated_scenario(base, posterior, priors, list(manifest["targets"]), method=method)
+    folder = CalibrationFolder(out)  # its writers only: a transfer runs nothing, so there is nothing to resume
     out.mkdir(parents=True, exist_ok=True)
     table = identifiability(posterior, priors)
-    kept = posterior.select(*names, "weight")
-    atomic_write(out / "posterior.parquet", lambda p: kept.write_parquet(p, statistics=False))
-    atomic_write(out / "identifiability.parquet", lambda p: table.write_parquet(p, statistics=False))
-    text = identifiability_markdown(
-        table, f"{base.name} (transferred from {manifest['scenario']})", list(manifest["targets"])
-    )
-    atomic_write(out / "identifiability.md", lambda p: Path(p).write_text(text, encoding="utf-8"))
+    folder.write_frame("posterior.parquet", posterior.select(*names, "weight"))
+    folder.write_frame("identifiability.parquet", table)
+    title = f"{base.name} (transferred from {manifest['scenario']})"
+    folder.write_text("identifiability.md", identifiability_markdown(table, title, list(manifest["targets"])))
     record = {"scenario": base.name, "version": __version__, "transferred_from": manifest}
-    text = json.dumps(record, indent=2, sort_keys=True) + "\n"
-    atomic_write(out / "calibration.json", lambda p: Path(p).write_text(text, encoding="utf-8"))
-    path = out / f"{calibrated.name}.toml"
-    atomic_write(path, lambda p: Path(p).write_text(to_toml(calibrated), encoding="utf-8"))
+    folder.write_text("calibration.json", json.dumps(record, indent=2, sort_keys=True) + "\n")
+    path = folder.write_text(f"{calibrated.name}.toml", to_toml(calibrated))
     return Written(path, table)
 
 
