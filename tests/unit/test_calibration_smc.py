@@ -21,6 +21,7 @@ from exitban.calibration.priors import Priors
 from exitban.calibration.record import identifiability
 from exitban.calibration.run import Problem, Settings, calibrate
 from exitban.calibration.worker import ParticleTask
+from exitban.errors import StoreError
 from tests.helpers import target
 
 
@@ -123,7 +124,7 @@ def test_an_interrupted_calibration_resumes_to_the_same_bytes(tmp_path: Path) ->
 def test_a_folder_refuses_another_calibration(tmp_path: Path) -> None:
     """Reopening a folder with other settings is an error naming the folder, not a silent mix."""
     _run(tmp_path / "c", Settings(**{**SETTINGS.__dict__, "generations": 1}))
-    with pytest.raises(Exception, match="holds another calibration"):
+    with pytest.raises(StoreError, match="holds another calibration"):
         _run(tmp_path / "c", Settings(**{**SETTINGS.__dict__, "seed": 4}))
 
 

@@ -7,63 +7,36 @@ where it stopped and ends with the same bytes as one never interrupted.
 
 from __future__ import annotations
 
-import fcntl
-import json
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import polars as pl
 
 from exitban.atomic import atomic_write
-from exitban.errors import ScenarioError
-
-LOCK_FILE = ".lock"
+from exitban.lockedfolder import LockedFolder
 
 
-class CalibrationFolder:
+class CalibrationFolder(LockedFolder):
     """The files of one calibration under ``root``."""
 
+    KIND = "calibration"
+    SHORT = "calibration"
+    MANIFEST = "calibration.json"
+
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+        super().__init__(root)
         self.generations_dir = self.root / "generations"
-        self._lock: IO[str] | None = None
 
-    @classmethod
-    def open(cls, root: str | Path, manifest: dict[str, Any]) -> CalibrationFolder:
-        """Create the folder, or reopen it if it holds the same calibration; refuse one that holds another."""
-        folder = cls(root)
-        path = folder.root / "calibration.json"
-        if path.is_file():
-            old = json.loads(path.read_text(encoding="utf-8"))
-            if old.get("hash") != manifest["hash"]:
-                raise ScenarioError(
-                    f"{folder.root}: holds another calibration ({old.get('scenario')}, exitban {old.get('version')}): "
-                    "its scenario, targets, priors, settings or version differ. Give a new --out folder."
-                )
-        elif folder.root.exists() and any(folder.root.iterdir()):
-            raise ScenarioError(f"{folder.root}: exists, is not empty and is not a calibration; give a new --out")
-        folder.root.mkdir(parents=True, exist_ok=True)
-        folder._take_lock()
-        folder.generations_dir.mkdir(exist_ok=True)
-        if not path.is_file():
-            folder.write_text("calibration.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        return folder
+    def differs(self, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+        if old.get("hash") != new["hash"]:
+            return (
+                f"holds another calibration ({old.get('scenario')}, exitban {old.get('version')}): "
+                "its scenario, targets, priors, settings or version differ. Give a new --out folder."
+            )
+        return None
 
-    def _take_lock(self) -> None:
-        fh = (self.root / LOCK_FILE).open("a")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.close()
-            raise ScenarioError(
-                f"{self.root}: another exitban command is calibrating here; wait or give another --out"
-            ) from None
-        self._lock = fh
-
-    def close(self) -> None:
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
+    def prepare(self) -> None:
+        self.generations_dir.mkdir(exist_ok=True)
 
     def write_text(self, name: str, text: str) -> Path:
         target = self.root / name

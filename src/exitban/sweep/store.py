@@ -20,25 +20,22 @@ when it ends, even by ``kill -9``); a second one is refused with "store in use".
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import polars as pl
 
 from exitban.atomic import atomic_write as _atomic_write
 from exitban.errors import StoreError
-from exitban.files import InputFileError, read_bounded
+from exitban.lockedfolder import LockedFolder, read_json
 from exitban.sweep.worker import VOLATILE
 
 TEMP_PREFIX = ".tmp-"
-LOCK_FILE = ".lock"
-MAX_JSON_BYTES = 64 << 20  # a manifest or record is kilobytes
 # What the store adds to a run's record to check its data file (kept out of runs.parquet, like timings).
 CHECK_FIELDS = ("timeseries_bytes", "timeseries_sha256")
 
@@ -49,19 +46,6 @@ class Inventory:
 
     stored: set[str]
     damaged: dict[str, str] = field(default_factory=dict)
-
-
-def _read_json(path: Path, what: str) -> dict[str, Any]:
-    """A JSON object from ``path``; ``StoreError`` naming the file and what is wrong with it."""
-    try:
-        data = json.loads(read_bounded(path, MAX_JSON_BYTES, what))
-    except InputFileError as exc:
-        raise StoreError(f"{path}: {exc}") from None
-    except ValueError as exc:
-        raise StoreError(f"{path}: {what} is not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise StoreError(f"{path}: {what} is not a JSON object (found {type(data).__name__})")
-    return data
 
 
 def atomic_write(target: Path, write: Callable[[str], Any]) -> None:
@@ -77,73 +61,41 @@ def write_text(target: Path, text: str) -> None:
     atomic_write(target, lambda p: Path(p).write_text(text))
 
 
-class Store:
+class Store(LockedFolder):
     """One sweep's directory of results."""
 
+    KIND = "sweep store"
+    SHORT = "store"
+    MANIFEST = "manifest.json"
+
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+        super().__init__(root)
         self.timeseries_dir = self.root / "timeseries"
         self.records_dir = self.root / "records"
 
-    @classmethod
-    def open(cls, root: str | Path, manifest: dict[str, Any]) -> Store:
-        """Create the store, or reopen it if it holds the same sweep; refuse one that holds another."""
-        store = cls(root)
-        path = store.root / "manifest.json"
-        if path.exists():
-            old = store.manifest()
-            if old.get("spec_hash") != manifest["spec_hash"] or old.get("kind") != manifest["kind"]:
-                raise StoreError(
-                    f"{store.root}: holds a different {old.get('kind', 'sweep')} ('{old.get('name')}'); "
-                    "its spec or scenarios changed since. Give a new --out directory."
-                )
-            if old.get("version") != manifest["version"]:
-                raise StoreError(
-                    f"{store.root}: was written by exitban {old.get('version')}, this is {manifest['version']}; "
-                    "runs of two versions would not be comparable. Give a new --out directory."
-                )
-        elif store.root.exists() and any(store.root.iterdir()):
-            raise StoreError(f"{store.root}: exists, is not empty and is not a sweep store; give a new --out")
-        store.root.mkdir(parents=True, exist_ok=True)
-        store.lock()
-        store.timeseries_dir.mkdir(exist_ok=True)
-        store.records_dir.mkdir(exist_ok=True)
-        if not path.is_file():
-            write_text(path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        store.remove_temporaries()
-        return store
+    def differs(self, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+        if old.get("spec_hash") != new["spec_hash"] or old.get("kind") != new["kind"]:
+            return (
+                f"holds a different {old.get('kind', 'sweep')} ('{old.get('name')}'); "
+                "its spec or scenarios changed since. Give a new --out directory."
+            )
+        if old.get("version") != new["version"]:
+            return (
+                f"was written by exitban {old.get('version')}, this is {new['version']}; "
+                "runs of two versions would not be comparable. Give a new --out directory."
+            )
+        return None
 
-    def lock(self) -> None:
-        """Take this store's writer lock for as long as this object lives; refuse if another command holds it."""
-        fh = (self.root / LOCK_FILE).open("a")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.close()
-            raise StoreError(
-                f"{self.root}: store in use: another exitban command is writing to it (lock on {LOCK_FILE}); "
-                "wait for it to finish, or give another --out"
-            ) from None
-        self._lock: IO[str] | None = fh
+    def prepare(self) -> None:
+        """The run folders, and no temporary file a killed sweep left behind."""
+        self.timeseries_dir.mkdir(exist_ok=True)
+        self.records_dir.mkdir(exist_ok=True)
+        self.remove_temporaries()
 
-    def close(self) -> None:
-        """Release the writer lock (also released when the process ends, however it ends)."""
-        fh = getattr(self, "_lock", None)
-        if fh is not None:
-            fh.close()
-            self._lock = None
-
-    def manifest(self) -> dict[str, Any]:
-        path = self.root / "manifest.json"
-        if not path.exists():
-            raise StoreError(f"{self.root}: not a sweep store (no manifest.json)")
-        try:
-            return _read_json(path, "the store's manifest")
-        except StoreError as exc:
-            raise StoreError(
-                f"{exc}; the store cannot be identified: give a new --out (or delete {self.root} "
-                "if it holds nothing you need)"
-            ) from None
+    def write_text(self, name: str, text: str) -> Path:
+        target = self.root / name
+        write_text(target, text)
+        return target
 
     def remove_temporaries(self) -> int:
         """Delete temporary files a killed sweep left behind (ours only: they carry our prefix)."""
@@ -171,7 +123,7 @@ class Store:
     def _examine(self, record_path: Path, full: bool) -> tuple[dict[str, Any], str | None]:
         """A record and why it does not vouch for a stored run (None if it does); ``full`` also checks the SHA-256."""
         try:
-            record = _read_json(record_path, "record")
+            record = read_json(record_path, "record")
         except StoreError as exc:
             return {}, str(exc).removeprefix(f"{record_path}: ")
         if record.get("run_id") != record_path.stem or record.get("status") not in ("ok", "failed"):

@@ -1,0 +1,107 @@
+"""A folder of results that says what it holds in a manifest and has one writer at a time.
+
+A sweep store and a calibration folder are both one: a command creates it, or reopens it to go
+on where an interrupted one stopped, but only when its manifest says it holds the same work.
+A folder that holds something else, or anything without a manifest, is refused rather than
+mixed. A command that writes holds an exclusive ``flock`` on ``ROOT/.lock`` (released when it
+ends, even by ``kill -9``); a second one is refused. Every refusal is a ``StoreError`` that names
+the folder, what is wrong and the way out.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from pathlib import Path
+from typing import IO, Any, ClassVar, Self
+
+from exitban.errors import StoreError
+from exitban.files import InputFileError, read_bounded
+
+LOCK_FILE = ".lock"
+MAX_JSON_BYTES = 64 << 20  # a manifest or record is kilobytes
+
+
+def read_json(path: Path, what: str) -> dict[str, Any]:
+    """A JSON object from ``path``; ``StoreError`` naming the file and what is wrong with it."""
+    try:
+        data = json.loads(read_bounded(path, MAX_JSON_BYTES, what))
+    except InputFileError as exc:
+        raise StoreError(f"{path}: {exc}") from None
+    except ValueError as exc:
+        raise StoreError(f"{path}: {what} is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise StoreError(f"{path}: {what} is not a JSON object (found {type(data).__name__})")
+    return data
+
+
+class LockedFolder:
+    """The folder at ``root``; ``open`` creates or reopens it for writing, the constructor only names it."""
+
+    KIND: ClassVar[str]  # what the folder is, in "is not a ...": "sweep store", "calibration"
+    SHORT: ClassVar[str]  # what messages call it once named: "store", "calibration"
+    MANIFEST: ClassVar[str]  # the manifest's file name under the root
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._lock: IO[str] | None = None
+
+    @classmethod
+    def open(cls, root: str | Path, manifest: dict[str, Any]) -> Self:
+        """Create the folder, or reopen it if its manifest holds the same work; refuse one that holds another."""
+        folder = cls(root)
+        if (folder.root / cls.MANIFEST).is_file():
+            problem = folder.differs(folder.manifest(), manifest)
+            if problem is not None:
+                raise StoreError(f"{folder.root}: {problem}")
+        elif folder.root.exists() and any(folder.root.iterdir()):
+            raise StoreError(f"{folder.root}: exists, is not empty and is not a {cls.KIND}; give a new --out")
+        folder.root.mkdir(parents=True, exist_ok=True)
+        folder.lock()
+        folder.prepare()
+        if not (folder.root / cls.MANIFEST).is_file():
+            folder.write_text(cls.MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        return folder
+
+    def differs(self, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+        """Why a folder whose manifest is ``old`` cannot take the work of ``new`` (None if it can)."""
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        """Make what the folder needs before it is written to, once the lock is held (its subfolders)."""
+
+    def write_text(self, name: str, text: str) -> Path:
+        """Write ``text`` to ``ROOT/name`` atomically."""
+        raise NotImplementedError
+
+    def manifest(self) -> dict[str, Any]:
+        """What the folder holds; ``StoreError`` if it has no readable manifest."""
+        path = self.root / self.MANIFEST
+        if not path.is_file():
+            raise StoreError(f"{self.root}: not a {self.KIND} (no {self.MANIFEST})")
+        try:
+            return read_json(path, f"the {self.SHORT}'s manifest")
+        except StoreError as exc:
+            raise StoreError(
+                f"{exc}; the {self.SHORT} cannot be identified: give a new --out (or delete {self.root} "
+                "if it holds nothing you need)"
+            ) from None
+
+    def lock(self) -> None:
+        """Take the writer lock for as long as this object lives; refuse if another command holds it."""
+        fh = (self.root / LOCK_FILE).open("a")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.close()
+            raise StoreError(
+                f"{self.root}: {self.SHORT} in use: another exitban command is writing to it (lock on {LOCK_FILE}); "
+                "wait for it to finish, or give another --out"
+            ) from None
+        self._lock = fh
+
+    def close(self) -> None:
+        """Release the writer lock (also released when the process ends, however it ends)."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None

@@ -1,0 +1,68 @@
+"""Sweep stores and calibration folders are one kind of folder: both refuse the same things the same way."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exitban.calibration.folder import CalibrationFolder
+from exitban.errors import StoreError
+from exitban.lockedfolder import LockedFolder
+from exitban.sweep.store import Store
+
+KINDS: list[tuple[type[LockedFolder], dict[str, Any], dict[str, Any]]] = [
+    (Store, {"kind": "sweep", "name": "a", "spec_hash": "1", "version": "v"}, {"spec_hash": "2"}),
+    (CalibrationFolder, {"scenario": "a", "hash": "1", "version": "v"}, {"hash": "2"}),
+]
+IDS = ["sweep store", "calibration"]
+
+
+@pytest.mark.parametrize(("kind", "manifest", "other"), KINDS, ids=IDS)
+def test_a_foreign_folder_is_refused_naming_it(
+    kind: type[LockedFolder], manifest: dict[str, Any], other: dict[str, Any], tmp_path: Path
+) -> None:
+    """A non-empty folder without the manifest is left untouched and named, with the way out."""
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(
+        StoreError,
+        match=rf"^{re.escape(str(tmp_path))}: exists, is not empty and is not a {kind.KIND}; give a new --out$",
+    ):
+        kind.open(tmp_path, manifest)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(("kind", "manifest", "other"), KINDS, ids=IDS)
+def test_a_held_lock_is_refused_until_released(
+    kind: type[LockedFolder], manifest: dict[str, Any], other: dict[str, Any], tmp_path: Path
+) -> None:
+    """While one command writes the folder, a second is refused; once the first closes, it opens."""
+    first = kind.open(tmp_path / "f", manifest)
+    with pytest.raises(StoreError, match=rf"f: {kind.SHORT} in use: another exitban command is writing to it"):
+        kind.open(tmp_path / "f", manifest)
+    first.close()
+    kind.open(tmp_path / "f", manifest).close()
+
+
+@pytest.mark.parametrize(("kind", "manifest", "other"), KINDS, ids=IDS)
+def test_other_work_is_refused_and_the_manifest_kept(
+    kind: type[LockedFolder], manifest: dict[str, Any], other: dict[str, Any], tmp_path: Path
+) -> None:
+    """A folder holding other work is refused with a StoreError; its manifest stays the first one."""
+    kind.open(tmp_path, manifest).close()
+    with pytest.raises(StoreError, match=rf"^{re.escape(str(tmp_path))}: .*Give a new --out"):
+        kind.open(tmp_path, {**manifest, **other})
+    assert json.loads((tmp_path / kind.MANIFEST).read_text()) == manifest
+
+
+@pytest.mark.parametrize(("kind", "manifest", "other"), KINDS, ids=IDS)
+def test_an_unreadable_manifest_names_the_file(
+    kind: type[LockedFolder], manifest: dict[str, Any], other: dict[str, Any], tmp_path: Path
+) -> None:
+    """A manifest that is not a JSON object cannot identify the folder: the error says so and what to do."""
+    (tmp_path / kind.MANIFEST).write_text("[]")
+    with pytest.raises(StoreError, match=rf"{kind.MANIFEST}: .* is not a JSON object .*give a new --out"):
+        kind.open(tmp_path, manifest)
