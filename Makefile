@@ -25,8 +25,8 @@ demo: $(STAMP)
 	$(BIN)/exitban report runs/army-officers-2019 --out runs/army-officers-2019/report.html
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/python -m pytest -q
 
 # CI's second interpreter: the newest supported Python runs the unit tier and the output digests
@@ -53,8 +53,8 @@ endef
 export COMPILE_ENGINE
 
 lint: $(STAMP)
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks tools
+	$(BIN)/ruff format src tests benchmarks tools
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py

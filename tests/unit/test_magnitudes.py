@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from exitban.magnitudes import TARGETS, model_values, render
+from tools.magnitudes import TARGETS, model_values, render
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "magnitudes.md"
 

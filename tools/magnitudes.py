@@ -1,4 +1,4 @@
-"""Published figures beside the model's values, before any calibration: ``python -m exitban.magnitudes``.
+"""Published figures beside the model's values, before any calibration: ``python tools/magnitudes.py``.
 
 Each figure of ../shared/calibration-targets.md (and a few the sources give) is matched to the
 shipped scenario of its period and to the output that measures it. The scenarios run at a small
@@ -17,9 +17,11 @@ from pathlib import Path
 
 import polars as pl
 
+from exitban import load_scenario, simulate
+
 SCALE = 0.05
 SEEDS = (1, 2, 3)
-DOC = Path(__file__).resolve().parents[2] / "docs" / "magnitudes.md"
+DOC = Path(__file__).resolve().parents[1] / "docs" / "magnitudes.md"
 
 
 @dataclass(frozen=True)
@@ -200,9 +202,6 @@ TARGETS = (
 
 def model_values(scale: float = SCALE, seeds: tuple[int, ...] = SEEDS, days: int = 365) -> dict[str, list[float]]:
     """Each target's model value per seed (full scale), by figure; inputs are left out."""
-    from exitban.loader import load_scenario
-    from exitban.simulate import simulate
-
     runs: dict[tuple[str, int], pl.DataFrame] = {}
     out: dict[str, list[float]] = {}
     for t in TARGETS:
@@ -244,13 +243,13 @@ def render(values: dict[str, list[float]], scale: float = SCALE, seeds: tuple[in
     lines = [
         "# Magnitudes: published figures beside the model, before calibration",
         "",
-        "Regenerate with `python -m exitban.magnitudes` (it runs each shipped scenario for a year at scale "
+        "Regenerate with `python tools/magnitudes.py` (it runs each shipped scenario for a year at scale "
         f"{scale} with seeds {', '.join(map(str, seeds))}; counts are multiplied by {1 / scale:g} to full size).",
         "The figures are those of the project's calibration notes and the sources, in our own words. Nothing",
         "here has been calibrated: this is where the model stands, hits and misses alike. *ratio* is the",
         "model's mean over the published value (the middle of a range); *where* says whether the seeds'",
         "values fall below, within or above the published range (a single figure: within 10% of it). Rows",
-        "marked *input* are figuresthe scenarios take as inputs: reproducing them proves nothing.",
+        "marked *input* are figures the scenarios take as inputs: reproducing them proves nothing.",
         "",
         "What the misses say, before calibration: absence cases run several times the published counts,",
         "deserters far below even the low end of the unverified claim, and senior officials resign openly by",
