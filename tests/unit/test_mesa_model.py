@@ -109,6 +109,23 @@ def test_without_mesa_the_import_error_says_what_to_install(monkeypatch: pytest.
 def test_exit_channels_match_the_engine() -> None:
     """The Mesa model's exit channels are the engine's, in the same order (O4 columns line up)."""
     from exitban.engine.codes import EXIT_CHANNELS
-    from exitban.mesa.person import Exit
+    from exitban.mesa.kinds import Exit
 
     assert tuple(e.value for e in Exit) == EXIT_CHANNELS
+
+
+def test_a_misspelt_tally_is_refused(ran: ExitBanModel) -> None:
+    """Counting an event that is not one of the engine's tallies raises, rather than vanishing from the outputs."""
+    inst = ran.institutions[0]
+    with pytest.raises(ValueError, match=r"count\('cases_negligance'\): not one of the daily tallies"):
+        inst.count("cases_negligance")
+    inst.count("cases_negligence", 0.0)  # the right name is counted
+
+
+def test_odds_the_decree_closes_and_the_ban_narrows() -> None:
+    """``odds``: nothing under the decree, whatever the ban; else the banned or the free odds."""
+    from exitban.mesa.kinds import odds
+
+    assert odds(True, 0.0, 0.2, 0.9) == 0.0 and odds(True, 1.0, 0.2, 0.9) == 0.0
+    assert odds(False, 1.0, 0.2, 0.9) == 0.2
+    assert odds(False, 0.0, 0.2, 0.9) == 0.9

@@ -21,6 +21,7 @@ RULE_FILES = sorted(
         *(PACKAGE / "engine" / "rules").glob("*.py"),
         PACKAGE / "engine" / "kernel.py",
         PACKAGE / "engine" / "signals.py",
+        PACKAGE / "mesa" / "kinds.py",
         PACKAGE / "mesa" / "person.py",
         PACKAGE / "mesa" / "offices.py",
     ]

@@ -27,13 +27,13 @@ import polars as pl
 
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
 from exitban.loader import load_scenario
-from exitban.mesa.flows import commission, draw_traits, recruit
-from exitban.mesa.offices import Institution, Ministry, Prosecutor, TopReviewer, Unit
-from exitban.mesa.person import Exit, Person, Stage
+from exitban.mesa.kinds import Exit, Stage
+from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
+from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
+from exitban.mesa.traits import Traits, draw_traits, newcomer
 from exitban.observe import OUTPUTS, derive, timeseries
-from exitban.scenario import Institution as InstitutionSpec
-from exitban.scenario import Scenario
+from exitban.scenario import Institution, Scenario
 from exitban.state import unit_layout
 
 EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]
@@ -84,8 +84,8 @@ class ExitBanModel(mesa.Model):
         self.legal_odds = 1.0
         self.days = self.scenario.days
         self.day = -1
-        self.institutions: list[Institution] = []
-        self.by_name: dict[str, Institution] = {}
+        self.institutions: list[LiveInstitution] = []
+        self.by_name: dict[str, LiveInstitution] = {}
         self.units: list[Unit] = []
         self.graduates: list[Person] = []  # off an academy's roll, waiting for a post (P1)
         for name, spec in self.scenario.institutions.items():
@@ -101,11 +101,11 @@ class ExitBanModel(mesa.Model):
         self.outputs: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(model_reporters={k: _reporter(k) for k in OUTPUT_NAMES})
 
-    def _populate(self, name: str, spec: InstitutionSpec) -> None:
+    def _populate(self, name: str, spec: Institution) -> None:
         """Draw an institution's people from the scenario's distributions (P3) and split them into units,
         each with its authorized positions (``positions_per_member``: the extra ones start vacant)."""
         n = self.scenario.agents()[name]
-        inst = Institution(name, spec, InstitutionRules.from_scenario(self.scenario, spec), n)
+        inst = LiveInstitution(name, spec, InstitutionRules.from_scenario(self.scenario, spec), n)
         self.institutions.append(inst)
         self.by_name[name] = inst
         traits = draw_traits(self.rng, spec, n, self.scenario.regime.demobilization_days)
@@ -114,18 +114,22 @@ class ExitBanModel(mesa.Model):
         for size, slots in zip(members.tolist(), positions.tolist(), strict=True):
             unit = self.unit_class(self, inst, size, slots)
             self.units.append(unit)
-            part = {k: v[start : start + size] for k, v in traits.items()}
-            Person.create_agents(self, size, unit=unit, **part)
+            Person.create_agents(self, size, unit=unit, traits=traits[start : start + size])
             start += size
+
+    def newcomer(self, inst: LiveInstitution) -> Traits:
+        """The traits of one newcomer to ``inst``, joining today (P1)."""
+        demobilization = self.scenario.regime.demobilization_days
+        return newcomer(self.rng, inst.spec, self.day, demobilization, inst.rules.contract_days)
 
     # ---- the day ------------------------------------------------------------------------------
     def step(self) -> None:
         self.day = self.steps - 1
         self.regime_decides()
-        commission(self)
+        self.commission()
         for office in (self.ministry, self.prosecutor, self.top_reviewer):
             office.serve()
-        recruit(self)
+        self.recruit()
         self.agents.do("step")
         self.count_day()
         self.datacollector.collect(self)
@@ -151,6 +155,34 @@ class ExitBanModel(mesa.Model):
             else:
                 inst.ban_active = inst.ban_active or inst.acted_share >= regime.ban_trigger_share
             inst.banned = 1.0 if (inst.ban_active and inst.rules.covered_by_ban) or inst.decree else 0.0
+
+    def commission(self) -> None:
+        """Post waiting graduates, in the order they graduated, to vacant positions of their ``graduates_to``
+        institution, unit by unit from where the last search stopped; those who find none wait (P1)."""
+        still: list[Person] = []
+        for person in self.graduates:
+            target = self.by_name[person.institution.spec.graduates_to]
+            if person.exit_day >= self.day or still:  # graduated today, or an earlier one found no post
+                still.append(person)
+                continue
+            unit = target.vacant_unit()
+            if unit is None:
+                still.append(person)
+                continue
+            person.post_to(unit)
+            target.count("commissioned")
+        self.graduates = still
+
+    def recruit(self) -> None:
+        """Each unit fills each of its vacant positions with the institution's odds of the day (P1)."""
+        for unit in self.units:
+            odds = unit.institution.recruit_odds
+            vacant = unit.positions - unit.members - unit.awaiting
+            if odds <= 0.0 or vacant <= 0:
+                continue
+            for _ in range(int(self.rng.binomial(vacant, min(1.0, odds)))):
+                Person(self, unit, self.newcomer(unit.institution))  # counts itself in unit.members
+                unit.institution.count("recruited")
 
     def count_day(self) -> None:
         """Count the end-of-day state per unit and institution; set tomorrow's peer shares and risk."""

@@ -7,46 +7,27 @@ first-in-first-out queues up to a daily capacity.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections import Counter, deque
 from typing import TYPE_CHECKING
 
-from exitban.mesa.person import Exit, Stage, clamp01
+from exitban.engine.columns import TALLIES
+from exitban.mesa.kinds import Exit, OfficialRung, Rung, Stage, clamp01, odds
 from exitban.mesa.rules import InstitutionRules
-from exitban.scenario import Institution as InstitutionSpec
+from exitban.scenario import Institution
+
+TALLY_NAMES = frozenset(TALLIES)
 
 if TYPE_CHECKING:
     from exitban.mesa.model import ExitBanModel
     from exitban.mesa.person import Person
 
 
-class Rung(enum.IntEnum):
-    """The rungs of the pressure ladder (R12), in the order B:13,32-34,48,60-66 tell them."""
+class LiveInstitution:
+    """One institution as the model runs it (P1): its units, its rules, whether the ban covers it today (R1),
+    and today's event counts. The scenario's ``Institution`` is its spec."""
 
-    PERSUASION = 1
-    THREAT = 2
-    PARENTS = 3
-    SIBLING = 4
-    TRANSFER = 5
-    CONFINEMENT = 6
-    PHYSICAL = 7
-
-
-class OfficialRung(enum.IntEnum):
-    """The rungs of an official's ladder (R12; A:19-21 names the hinted prosecution, the rest are assumed)."""
-
-    PERSUASION = 1
-    CAREER = 2
-    PROSECUTION = 3
-    ASSETS = 4
-    FAMILY = 5
-
-
-class Institution:
-    """One institution (P1): its rules, whether the ban covers it today (R1), and today's event counts."""
-
-    def __init__(self, name: str, spec: InstitutionSpec, rules: InstitutionRules, size0: int) -> None:
+    def __init__(self, name: str, spec: Institution, rules: InstitutionRules, size0: int) -> None:
         self.name = name
         self.spec = spec
         self.rules = rules
@@ -62,6 +43,9 @@ class Institution:
         self.events: Counter[str] = Counter()
 
     def count(self, event: str, n: float = 1.0) -> None:
+        """Add ``n`` to today's tally ``event``, one of the engine's ``TALLIES`` (a misspelt name would vanish)."""
+        if event not in TALLY_NAMES:
+            raise ValueError(f"count({event!r}): not one of the daily tallies (exitban.engine.columns.TALLIES)")
         self.events[event] += n
 
     def vacant_unit(self) -> Unit | None:
@@ -78,7 +62,7 @@ class Institution:
 class Unit:
     """A unit of about a hundred people and its commander, who signs, loses or sits on requests."""
 
-    def __init__(self, model: ExitBanModel, institution: Institution, size0: int, positions: int) -> None:
+    def __init__(self, model: ExitBanModel, institution: LiveInstitution, size0: int, positions: int) -> None:
         self.model = model
         self.institution = institution
         self.size0 = size0
@@ -96,9 +80,8 @@ class Unit:
     def sign_probability(self, person: Person) -> float:
         """R8: the daily chance the commander signs; a loophole helps a little (E2)."""
         r = self.model.rules
-        if self.institution.decree:  # no one may sign while the decree holds (R4)
-            return 0.0
-        p = r.sign_prob_banned if self.institution.banned else r.sign_prob_free
+        inst = self.institution
+        p = odds(inst.decree, inst.banned, r.sign_prob_banned, r.sign_prob_free)  # no one may sign under the decree
         return p * (1.0 + r.loophole_bonus) if person.loophole else p
 
     def handle_request(self, person: Person) -> None:
@@ -148,18 +131,26 @@ class Unit:
                     person.leave(Exit.PAYMENT)
 
     def press(self, person: Person) -> None:
-        """Climb one rung of the pressure ladder (R12) and apply it: the army's, or an official's."""
+        """Climb one rung of the pressure ladder (R12) and apply it: the army's, or an official's (which stops
+        at the family). Both start with persuasion; every rung above it is a threat that costs loyalty."""
         r = self.model.rules
-        inst = self.institution
-        if not inst.rules.military_law:
-            self.press_official(person)
-            return
-        rung = min(int(r.ladder_top), person.pressure + 1)
+        military = self.institution.rules.military_law
+        top = int(r.ladder_top) if military else min(int(r.ladder_top), OfficialRung.FAMILY)
+        rung = min(top, person.pressure + 1)
         person.pressure = rung
-        if rung == Rung.PERSUASION:
+        if rung == Rung.PERSUASION:  # the first rung of both ladders
             self.persuade(person)
             return
-        inst.count("threats")
+        self.institution.count("threats")
+        if military:
+            self.threaten_serviceman(person, rung)
+        else:
+            self.threaten_official(person, rung)
+        person.loyalty = clamp01(person.loyalty - r.threat_loyalty_loss)
+
+    def threaten_serviceman(self, person: Person, rung: int) -> None:
+        """The army's rungs above persuasion, as B:13,32-34,48,60-66 tell them."""
+        r = self.model.rules
         if rung == Rung.THREAT:  # "we will put you in jail"
             person.fear = clamp01(person.fear + r.threat_fear)
         elif rung in (Rung.PARENTS, Rung.SIBLING):  # parents, then a sibling's career
@@ -172,19 +163,11 @@ class Unit:
             person.fear = clamp01(person.fear + r.confinement_fear_weight * r.threat_fear)
         else:  # physical threats
             person.fear = clamp01(person.fear + r.physical_threat_weight * r.threat_fear)
-        person.loyalty = clamp01(person.loyalty - r.threat_loyalty_loss)
 
-    def press_official(self, person: Person) -> None:
-        """An official's ladder: persuasion, the career, a hinted prosecution (A:19-21) that may open a
+    def threaten_official(self, person: Person, rung: int) -> None:
+        """An official's rungs above persuasion: the career, a hinted prosecution (A:19-21) that may open a
         corruption case, frozen assets, the family (repeated at the top)."""
         r = self.model.rules
-        inst = self.institution
-        rung = min(int(r.ladder_top), OfficialRung.FAMILY, person.pressure + 1)
-        person.pressure = rung
-        if rung == OfficialRung.PERSUASION:
-            self.persuade(person)
-            return
-        inst.count("threats")
         if rung == OfficialRung.CAREER:
             person.fear = clamp01(person.fear + r.threat_fear)
         elif rung == OfficialRung.PROSECUTION:
@@ -196,7 +179,6 @@ class Unit:
             person.fear = clamp01(person.fear + r.threat_fear)
         else:
             self.threaten_family(person)
-        person.loyalty = clamp01(person.loyalty - r.threat_loyalty_loss)
 
     def persuade(self, person: Person) -> None:
         """The first rung of both ladders: loyal people are talked round more easily."""
@@ -262,7 +244,7 @@ class Ministry(CentralQueue):
     def decide(self, person: Person) -> None:
         r = self.model.rules
         inst = person.institution
-        ok = 0.0 if inst.decree else r.ministry_approve_banned if inst.banned else r.ministry_approve_free
+        ok = odds(inst.decree, inst.banned, r.ministry_approve_banned, r.ministry_approve_free)
         if person.random.random() < ok:
             person.leave(Exit.APPROVED)
         else:
@@ -277,7 +259,7 @@ class Prosecutor(CentralQueue):
     def decide(self, person: Person) -> None:
         r = self.model.rules
         inst = person.institution
-        ok = 0.0 if inst.decree else r.appeal_answer_banned if inst.banned else r.appeal_answer_free
+        ok = odds(inst.decree, inst.banned, r.appeal_answer_banned, r.appeal_answer_free)
         if person.legal_help:
             ok *= 1.0 + r.legal_help_bonus
         if person.random.random() < ok:

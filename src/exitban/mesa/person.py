@@ -11,73 +11,18 @@ prosecutor, top reviewer of travel) wait in its queue (``offices.CentralQueue``)
 
 from __future__ import annotations
 
-import enum
 import math
 from typing import TYPE_CHECKING
 
 import mesa
 
+from exitban.mesa.kinds import Exit, Move, Stage, clamp01, odds
 from exitban.mesa.rules import DAYS_PER_YEAR
+from exitban.mesa.traits import Traits
 
 if TYPE_CHECKING:
     from exitban.mesa.model import ExitBanModel
     from exitban.mesa.offices import Unit
-
-
-class Stage(enum.Enum):
-    """The move a serving person is in the middle of."""
-
-    QUIET = "quiet"  # no move under way (E10 when they want out)
-    REQUESTED = "requested"  # waiting for the commander's signature (E1, E2)
-    MINISTRY = "ministry"  # signed, in the ministry's queue (R9)
-    APPEAL = "appeal"  # in the prosecutor's queue (E3, R11)
-    COURT = "court"  # lawsuit (E3, E4)
-    SABOTAGE = "sabotage"  # sabotaging work to get fired (E5, the EVLN neglect)
-    MOONLIGHT = "moonlight"  # working elsewhere while listed (E7)
-    ABSENT = "absent"  # away from service (E8)
-    MEDICAL = "medical"  # before the medical commission (E11)
-    TRAVEL = "travel"  # waiting for a travel permit (E9, R7)
-
-
-class Exit(enum.Enum):
-    """How a person left (O4); the values name the output columns ``exits_<value>``."""
-
-    APPROVED = "approved"
-    HEALTH = "health"
-    CORRUPTION = "corruption"
-    CONVICTION = "conviction"
-    PAYMENT = "payment"
-    ABSENCE = "absence"
-    DEFECTION = "defection"
-    COURT = "court"
-    CONTRACT_END = "contract_end"
-    DISMISSED = "dismissed"
-    DEMOBILIZED = "demobilized"
-    AGE_LIMIT = "age_limit"
-    KILLED = "killed"
-    MISSING = "missing"
-    WOUNDED = "wounded"
-    TRANSFERRED = "transferred"
-
-
-class Move(enum.Enum):
-    """The choices of the EVLN logit."""
-
-    STAY = "stay"
-    REQUEST = "request"
-    LOOPHOLE = "loophole"
-    VOICE = "voice"
-    SABOTAGE = "sabotage"
-    MOONLIGHT = "moonlight"
-    ABSENT = "absent"
-    PAY = "pay"
-    DEFECT = "defect"
-    HEALTH = "health"
-    TRANSFER = "transfer"
-
-
-def clamp01(x: float) -> float:
-    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
 
 
 class Person(mesa.Agent):
@@ -85,61 +30,17 @@ class Person(mesa.Agent):
 
     model: ExitBanModel
 
-    def __init__(
-        self,
-        model: ExitBanModel,
-        unit: Unit,
-        junior: bool,
-        seniority: float,
-        age: float,
-        contract_end: int,
-        desire: float,
-        loyalty: float,
-        risk_aversion: float,
-        competence: float,
-        health: float,
-        family: float,
-        means: float,
-        reach: float,
-        threshold: float,
-        passport_held: bool,
-    ) -> None:
+    def __init__(self, model: ExitBanModel, unit: Unit, traits: Traits) -> None:
         super().__init__(model)
         self.unit = unit
         self.institution = unit.institution
-        self.junior = junior
-        self.seniority = seniority  # years served on day 0 (negative for a later newcomer)
-        self.age = age  # on day 0, kept the same way
         unit.members += 1
-        self.contract_end = contract_end
-        self.desire = desire
-        self.loyalty = loyalty
+        self.take_traits(traits)
         self.fear = 0.0
-        self.risk_aversion = risk_aversion
-        self.competence = competence
-        self.health = health
-        self.family = family
-        self.means = means
-        self.reach = reach
-        self.threshold = threshold
-        self.passport_held = passport_held
         self.exit: Exit | None = None  # None while serving
-        self.stage = Stage.QUIET
-        self.stage_day = -1
-        self.request_day = -1
-        self.exit_day = -1
-        self.case_day = -1
         self.case_article = "other"  # of the open case (R13), read only while case_open
-        self.n_requests = 0
-        self.pressure = 0  # highest rung of the pressure ladder reached (R12)
-        self.displayed = False  # shows the wish to leave (R3)
-        self.case_open = False  # a criminal case is open (R2, R13)
-        self.legal_help = False  # has a lawyer or support group (E4)
-        self.viral = False  # a public post went viral (E3)
-        self.confined = False  # confined to base (R12)
-        self.loophole = False  # the pending request cites a loophole (E2)
-        self.held_past_contract = False  # kept past the contract's end (R4)
         self.awaiting_post = False  # a graduate waiting for a post (P1)
+        self.clear_moves()
 
     # ---- the day ------------------------------------------------------------------------
     def step(self) -> None:
@@ -217,10 +118,8 @@ class Person(mesa.Agent):
                 return True
             return False
         if not inst.resignation_case:  # released; a new draftee is called up into his place (P1)
-            from exitban.mesa.flows import newcomer
-
             self.institution.count("released")
-            self.renew(newcomer(self.model, self.unit))
+            self.renew(self.model.newcomer(self.institution))
             self.institution.count("called_up")
         elif self.institution.spec.graduates_to:  # B:26-28: he finishes and waits to be posted
             self.graduate()
@@ -351,7 +250,7 @@ class Person(mesa.Agent):
             elif inst.banned and draw() < r.prosecution_threat * r.bribe_case_factor:
                 self.open_case("corruption")
         elif move is Move.TRANSFER:  # E1: granted or refused at once; the decree allows none
-            grant = 0.0 if inst.decree else r.transfer_grant_banned if inst.banned else r.transfer_grant_free
+            grant = odds(inst.decree, inst.banned, r.transfer_grant_banned, r.transfer_grant_free)
             if draw() < grant:
                 self.leave(Exit.TRANSFERRED)
             else:
@@ -427,16 +326,30 @@ class Person(mesa.Agent):
             self.stage = Stage.QUIET
 
     # ---- joining and moving on (P1) -------------------------------------------------------
-    def renew(self, traits: dict) -> None:
+    def take_traits(self, traits: Traits) -> None:
+        """Each trait as the attribute of its name (``Traits`` lists them)."""
+        for name, value in zip(Traits._fields, traits, strict=True):
+            setattr(self, name, value)
+
+    def renew(self, traits: Traits) -> None:
         """A newcomer takes this person's place (a draftee for one released): new traits, nothing under way."""
-        for key, value in traits.items():
-            setattr(self, key, value)
+        self.take_traits(traits)
         self.fear = 0.0
+        self.clear_moves()
+
+    def clear_moves(self) -> None:
+        """Nothing under way: no move, request, case, pressure or flag (a newcomer's start, or a new post's)."""
         self.stage = Stage.QUIET
         self.stage_day = self.request_day = self.case_day = self.exit_day = -1
-        self.n_requests = self.pressure = 0
-        self.displayed = self.case_open = self.legal_help = self.viral = False
-        self.confined = self.loophole = self.held_past_contract = False
+        self.n_requests = 0
+        self.pressure = 0  # highest rung of the pressure ladder reached (R12)
+        self.displayed = False  # shows the wish to leave (R3)
+        self.case_open = False  # a criminal case is open (R2, R13)
+        self.legal_help = False  # has a lawyer or support group (E4)
+        self.viral = False  # a public post went viral (E3)
+        self.confined = False  # confined to base (R12)
+        self.loophole = False  # the pending request cites a loophole (E2)
+        self.held_past_contract = False  # kept past the contract's end (R4)
 
     def graduate(self) -> None:
         """The academy's term ends: off its roll, waiting for a post."""
@@ -461,11 +374,7 @@ class Person(mesa.Agent):
         self.junior = True
         self.seniority = -day / DAYS_PER_YEAR
         self.contract_end = day + self.institution.rules.contract_days
-        self.stage = Stage.QUIET
-        self.stage_day = self.request_day = self.case_day = self.exit_day = -1
-        self.n_requests = self.pressure = 0
-        self.displayed = self.case_open = self.legal_help = self.viral = False
-        self.confined = self.loophole = self.held_past_contract = False
+        self.clear_moves()
 
     def fall(self, x: float) -> None:
         """A wartime casualty (P1): ``x`` in [0, 1) picks killed, missing or discharged wounded."""
