@@ -16,7 +16,8 @@ class ScenarioError(ExitbanError):
 
 
 class StoreError(ExitbanError):
-    """A sweep store or run directory that does not hold what it should, or holds something else."""
+    """A results folder (sweep store, calibration folder, run directory) that does not hold what it should,
+    holds something else, or is being written by another command."""
 
 
 class OutputError(ExitbanError):

@@ -14,8 +14,9 @@ timeseries file: a run counts as stored only when its record reads and its file 
 A sweep killed at any moment loses no completed run; the next command removes stray
 temporary files and runs what is not stored, naming any run whose files were lost or damaged.
 
-One writer at a time: a command that writes holds an exclusive lock on ``OUT/.lock`` (released
-when it ends, even by ``kill -9``); a second one is refused with "store in use".
+One writer at a time, and only the sweep the manifest names (``exitban.lockedfolder``): a command
+that writes holds an exclusive lock on ``OUT/.lock`` (released when it ends, even by ``kill -9``);
+a second one is refused with "store in use".
 """
 
 from __future__ import annotations
