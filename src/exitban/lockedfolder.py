@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import IO, Any, ClassVar, Self
 
@@ -35,7 +36,7 @@ def read_json(path: Path, what: str) -> dict[str, Any]:
     return data
 
 
-class LockedFolder:
+class LockedFolder(ABC):
     """The folder at ``root``; ``open`` creates or reopens it for writing, the constructor only names it."""
 
     KIND: ClassVar[str]  # what the folder is, in "is not a ...": "sweep store", "calibration"
@@ -63,16 +64,17 @@ class LockedFolder:
             folder.write_text(cls.MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         return folder
 
+    @abstractmethod
     def differs(self, old: dict[str, Any], new: dict[str, Any]) -> str | None:
         """Why a folder whose manifest is ``old`` cannot take the work of ``new`` (None if it can)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def prepare(self) -> None:
         """Make what the folder needs before it is written to, once the lock is held (its subfolders)."""
 
+    @abstractmethod
     def write_text(self, name: str, text: str) -> Path:
-        """Write ``text`` to ``ROOT/name`` atomically."""
-        raise NotImplementedError
+        """Write ``text`` to ``ROOT/name`` atomically (each kind with the temporary names it clears)."""
 
     def manifest(self) -> dict[str, Any]:
         """What the folder holds; ``StoreError`` if it has no readable manifest."""

@@ -36,6 +36,7 @@ class CalibrationFolder(LockedFolder):
         return None
 
     def prepare(self) -> None:
+        """The folder of the generations' batches."""
         self.generations_dir.mkdir(exist_ok=True)
 
     def write_text(self, name: str, text: str) -> Path:
