@@ -200,7 +200,7 @@ TARGETS = (
 
 def model_values(scale: float = SCALE, seeds: tuple[int, ...] = SEEDS, days: int = 365) -> dict[str, list[float]]:
     """Each target's model value per seed (full scale), by figure; inputs are left out."""
-    from exitban.loader import load_scenario
+    from exitban.scenario.load import load_scenario
     from exitban.simulate import simulate
 
     runs: dict[tuple[str, int], pl.DataFrame] = {}
