@@ -57,7 +57,7 @@ def bounds(field: FieldInfo) -> Bounds:
             high, high_open = meta.le, False
         elif isinstance(meta, annotated_types.Lt):
             high, high_open = meta.lt, True
-    return Bounds(low, high, low_open, high_open)  # type: ignore[arg-type]
+    return Bounds(low, high, low_open, high_open)
 
 
 def model_in(annotation: Any) -> type[BaseModel] | None:

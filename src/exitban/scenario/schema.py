@@ -20,7 +20,7 @@ from exitban.scenario.fields import default_provenance, leaf_values
 from exitban.scenario.names import check_name, check_text
 from exitban.scenario.run_size import DAYS_MAX, DAYS_MIN, SCALE_MAX
 
-Probability = Annotated[float, Field(ge=0, le=1)]
+Probability = Annotated[float, Field(ge=0, le=1)]  # a share or a probability: its range comes with the type
 INSTITUTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
 
 
