@@ -27,7 +27,7 @@ def calibrate_once(scenario: str, particles: int, generations: int, out: Path, w
     from exitban.calibration.record import finish
     from exitban.calibration.run import Settings, calibrate
     from exitban.calibration.targets import load_targets
-    from exitban.loader import load_scenario
+    from exitban.scenario.load import load_scenario
     from exitban.sweep.executors import make_executor
 
     base = load_scenario(scenario)
@@ -63,7 +63,7 @@ def calibrate_once(scenario: str, particles: int, generations: int, out: Path, w
 def scale_stability(calibrated: Path, scales: list[float], seeds: int) -> None:
     from exitban.calibration.measures import measure_value
     from exitban.calibration.targets import load_targets
-    from exitban.loader import load_scenario
+    from exitban.scenario.load import load_scenario
     from exitban.simulate import simulate
 
     sc = load_scenario(calibrated)

@@ -9,8 +9,8 @@ from exitban.errors import ExitbanError, OutputError, ResourceError, ScenarioErr
 from exitban.simulate import Result, simulate
 
 if TYPE_CHECKING:
-    from exitban.loader import list_scenarios, load_scenario
     from exitban.scenario import Scenario
+    from exitban.scenario.load import list_scenarios, load_scenario
 
 __all__ = [
     "ExitbanError",
@@ -25,7 +25,11 @@ __all__ = [
     "load_scenario",
     "simulate",
 ]
-_LAZY = {"list_scenarios": "exitban.loader", "load_scenario": "exitban.loader", "Scenario": "exitban.scenario"}
+_LAZY = {
+    "list_scenarios": "exitban.scenario.load",
+    "load_scenario": "exitban.scenario.load",
+    "Scenario": "exitban.scenario.schema",
+}
 
 
 def __getattr__(name: str) -> Any:

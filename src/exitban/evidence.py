@@ -18,8 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from exitban.loader import ScenarioError, load_scenario
+from exitban.errors import ScenarioError
 from exitban.scenario import Institution, Scenario, resolve_provenance
+from exitban.scenario.load import load_scenario
 
 # The brief's mechanism catalogue. Kept here so the coverage test works without the brief;
 # the test also checks this list against the brief itself where that file is present.

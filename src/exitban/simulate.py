@@ -54,7 +54,7 @@ class Result:
         A previous run's report (report.html, report-plots/) is removed first: it would describe other data.
         Other files in ``out_dir`` are left alone; ``exitban.runfolder.prepare`` refuses a folder that holds any.
         """
-        from exitban.loader import to_toml
+        from exitban.scenario.load import to_toml
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -96,11 +96,11 @@ def simulate(
 
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
-    from exitban.loader import load_scenario
     from exitban.observe import summarize, timeseries
     from exitban.scenario import Scenario
+    from exitban.scenario.load import load_scenario
+    from exitban.scenario.messages import format_validation_error
     from exitban.state import initial_population
-    from exitban.validation import format_validation_error
 
     seed = _check_seed(seed)
     sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
@@ -113,7 +113,7 @@ def simulate(
         try:
             sc = sc.with_overrides(**changes)
         except ValidationError as exc:
-            raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc)) from None
+            raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc, root=Scenario)) from None
     check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
     pop = initial_population(sc, seed)
     size0 = pop.inst_size0.copy()

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from exitban import load_scenario
-from exitban.loader import list_scenarios
 from exitban.mesa.docking import ALPHA, DockingReport, compare
+from exitban.scenario.load import list_scenarios
 
 
 def report(runs: Any, name: str, engine: list, mesa: list) -> DockingReport:

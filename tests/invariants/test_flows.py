@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 import exitban
-from exitban.loader import list_scenarios
+from exitban.scenario.load import list_scenarios
 from tests.helpers import paired, scenario, total
 
 pytestmark = pytest.mark.mechanism("P1")

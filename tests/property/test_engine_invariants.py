@@ -11,7 +11,6 @@ import os
 import typing
 from typing import Any, Literal
 
-import annotated_types
 import numpy as np
 import polars as pl
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +21,7 @@ import exitban
 from exitban.engine import codes
 from exitban.observe import COUNT_COLUMNS, EXIT_COLUMNS
 from exitban.scenario import Behaviour, Bureaucracy, Institution, Outputs, Pressure, Regime, Scenario
+from exitban.scenario.fields import bounds
 
 # Durations can reach 10 years in the schema; keep some short so queues and courts finish within a run.
 SHORT = {"court_days", "medical_days", "case_days", "desert_days", "absence_limit_days"}
@@ -36,18 +36,11 @@ def field_strategy(name: str, field: Any) -> st.SearchStrategy[Any] | None:
         return st.booleans()
     if ann not in (int, float):
         return None
-    lo = hi = None
-    for m in field.metadata:
-        if isinstance(m, annotated_types.Ge | annotated_types.Gt):
-            lo = getattr(m, "ge", None) if isinstance(m, annotated_types.Ge) else m.gt
-        elif isinstance(m, annotated_types.Le | annotated_types.Lt):
-            hi = getattr(m, "le", None) if isinstance(m, annotated_types.Le) else m.lt
+    span = bounds(field)
     if ann is int:
-        if name in SHORT:
-            hi = min(hi, 40)
-        return st.integers(min_value=int(lo), max_value=int(hi))
-    exclude_min = any(isinstance(m, annotated_types.Gt) for m in field.metadata)
-    return st.floats(min_value=lo, max_value=hi, exclude_min=exclude_min, allow_nan=False)
+        hi = min(span.high, 40) if name in SHORT else span.high
+        return st.integers(min_value=int(span.low), max_value=int(hi))
+    return st.floats(min_value=span.low, max_value=span.high, exclude_min=span.low_open, allow_nan=False)
 
 
 def model_strategy(model: type[BaseModel], skip: set[str] = frozenset()) -> st.SearchStrategy[dict[str, Any]]:

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exitban import files, loader
+from exitban import files
 from exitban.errors import ScenarioError
-from exitban.loader import SHIPPED, load_scenario
+from exitban.scenario import load
+from exitban.scenario.load import SHIPPED, load_scenario
 from exitban.sweep.spec import build_tasks, load_spec
 
 SECRET = "S3CRET-VALUE"
@@ -37,7 +38,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         seen.append(Path(path))
         return real(path, limit, what)
 
-    monkeypatch.setattr(loader, "read_bounded", spy)
+    monkeypatch.setattr(load, "read_bounded", spy)
     return seen
 
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import exitban
 from exitban.cli import app
-from exitban.names import BIDI_CONTROLS, path_in, safe_file_name
+from exitban.scenario.names import BIDI_CONTROLS, path_in, safe_file_name
 from exitban.sweep.spec import SweepSpec
 
 BASE = exitban.load_scenario("army-officers-2019")

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from exitban import Scenario, ScenarioError, list_scenarios, load_scenario
-from exitban.loader import to_toml
-from exitban.names import BIDI_CONTROLS
-from exitban.scenario import leaf_values
+from exitban.scenario.fields import leaf_values
+from exitban.scenario.load import to_toml
+from exitban.scenario.names import BIDI_CONTROLS
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("EXITBAN_FUZZ_EXAMPLES", "150")),
@@ -175,7 +175,7 @@ def test_typed_mutations_round_trip(changes: list[tuple[str, Any]]) -> None:
         assert again.content_hash() == loaded.content_hash() and again.title == loaded.title
 
 
-# what exitban.names accepts in a title or label: no control characters, line separators or bidi overrides
+# what exitban.scenario.names accepts in a title or label: no control characters, line separators or bidi overrides
 _PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters=BIDI_CONTROLS)
 
 

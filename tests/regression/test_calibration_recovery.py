@@ -19,7 +19,7 @@ from exitban.calibration.priors import build_priors
 from exitban.calibration.record import identifiability
 from exitban.calibration.run import Problem, Settings, calibrate
 from exitban.calibration.targets import Measure, ScenarioCalibration, Target
-from exitban.loader import load_scenario
+from exitban.scenario.load import load_scenario
 from exitban.simulate import simulate
 from exitban.sweep.executors import SerialExecutor
 

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from exitban.cli import app
-from exitban.loader import load_scenario
 from exitban.scenario import resolve_provenance
+from exitban.scenario.load import load_scenario
 
 runner = CliRunner()
 

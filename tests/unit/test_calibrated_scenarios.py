@@ -10,8 +10,8 @@ import pytest
 from exitban.calibration.page import shipped_calibrated
 from exitban.calibration.record import find_posterior
 from exitban.calibration.targets import load_targets
-from exitban.loader import load_scenario
 from exitban.scenario import resolve_provenance
+from exitban.scenario.load import load_scenario
 
 NAMES = shipped_calibrated()
 DOC = Path(__file__).resolve().parents[2] / "docs" / "validation.md"

@@ -9,7 +9,7 @@ import pytest
 from exitban.calibration.priors import build_priors
 from exitban.calibration.targets import ScenarioCalibration, load_targets
 from exitban.errors import ScenarioError
-from exitban.loader import list_scenarios, load_scenario
+from exitban.scenario.load import list_scenarios, load_scenario
 from exitban.simulate import simulate
 
 GOOD = """
@@ -103,7 +103,9 @@ def test_a_prior_outside_the_allowed_range_is_refused() -> None:
 
 
 def test_an_unknown_field_is_named() -> None:
-    """A misspelt parameter names the table's fields."""
+    """A misspelt parameter names the closest field and the table's fields."""
     spec = ScenarioCalibration(scale=0.01, parameters={"behaviour.absense_bias": {}})
-    with pytest.raises(ScenarioError, match="no field 'absense_bias'"):
+    with pytest.raises(
+        ScenarioError, match=r"unknown field 'behaviour.absense_bias' in \[behaviour\]: did you mean 'absence_bias'"
+    ):
         build_priors(load_scenario("army-officers-2019"), spec, "t.toml")

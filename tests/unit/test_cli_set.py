@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 import exitban
 from exitban.cli import app
-from exitban.overrides import parse_sets, parse_value
+from exitban.scenario.edit import parse_sets, parse_value
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from exitban.loader import ScenarioError
+from exitban.errors import ScenarioError
 from exitban.sweep import compare_runs, compare_tasks
 
 

@@ -30,7 +30,7 @@ def test_levers_cover_the_issue_list_with_schema_ranges() -> None:
         if lever.kind() == "number":
             lo, hi = lever.bounds()
             assert lo < hi, lever.key
-            assert lo <= lever.model().model_fields[lever.field].default <= hi, lever.key
+            assert lo <= lever.schema_field().default <= hi, lever.key
 
 
 def test_apply_levers_changes_only_what_was_moved() -> None:
@@ -93,11 +93,11 @@ def test_dashboard_busy_port_is_a_user_error(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_dashboard_size_limits_are_the_schema_and_run_limits() -> None:
     """The dashboard's scale and days widgets stop where `exitban run` and the schema stop."""
-    from exitban.cli.options import DAYS_MAX, SCALE_MAX
+    from exitban.cli.options import days_option, scale_option
     from exitban.dashboard.app import Dashboard
+    from exitban.scenario.fields import bounds, field_at
 
     dash = Dashboard(scale=0.001, days=5)
-    assert (dash.scale_w.end, dash.days_w.end) == (SCALE_MAX, DAYS_MAX)
-    fields = exitban.Scenario.model_fields
-    assert {m.le for m in fields["scale"].metadata if hasattr(m, "le")} == {SCALE_MAX}
-    assert {m.le for m in fields["days"].metadata if hasattr(m, "le")} == {DAYS_MAX}
+    run_limits = (scale_option().max, days_option().max)
+    schema_limits = tuple(bounds(field_at(exitban.Scenario, name)).high for name in ("scale", "days"))
+    assert (dash.scale_w.end, dash.days_w.end) == run_limits == schema_limits == (10, 36_500)

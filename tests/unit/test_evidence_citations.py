@@ -19,8 +19,8 @@ from exitban.evidence import (
     refs_in,
     schema_defaults,
 )
-from exitban.loader import list_scenarios, load_scenario
 from exitban.scenario import resolve_provenance
+from exitban.scenario.load import list_scenarios, load_scenario
 
 SOURCES = Path(__file__).resolve().parents[2].parent / "shared" / "sources"
 needs_sources = pytest.mark.skipif(

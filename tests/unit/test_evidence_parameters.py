@@ -6,7 +6,6 @@ import copy
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from exitban.evidence import (
     ASSUMPTION,
@@ -18,18 +17,13 @@ from exitban.evidence import (
     load_evidence,
     read_evidence_file,
 )
-from exitban.scenario import Institution, Scenario
+from exitban.scenario import Scenario
+from exitban.scenario.fields import field_at
 
 
 def field_info(name: str) -> tuple[Any, str]:
     """(default, provenance) read from the pydantic model classes, not from an instance."""
-    parts = name.split(".")
-    model: type[BaseModel] = Scenario
-    if parts[0] == "institutions":
-        model, parts = Institution, parts[2:]
-    for part in parts[:-1]:
-        model = model.model_fields[part].annotation  # type: ignore[assignment]
-    field = model.model_fields[parts[-1]]
+    field = field_at(Scenario, name)
     extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
     return (None if field.is_required() else field.default), str(extra.get("provenance", "metadata"))
 

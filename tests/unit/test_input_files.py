@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from exitban.cli import app
 from exitban.errors import ScenarioError
-from exitban.loader import load_scenario
+from exitban.scenario.load import load_scenario
 from exitban.sweep.spec import load_spec
 
 

@@ -15,7 +15,7 @@ import pytest
 
 import exitban
 
-loader_module = importlib.import_module("exitban.loader")
+loader_module = importlib.import_module("exitban.scenario.load")
 FILES = {"timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json"}
 
 

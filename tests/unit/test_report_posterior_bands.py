@@ -12,9 +12,9 @@ import exitban
 import exitban.report
 from exitban.cli import app
 from exitban.errors import ScenarioError
-from exitban.loader import to_toml
 from exitban.report.bands import Seeds
 from exitban.report.posterior import drawn_scenarios, read_posterior
+from exitban.scenario.load import to_toml
 
 FIELD = "behaviour.absence_bias"
 VALUES = (2.0, 4.0)  # both far from the scenario's own -3.0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import exitban
-from exitban.loader import to_toml
-from exitban.scenario import Scenario, leaf_values, resolve_provenance
+from exitban.scenario import Scenario, resolve_provenance
+from exitban.scenario.fields import leaf_values
+from exitban.scenario.load import to_toml
 
 NAMES = exitban.list_scenarios()
 REQUIRED = {

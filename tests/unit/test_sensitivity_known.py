@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from exitban.loader import ScenarioError
+from exitban.errors import ScenarioError
 from exitban.sweep import SweepSpec, analyze_runs
 
 # Ishigami (a=7, b=0.1) on [-pi, pi]^3: analytic first and total order indices.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from exitban.loader import ScenarioError
+from exitban.errors import ScenarioError
 from exitban.sweep.spec import SweepSpec, build_tasks, derive_seed, load_spec
 
 BASE = """
@@ -31,10 +31,14 @@ def test_unknown_key_is_refused(tmp_path: Path) -> None:
 
 
 def test_unknown_parameter_path_names_spec_and_field(tmp_path: Path) -> None:
-    """A parameter path that is not a scenario field is refused with the fields that exist."""
+    """A parameter path that is not a scenario field is refused with the closest field and the fields that exist."""
     path = _write(tmp_path, '[parameters."regime.prosecution_thret"]\nvalues = [0.1]\n')
     spec, p = load_spec(path)
-    with pytest.raises(ScenarioError, match=r"spec\.toml: parameter 'regime\.prosecution_thret'.*prosecution_threat"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"spec\.toml: parameters: unknown field 'regime\.prosecution_thret' in \[regime\]: "
+        r"did you mean 'prosecution_threat'\? allowed fields: resignation_ban, ",
+    ):
         build_tasks(spec, p)
 
 

@@ -15,7 +15,7 @@ DEFAULT_SCALE = 0.01
 
 
 def shipped_calibrated() -> list[str]:
-    from exitban.loader import list_scenarios
+    from exitban.scenario.load import list_scenarios
 
     return [n for n in list_scenarios() if n.endswith(SUFFIX)]
 
@@ -32,7 +32,7 @@ def validate_all(
     """Each scenario's table rows (figure, published, model, ratio, verdict, role), held-out first."""
     import polars as pl
 
-    from exitban.loader import load_scenario
+    from exitban.scenario.load import load_scenario
 
     chosen = names or shipped_calibrated()
     if not chosen:

@@ -9,13 +9,13 @@ never widened beyond it. Only real-valued fields are calibrated: a count or a sw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from exitban.calibration.targets import ScenarioCalibration
 from exitban.errors import ScenarioError
-from exitban.scenario import Scenario, resolve_provenance
+from exitban.scenario.fields import bounds, field_at
+from exitban.scenario.schema import Scenario, resolve_provenance
 
 
 @dataclass(frozen=True)
@@ -30,32 +30,6 @@ class Priors:
         """Unit-cube coordinates to field values."""
         return self.low + u * (self.high - self.low)
 
-    def to_unit(self, x: np.ndarray) -> np.ndarray:
-        return (x - self.low) / (self.high - self.low)
-
-
-def _field_bounds(scenario: Scenario, dotted: str) -> tuple[Any, float, float]:
-    """The field's current value and its allowed [low, high] from the schema (ge/gt/le/lt)."""
-    import annotated_types
-
-    model: Any = scenario
-    parts = dotted.split(".")
-    for part in parts[:-1]:
-        model = model[part] if isinstance(model, dict) else getattr(model, part, None)
-        if model is None:
-            raise ScenarioError(f"parameter '{dotted}': the scenario has no '{part}'")
-    leaf = parts[-1]
-    fields = type(model).model_fields if hasattr(type(model), "model_fields") else {}
-    if leaf not in fields:
-        raise ScenarioError(f"parameter '{dotted}': no field '{leaf}' here (fields: {', '.join(sorted(fields))})")
-    low, high = -np.inf, np.inf
-    for meta in fields[leaf].metadata:
-        if isinstance(meta, annotated_types.Ge | annotated_types.Gt):
-            low = float(getattr(meta, "ge", getattr(meta, "gt", low)))
-        if isinstance(meta, annotated_types.Le | annotated_types.Lt):
-            high = float(getattr(meta, "le", getattr(meta, "lt", high)))
-    return getattr(model, leaf), low, high
-
 
 def calibratable(provenance: str) -> bool:
     """A field the calibration may move: its value is an assumption, not a sourced figure."""
@@ -69,14 +43,14 @@ def build_priors(scenario: Scenario, spec: ScenarioCalibration, where: str) -> P
     names, lows, highs = [], [], []
     for dotted, prior in spec.parameters.items():
         try:
-            value, low, high = _field_bounds(scenario, dotted)
+            low, high = bounds(field_at(scenario, dotted)).floats()
         except ScenarioError as exc:
             raise ScenarioError(f"{where}: calibrate.{scenario.name}: {exc}") from None
+        value, source = provenance.get(dotted, (None, ""))
         if isinstance(value, bool) or not isinstance(value, float):
             raise ScenarioError(
                 f"{where}: parameter '{dotted}' is {type(value).__name__}; only real-valued fields are calibrated"
             )
-        source = provenance.get(dotted, (None, ""))[1]
         if not calibratable(source):
             raise ScenarioError(
                 f"{where}: parameter '{dotted}' is a sourced value ({source}); only assumptions are calibrated"

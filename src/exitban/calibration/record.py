@@ -22,8 +22,8 @@ from exitban.calibration.priors import Priors
 from exitban.calibration.run import Outcome, Problem
 from exitban.calibration.smc import weighted_quantile
 from exitban.errors import ScenarioError
-from exitban.loader import SHIPPED, to_toml
 from exitban.scenario import Scenario, resolve_provenance
+from exitban.scenario.load import SHIPPED, to_toml
 
 PINNED, NARROWED = 0.5, 0.8  # posterior 90% width over prior 90% width: below these, pinned / narrowed
 RECORDS = "calibrated"  # shipped records: scenarios/calibrated/<calibrated scenario's name>/

@@ -130,8 +130,8 @@ class TargetsFile(_Strict):
 
 def load_targets(path: str | Path | None = None) -> tuple[TargetsFile, Path]:
     """Read and validate a targets file (default: the shipped one); errors name the file and the field."""
-    from exitban.loader import read_toml
-    from exitban.validation import format_validation_error
+    from exitban.scenario.load import read_toml
+    from exitban.scenario.messages import format_validation_error
 
     p = Path(str(SHIPPED_TARGETS)) if path is None else Path(path)
     data = read_toml(p, MAX_TARGETS_BYTES, "a targets file", "no such targets file")

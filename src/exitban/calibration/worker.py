@@ -27,15 +27,14 @@ def run_particle(task: ParticleTask, threads: int | None = None) -> tuple[dict[s
 
         numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
     from exitban.calibration.measures import measure_value
-    from exitban.scenario import Scenario
+    from exitban.scenario.edit import set_fields
+    from exitban.scenario.schema import Scenario
     from exitban.simulate import simulate
-    from exitban.sweep.spec import apply_overrides
 
     started = time.perf_counter()
     record: dict[str, Any] = {"run_id": task.run_id, "status": "ok", "error": None}
     try:
-        data = apply_overrides(task.scenario, dict(task.params), "calibration")
-        scenario = Scenario.model_validate(data)
+        scenario = set_fields(Scenario.model_validate(task.scenario), task.params, where="calibration")
         ts = simulate(scenario, seed=task.seed).timeseries
         record["values"] = [measure_value(m, ts, scenario.scale) for m in task.measures]
     except Exception as exc:  # a particle that cannot run is rejected, not fatal

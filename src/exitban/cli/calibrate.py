@@ -13,7 +13,7 @@ from rich.table import Table
 from exitban.cli import app
 from exitban.cli.errors import err_console, user_errors
 from exitban.cli.options import scale_option
-from exitban.names import path_in
+from exitban.scenario.names import path_in
 
 console = Console(width=None if sys.stdout.isatty() else 140)
 TARGETS_HELP = "Targets file (default: the one shipped with exitban; `exitban targets` lists it)."
@@ -52,7 +52,7 @@ def calibrate_cmd(
     from exitban.calibration.record import finish
     from exitban.calibration.run import Settings, calibrate
     from exitban.calibration.targets import load_targets
-    from exitban.loader import load_scenario
+    from exitban.scenario.load import load_scenario
     from exitban.sweep.executors import SweepInterrupted, make_executor
 
     with user_errors():

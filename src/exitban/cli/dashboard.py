@@ -10,8 +10,9 @@ from rich.markup import escape
 
 from exitban.cli import app
 from exitban.cli.errors import err_console, user_errors
-from exitban.cli.options import apply_sets, days_option, scale_option, set_option
+from exitban.cli.options import days_option, scale_option, set_option
 from exitban.errors import ResourceError
+from exitban.scenario.edit import apply_sets
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")  # as exitban.dashboard.app (not imported: Panel is optional)
 
@@ -45,7 +46,7 @@ def dashboard_cmd(
         err_console.print(f"[bold red]error:[/] the dashboard needs Panel: {hint}")
         raise typer.Exit(code=2) from None
     with user_errors():
-        from exitban.loader import load_scenario
+        from exitban.scenario.load import load_scenario
 
         apply_sets(load_scenario(scenario), sets)  # a bad name or value fails here, before the server starts
         if host not in LOOPBACK:

@@ -1,7 +1,7 @@
 """Options several verbs share: one name, one default, one help text and one range everywhere.
 
-The ranges are the scenario schema's (``days`` up to 36,500, ``scale`` up to 10), so the command
-line never accepts what the schema refuses, nor refuses what it accepts.
+The ranges are the ones the scenario schema declares ``days`` and ``scale`` with
+(``exitban.scenario.run_size``), so the command line never accepts what the schema refuses.
 """
 
 from __future__ import annotations
@@ -11,12 +11,9 @@ from typing import Any
 import typer
 
 from exitban.errors import ScenarioError
-from exitban.overrides import apply_sets, parse_sets
+from exitban.scenario.run_size import DAYS_MAX, DAYS_MIN, SCALE_MAX
 
-__all__ = ["apply_sets", "parse_sets"]
-
-DAYS_MAX = 36_500
-SCALE_MIN, SCALE_MAX = 1e-6, 10.0
+SCALE_MIN = 1e-6  # the schema takes any scale above 0; an option's range needs a closed end
 REPLICATIONS = 5  # seeds per scenario for comparisons and bands, in every verb that replicates
 SET_HELP = (
     "Change one field of the scenario, e.g. --set regime.prosecution_threat=0.5 (repeatable; "
@@ -38,11 +35,11 @@ def replications_option(minimum: int = 1, help: str = "Runs (seeds) per scenario
 
 
 def days_option(help: str = "Days to simulate (default: the scenario's).") -> Any:
-    return typer.Option(None, "--days", min=1, max=DAYS_MAX, metavar="DAYS", help=help)
+    return typer.Option(None, "--days", min=DAYS_MIN, max=DAYS_MAX, metavar="DAYS", help=help)
 
 
 def scale_option(help: str = "Population scale; 1 = real size.", default: float | None = None) -> Any:
-    return typer.Option(default, "--scale", min=SCALE_MIN, max=SCALE_MAX, metavar="SCALE", help=help)
+    return typer.Option(default, "--scale", min=SCALE_MIN, max=float(SCALE_MAX), metavar="SCALE", help=help)
 
 
 def json_option(what: str = "the result") -> Any:

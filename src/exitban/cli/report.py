@@ -14,14 +14,13 @@ from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.cli.options import (
     REPLICATIONS,
-    apply_sets,
     days_option,
-    parse_sets,
     replications_option,
     scale_option,
     set_option,
 )
 from exitban.errors import ScenarioError
+from exitban.scenario.edit import apply_sets, parse_sets
 
 if TYPE_CHECKING:
     from exitban.report import ReportFiles, RunData
@@ -128,11 +127,11 @@ def _run_report(
     sets: list[str],
     posterior: Path | None = None,
 ) -> ReportFiles:
-    from exitban.loader import load_scenario
-    from exitban.names import path_in
     from exitban.report import RunData, bands, write_report
     from exitban.report.bands import Seeds
     from exitban.runfolder import probe_writable
+    from exitban.scenario.load import load_scenario
+    from exitban.scenario.names import path_in
     from exitban.simulate import simulate
 
     target_dir = Path(target)

@@ -16,7 +16,8 @@ from rich.table import Table
 from exitban import runfolder
 from exitban.cli import app
 from exitban.cli.errors import user_errors
-from exitban.cli.options import apply_sets, days_option, json_option, scale_option, set_option
+from exitban.cli.options import days_option, json_option, scale_option, set_option
+from exitban.scenario.edit import apply_sets
 from exitban.simulate import Result, simulate  # light: the engine itself loads on the first run
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def run_cmd(
 ) -> None:
     """Run a scenario and write its daily outputs (O1-O10) and summary."""
     from exitban.limits import check_fits
-    from exitban.loader import load_scenario
+    from exitban.scenario.load import load_scenario
 
     say = err_console if as_json else console
     with user_errors():

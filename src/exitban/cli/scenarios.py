@@ -14,7 +14,8 @@ from rich.table import Table
 
 from exitban.cli import app
 from exitban.cli.errors import user_errors
-from exitban.cli.options import apply_sets, csv_option, json_option, machine_format, set_option
+from exitban.cli.options import csv_option, json_option, machine_format, set_option
+from exitban.scenario.edit import apply_sets
 
 console = Console(width=None if sys.stdout.isatty() else 160)
 
@@ -25,7 +26,7 @@ def scenarios_cmd(
     as_csv: bool = csv_option("the list"),
 ) -> None:
     """List the shipped scenarios: name, real size (people), period, what each extends, title."""
-    from exitban.loader import shipped_headers
+    from exitban.scenario.load import shipped_headers
 
     with user_errors():
         fmt = machine_format(as_json, as_csv)
@@ -58,8 +59,9 @@ def show_cmd(
     as_json: bool = json_option("every value with its provenance"),
 ) -> None:
     """Print the fully resolved scenario, each value with its provenance."""
-    from exitban.loader import load_scenario
-    from exitban.scenario import field_units, resolve_provenance
+    from exitban.scenario.fields import field_units
+    from exitban.scenario.load import load_scenario
+    from exitban.scenario.schema import resolve_provenance
 
     with user_errors():
         sc = apply_sets(load_scenario(name), sets)
@@ -87,7 +89,7 @@ def check_cmd(
 ) -> None:
     """Validate a scenario file without running it."""
     from exitban import limits
-    from exitban.loader import load_scenario
+    from exitban.scenario.load import load_scenario
 
     with user_errors():
         sc = apply_sets(load_scenario(path), sets)

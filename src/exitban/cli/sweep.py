@@ -23,7 +23,7 @@ from exitban.cli.options import (
     set_option,
 )
 from exitban.errors import ScenarioError
-from exitban.names import path_in
+from exitban.scenario.names import path_in
 
 if TYPE_CHECKING:
     import polars as pl

@@ -13,21 +13,26 @@ from typing import Any
 
 import panel as pn
 
-from exitban.cli.options import DAYS_MAX, SCALE_MAX
 from exitban.dashboard.levers import LEVERS, Lever, apply_levers
-from exitban.loader import list_scenarios, load_scenario, to_toml
-from exitban.overrides import apply_sets
 from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
 from exitban.report.bands import Seeds
-from exitban.scenario import Scenario
+from exitban.scenario import Scenario, fields
+from exitban.scenario.edit import apply_sets
+from exitban.scenario.load import list_scenarios, load_scenario, to_toml
 from exitban.simulate import simulate
 
 DEFAULT_SCENARIO = "army-officers-2019"
 ALL = "all institutions"
 DEFAULT_SCALE = 0.01  # 10k agents for the army scenario: a run takes about a second
 PLOT_DPI = 72  # drawn at 650 px wide, shown scaled to the column's width
+DAYS, SCALE = (fields.bounds(fields.field_at(Scenario, name)) for name in ("days", "scale"))
 # The page's limits, applied again by the server: a crafted websocket message can set any value.
-LIMITS = {"scale": (1e-4, SCALE_MAX), "days": (1, DAYS_MAX), "seed": (0, 2**31 - 1), "seeds": (1, 10)}
+LIMITS = {
+    "scale": (1e-4, float(SCALE.high)),  # the schema's scale is any above 0; a page needs a smallest one
+    "days": (DAYS.low, DAYS.high),
+    "seed": (0, 2**31 - 1),
+    "seeds": (1, 10),
+}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -87,15 +92,15 @@ class Dashboard:
         )
         self.levers = {lever.key: _widget(lever, lever.value(base)) for lever in LEVERS}
         self.scale_w = pn.widgets.FloatInput(
-            name=f"Scale (1 = real size; up to {SCALE_MAX:g})",
+            name=f"Scale (1 = real size; up to {LIMITS['scale'][1]:g})",
             value=scale,
             start=LIMITS["scale"][0],
-            end=SCALE_MAX,
+            end=LIMITS["scale"][1],
             step=0.005,
             css_classes=["scale"],
         )
         self.days_w = pn.widgets.IntInput(
-            name="Days", value=days or base.days, start=1, end=DAYS_MAX, css_classes=["days"]
+            name="Days", value=days or base.days, start=LIMITS["days"][0], end=LIMITS["days"][1], css_classes=["days"]
         )
         self.seed_w = pn.widgets.IntInput(name="Seed", value=0, start=0, end=2**31 - 1, css_classes=["seed"])
         self.compare_w = pn.widgets.Checkbox(name="Compare with the baseline scenario", css_classes=["compare"])

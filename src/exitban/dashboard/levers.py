@@ -10,9 +10,10 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
-from exitban.scenario import Scenario
+from exitban.scenario import fields
+from exitban.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
@@ -25,28 +26,25 @@ class Lever:
     def key(self) -> str:
         return f"{self.section}.{self.field}"
 
-    def model(self) -> type[BaseModel]:
-        return Scenario.model_fields[self.section].annotation  # type: ignore[return-value]
+    def schema_field(self) -> FieldInfo:
+        return fields.field_at(Scenario, self.key)
 
     def kind(self) -> str:
         """``choice``, ``switch`` or ``number``."""
-        ann = self.model().model_fields[self.field].annotation
+        ann = self.schema_field().annotation
         if typing.get_origin(ann) is typing.Literal:
             return "choice"
         return "switch" if ann is bool else "number"
 
     def choices(self) -> list[Any]:
-        return list(typing.get_args(self.model().model_fields[self.field].annotation))
+        return list(typing.get_args(self.schema_field().annotation))
 
     def bounds(self) -> tuple[float, float]:
-        """The schema's inclusive bounds for a numeric lever."""
-        lo = hi = None
-        for m in self.model().model_fields[self.field].metadata:
-            lo = getattr(m, "ge", getattr(m, "gt", lo))
-            hi = getattr(m, "le", getattr(m, "lt", hi))
-        if lo is None or hi is None:
+        """The schema's bounds for a numeric lever (a slider's ends)."""
+        span = fields.bounds(self.schema_field())
+        if span.low is None or span.high is None:
             raise ValueError(f"{self.key} has no bounds in the schema; a slider needs both")
-        return float(lo), float(hi)
+        return float(span.low), float(span.high)
 
     def value(self, scenario: Scenario) -> Any:
         return getattr(getattr(scenario, self.section), self.field)

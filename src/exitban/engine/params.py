@@ -16,14 +16,14 @@ import numpy as np
 from pydantic import BaseModel
 
 from exitban.engine.codes import MOVES
-from exitban.scenario import Behaviour, Bureaucracy, Flows, Outputs, Pressure, Regime, Scenario
+from exitban.scenario import Behaviour, Bureaucracy, Casualties, Outputs, Pressure, Regime, Scenario
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "regime": Regime,
     "bureaucracy": Bureaucracy,
     "pressure": Pressure,
     "behaviour": Behaviour,
-    "flows": Flows,
+    "flows": Casualties,
     "outputs": Outputs,
 }
 # the ban policy is a word, read by the day loop (rules.regime), not a number

@@ -25,9 +25,9 @@ import polars as pl
 from scipy import stats
 
 from exitban.engine.codes import EXIT_CHANNELS
-from exitban.loader import load_scenario
 from exitban.observe import LAW_COLUMNS, sum_institutions
 from exitban.scenario import Scenario
+from exitban.scenario.load import load_scenario
 from exitban.simulate import simulate
 
 ALPHA = 0.01  # family-wise error rate over the outputs of one scenario
@@ -221,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m exitban.mesa.docking``: dock every shipped scenario, and one with the ban lifted half-way."""
     import argparse
 
-    from exitban.loader import list_scenarios
+    from exitban.scenario.load import list_scenarios
 
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("--agents", type=int, default=1_000)

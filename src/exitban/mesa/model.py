@@ -26,7 +26,6 @@ import numpy as np
 import polars as pl
 
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
-from exitban.loader import load_scenario
 from exitban.mesa.kinds import Exit, Stage
 from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Person
@@ -34,6 +33,7 @@ from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_para
 from exitban.mesa.traits import Traits, draw_traits, newcomer
 from exitban.observe import OUTPUTS, derive, timeseries
 from exitban.scenario import Institution, Scenario
+from exitban.scenario.load import load_scenario
 from exitban.state import unit_layout
 
 EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]

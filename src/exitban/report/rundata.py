@@ -12,10 +12,10 @@ import polars as pl
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.errors import StoreError
 from exitban.files import read_bounded
-from exitban.loader import load_scenario
 from exitban.observe import sum_institutions
 from exitban.report.runcheck import check_summary, check_tables
 from exitban.scenario import Scenario
+from exitban.scenario.load import load_scenario
 from exitban.simulate import Result
 
 RUN_FILES = ("timeseries.parquet", "summary.json", "scenario.toml")

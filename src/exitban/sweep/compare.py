@@ -16,11 +16,12 @@ import numpy as np
 import polars as pl
 
 from exitban._version import __version__
+from exitban.errors import ScenarioError
 from exitban.limits import check_fits
-from exitban.loader import ScenarioError, load_scenario
-from exitban.names import path_in
-from exitban.overrides import apply_sets
 from exitban.scenario import Scenario
+from exitban.scenario.edit import apply_sets
+from exitban.scenario.load import load_scenario
+from exitban.scenario.names import path_in
 from exitban.sweep.outputs import check_outputs
 from exitban.sweep.sizing import check_sweep_size
 from exitban.sweep.spec import RunTask, derive_seed, run_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from exitban.loader import ScenarioError
+from exitban.errors import ScenarioError
 from exitban.sweep.outputs import check_outputs
 from exitban.sweep.spec import SweepSpec
 

@@ -2,8 +2,8 @@
 
 A spec is a TOML file validated with pydantic (unknown keys are errors). Parameters are
 named by dotted paths into the scenario (``regime.prosecution_threat``,
-``institutions.officers.desire_mean``); each run's scenario is the base's ``model_dump()``
-with the overrides applied, validated again by ``Scenario.model_validate``. Every run's seed
+``institutions.officers.desire_mean``); each run's scenario is the base with the overrides
+set by ``exitban.scenario.edit.set_fields``, the setter ``--set`` uses. Every run's seed
 is derived from the root seed here, before any work is dispatched, so results do not depend
 on how the runs are split between workers.
 """
@@ -22,12 +22,14 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from exitban._version import __version__
+from exitban.errors import ScenarioError
 from exitban.limits import check_fits
-from exitban.loader import ScenarioError, load_scenario, locate_base, read_toml
-from exitban.names import check_name
-from exitban.scenario import Scenario
+from exitban.scenario.edit import check_fields, set_fields
+from exitban.scenario.load import load_scenario, locate_base, read_toml
+from exitban.scenario.messages import format_validation_error
+from exitban.scenario.names import check_name
+from exitban.scenario.schema import Scenario
 from exitban.sweep.sizing import check_sweep_size, design_points
-from exitban.validation import format_validation_error
 
 Design = Literal["grid", "latin", "sobol", "morris"]
 Value = bool | int | float | str
@@ -186,64 +188,22 @@ def resolve_base(spec: SweepSpec, spec_path: Path | None) -> Scenario:
     return sc.with_overrides(**changes) if changes else sc
 
 
-def apply_overrides(
-    base: dict[str, Any], params: dict[str, Value], where: str, rounded: frozenset[str] = frozenset()
-) -> dict[str, Any]:
-    """A copy of a scenario's ``model_dump()`` with dotted-path overrides set; ``rounded`` names ranged parameters."""
-    data = json.loads(json.dumps(base))  # deep copy of plain data
-    for dotted, value in params.items():
-        node: Any = data
-        parts = dotted.split(".")
-        for i, part in enumerate(parts):
-            if not isinstance(node, dict) or part not in node:
-                known = sorted(node) if isinstance(node, dict) else []
-                at = ".".join(parts[:i]) or "the scenario"
-                raise ScenarioError(
-                    f"{where}: parameter '{dotted}': {at} has no field '{part}' (fields: {', '.join(known)})"
-                )
-            if i < len(parts) - 1:
-                node = node[part]
-        old = node[parts[-1]]
-        if isinstance(old, dict):
-            raise ScenarioError(f"{where}: parameter '{dotted}' names a table, not a value")
-        node[parts[-1]] = _coerce(old, value, dotted, where, dotted in rounded)
-    return data
-
-
-def _coerce(old: Any, value: Value, dotted: str, where: str, round_ok: bool) -> Value:
-    """Numbers drawn from a range are floats: round them for integer fields; refuse numbers for switches.
-
-    Values a user listed are passed as given, so 7.5 for an integer field is an error, not 8.
-    """
-    if isinstance(old, bool):
-        if not isinstance(value, bool):
-            raise ScenarioError(f"{where}: parameter '{dotted}' is a true/false switch; give values = [true, false]")
-        return value
-    if round_ok and isinstance(old, int) and isinstance(value, float):
-        return round(value)
-    return value
-
-
 def build_tasks(spec: SweepSpec, spec_path: Path | None = None) -> list[RunTask]:
     """Every run of the sweep, with its scenario validated and its seed fixed, before any work starts."""
     where = str(spec_path or "spec")
     base = resolve_base(spec, spec_path)
+    names = list(spec.parameters)
+    check_fields(base, names, f"{where}: parameters")  # a parameter that names no field fails before any sizing
     base_data = base.model_dump(mode="json")
     levels = [len(p.grid_values()) if p.values is not None else p.levels for p in spec.parameters.values()]
     check_sweep_size(where, design_points(spec.design, levels, spec.samples), spec.replications, base_data)
     check_fits(base)  # one run must fit, or every run would fail the same way
-    names = list(spec.parameters)
     ranged = frozenset(k for k, p in spec.parameters.items() if p.range is not None)
     tasks: list[RunTask] = []
     for point, row in enumerate(spec.design_matrix()):
         params = dict(zip(names, row, strict=True))
-        data = apply_overrides(base_data, params, where, ranged)
-        try:
-            scenario = Scenario.model_validate(data)
-        except ValidationError as exc:
-            shown = ", ".join(f"{k} = {v!r}" for k, v in params.items())
-            detail = format_validation_error(f"{where}: design point {point} ({shown})", exc)
-            raise ScenarioError(detail) from None
+        shown = ", ".join(f"{k} = {v!r}" for k, v in params.items())
+        scenario = set_fields(base, params, where=f"{where}: design point {point} ({shown})", rounded=ranged)
         resolved = scenario.model_dump(mode="json")
         coerced = {k: _get(resolved, k) for k in names}
         for rep in range(spec.replications):

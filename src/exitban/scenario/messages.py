@@ -8,60 +8,18 @@ that failed, and a message never drifts from the schema.
 from __future__ import annotations
 
 import datetime
-import difflib
 import math
 import types
 import typing
 from pathlib import Path
 from typing import Any, Literal
 
-import annotated_types
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from exitban.scenario import Scenario
+from exitban.scenario.fields import bounds, dict_of_model, model_in, place, unknown_field
 
 MAX_SHOWN = 60  # characters of a bad value shown in a message
-
-
-def _resolve(
-    loc: tuple[Any, ...], root: type[BaseModel] = Scenario
-) -> tuple[type[BaseModel] | None, FieldInfo | None, str]:
-    """The model that owns the field at ``loc`` (from ``root`` down), the field, and a description of the owner."""
-    model: type[BaseModel] = root
-    field: FieldInfo | None = None
-    owner = "the scenario's top level" if root is Scenario else "the file's top level"
-    i = 0
-    while i < len(loc):
-        name = loc[i]
-        if not isinstance(name, str) or name not in model.model_fields:
-            return model, None, owner
-        field = model.model_fields[name]
-        if i == len(loc) - 1:
-            return model, field, owner
-        sub = _model_in(field.annotation)
-        if sub is not None:  # a nested table: [regime]
-            model, owner, i = sub, f"[{name}]", i + 1
-            continue
-        if _dict_of_model(field.annotation) is not None and i + 1 < len(loc):  # [institutions.NAME]
-            model, owner, i = _dict_of_model(field.annotation), f"[{name}.{loc[i + 1]}]", i + 2
-            if i == len(loc):
-                return model, None, owner
-            continue
-        return model, field, owner
-    return model, field, owner
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
-
-
-def _dict_of_model(annotation: Any) -> type[BaseModel] | None:
-    if typing.get_origin(annotation) is dict:
-        return _model_in(typing.get_args(annotation)[1])
-    return None
 
 
 def _number(x: Any) -> str:
@@ -83,26 +41,17 @@ def describe(field: FieldInfo) -> str:
             lo = getattr(m, "min_length", lo)
             hi = getattr(m, "max_length", hi)
         return f"text of {lo or 0} to {hi} characters" if hi else "text"
-    if _model_in(ann) is not None:
-        return f"a table of these fields: {', '.join(_model_in(ann).model_fields)}"
-    if _dict_of_model(ann) is not None:
+    if model_in(ann) is not None:
+        return f"a table of these fields: {', '.join(model_in(ann).model_fields)}"
+    if dict_of_model(ann) is not None:
         return "a table of named tables, e.g. [institutions.officers]"
     if isinstance(ann, types.UnionType) or typing.get_origin(ann) is typing.Union:
         return " or ".join(
             "nothing" if a is type(None) else getattr(a, "__name__", str(a)) for a in typing.get_args(ann)
         )
     kind = "an integer" if ann is int else "a number"
-    lo = hi = None
-    lo_open = hi_open = False
-    for m in field.metadata:
-        if isinstance(m, annotated_types.Ge):
-            lo = m.ge
-        elif isinstance(m, annotated_types.Gt):
-            lo, lo_open = m.gt, True
-        elif isinstance(m, annotated_types.Le):
-            hi = m.le
-        elif isinstance(m, annotated_types.Lt):
-            hi, hi_open = m.lt, True
+    span = bounds(field)
+    lo, hi, lo_open, hi_open = span.low, span.high, span.low_open, span.high_open
     if lo is None and hi is None:
         return kind
     if lo is not None and hi is not None:
@@ -114,7 +63,8 @@ def describe(field: FieldInfo) -> str:
     return f"{kind} {'below' if hi_open else 'of at most'} {_number(hi)}"
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A bad value as a message quotes it: as the TOML file wrote it, cut to ``MAX_SHOWN`` characters."""
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, datetime.date | datetime.time):
@@ -129,17 +79,16 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
-def explain(err: dict[str, Any], root: type[BaseModel] = Scenario) -> str:
-    """One error as 'field 'x' = value: what is wrong (allowed: ...)', without the file."""
+def explain(err: dict[str, Any], root: type[BaseModel]) -> str:
+    """One error as 'field 'x' = value: what is wrong (allowed: ...)', without the file; ``root`` is the file's model."""
     loc = tuple(err["loc"])
     name = _field_name(loc)
-    model, field, owner = _resolve(loc, root)
+    at = place(loc, root)
+    model, field, owner = at.model, at.field, at.owner
     kind = err["type"]
     if kind == "extra_forbidden":
         known = list(model.model_fields) if model is not None else []
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"unknown field '{name}' = {_shown(err['input'])} in {owner}: {hint}allowed fields: {', '.join(known)}"
+        return unknown_field(name, known, owner, shown(err["input"]))
     if kind == "missing":
         allowed = describe(field) if field is not None else "see `exitban show`"
         return f"field '{name}' is required but missing (allowed: {allowed})"
@@ -158,26 +107,19 @@ def explain(err: dict[str, Any], root: type[BaseModel] = Scenario) -> str:
         allowed = f" (allowed: a table of these fields: {', '.join(model.model_fields)})"
     else:
         allowed = ""
-    return f"field '{name}' = {_shown(value)}: {reason}{allowed}"
-
-
-def unknown_institution(path: str, names: list[str]) -> str:
-    """'field 'institutions.oficers.size': no institution 'oficers': did you mean 'officers'? ...'."""
-    name = path.split(".")[1]
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"field '{path}': no institution '{name}' in this scenario: {hint}institutions: {', '.join(names)}"
+    return f"field '{name}' = {shown(value)}: {reason}{allowed}"
 
 
 def format_validation_error(
     path: Path | str,
     exc: ValidationError,
     origins: dict[str, Path] | None = None,
-    root: type[BaseModel] = Scenario,
+    *,
+    root: type[BaseModel],
 ) -> str:
     """One line per invalid field, each naming the file that set it, the field, the value and the allowed range.
 
-    ``root`` is the model the file validates against (a scenario unless said otherwise).
+    ``root`` is the model the file validates against (``Scenario``, ``SweepSpec``, ``TargetsFile``).
     """
     lines = []
     for err in exc.errors():

@@ -16,7 +16,7 @@ from exitban.errors import ScenarioError
 from exitban.files import InputFileError, read_bounded
 
 if TYPE_CHECKING:
-    from exitban.scenario import Scenario
+    from exitban.scenario.schema import Scenario
 
 # the schema (pydantic) is imported when a scenario is validated, not to list the shipped ones:
 # `exitban scenarios` reads their headers with tomllib alone
@@ -219,8 +219,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``."""
     from pydantic import ValidationError
 
-    from exitban import validation
-    from exitban.scenario import Scenario
+    from exitban.scenario.messages import format_validation_error
+    from exitban.scenario.schema import Scenario
 
     if isinstance(name_or_path, Scenario):
         return name_or_path
@@ -233,7 +233,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         # strict: a file's "100" is not the number 100, and 1 is not true; TOML has real types
         return Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
-        raise ScenarioError(validation.format_validation_error(path, exc, _origins(path))) from None
+        raise ScenarioError(format_validation_error(path, exc, _origins(path), root=Scenario)) from None
 
 
 def to_toml(scenario: Scenario) -> str:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from exitban.names import check_name, check_text
+from exitban.scenario.edit import set_fields
+from exitban.scenario.fields import default_provenance, leaf_values
+from exitban.scenario.names import check_name, check_text
+from exitban.scenario.run_size import DAYS_MAX, DAYS_MIN, SCALE_MAX
 
-Probability = float
+Probability = Annotated[float, Field(ge=0, le=1)]  # a share or a probability: its range comes with the type
 INSTITUTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
 
 
@@ -61,27 +63,25 @@ class Institution(_Strict):
     mobilized: bool = sourced(False, "A:29-31; C:3")
     travel_restricted: bool = sourced(False, "A:33-37")
     resignation_case: bool = sourced(True, "P1: conscripts serve a fixed draft and are not resignation cases (B:16)")
-    junior_share: Probability = sourced(0.2, "B:76 (lieutenants); share is an assumption", ge=0, le=1)
+    junior_share: Probability = sourced(0.2, "B:76 (lieutenants); share is an assumption")
     contract_years: float = assumed(5.0, "typical contract term", gt=0, le=40)
     seniority_years_max: float = sourced(20.0, "B:72 (junior officers to twenty-year veterans)", ge=0, le=50)
-    desire_mean: Probability = assumed(0.35, "private wish to leave, before the war drift", ge=0, le=1)
+    desire_mean: Probability = assumed(0.35, "private wish to leave, before the war drift")
     desire_sd: float = assumed(0.2, "spread of private wish to leave", ge=0, le=1)
     desire_drift_per_year: float = assumed(
         0.1, "yearly growth of the wish to leave (war, blocked careers)", ge=-1, le=5
     )
-    loyalty_mean: Probability = assumed(0.5, "loyalty to the regime", ge=0, le=1)
+    loyalty_mean: Probability = assumed(0.5, "loyalty to the regime")
     loyalty_sd: float = assumed(0.2, "spread of loyalty", ge=0, le=1)
     threshold_mean: float = assumed(0.2, "Granovetter threshold: share of peers acting before one acts", ge=-1, le=2)
     threshold_sd: float = assumed(0.3, "spread of thresholds", ge=0, le=2)
-    risk_aversion_mean: Probability = assumed(0.5, "Epstein (2002) risk aversion", ge=0, le=1)
-    competence_mean: Probability = assumed(0.6, "competence", ge=0, le=1)
-    health_mean: Probability = assumed(0.85, "health", ge=0, le=1)
-    family_exposure_mean: Probability = sourced(
-        0.5, "B:32-34,48 (parents, siblings threatened); level assumed", ge=0, le=1
-    )
-    means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price", ge=0, le=1)
-    reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed", ge=0, le=1)
-    passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed", ge=0, le=1)
+    risk_aversion_mean: Probability = assumed(0.5, "Epstein (2002) risk aversion")
+    competence_mean: Probability = assumed(0.6, "competence")
+    health_mean: Probability = assumed(0.85, "health")
+    family_exposure_mean: Probability = sourced(0.5, "B:32-34,48 (parents, siblings threatened); level assumed")
+    means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price")
+    reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed")
+    passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed")
     trips_per_year: float = sourced(
         0.0, "A:37 (no one goes abroad without a permit): ordinary foreign trips a year that need one under "
         "travel control; the number is assumed", "per year", ge=0, le=365,
@@ -171,9 +171,9 @@ class Regime(_Strict):
     """The regime's policy levers (R1-R15): what a counterfactual scenario changes."""
 
     resignation_ban: Literal["on", "off", "auto"] = sourced("on", "A:11,13")
-    ban_lift_day: int = assumed(-1, "day the ban is lifted mid-run (O7); -1 never", ge=-1, le=36_500)
-    ban_trigger_share: Probability = sourced(0.1, "A:13 (imposed after many wanted out); level assumed", ge=0, le=1)
-    prosecution_threat: Probability = sourced(0.3, "A:11,19-21; B:13; level assumed", ge=0, le=1)
+    ban_lift_day: int = assumed(-1, "day the ban is lifted mid-run (O7); -1 never", ge=-1, le=DAYS_MAX)
+    ban_trigger_share: Probability = sourced(0.1, "A:13 (imposed after many wanted out); level assumed")
+    prosecution_threat: Probability = sourced(0.3, "A:11,19-21; B:13; level assumed")
     unity_pressure: float = sourced(0.15, "A:17; C:12; level assumed", ge=0, le=2)
     mobilization: bool = sourced(False, "A:29-31; C:3-6")
     recruitment_ban_factor: float = assumed(
@@ -181,7 +181,7 @@ class Regime(_Strict):
         "recruits or be met with a drive)", "×", ge=0, le=5,
     )  # fmt: skip
     mobilization_end_day: int = assumed(
-        -1, "day the mobilization decree ends mid-run; -1 never (C:6: no end is announced)", "day", ge=-1, le=36_500
+        -1, "day the mobilization decree ends mid-run; -1 never (C:6: no end is announced)", "day", ge=-1, le=DAYS_MAX
     )
     demobilization_days: int = assumed(
         90, "once mobilization ends, the mobilized are released evenly over this many days", "days", ge=1, le=3650
@@ -190,10 +190,10 @@ class Regime(_Strict):
         0.0, "a lever: pay added to every post's premium from pay_rise_day (7.14); no source reports one", "×",
         ge=0, le=5,
     )  # fmt: skip
-    pay_rise_day: int = assumed(-1, "day the pay rise takes effect; -1 never", "day", ge=-1, le=36_500)
+    pay_rise_day: int = assumed(-1, "day the pay rise takes effect; -1 never", "day", ge=-1, le=DAYS_MAX)
     centralized_approvals: bool = sourced(False, "B:76")
     travel_control: bool = sourced(False, "A:33-39")
-    sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed", ge=0, le=1)
+    sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed")
     denial: bool = assumed(
         False, "R15: the regime's reports deny what the counts show only where a scenario's source reports it "
         "(B:84-88 for the army); by default they are taken at face value",
@@ -204,52 +204,46 @@ class Regime(_Strict):
         "Criminal Code art. 337 as amended on 24 Sep 2022 (calibration-targets.md): in mobilization or war, "
         "absence of 2 days or more is an offence",
     )
-    bribe_price: Probability = sourced(0.7, "A:25 (a high price); level assumed", ge=0, le=1)
-    extortion_rate: Probability = sourced(0.002, "B:36,64; daily rate assumed", ge=0, le=1)
+    bribe_price: Probability = sourced(0.7, "A:25 (a high price); level assumed")
+    extortion_rate: Probability = sourced(0.002, "B:36,64; daily rate assumed")
 
 
 class Bureaucracy(_Strict):
     """Queues, capacities and the odds of each official step (R5, R7-R11)."""
 
-    sign_prob_free: Probability = assumed(0.05, "about three weeks to sign when leaving is allowed", ge=0, le=1)
-    sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed", ge=0, le=1)
-    request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed", ge=0, le=1)
+    sign_prob_free: Probability = assumed(0.05, "about three weeks to sign when leaving is allowed")
+    sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed")
+    request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed")
     ministry_capacity_per_day: int = sourced(
         20, "B:76 (only the ministry may dismiss lieutenants); level assumed", ge=1, le=10_000_000
     )
-    ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed", ge=0, le=1)
-    ministry_approve_banned: Probability = sourced(
-        0.1, "B:76 ('no one wants to deal with that'); level assumed", ge=0, le=1
-    )
+    ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed")
+    ministry_approve_banned: Probability = sourced(0.1, "B:76 ('no one wants to deal with that'); level assumed")
     prosecutor_capacity_per_day: int = sourced(50, "B:20,42,50; level assumed", ge=1, le=10_000_000)
-    appeal_answer_free: Probability = assumed(0.5, "Hirschman: voice answered while exit is credible", ge=0, le=1)
-    appeal_answer_banned: Probability = sourced(
-        0.03, "B:42 (passed down, refused, unanswered); level assumed", ge=0, le=1
-    )
+    appeal_answer_free: Probability = assumed(0.5, "Hirschman: voice answered while exit is credible")
+    appeal_answer_banned: Probability = sourced(0.03, "B:42 (passed down, refused, unanswered); level assumed")
     top_reviewer_capacity_per_day: int = sourced(
         30, "A:39 (one reviewer at the top); level assumed", ge=1, le=10_000_000
     )
-    permit_grant_prob: Probability = sourced(0.5, "A:37; level assumed", ge=0, le=1)
+    permit_grant_prob: Probability = sourced(0.5, "A:37; level assumed")
     transfer_grant_free: Probability = assumed(
         0.3, "a transfer to another post granted when leaving is allowed: the usual way out of a governor; no "
-        "source gives a rate", ge=0, le=1,
+        "source gives a rate",
     )  # fmt: skip
-    transfer_grant_banned: Probability = sourced(
-        0.02, "B:5 ('they don't let anyone transfer'); level assumed", ge=0, le=1
-    )
+    transfer_grant_banned: Probability = sourced(0.02, "B:5 ('they don't let anyone transfer'); level assumed")
     court_days: int = sourced(180, "B:68 (fighting the case in court); length assumed", ge=1, le=3650)
-    court_win_prob: Probability = assumed(0.15, "courts rarely side with servicemen", ge=0, le=1)
+    court_win_prob: Probability = assumed(0.15, "courts rarely side with servicemen")
     legal_help_bonus: float = sourced(0.5, "B:72-78; size assumed", ge=0, le=5)
     medical_days: int = sourced(60, "A:23; length assumed", ge=1, le=3650)
-    health_release_prob: Probability = sourced(0.5, "A:23; level assumed", ge=0, le=1)
-    corruption_dismissal_per_year: Probability = sourced(0.002, "A:23; rate assumed", ge=0, le=1)
+    health_release_prob: Probability = sourced(0.5, "A:23; level assumed")
+    corruption_dismissal_per_year: Probability = sourced(0.002, "A:23; rate assumed")
     offence_per_year: Probability = assumed(
         0.001, "ordinary offences that open a case (article 'other'); B:9 names an offence only as a way out",
-        "per year", ge=0, le=1,
+        "per year",
     )  # fmt: skip
     case_days: int = assumed(120, "investigation and trial", ge=1, le=3650)
-    conviction_prob: Probability = assumed(0.6, "share of cases ending in a conviction", ge=0, le=1)
-    bribe_acceptance: Probability = sourced(0.5, "A:25; B:64; level assumed", ge=0, le=1)
+    conviction_prob: Probability = assumed(0.6, "share of cases ending in a conviction")
+    bribe_acceptance: Probability = sourced(0.5, "A:25; B:64; level assumed")
     viral_court_factor: float = sourced(
         1.5, "B:5-7,56 (cases that went public); a viral case wins half as often again, assumed", "×", ge=0, le=10
     )
@@ -265,16 +259,16 @@ class Bureaucracy(_Strict):
 class Pressure(_Strict):
     """The pressure ladder and prosecution (R2, R12, R13)."""
 
-    pressure_rate: Probability = sourced(0.02, "B:32-34,48,60-66; daily rate assumed", ge=0, le=1)
+    pressure_rate: Probability = sourced(0.02, "B:32-34,48,60-66; daily rate assumed")
     persuasion_effect: float = sourced(0.15, "B:26,32 (persuaded to stay); size assumed", ge=0, le=1)
     threat_fear: float = sourced(0.15, "B:13,32; size assumed", ge=0, le=1)
     threat_loyalty_loss: float = assumed(0.08, "threats erode loyalty", ge=0, le=1)
-    case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed", ge=0, le=1)
-    absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed", ge=0, le=1)
+    case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed")
+    absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed")
     desert_days: int = assumed(60, "days of absence before one counts as gone", ge=1, le=3650)
     moonlight_detect_prob: Probability = sourced(
         0.0005, "B:40 (shows up often enough to stay clear of the absence article); daily rate of a "
-        "disciplinary catch assumed", ge=0, le=1,
+        "disciplinary catch assumed",
     )  # fmt: skip
     wartime_absence_days: int = sourced(
         2, "art. 337 from 24 Sep 2022: 2-10 days of absence in mobilization or war (calibration-targets.md)",
@@ -283,19 +277,18 @@ class Pressure(_Strict):
     suspended_share: Probability = sourced(
         0.5, "Mediazona 2023: over a third (Apr) to about 60% (mid-year) of absence sentences suspended "
         "(calibration-targets.md); the midpoint, and the same share for every article, assumed",
-        "share of convictions", ge=0, le=1,
+        "share of convictions",
     )  # fmt: skip
-    sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", ge=0, le=1)
+    sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed")
     sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
-    fear_decay: Probability = assumed(0.01, "fear fades by 1% a day", ge=0, le=1)
+    fear_decay: Probability = assumed(0.01, "fear fades by 1% a day")
     reward_per_year: Probability = assumed(
-        0.05, "rewards and promotions a year per person (7.14); no source gives a rate", "share a year", ge=0, le=1
+        0.05, "rewards and promotions a year per person (7.14); no source gives a rate", "share a year"
     )
-    reward_loyalty_gain: Probability = assumed(0.05, "loyalty gained from a reward or a co-opting offer", ge=0, le=1)
-    reward_desire_relief: Probability = assumed(0.05, "wish to leave lost to a reward or a co-opting offer", ge=0, le=1)
+    reward_loyalty_gain: Probability = assumed(0.05, "loyalty gained from a reward or a co-opting offer")
+    reward_desire_relief: Probability = assumed(0.05, "wish to leave lost to a reward or a co-opting offer")
     cooptation_rate: Probability = assumed(
         0.002, "daily chance the commander buys off one whose request waits, under the ban (7.14)", "per day",
-        ge=0, le=1,
     )  # fmt: skip
     ladder_top: int = sourced(
         7, "B:13,32-34,48,60-66 (persuasion, threats, parents, sibling, transfer, confinement, physical threats)",
@@ -310,9 +303,7 @@ class Pressure(_Strict):
     transfer_fear_weight: float = sourced(
         0.5, "B:48 (threatened with a transfer far away); half a threat's fear, assumed", "×", ge=0, le=10
     )
-    transfer_reach_factor: Probability = sourced(
-        0.5, "B:48 (a post without internet); reach halved, assumed", "×", ge=0, le=1
-    )
+    transfer_reach_factor: Probability = sourced(0.5, "B:48 (a post without internet); reach halved, assumed", "×")
     confinement_fear_weight: float = sourced(
         0.5, "B:60-62,66 (confined to base, followed); half a threat's fear, assumed", "×", ge=0, le=10
     )
@@ -321,11 +312,11 @@ class Pressure(_Strict):
     )
     viral_pressure_factor: Probability = sourced(
         0.5, "B:66-68 (after his post went viral he was no longer held); size assumed: the commander's "
-        "pressure on one whose post went viral, as a share of the usual", "×", ge=0, le=1,
+        "pressure on one whose post went viral, as a share of the usual", "×",
     )  # fmt: skip
     asset_freeze_factor: Probability = assumed(
         0.5, "an official's means left after the ladder's asset freeze (R12); the sources name only the threat "
-        "of prosecution for officials (A:19-21)", "×", ge=0, le=1,
+        "of prosecution for officials (A:19-21)", "×",
     )  # fmt: skip
     withdraw_fear_weight: float = assumed(
         0.2,
@@ -338,14 +329,14 @@ class Pressure(_Strict):
         2, "A:19-21; B:13 (a case for insisting); two filings before one, assumed", "requests", ge=1, le=255
     )
     bribe_case_factor: Probability = assumed(
-        0.1, "a refused payment opens a case at a tenth of the prosecution threat", "×", ge=0, le=1
+        0.1, "a refused payment opens a case at a tenth of the prosecution threat", "×"
     )
 
 
 class Behaviour(_Strict):
     """The choice among exit, voice, loyalty and neglect moves (E1-E11)."""
 
-    decision_rate: Probability = assumed(0.05, "one reconsiders about every three weeks", ge=0, le=1)
+    decision_rate: Probability = assumed(0.05, "one reconsiders about every three weeks")
     beta_desire: float = assumed(4.0, "EVLN: dissatisfaction pushes to exit and neglect", ge=0, le=50)
     beta_loyalty: float = assumed(3.0, "EVLN: loyalty pushes to staying and voice", ge=0, le=50)
     beta_fear: float = assumed(3.0, "Epstein: perceived risk deters the risky moves", ge=0, le=50)
@@ -364,21 +355,21 @@ class Behaviour(_Strict):
     transfer_bias: float = assumed(-4.0, "a transfer to another post (E1); level assumed", ge=-20, le=20)
     stay_bias: float = sourced(1.0, "A:17; B:26,32; level assumed", ge=-20, le=20)
     free_exit_bonus: float = assumed(3.0, "RAND DRM: the value of leaving when leaving is allowed", ge=0, le=50)
-    loophole_bonus: Probability = sourced(0.2, "B:30 (did not produce results); size assumed", ge=0, le=1)
-    defect_success_prob: Probability = assumed(0.3, "one trip abroad in three becomes a defection", ge=0, le=1)
-    viral_prob: Probability = sourced(0.01, "B:5-7,56; daily rate at full reach, assumed", ge=0, le=1)
-    legal_help_uptake: Probability = sourced(0.3, "B:72-78; level assumed", ge=0, le=1)
+    loophole_bonus: Probability = sourced(0.2, "B:30 (did not produce results); size assumed")
+    defect_success_prob: Probability = assumed(0.3, "one trip abroad in three becomes a defection")
+    viral_prob: Probability = sourced(0.01, "B:5-7,56; daily rate at full reach, assumed")
+    legal_help_uptake: Probability = sourced(0.3, "B:72-78; level assumed")
     legal_help_capacity_per_day: float = sourced(
         10.0, "B:72-78 (a lawyer with many clients; a support group of over 3,000 members): new clients the "
         "lawyers and support groups take on a day; level assumed", "people a day", ge=0, le=1_000_000,
     )  # fmt: skip
     frustration: float = sourced(0.05, "RAND DRM: a blocked exit feeds the other moves; size assumed", ge=0, le=1)
-    peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", ge=0, le=1)
+    peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution")
     case_deterrence: float = sourced(2.0, "Epstein (2002); B:13; weight assumed", ge=0, le=50)
     pension_value: float = assumed(
         1.0, "RAND DRM: the service pension's worth at vesting, in units of the outside option", ge=0, le=20
     )
-    pension_discount: Probability = assumed(0.85, "RAND DRM: yearly discount of a pension still years away", ge=0, le=1)
+    pension_discount: Probability = assumed(0.85, "RAND DRM: yearly discount of a pension still years away")
     outside_weight: float = assumed(0.5, "RAND DRM: the outside job's worth per unit of competence", ge=0, le=20)
     renewal_bias: float = assumed(
         0.0, "RAND DRM: the pull of signing again at contract end over the choice's stay utility", ge=-20, le=20
@@ -410,18 +401,18 @@ class Behaviour(_Strict):
         10.0, "reach is relative to 0.1 (the mean): viral chance = viral_prob × reach × scale", "×", ge=0, le=100
     )
     court_share: Probability = assumed(
-        0.5, "with legal help, half of those who raise their voice sue rather than appeal", "probability", ge=0, le=1
+        0.5, "with legal help, half of those who raise their voice sue rather than appeal", "probability"
     )
 
 
-class Flows(_Strict):
+class Casualties(_Strict):
     """How the casualties of a war end service (P1): the share killed and missing; the rest are discharged wounded."""
 
-    killed_share: Probability = assumed(0.3, "share of casualties killed; no source", ge=0, le=1)
-    missing_share: Probability = assumed(0.1, "share of casualties missing; no source", ge=0, le=1)
+    killed_share: Probability = assumed(0.3, "share of casualties killed; no source")
+    missing_share: Probability = assumed(0.1, "share of casualties missing; no source")
 
     @model_validator(mode="after")
-    def _shares_fit(self) -> Flows:
+    def _shares_fit(self) -> Casualties:
         if self.killed_share + self.missing_share > 1.0:
             raise ValueError(
                 f"killed_share + missing_share = {self.killed_share + self.missing_share:g} (allowed: at most 1)"
@@ -432,9 +423,9 @@ class Flows(_Strict):
 class Outputs(_Strict):
     """Cut-offs that turn continuous state into the reported shares (O1, O2, O7)."""
 
-    want_out_cutoff: Probability = assumed(0.5, "privately wants out when desire >= 0.5", ge=0, le=1)
-    defend_cutoff: Probability = sourced(0.6, "C:15-17 (who would defend); cut-off assumed", ge=0, le=1)
-    control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost'); cut-off assumed", ge=0, le=1)
+    want_out_cutoff: Probability = assumed(0.5, "privately wants out when desire >= 0.5")
+    defend_cutoff: Probability = sourced(0.6, "C:15-17 (who would defend); cut-off assumed")
+    control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost'); cut-off assumed")
 
 
 class Scenario(_Strict):
@@ -445,18 +436,20 @@ class Scenario(_Strict):
     description: str = ""
     period: str = ""
     extends: str | None = None
-    days: int = assumed(365, "one year", ge=1, le=36_500)
-    scale: float = sourced(1.0, "P2: 1:1 runs are the normal case", gt=0, le=10)
+    days: int = assumed(365, "one year", ge=DAYS_MIN, le=DAYS_MAX)
+    scale: float = sourced(1.0, "P2: 1:1 runs are the normal case", gt=0, le=SCALE_MAX)
     regime: Regime = Regime()
     bureaucracy: Bureaucracy = Bureaucracy()
     pressure: Pressure = Pressure()
     behaviour: Behaviour = Behaviour()
-    flows: Flows = Flows()
+    flows: Casualties = Casualties()  # the file's table keeps its first name, [flows]
     outputs: Outputs = Outputs()
     institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
     provenance: dict[str, str] = Field(default_factory=dict)
 
-    # printed in terminals, HTML and plots; the name may become part of a file name (exitban.names)
+    top_level: ClassVar[str] = "the scenario's top level"  # how messages name a field outside any table
+
+    # printed in terminals, HTML and plots; the name may become part of a file name (exitban.scenario.names)
     _name_is_a_name = field_validator("name")(lambda value: check_name(value))
     _texts_are_text = field_validator("title", "period")(lambda value: check_text(value))
     _description_is_text = field_validator("description")(lambda value: check_text(value, multiline=True))
@@ -525,25 +518,7 @@ class Scenario(_Strict):
         the value and the allowed range, or "did you mean" for a misspelt name. ``where`` starts each
         line (``--set`` on the command line); ``strict`` refuses ``"0.5"`` for a number, as a file does.
         """
-        from exitban.errors import ScenarioError
-        from exitban.validation import format_validation_error, unknown_institution
-
-        data = self.model_dump(mode="python")
-        for path, value in params.items():
-            parts = path.split(".")
-            if parts[0] == "institutions" and len(parts) > 2 and parts[1] not in data["institutions"]:
-                raise ScenarioError(f"{where}: {unknown_institution(path, list(data['institutions']))}")
-            node = data
-            for i, part in enumerate(parts[:-1]):  # a misspelt table becomes an unknown field the schema names
-                node = node.setdefault(part, {})
-                if not isinstance(node, dict):
-                    at = ".".join(parts[: i + 1])
-                    raise ScenarioError(f"{where}: field '{path}' does not exist: '{at}' is a value, not a table")
-            node[parts[-1]] = value
-        try:
-            return Scenario.model_validate(data, strict=strict)
-        except ValidationError as exc:
-            raise ScenarioError(format_validation_error(where, exc)) from None
+        return set_fields(self, params, where=where, strict=strict)
 
 
 def _positive_zero(value: Any) -> Any:
@@ -552,80 +527,6 @@ def _positive_zero(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _positive_zero(v) for k, v in value.items()}
     return value
-
-
-def _leaves(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Any, Any]]:
-    """``(dotted key, pydantic field, value)`` of every scalar field, tables and institutions walked into."""
-    for name, field in type(model).model_fields.items():
-        if name == "provenance":
-            continue
-        value = getattr(model, name)
-        key = f"{prefix}{name}"
-        if isinstance(value, BaseModel):
-            yield from _leaves(value, key + ".")
-        elif isinstance(value, dict):
-            for sub, item in value.items():
-                yield from _leaves(item, f"{key}.{sub}.")
-        else:
-            yield key, field, value
-
-
-def _extra(field: Any) -> dict[str, Any]:
-    return field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-
-
-def leaf_values(model: BaseModel, prefix: str = "") -> dict[str, Any]:
-    """Every scalar field of a model as a flat ``{"regime.prosecution_threat": 0.3, ...}`` map."""
-    return {key: value for key, _, value in _leaves(model, prefix)}
-
-
-def default_provenance(model: BaseModel, prefix: str = "") -> dict[str, str]:
-    """The provenance declared on each field's default, keyed like ``leaf_values``."""
-    return {key: str(_extra(field).get("provenance", "metadata")) for key, field, _ in _leaves(model, prefix)}
-
-
-def field_units(model: BaseModel, prefix: str = "") -> dict[str, tuple[str, str]]:
-    """``{field: (unit, allowed range)}`` keyed like ``leaf_values``, from each field's declaration."""
-    return {
-        key: (str(_extra(field).get("unit") or _implied_unit(key.rsplit(".", 1)[-1], value)), allowed_range(field))
-        for key, field, value in _leaves(model, prefix)
-    }
-
-
-def _implied_unit(name: str, value: Any) -> str:
-    """The unit a field's name or type already states, for fields declared without one."""
-    if isinstance(value, bool):
-        return "on/off"
-    if isinstance(value, str):
-        return "text"
-    for suffix, unit in (("_days", "days"), ("_day", "day"), ("_per_year", "per year"), ("_per_day", "a day")):
-        if name.endswith(suffix):
-            return unit
-    if name.endswith(("_years", "_years_max")):
-        return "years"
-    if name in ("size", "unit_size"):
-        return "people"
-    if name.startswith("beta_") or (name.endswith(("_bias", "_bonus")) and name != "loophole_bonus"):
-        return "utility"
-    return "share or probability" if name != "scale" else "× real size"
-
-
-def allowed_range(field: Any) -> str:
-    """The bounds a field declares (``ge``/``gt``/``le``/``lt``), as ``[0, 1]`` or ``(0, 10]``; ``any`` when none."""
-    low = high = None
-    lo_closed = hi_closed = True
-    for meta in field.metadata:
-        if getattr(meta, "ge", None) is not None:
-            low = meta.ge
-        if getattr(meta, "gt", None) is not None:
-            low, lo_closed = meta.gt, False
-        if getattr(meta, "le", None) is not None:
-            high = meta.le
-        if getattr(meta, "lt", None) is not None:
-            high, hi_closed = meta.lt, False
-    if low is None and high is None:
-        return "any"
-    return f"{'[' if lo_closed else '('}{'' if low is None else low}, {'' if high is None else high}{']' if hi_closed else ')'}"
 
 
 def resolve_provenance(scenario: Scenario) -> dict[str, tuple[Any, str]]:
