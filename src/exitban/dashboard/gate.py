@@ -4,8 +4,8 @@ Three rules sit in front of every route, so they hold whatever handlers Panel ad
 a ``Host`` this machine does not answer to (DNS rebinding) and a cross-site subresource load (an
 ``<img>`` or ``<script>`` on another site) are refused with 403, and a path with ``..``, ``.``,
 a backslash or a control character after percent-decoding answers 404. Panel's component-resource
-route, which imports the Python module a URL names, is removed. A handler's uncaught exception is
-logged as one line: a crafted request must not fill the server's output with tracebacks.
+route, which imports the Python module a URL names, is removed. A request handler's uncaught
+exception is logged as one line: a crafted request must not fill the server's output with tracebacks.
 """
 
 from __future__ import annotations
@@ -72,8 +72,11 @@ def guard(app: Application, hosts: Sequence[str]) -> None:
 
 
 def one_line(record: logging.LogRecord) -> bool:
-    """Log a handler's uncaught exception as its message and the exception's one line, no traceback."""
-    if record.exc_info and record.exc_info[1] is not None:
+    """Log a request handler's uncaught exception as the request and the exception's one line, no traceback.
+
+    Only Tornado's "Uncaught exception" records, which a crafted request can cause; other errors keep theirs.
+    """
+    if str(record.msg).startswith("Uncaught exception") and record.exc_info and record.exc_info[1] is not None:
         exc = record.exc_info[1]
         first = record.getMessage().splitlines()[0]  # tornado adds the request's repr on a second line
         record.msg = f"{first}: {type(exc).__name__}: {exc}"
