@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import socket
 
 import typer
@@ -32,7 +33,8 @@ def dashboard_cmd(
     allow_origin: list[str] = typer.Option(
         [],
         "--allow-origin",
-        help="HOST:PORT a browser may open the dashboard from (repeat; needed with --allow-remote).",
+        help="HOST:PORT browsers use to reach the dashboard (repeat; needed with --allow-remote); "
+        "the server answers no other names.",
     ),
 ) -> None:
     """Pick a scenario, move the policy levers, run, and watch the plots update (needs the 'dashboard' extra).
@@ -49,6 +51,9 @@ def dashboard_cmd(
         from exitban.scenario.load import load_scenario
 
         apply_sets(load_scenario(scenario), sets)  # a bad name or value fails here, before the server starts
+        for origin in allow_origin:
+            if not re.fullmatch(r"[^/\s]+:[0-9]+", origin):
+                raise ValueError(f"--allow-origin {origin!r} is not HOST:PORT (e.g. lab.example.org:{port})")
         if host not in LOOPBACK:
             if not allow_remote or not allow_origin:
                 raise ValueError(

@@ -13,6 +13,7 @@ from typing import Any
 
 import panel as pn
 
+from exitban.dashboard.gate import guard
 from exitban.dashboard.levers import LEVERS, Lever, apply_levers
 from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
 from exitban.report.bands import Seeds
@@ -281,8 +282,13 @@ def create_app(
 
 
 def allowed_origins(host: str, port: int, origins: list[str] | None = None) -> list[str]:
-    """Origins whose pages may open the dashboard's websocket: this machine's, plus those listed."""
-    own = [f"localhost:{port}", f"127.0.0.1:{port}"] + ([f"{host}:{port}"] if host in LOOPBACK[:2] else [])
+    """The ``HOST:PORT`` names the dashboard answers to: this machine's, plus those listed.
+
+    Only requests naming one of them in ``Host`` are served, and only pages from them may open the
+    websocket that runs simulations.
+    """
+    bound = f"[{host}]" if ":" in host else host
+    own = [f"localhost:{port}", f"127.0.0.1:{port}"] + ([f"{bound}:{port}"] if host in LOOPBACK else [])
     return list(dict.fromkeys(own + list(origins or [])))
 
 
@@ -291,14 +297,19 @@ def serve(
 ) -> None:
     """Serve the dashboard on ``host:port`` until interrupted (binds 127.0.0.1 unless told otherwise).
 
-    Only pages from ``allowed_origins`` may open the websocket that runs simulations.
+    Requests and websocket pages are confined to ``allowed_origins``, behind ``gate.guard``.
     """
-    pn.serve(
+    names = allowed_origins(host, port, origins)
+    server = pn.serve(
         {"/": lambda: create_app(**app_args)},
         address=host,
         port=port,
         show=show,
         title="exitban dashboard",
-        websocket_origin=allowed_origins(host, port, origins),
+        websocket_origin=names,
         threaded=False,
+        start=False,
     )
+    guard(server._tornado, names)  # Bokeh's Server has no public handle on its Tornado application
+    server.start()
+    server.io_loop.start()
