@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 
 from exitban.engine import codes
+from exitban.engine.units import DAYS_PER_YEAR
 from exitban.scenario import Scenario
 from exitban.state import Population
 
@@ -59,8 +60,8 @@ def population_histograms(scenario: Scenario, pop: Population, days: int) -> pl.
             WAITS[0],
             (pop.exit_day[released] - pop.request_day[released]).astype(np.float64),
             wait_edges_days,
-            365.0,
+            DAYS_PER_YEAR,
         )
         pending = serving & ((pop.stage == codes.REQUESTED) | (pop.stage == codes.MINISTRY)) & (pop.request_day >= 0)
-        add(name, WAITS[1], (last_day - pop.request_day[pending]).astype(np.float64), wait_edges_days, 365.0)
+        add(name, WAITS[1], (last_day - pop.request_day[pending]).astype(np.float64), wait_edges_days, DAYS_PER_YEAR)
     return pl.DataFrame(rows, schema=SCHEMA)

@@ -1,4 +1,10 @@
-"""Turn the kernel's daily tallies into the output table (O1-O10) and the run summary."""
+"""Turn the kernel's daily tallies into the output table (O1-O10), the run summary and daily totals.
+
+The tallies are the run's raw results (``tallies.parquet``: one row per day and institution,
+one column per tally of ``engine.columns.TALLIES``). Every share, mean, wait and reported figure
+is made from them by ``derive``, once per table: per institution for the daily table, after
+summing over institutions for the totals a report plots. Nothing is ever recovered from a share.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import polars as pl
 
 from exitban.engine.codes import ARTICLES, EXIT_CHANNELS
 from exitban.engine.columns import TALLIES
+from exitban.engine.units import DAYS_PER_YEAR
 from exitban.scenario import Scenario
 
 EXIT_COLUMNS = [f"exits_{c}" for c in EXIT_CHANNELS]
@@ -40,17 +47,7 @@ OUTPUTS: dict[str, list[str]] = {
     "O10": ["legal_help_new", "legal_help_active"],
 }
 NOT_COUNTS = {"capacity", "pending_age_sum", "fear_sum", "loyalty_sum", "desire_sum", "wait_sum", "wait_n"}
-COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {
-    "exits_total",
-    "exits_cumulative",
-    "reported_headcount",
-    "true_present",
-    "reported_want_out",
-    "reported_complaints",
-    "true_complaints",
-    "reported_threats",
-    "reviewer_decisions",
-}
+COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {"exits_total", "exits_cumulative", "reviewer_decisions", *OUTPUTS["O9"]}
 EXTRA = [
     "moonlighting",
     "absent",
@@ -104,9 +101,11 @@ def derive(
         "backlog_unit": raw["backlog_unit"],
         "backlog_ministry": raw["backlog_ministry"],
         "backlog_appeals": raw["backlog_appeals"],
-        "pending_wait_years": np.where(pending > 0, raw["pending_age_sum"] / np.maximum(pending, 1) / 365.0, 0.0),
+        "pending_wait_years": np.where(
+            pending > 0, raw["pending_age_sum"] / np.maximum(pending, 1) / DAYS_PER_YEAR, 0.0
+        ),
         "released_wait_years": np.where(
-            raw["wait_n"] > 0, raw["wait_sum"] / np.maximum(raw["wait_n"], 1) / 365.0, np.nan
+            raw["wait_n"] > 0, raw["wait_sum"] / np.maximum(raw["wait_n"], 1) / DAYS_PER_YEAR, np.nan
         ),
         "threats": raw["threats"],
         "families_pressured": raw["families_pressured"],
@@ -138,26 +137,56 @@ def derive(
     }
 
 
-def timeseries(
-    scenario: Scenario, series: np.ndarray, bans: np.ndarray, size0: np.ndarray, day0: int = 0
-) -> pl.DataFrame:
-    """One row per day and institution; a column for every output O1-O10."""
+def tally_table(scenario: Scenario, series: np.ndarray, bans: np.ndarray, day0: int = 0) -> pl.DataFrame:
+    """The run's raw results: one row per day and institution, the ban that day and every tally (float64).
+
+    ``series`` is the engine's (days, institutions, tallies) array, ``bans`` its (days, institutions)
+    ban state. This is what ``tallies.parquet`` holds; every output is derived from it.
+    """
     days, n_inst, _ = series.shape
-    names = list(scenario.institutions)
-    kinds = [inst.kind for inst in scenario.institutions.values()]
     flat = series.reshape(days * n_inst, -1)
-    raw = {name: flat[:, j] for j, name in enumerate(TALLIES)}
+    return pl.DataFrame(
+        {
+            "day": np.repeat(np.arange(day0, day0 + days, dtype=np.int32), n_inst),
+            "institution": np.tile(np.array(list(scenario.institutions), dtype=object), days),
+            "ban_active": bans.reshape(-1).astype(bool),
+            **{name: flat[:, j] for j, name in enumerate(TALLIES)},
+        }
+    )
+
+
+TALLY_SCHEMA = {
+    "day": pl.Int32,
+    "institution": pl.String,
+    "ban_active": pl.Boolean,
+    **dict.fromkeys(TALLIES, pl.Float64),
+}
+
+
+def _raw(tallies: pl.DataFrame) -> dict[str, np.ndarray]:
+    return {name: tallies[name].to_numpy().astype(np.float64) for name in TALLIES}
+
+
+def _with_counts_as_integers(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col(c).cast(pl.Int64) for c in frame.columns if c in COUNT_COLUMNS)
+
+
+def timeseries(scenario: Scenario, tallies: pl.DataFrame, size0: np.ndarray) -> pl.DataFrame:
+    """One row per day and institution; a column for every output O1-O10, derived from ``tallies``."""
+    n_inst = len(scenario.institutions)
+    days = tallies.height // n_inst
+    kinds = [inst.kind for inst in scenario.institutions.values()]
+    raw = _raw(tallies)
     start = np.tile(size0.astype(np.float64), days)
     exits_total = sum(raw[c] for c in EXIT_COLUMNS)
     cumulative = np.cumsum(exits_total.reshape(days, n_inst), axis=0).reshape(-1)
     cols: dict[str, Any] = {
-        "day": np.repeat(np.arange(day0, day0 + days, dtype=np.int32), n_inst),
-        "institution": np.tile(np.array(names, dtype=object), days),
+        "day": tallies["day"],
+        "institution": tallies["institution"],
         "kind": np.tile(np.array(kinds, dtype=object), days),
-        **derive(scenario, raw, start, bans.reshape(-1).astype(bool), cumulative),
+        **derive(scenario, raw, start, tallies["ban_active"].to_numpy(), cumulative),
     }
-    frame = pl.DataFrame(cols)
-    return frame.with_columns(pl.col(c).cast(pl.Int64) for c in frame.columns if c in COUNT_COLUMNS)
+    return _with_counts_as_integers(pl.DataFrame(cols))
 
 
 def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[str, Any]:
@@ -236,51 +265,19 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
     }
 
 
-# the numeric table columns ``sum_institutions`` reads besides the tallies the table keeps as they are
-TOTALS_INPUTS = frozenset(
-    {"acted_share", "true_present", "reviewer_decisions", "pending_wait_years", "released_wait_years",
-     "mean_fear", "mean_loyalty", "mean_desire", "exits_cumulative", "exits_approved"}
-)  # fmt: skip
+def totals(scenario: Scenario, tallies: pl.DataFrame, start: float) -> pl.DataFrame:
+    """One row a day: every tally summed over the institutions in ``tallies``, then every output derived once.
 
-
-def _counts_from_table(ts: pl.DataFrame, starts: dict[str, int]) -> pl.DataFrame:
-    """The census's counts of each row, recovered from the table (means and shares times what they divide)."""
-    pending = pl.col("backlog_unit") + pl.col("backlog_ministry")
-    per_head = pl.max_horizontal(pl.col("headcount"), pl.lit(1))
-    start = pl.col("institution").replace_strict(starts, return_dtype=pl.Float64)
-    return ts.with_columns(
-        acted=pl.col("acted_share") * start,
-        present=pl.col("true_present"),
-        served_travel=pl.col("reviewer_decisions"),
-        pending_age_sum=pl.col("pending_wait_years") * 365.0 * pending,
-        wait_sum=pl.col("released_wait_years").fill_nan(0.0).fill_null(0.0) * 365.0 * pl.col("exits_approved"),
-        wait_n=pl.col("exits_approved"),
-        fear_sum=pl.col("mean_fear") * per_head,
-        loyalty_sum=pl.col("mean_loyalty") * per_head,
-        desire_sum=pl.col("mean_desire") * per_head,
-    )
-
-
-def sum_institutions(scenario: Scenario, ts: pl.DataFrame, starts: dict[str, int]) -> pl.DataFrame:
-    """One row a day: counts summed over institutions, every share and wait made again by ``derive``.
-
-    ``starts`` maps each institution to its starting size. ``ban_active`` becomes the number of
-    institutions under the ban that day.
+    ``start`` is the starting size of those institutions together. ``ban_active`` becomes the number
+    of institutions under the ban that day.
     """
-    counts = _counts_from_table(ts, starts)
-    summed = counts.group_by("day", maintain_order=True).agg(
-        *(pl.col(c).sum() for c in TALLIES if c in counts.columns),
-        pl.col("exits_cumulative").sum(),
-        pl.col("ban_active").cast(pl.Int64).sum(),
+    summed = (
+        tallies.group_by("day", maintain_order=True)
+        .agg(*(pl.col(c).sum() for c in TALLIES), pl.col("ban_active").cast(pl.Int64).sum())
+        .sort("day")
     )
-    summed = summed.sort("day")
-    raw = {c: summed[c].to_numpy().astype(np.float64) for c in TALLIES if c in summed.columns}
-    missing = [c for c in TALLIES if c not in raw and not c.startswith("exits_")]
-    for c in missing:  # tallies the table never shows (none today): zero rather than a wrong guess
-        raw[c] = np.zeros(summed.height)
-    start = np.full(summed.height, float(sum(starts.values())))
-    cols = derive(
-        scenario, raw, start, summed["ban_active"].to_numpy(), summed["exits_cumulative"].to_numpy().astype(np.float64)
-    )
-    frame = pl.DataFrame({"day": summed["day"], **cols})
-    return frame.with_columns(pl.col(c).cast(pl.Int64) for c in frame.columns if c in COUNT_COLUMNS)
+    raw = _raw(summed)
+    cumulative = np.cumsum(sum(raw[c] for c in EXIT_COLUMNS))
+    start_col = np.full(summed.height, float(start))
+    cols = derive(scenario, raw, start_col, summed["ban_active"].to_numpy(), cumulative)
+    return _with_counts_as_integers(pl.DataFrame({"day": summed["day"], **cols}))

@@ -20,7 +20,7 @@ from pathlib import Path
 from exitban.errors import OutputError
 from exitban.files import InputFileError, read_bounded
 
-RUN_FILES = ("timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json")
+RUN_FILES = ("tallies.parquet", "timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json")
 REPORT_HTML = "report.html"
 REPORT_PLOTS = "report-plots"  # the PNGs `exitban report RUN_DIR` writes beside report.html
 TEMP_SUFFIX = ".part"  # exitban.atomic's temporary files: .<target name>.<random>.part

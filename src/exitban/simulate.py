@@ -23,11 +23,12 @@ if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when us
 
 @dataclass
 class Result:
-    """What a run produced: the daily table, the summary, and the final population."""
+    """What a run produced: the raw tallies, the daily table derived from them, the summary, the final population."""
 
     scenario: Scenario
     seed: int
     days: int
+    tallies: pl.DataFrame
     timeseries: pl.DataFrame
     summary: dict[str, Any]
     population: Population
@@ -37,10 +38,11 @@ class Result:
         import numpy as np
 
         from exitban.engine import codes
+        from exitban.engine.units import DAYS_PER_YEAR
 
         pop = self.population
         done = (pop.request_day >= 0) & (pop.exit_day >= 0) & (pop.status == codes.EXIT_APPROVED)
-        return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / 365.0
+        return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / DAYS_PER_YEAR
 
     def histograms(self) -> pl.DataFrame:
         """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
@@ -49,7 +51,7 @@ class Result:
         return population_histograms(self.scenario, self.population, self.days)
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write timeseries.parquet, summary.json, scenario.toml and histograms.parquet atomically into ``out_dir``.
+        """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml and summary.json atomically.
 
         A previous run's report (report.html, report-plots/) is removed first: it would describe other data.
         Other files in ``out_dir`` are left alone; ``exitban.runfolder.prepare`` refuses a folder that holds any.
@@ -62,6 +64,7 @@ class Result:
         # summary.json, written last, marks a complete run: drop an older one first, so a run
         # interrupted here never leaves new tables beside a previous run's summary
         (out / "summary.json").unlink(missing_ok=True)
+        atomic_write(out / "tallies.parquet", lambda p: self.tallies.write_parquet(p, statistics=False))
         atomic_write(out / "timeseries.parquet", lambda p: self.timeseries.write_parquet(p, statistics=False))
         atomic_write(out / "histograms.parquet", lambda p: self.histograms().write_parquet(p, statistics=False))
         atomic_write(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
@@ -96,7 +99,7 @@ def simulate(
 
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
-    from exitban.observe import summarize, timeseries
+    from exitban.observe import summarize, tally_table, timeseries
     from exitban.scenario import Scenario
     from exitban.scenario.load import load_scenario
     from exitban.scenario.messages import format_validation_error
@@ -118,7 +121,8 @@ def simulate(
     pop = initial_population(sc, seed)
     size0 = pop.inst_size0.copy()
     series, bans = run_days(sc, pop, seed, sc.days, on_day)
-    ts = timeseries(sc, series, bans, size0)
+    tallies = tally_table(sc, series, bans)
+    ts = timeseries(sc, tallies, size0)
     summary = {
         "scenario": sc.name,
         "scenario_hash": sc.content_hash(),
@@ -128,4 +132,4 @@ def simulate(
         "version": __version__,
         **summarize(sc, ts, size0),
     }
-    return Result(scenario=sc, seed=seed, days=sc.days, timeseries=ts, summary=summary, population=pop)
+    return Result(scenario=sc, seed=seed, days=sc.days, tallies=tallies, timeseries=ts, summary=summary, population=pop)

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 import exitban
 from exitban.cli import app
+from exitban.runfolder import RUN_FILES
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=8),
@@ -25,7 +26,7 @@ JSON = st.recursive(
 SUMMARY_KEYS = ["seed", "days", "scale", "agents", "serving", "want_out", "defend_share", "exits", "exits_total",
                 "institutions", "scenario", "institutions.officers", "institutions.officers.start", "exits.approved",
                 "institutions.officers.pending_wait_years"]  # fmt: skip
-FILES = ["summary.json", "timeseries.parquet", "histograms.parquet", "scenario.toml"]
+FILES = list(RUN_FILES)
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +57,12 @@ def _mutate(run: Path, kind: str, key: str, value: Any, file: str, cut: int) -> 
     elif kind == "summary is":
         (run / "summary.json").write_text(json.dumps(value))
     elif kind in ("drop column", "text column", "no rows"):
-        ts = pl.read_parquet(run / "timeseries.parquet")
+        table = file if file in ("timeseries.parquet", "tallies.parquet") else "timeseries.parquet"
+        ts = pl.read_parquet(run / table)
         col = ts.columns[cut % len(ts.columns)]
         ts = {"drop column": lambda: ts.drop(col), "text column": lambda: ts.with_columns(pl.col(col).cast(pl.String)),
               "no rows": lambda: ts.head(0)}[kind]()  # fmt: skip
-        ts.write_parquet(run / "timeseries.parquet")
+        ts.write_parquet(run / table)
     elif kind == "histogram column":
         h = pl.read_parquet(run / "histograms.parquet")
         h.drop(h.columns[cut % len(h.columns)]).write_parquet(run / "histograms.parquet")
@@ -105,12 +107,12 @@ def test_a_script_in_the_seed_is_refused_as_not_a_number(pristine: Path, tmp_pat
 
 
 def test_every_column_the_report_reads_is_checked(pristine: Path) -> None:
-    """The checked columns are columns of a real run and totals() makes them: the list cannot drift silently."""
-    from exitban.observe import TOTALS_INPUTS
+    """The checked columns are columns of a real run, totals makes them, and tallies.parquet has the checked schema."""
+    from exitban.observe import TALLY_SCHEMA
     from exitban.report.runcheck import REPORT_COLUMNS
     from exitban.report.rundata import RunData
 
     ts = pl.read_parquet(pristine / "timeseries.parquet")
     assert set(REPORT_COLUMNS) <= set(ts.columns)
-    assert set(ts.columns) >= TOTALS_INPUTS
-    assert set(REPORT_COLUMNS) <= set(RunData.from_dir(pristine).totals().columns)
+    assert dict(pl.read_parquet(pristine / "tallies.parquet").schema) == TALLY_SCHEMA
+    assert set(REPORT_COLUMNS) <= set(RunData.from_dir(pristine).totals.columns)

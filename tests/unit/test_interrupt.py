@@ -14,9 +14,10 @@ import polars as pl
 import pytest
 
 import exitban
+from exitban.runfolder import RUN_FILES
 
 loader_module = importlib.import_module("exitban.scenario.load")
-FILES = {"timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json"}
+FILES = set(RUN_FILES)
 
 
 @pytest.fixture(scope="module")

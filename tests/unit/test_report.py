@@ -157,7 +157,7 @@ def test_seed_bands_hold_the_median_and_the_spread_of_the_runs() -> None:
     sc = exitban.load_scenario("officials-2023").with_overrides(scale=0.005, days=20)
     label, runs = replicate(sc, [0, 1, 2])
     table = bands([(label, runs)]).table.filter(pl.col("metric") == "exits_per_1000").sort("day")
-    stack = np.vstack([r.totals()["exits_per_1000"].to_numpy() for r in runs])
+    stack = np.vstack([r.totals["exits_per_1000"].to_numpy() for r in runs])
     assert table["median"].to_numpy() == pytest.approx(np.sort(stack, axis=0)[1])
     assert (table["lo"].to_numpy() >= stack.min(axis=0)).all() and (table["hi"].to_numpy() <= stack.max(axis=0)).all()
     assert (stack.max(axis=0) > stack.min(axis=0)).any()  # the seeds differ: the band is not a line

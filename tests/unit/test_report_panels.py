@@ -42,7 +42,7 @@ def test_one_institution_is_its_own_run(run) -> None:
     assert officers.summary["agents"] == run.summary["institutions"]["officers"]["start"]
     assert set(officers.histograms["institution"].unique()) == {"officers"}
     assert officers.summary["exits"]["approved"] == int(officers.timeseries["exits_approved"].sum())
-    assert officers.totals()["headcount"][0] == run.summary["institutions"]["officers"]["start"]
+    assert officers.totals["headcount"][0] == run.summary["institutions"]["officers"]["start"]
     with pytest.raises(exitban.ExitbanError, match="no institution 'nope'"):
         run.only("nope")
 

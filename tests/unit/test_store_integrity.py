@@ -55,9 +55,17 @@ def _damage(store: Path, rid: str, how: str) -> None:
         rec.write_text('{"half')
     elif how == "record is a list":
         rec.write_text("[]")
+    elif how == "delete tallies":
+        (store / "tallies" / f"{rid}.parquet").unlink()
+    elif how == "flip a tallies byte":
+        tallies = store / "tallies" / f"{rid}.parquet"
+        blob = bytearray(tallies.read_bytes())
+        blob[len(blob) // 2] ^= 0xFF
+        tallies.write_bytes(bytes(blob))
 
 
-HOW = ["delete data", "truncate data", "flip a byte", "corrupt record", "record is a list"]
+HOW = ["delete data", "truncate data", "flip a byte", "corrupt record", "record is a list", "delete tallies",
+       "flip a tallies byte"]  # fmt: skip
 
 
 @settings(max_examples=8, deadline=None)
@@ -73,9 +81,10 @@ def test_resume_reruns_exactly_the_damaged_runs(pristine: Path, damage: dict[str
         assert set(report.damaged) == set(damage)
         assert (report.ran, report.skipped) == (len(damage), len(RUNS) - len(damage))
         for rid in RUNS:
-            assert (store / "timeseries" / f"{rid}.parquet").read_bytes() == (
-                pristine / "timeseries" / f"{rid}.parquet"
-            ).read_bytes()
+            for table in ("timeseries", "tallies"):
+                assert (store / table / f"{rid}.parquet").read_bytes() == (
+                    pristine / table / f"{rid}.parquet"
+                ).read_bytes()
         assert (store / "runs.parquet").read_bytes() == (pristine / "runs.parquet").read_bytes()
 
 
@@ -84,6 +93,7 @@ def test_the_damage_is_named_with_its_reason(pristine: Path, tmp_path: Path) -> 
     store = _copy(pristine, tmp_path / "s")
     for rid, how in zip(RUNS, ["delete data", "truncate data", "flip a byte", "record is a list"], strict=True):
         _damage(store, rid, how)
+    _damage(store, "p000000-r0000", "delete tallies")  # the first problem found is named
     damaged = Store(store).inventory().damaged
     assert damaged["p000000-r0000"] == "timeseries file missing"
     assert damaged["p000000-r0001"].startswith("timeseries file is 100 bytes, its record says")
@@ -182,3 +192,15 @@ def test_query_warns_about_runs_that_are_not_stored_whole(pristine: Path, tmp_pa
     out = CliRunner().invoke(app, ["query", str(store), "SELECT count(*) AS n FROM runs"])
     assert out.exit_code == 0
     assert "1 run(s) in" in out.stderr and "not stored whole: p000000-r0001 (timeseries file missing)" in out.stderr
+
+
+def test_a_run_whose_tallies_are_lost_is_named(pristine: Path, tmp_path: Path) -> None:
+    """The tallies are vouched for like the table: a lost or altered tallies file is damage, with its reason."""
+    store = _copy(pristine, tmp_path / "s")
+    _damage(store, "p000000-r0000", "delete tallies")
+    _damage(store, "p000000-r0001", "flip a tallies byte")
+    damaged = Store(store).inventory().damaged
+    assert damaged == {
+        "p000000-r0000": "tallies file missing",
+        "p000000-r0001": "tallies file's SHA-256 differs from its record",
+    }

@@ -119,7 +119,7 @@ def test_replications_on_an_executor_equal_serial_runs() -> None:
     for a, b in zip(runs, serial, strict=True):
         assert isinstance(a, RunData)
         assert a.timeseries.equals(b.timeseries.select(a.timeseries.columns))
-        assert a.totals().equals(b.totals())
+        assert a.totals.equals(b.totals)
     assert pl.concat([r.timeseries for r in runs]).height == 2 * 15 * 4
 
 

@@ -25,7 +25,7 @@ import polars as pl
 from scipy import stats
 
 from exitban.engine.codes import EXIT_CHANNELS
-from exitban.observe import LAW_COLUMNS, sum_institutions
+from exitban.observe import LAW_COLUMNS, totals
 from exitban.scenario import Scenario
 from exitban.scenario.load import load_scenario
 from exitban.simulate import simulate
@@ -71,9 +71,8 @@ def run_outputs(daily: pl.DataFrame, agents: int, lift_day: int) -> dict[str, fl
 def engine_run(scenario: Scenario, seed: int) -> dict[str, float]:
     """One engine run reduced to the docked outputs."""
     res = simulate(scenario, seed=seed)
-    starts = dict(zip(scenario.institutions, res.population.inst_size0.tolist(), strict=True))
-    daily = sum_institutions(scenario, res.timeseries, starts)
-    return run_outputs(daily, sum(starts.values()), scenario.regime.ban_lift_day)
+    start = int(res.population.inst_size0.sum())
+    return run_outputs(totals(scenario, res.tallies, start), start, scenario.regime.ban_lift_day)
 
 
 def mesa_run(scenario: Scenario, seed: int, model_cls: Any = None) -> dict[str, float]:

@@ -31,7 +31,7 @@ from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopRevie
 from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
 from exitban.mesa.traits import Traits, draw_traits, newcomer
-from exitban.observe import OUTPUTS, derive, timeseries
+from exitban.observe import OUTPUTS, derive, tally_table, timeseries
 from exitban.scenario import Institution, Scenario
 from exitban.scenario.load import load_scenario
 from exitban.state import unit_layout
@@ -296,7 +296,7 @@ class ExitBanModel(mesa.Model):
         series = series.reshape(len(self.records), len(names), len(TALLIES))
         bans = np.array(self.bans, dtype=np.int8).reshape(len(self.records), len(names))
         size0 = np.array([inst.size0 for inst in self.institutions])
-        return timeseries(self.scenario, series, bans, size0)
+        return timeseries(self.scenario, tally_table(self.scenario, series, bans), size0)
 
 
 BACKLOG_OF = {

@@ -19,7 +19,7 @@ from exitban.report.rundata import RunData
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
 
-# metric (a column of RunData.totals()) -> (title, unit); normalised so different scales compare.
+# metric (a column of RunData.totals) -> (title, unit); normalised so different scales compare.
 COMPARE_METRICS: dict[str, tuple[str, str]] = {
     "serving_share": ("still serving", "share of the start"),
     "want_out_share": ("privately want out", "share of those serving"),
@@ -58,7 +58,7 @@ class Seeds:
     @cached_property
     def totals(self) -> tuple[pl.DataFrame, ...]:
         """Each replication's daily totals (``RunData.totals``), made once."""
-        return tuple(r.totals() for r in self.runs)
+        return tuple(r.totals for r in self.runs)
 
     def institution(self, name: str) -> tuple[pl.DataFrame, ...]:
         """Each replication's daily rows of one institution, by day."""
@@ -99,7 +99,7 @@ def bands(groups: Sequence[tuple[str, Sequence[RunData]]]) -> Bands:
     for label, runs in groups:
         if not runs:
             raise ValueError(f"'{label}': no runs to compare")
-        frames += band_frames(label, [r.totals() for r in runs])
+        frames += band_frames(label, [r.totals for r in runs])
     return Bands([label for label, _ in groups], pl.concat(frames))
 
 
@@ -153,13 +153,13 @@ def run_all(
         for r, (sc, seed) in enumerate(pairs)
     ]
     runs: dict[int, dict[int, RunData]] = {k: {} for k in range(len(groups))}
-    for done, (record, blob) in enumerate((executor or SerialExecutor()).map_unordered(tasks), 1):
+    for done, (record, tables) in enumerate((executor or SerialExecutor()).map_unordered(tasks), 1):
         label, pairs = groups[record["point"]]
-        if record["status"] != "ok" or blob is None:
+        if record["status"] != "ok" or tables is None:
             raise ExitbanError(f"run of '{label}' with seed {record['seed']} failed: {record.get('error')}")
-        ts = pl.read_parquet(io.BytesIO(blob)).drop("run_id")
+        ts, tallies = (pl.read_parquet(io.BytesIO(blob)).drop("run_id") for blob in tables)
         sc = pairs[record["replicate"]][0]
-        runs[record["point"]][record["replicate"]] = RunData(sc, unflatten(record), ts, None, label)
+        runs[record["point"]][record["replicate"]] = RunData(sc, unflatten(record), ts, tallies, None, label)
         if on_done is not None:
             on_done(done, len(tasks))
     return [(label, [runs[k][r] for r in sorted(runs[k])]) for k, (label, _) in enumerate(groups)]

@@ -104,7 +104,7 @@ def has_band(fig: Figure) -> bool:
 
 def headcount(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O1: people kept in service against those who privately want out; the shares, small ones included, on their own axis."""
-    t = run.totals()
+    t = run.totals
     over = seeds.totals if seeds else None
     fig, axes = _figure(ncols=2)
     day = t["day"].to_numpy()
@@ -136,7 +136,7 @@ def headcount(run: RunData, seeds: Seeds | None = None) -> Figure:
 
 def exits(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O4: cumulative exits by channel, each channel on its own axis so that small channels stay visible."""
-    t = run.totals()
+    t = run.totals
     over = seeds.totals if seeds else None
     used = channels_used(run.summary)
     if seeds is not None:  # a channel another seed used gets its panel too (a flat line in this run)
@@ -199,7 +199,7 @@ QUEUES = {  # requests waiting, by queue: label and colour
 
 def backlog(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O5 and O8: requests waiting at the unit, at the ministry, appeals, travel permits, each queue on its own axis."""
-    t = run.totals()
+    t = run.totals
     over = seeds.totals if seeds else None
     shown = [c for c in QUEUES if any(f[c].sum() > 0 for f in (t, *(over or ())))]
     if not shown:
@@ -259,7 +259,7 @@ def loyalty_fear(run: RunData, seeds: Seeds | None = None) -> Figure:
         else:
             ax.set_yscale("log")  # fear fades: most are near zero, the frightened few are the tail
             _style(ax, "people serving (log scale)", "fear (last day)")
-    t = run.totals()
+    t = run.totals
     _line(axes[2], t, lambda f: f["defend_share"] * 100, SERIES["defend"], seeds.totals if seeds else None, lw=2)
     axes[2].set_ylim(0, 100)
     _style(axes[2], "% who would defend the regime")
@@ -268,7 +268,7 @@ def loyalty_fear(run: RunData, seeds: Seeds | None = None) -> Figure:
 
 def capacity(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O3: competence-weighted work minus sabotage, in full-time equivalents, against headcount; the few sabotaging on their own axis."""
-    t = run.totals()
+    t = run.totals
     over = seeds.totals if seeds else None
     fig, axes = _figure(ncols=2)
     day = t["day"].to_numpy()
@@ -296,7 +296,7 @@ def capacity(run: RunData, seeds: Seeds | None = None) -> Figure:
 
 def pressure(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O6: threats, families pressured and criminal cases, cumulative; and cases open."""
-    t = run.totals()
+    t = run.totals
     over = seeds.totals if seeds else None
     fig, axes = _figure(ncols=2)
     for col, label, colour in (
@@ -314,7 +314,7 @@ def pressure(run: RunData, seeds: Seeds | None = None) -> Figure:
 
 def reported(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O9: what the ministry reports against what is true."""
-    t = run.totals()
+    t = run.totals
     over = seeds.totals if seeds else None
     fig, axes = _figure(ncols=2, nrows=2, height=5.6)
     pairs = (

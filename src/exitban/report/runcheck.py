@@ -14,12 +14,11 @@ from typing import Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from exitban.engine.columns import TALLIES
 from exitban.errors import StoreError
-from exitban.observe import EXIT_COLUMNS, TOTALS_INPUTS
+from exitban.observe import EXIT_COLUMNS, TALLY_SCHEMA
 
 HOW_TO_FIX = "re-run it with `exitban run`"
-# The daily columns the report's text and plots read (report.rundata.totals sums them per day).
+# The daily table's columns the report reads as written (its totals come from tallies.parquet).
 REPORT_COLUMNS = {
     "day", "headcount", "want_out", "would_defend", "capacity", "exits_cumulative", "backlog_unit",
     "backlog_ministry", "backlog_appeals", "backlog_travel", "displayed", "sabotaging", "threats",
@@ -75,20 +74,28 @@ def check_summary(path: Path, data: Any) -> dict[str, Any]:
     return data
 
 
-def check_tables(run_dir: Path, ts: pl.DataFrame, hist: pl.DataFrame | None) -> None:
-    """The timeseries has a row, its institution column and the numeric columns the report sums; histograms have their five columns."""
+def check_tables(run_dir: Path, ts: pl.DataFrame, tallies: pl.DataFrame, hist: pl.DataFrame | None) -> None:
+    """The timeseries has rows and the columns the report reads; the tallies have their fixed schema, row for row
+    with the timeseries; histograms have their five columns."""
     numeric = {c for c, t in ts.schema.items() if t.is_numeric()}
-    summed = set(TALLIES) & set(ts.columns)  # the tallies totals() sums, where the table has them
-    missing = sorted((REPORT_COLUMNS | TOTALS_INPUTS | summed) - numeric)  # and the columns it always reads
+    missing = sorted(REPORT_COLUMNS - numeric)
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        raise StoreError(f"{run_dir / 'timeseries.parquet'}: no numeric column {shown}; {HOW_TO_FIX}")
-    if ts.schema.get("institution") != pl.String:  # every row says whose it is: totals sum over it
+        raise StoreError(f"{run_dir / 'timeseries.parquet'}: no numeric column {_some(missing)}; {HOW_TO_FIX}")
+    if ts.schema.get("institution") != pl.String:  # every row says whose it is
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: no text column institution; {HOW_TO_FIX}")
-    if "ban_active" not in numeric and ts.schema.get("ban_active") != pl.Boolean:  # totals count the bans
-        raise StoreError(f"{run_dir / 'timeseries.parquet'}: no true/false column ban_active; {HOW_TO_FIX}")
     if ts.height == 0:
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: has no rows; {HOW_TO_FIX}")
+    wrong = [c for c, t in TALLY_SCHEMA.items() if tallies.schema.get(c) != t]
+    if wrong:
+        raise StoreError(
+            f"{run_dir / 'tallies.parquet'}: column {_some(wrong)} missing or not of its type "
+            f"({', '.join(f'{c}: {TALLY_SCHEMA[c]}' for c in wrong[:3])}); {HOW_TO_FIX}"
+        )
+    if tallies.height != ts.height:
+        raise StoreError(
+            f"{run_dir / 'tallies.parquet'}: {tallies.height:,} rows where timeseries.parquet has {ts.height:,} "
+            f"(one per day and institution in both); {HOW_TO_FIX}"
+        )
     if hist is not None:
         want = {"quantity": pl.String, "bin_lo": pl.Float64, "bin_hi": pl.Float64, "count": pl.Int64}
         wrong = [c for c, t in want.items() if hist.schema.get(c) != t]
@@ -97,3 +104,8 @@ def check_tables(run_dir: Path, ts: pl.DataFrame, hist: pl.DataFrame | None) -> 
                 f"{run_dir / 'histograms.parquet'}: column {', '.join(wrong)} missing or of the wrong type; "
                 f"delete the file (the report draws without it) or {HOW_TO_FIX}"
             )
+
+
+def _some(names: list[str]) -> str:
+    """The first five names, and how many more."""
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,30 +13,37 @@ import polars as pl
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.errors import StoreError
 from exitban.files import read_bounded
-from exitban.observe import sum_institutions
-from exitban.report.runcheck import check_summary, check_tables
+from exitban.observe import totals
+from exitban.report.runcheck import HOW_TO_FIX, check_summary, check_tables
 from exitban.scenario import Scenario
 from exitban.scenario.load import load_scenario
 from exitban.simulate import Result
 
 RUN_FILES = ("timeseries.parquet", "summary.json", "scenario.toml")
+TALLIES_FILE = "tallies.parquet"  # the raw results every total is derived from; written since issue 20
 MAX_SUMMARY = 16 << 20  # a summary is kilobytes
 
 
 @dataclass(frozen=True)
 class RunData:
-    """One run: its scenario, summary, daily table and (when known) final histograms."""
+    """One run: its scenario, summary, daily table, the raw tallies it was derived from and (when known) histograms."""
 
     scenario: Scenario
     summary: dict[str, Any]
     timeseries: pl.DataFrame
+    tallies: pl.DataFrame
     histograms: pl.DataFrame | None
     label: str
 
     @classmethod
     def from_result(cls, result: Result, label: str | None = None) -> RunData:
         return cls(
-            result.scenario, result.summary, result.timeseries, result.histograms(), label or result.scenario.name
+            result.scenario,
+            result.summary,
+            result.timeseries,
+            result.tallies,
+            result.histograms(),
+            label or result.scenario.name,
         )
 
     @classmethod
@@ -45,9 +53,12 @@ class RunData:
         missing = [f for f in RUN_FILES if not (d / f).is_file()]
         if missing:
             raise StoreError(f"{d}: not a run directory (missing {', '.join(missing)}); write one with `exitban run`")
+        if not (d / TALLIES_FILE).is_file():
+            raise StoreError(f"{d}: no {TALLIES_FILE} (written by an older exitban, the report reads it); {HOW_TO_FIX}")
         try:
             summary = check_summary(d / "summary.json", json.loads(read_bounded(d / "summary.json", MAX_SUMMARY)))
             ts = pl.read_parquet(d / "timeseries.parquet")
+            tallies = pl.read_parquet(d / TALLIES_FILE)
             hist_path = d / "histograms.parquet"
             hist = pl.read_parquet(hist_path) if hist_path.exists() else None
         except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
@@ -55,9 +66,9 @@ class RunData:
                 raise
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise StoreError(f"{d}: cannot read the run: {first}; re-run it with `exitban run`") from None
-        check_tables(d, ts, hist)
+        check_tables(d, ts, tallies, hist)
         sc = load_scenario(d / "scenario.toml")
-        return cls(sc, summary, ts, hist, label or str(summary.get("scenario", sc.name)))
+        return cls(sc, summary, ts, tallies, hist, label or str(summary.get("scenario", sc.name)))
 
     def only(self, institution: str) -> RunData:
         """The same run seen through one institution: its rows, its histograms, its starting size."""
@@ -67,21 +78,22 @@ class RunData:
             )
         per = self.summary["institutions"][institution]
         ts = self.timeseries.filter(pl.col("institution") == institution)
+        tallies = self.tallies.filter(pl.col("institution") == institution)
         exits = {c: int(ts[f"exits_{c}"].sum()) for c in EXIT_CHANNELS if f"exits_{c}" in ts.columns}
         summary = {**self.summary, "agents": per["start"], "institutions": {institution: per}, "exits": exits}
         hist = None if self.histograms is None else self.histograms.filter(pl.col("institution") == institution)
-        return RunData(self.scenario, summary, ts, hist, f"{self.label} ({institution})")
+        return RunData(self.scenario, summary, ts, tallies, hist, f"{self.label} ({institution})")
 
     def institutions(self) -> dict[str, dict[str, Any]]:
         """Per-institution summary figures in the scenario's order (summary.json sorts its keys)."""
         per = self.summary["institutions"]
         return {name: per[name] for name in self.scenario.institutions if name in per}
 
+    @cached_property
     def totals(self) -> pl.DataFrame:
-        """One row a day: counts summed over institutions, shares made again from the sums (``observe``)."""
-        starts = {name: int(v["start"]) for name, v in self.summary["institutions"].items()}
-        ts = sum_institutions(self.scenario, self.timeseries, starts)
-        return per_start_rates(ts, float(self.summary["agents"]))
+        """One row a day: the tallies summed over institutions and every output derived once (``observe.totals``)."""
+        start = float(self.summary["agents"])
+        return per_start_rates(totals(self.scenario, self.tallies, start), start)
 
     def histogram(self, quantity: str) -> pl.DataFrame | None:
         """Bins of one quantity summed over institutions, or None when the run has no histograms."""

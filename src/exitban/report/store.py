@@ -273,8 +273,8 @@ def compare_bands(data: StoreData) -> Bands:
         label = record["scenario"]
         if label not in scenarios:
             raise StoreError(f"{data.root}: run {record['run_id']} is of '{label}', which manifest.json does not list")
-        ts = store.read_timeseries(record).drop("run_id")
-        by_label.setdefault(label, []).append(RunData(scenarios[label], unflatten(record), ts, None, label))
+        ts, tallies = (store.read_table(record, table).drop("run_id") for table in ("timeseries", "tallies"))
+        by_label.setdefault(label, []).append(RunData(scenarios[label], unflatten(record), ts, tallies, None, label))
     labels = [label for label in data.runs.sort("point")["scenario"].unique(maintain_order=True).to_list()]
     return bands([(label, by_label[label]) for label in labels])
 

@@ -17,7 +17,7 @@ def plain_summary(run: RunData) -> list[str]:
     """Short paragraphs that say what happened in the run, with its numbers."""
     s = run.summary
     sc = run.scenario
-    t = run.totals()
+    t = run.totals
     last = t.row(t.height - 1, named=True)
     start, serving = s["agents"], s["serving"]
     insts = run.institutions()

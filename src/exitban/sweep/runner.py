@@ -46,8 +46,8 @@ def execute(
     if progress:
         progress(skipped, failed_before, len(tasks))
     try:
-        for record, blob in executor.map_unordered(todo):
-            store.save(record, blob)
+        for record, tables in executor.map_unordered(todo):
+            store.save(record, tables)
             ran += 1
             failed += record["status"] != "ok"
             if progress:

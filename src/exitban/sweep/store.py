@@ -4,13 +4,14 @@ Layout::
 
     OUT/manifest.json                 what sweep this is (spec, spec hash, version, run count)
     OUT/timeseries/<run_id>.parquet   one file per completed run: the daily table, with run_id
+    OUT/tallies/<run_id>.parquet      and its raw tallies (``observe.tally_table``), which totals derive from
     OUT/records/<run_id>.json         one record per finished run (status, parameters, summary)
     OUT/runs.parquet                  the runs table: one row per finished run, rebuilt from records
     OUT/sensitivity.parquet, OUT/compare.parquet   written by the analyses
 
 Every file is written to a hidden temporary name and renamed into place, and a run's
-timeseries is in place before its record. A record holds the size and SHA-256 of its
-timeseries file: a run counts as stored only when its record reads and its file matches.
+tables are in place before its record. A record holds the size and SHA-256 of each of its
+table files: a run counts as stored only when its record reads and both its files match.
 A sweep killed at any moment loses no completed run; the next command removes stray
 temporary files and runs what is not stored, naming any run whose files were lost or damaged.
 
@@ -34,11 +35,12 @@ import polars as pl
 from exitban.atomic import atomic_write as _atomic_write
 from exitban.errors import StoreError
 from exitban.lockedfolder import LockedFolder, read_json
-from exitban.sweep.worker import VOLATILE
+from exitban.sweep.worker import VOLATILE, RunTables
 
 TEMP_PREFIX = ".tmp-"
-# What the store adds to a run's record to check its data file (kept out of runs.parquet, like timings).
-CHECK_FIELDS = ("timeseries_bytes", "timeseries_sha256")
+TABLES = RunTables._fields  # a completed run's tables, each a folder of <run_id>.parquet files
+# What the store adds to a run's record to check its data files (kept out of runs.parquet, like timings).
+CHECK_FIELDS = tuple(f"{table}_{check}" for table in TABLES for check in ("bytes", "sha256"))
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Store(LockedFolder):
     def __init__(self, root: str | Path) -> None:
         super().__init__(root)
         self.timeseries_dir = self.root / "timeseries"
+        self.tallies_dir = self.root / "tallies"
         self.records_dir = self.root / "records"
 
     def differs(self, old: dict[str, Any], new: dict[str, Any]) -> str | None:
@@ -90,6 +93,7 @@ class Store(LockedFolder):
     def prepare(self) -> None:
         """The run folders, and no temporary file a killed sweep left behind."""
         self.timeseries_dir.mkdir(exist_ok=True)
+        self.tallies_dir.mkdir(exist_ok=True)
         self.records_dir.mkdir(exist_ok=True)
         self.remove_temporaries()
 
@@ -100,7 +104,11 @@ class Store(LockedFolder):
 
     def remove_temporaries(self) -> int:
         """Delete temporary files a killed sweep left behind (ours only: they carry our prefix)."""
-        stale = [p for d in (self.root, self.timeseries_dir, self.records_dir) for p in d.glob(f"{TEMP_PREFIX}*")]
+        stale = [
+            p
+            for d in (self.root, self.timeseries_dir, self.tallies_dir, self.records_dir)
+            for p in d.glob(f"{TEMP_PREFIX}*")
+        ]
         for p in stale:
             p.unlink(missing_ok=True)
         return len(stale)
@@ -131,24 +139,33 @@ class Store(LockedFolder):
             return record, "record is not a run record (run_id or status wrong)"
         if record["status"] == "failed":
             return record, None
-        data = self.timeseries_dir / f"{record_path.stem}.parquet"
-        size, digest = record.get("timeseries_bytes"), record.get("timeseries_sha256")
-        if not isinstance(size, int) or not isinstance(digest, str):
-            return record, "record has no size and checksum of its timeseries"
-        if not data.is_file():
-            return record, "timeseries file missing"
-        if data.stat().st_size != size:
-            return record, f"timeseries file is {data.stat().st_size:,} bytes, its record says {size:,}"
-        if full and hashlib.sha256(data.read_bytes()).hexdigest() != digest:
-            return record, "timeseries file's SHA-256 differs from its record"
+        for table in TABLES:
+            problem = self._check_table(record, table, full)
+            if problem is not None:
+                return record, problem
         return record, None
 
-    def save(self, record: dict[str, Any], blob: bytes | None) -> None:
-        """Store one run: its timeseries first, then its record (with the file's size and SHA-256)."""
+    def _check_table(self, record: dict[str, Any], table: str, full: bool) -> str | None:
+        """Why one of a completed run's table files does not match its record (None if it does)."""
+        data = self.root / table / f"{record['run_id']}.parquet"
+        size, digest = record.get(f"{table}_bytes"), record.get(f"{table}_sha256")
+        if not isinstance(size, int) or not isinstance(digest, str):
+            return f"record has no size and checksum of its {table}"
+        if not data.is_file():
+            return f"{table} file missing"
+        if data.stat().st_size != size:
+            return f"{table} file is {data.stat().st_size:,} bytes, its record says {size:,}"
+        if full and hashlib.sha256(data.read_bytes()).hexdigest() != digest:
+            return f"{table} file's SHA-256 differs from its record"
+        return None
+
+    def save(self, record: dict[str, Any], tables: RunTables | None) -> None:
+        """Store one run: its tables first, then its record (with each file's size and SHA-256)."""
         rid = record["run_id"]
-        if blob is not None:
-            write_bytes(self.timeseries_dir / f"{rid}.parquet", blob)
-            record = {**record, "timeseries_bytes": len(blob), "timeseries_sha256": hashlib.sha256(blob).hexdigest()}
+        if tables is not None:
+            for table, blob in zip(TABLES, tables, strict=True):
+                write_bytes(self.root / table / f"{rid}.parquet", blob)
+                record = {**record, f"{table}_bytes": len(blob), f"{table}_sha256": hashlib.sha256(blob).hexdigest()}
         write_text(self.records_dir / f"{rid}.json", json.dumps(record, sort_keys=True) + "\n")
 
     def records(self) -> list[dict[str, Any]]:
@@ -181,27 +198,27 @@ class Store(LockedFolder):
         atomic_write(target, lambda p: frame.write_parquet(p, statistics=False))
         return target
 
-    def read_timeseries(self, record: dict[str, Any]) -> pl.DataFrame:
-        """A completed run's daily table, parsed from bytes whose size and SHA-256 match its record.
+    def read_table(self, record: dict[str, Any], table: str) -> pl.DataFrame:
+        """One of a completed run's tables, parsed from bytes whose size and SHA-256 match its record.
 
         The bytes checked are the bytes parsed: a file changed between check and read cannot slip in.
         """
         rid = str(record.get("run_id"))
-        path = self.timeseries_dir / f"{rid}.parquet"
+        path = self.root / table / f"{rid}.parquet"
         try:
             blob = path.read_bytes()
         except OSError as exc:
-            raise StoreError(f"{path}: cannot read run {rid}'s timeseries ({exc.strerror or exc})") from None
-        size, digest = record.get("timeseries_bytes"), record.get("timeseries_sha256")
+            raise StoreError(f"{path}: cannot read run {rid}'s {table} ({exc.strerror or exc})") from None
+        size, digest = record.get(f"{table}_bytes"), record.get(f"{table}_sha256")
         if len(blob) != size or hashlib.sha256(blob).hexdigest() != digest:
             raise StoreError(
-                f"{path}: run {rid}'s timeseries does not match the size and SHA-256 in its record; "
+                f"{path}: run {rid}'s {table} does not match the size and SHA-256 in its record; "
                 "run the sweep command again to re-run it"
             )
         try:
             return pl.read_parquet(io.BytesIO(blob))
         except pl.exceptions.PolarsError as exc:
-            raise StoreError(f"{path}: run {rid}'s timeseries is not readable Parquet ({exc})") from None
+            raise StoreError(f"{path}: run {rid}'s {table} is not readable Parquet ({exc})") from None
 
     def timeseries(self) -> pl.LazyFrame:
         """Every completed run's daily table as one lazy Polars frame."""

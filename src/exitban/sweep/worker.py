@@ -10,7 +10,7 @@ import io
 import os
 import time
 import traceback
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -43,15 +43,21 @@ def unflatten(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def timeseries_bytes(run_id: str, ts: pl.DataFrame) -> bytes:
-    """The run's daily table as Parquet bytes, with its run id as the first column."""
-    frame = ts.select(pl.lit(run_id).alias("run_id"), pl.all())
+class RunTables(NamedTuple):
+    """A completed run's tables as Parquet bytes, each with the run id as its first column."""
+
+    timeseries: bytes
+    tallies: bytes
+
+
+def table_bytes(run_id: str, frame: pl.DataFrame) -> bytes:
+    """A table of the run as Parquet bytes, with its run id as the first column."""
     buf = io.BytesIO()
-    frame.write_parquet(buf, statistics=False)
+    frame.select(pl.lit(run_id).alias("run_id"), pl.all()).write_parquet(buf, statistics=False)
     return buf.getvalue()
 
 
-def run_task(task: RunTask, threads: int | None = None) -> tuple[dict[str, Any], bytes | None]:
+def run_task(task: RunTask, threads: int | None = None) -> tuple[dict[str, Any], RunTables | None]:
     """Simulate one run; a failure becomes a record with status 'failed', not an exception."""
     if threads:
         import numba
@@ -71,17 +77,17 @@ def run_task(task: RunTask, threads: int | None = None) -> tuple[dict[str, Any],
     started = time.perf_counter()
     try:
         result = simulate(Scenario.model_validate(task.scenario), seed=task.seed)
-        blob = timeseries_bytes(task.run_id, result.timeseries)
+        tables = RunTables(table_bytes(task.run_id, result.timeseries), table_bytes(task.run_id, result.tallies))
         summary = {k: v for k, v in flatten(result.summary).items() if k not in record}
         record.update(status="ok", error=None, **summary)
     except Exception as exc:  # a failed run is a result too: recorded, not fatal to the sweep
-        blob = None
+        tables = None
         last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
         where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
         record.update(status="failed", error=f"{type(exc).__name__}: {exc}{where}")
     record["elapsed_s"] = round(time.perf_counter() - started, 4)
     record["host_pid"] = f"{os.uname().nodename}:{os.getpid()}"
-    return record, blob
+    return record, tables
 
 
 def known_outputs(scenario: Any) -> list[str]:
