@@ -47,6 +47,17 @@ def _figure(ncols: int = 1, nrows: int = 1, height: float = HEIGHT) -> tuple[Fig
     return fig, axes
 
 
+def _grid(n: int, max_cols: int, row_height: float, margin: float = 0.6) -> tuple[Figure, np.ndarray, int]:
+    """Small multiples: ``n`` panels in rows of at most ``max_cols``; returns the figure, its ``n`` axes (the
+    spare ones of the last row hidden) and the number of columns (``axes[::ncols]`` is the first column)."""
+    ncols = min(max_cols, n)
+    nrows = -(-n // ncols)
+    fig, axes = _figure(ncols=ncols, nrows=nrows, height=row_height * nrows + margin)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes[:n], ncols
+
+
 def _style(ax: Axes, ylabel: str = "", xlabel: str = "day") -> None:
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -146,9 +157,7 @@ def exits(run: RunData, seeds: Seeds | None = None) -> Figure:
         fig, (ax,) = _figure()
         _no_data(ax, "nobody left during this run")
         return fig
-    ncols = min(3, len(used))
-    nrows = -(-len(used) // ncols)
-    fig, axes = _figure(ncols=ncols, nrows=nrows, height=1.9 * nrows + 0.6)
+    fig, axes, ncols = _grid(len(used), 3, 1.9)
     day = t["day"].to_numpy()
     for ax, c in zip(axes, used, strict=False):
         total = np.cumsum(t[f"exits_{c}"].to_numpy())
@@ -159,17 +168,13 @@ def exits(run: RunData, seeds: Seeds | None = None) -> Figure:
         ax.set_title(f"{c.replace('_', ' ')}: {int(total[-1]):,}", fontsize=9)
         ax.set_ylim(bottom=0)
         _style(ax, "people (cumulative)" if ax in axes[::ncols] else "")
-    for ax in axes[len(used) :]:
-        ax.set_visible(False)
     return fig
 
 
 def institutions(run: RunData, seeds: Seeds | None = None) -> Figure:
     """O1, O2: each institution on its own: the shares who want out, show it and would defend the regime."""
     names = list(run.institutions())
-    ncols = min(2, len(names))
-    nrows = -(-len(names) // ncols)
-    fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.3 * nrows + 0.6)
+    fig, axes, _ = _grid(len(names), 2, 2.3)
     for ax, name in zip(axes, names, strict=False):
         ts = run.timeseries.filter(pl.col("institution") == name).sort("day")
         over = seeds.institution(name) if seeds else None
@@ -182,8 +187,6 @@ def institutions(run: RunData, seeds: Seeds | None = None) -> Figure:
         ax.set_title(f"{name} ({run.institutions()[name]['start']:,} at the start)", fontsize=9)
         ax.set_ylim(0, 100)
         _style(ax, "% of those serving")
-    for ax in axes[len(names) :]:
-        ax.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
     return fig
@@ -206,17 +209,13 @@ def backlog(run: RunData, seeds: Seeds | None = None) -> Figure:
         fig, (ax,) = _figure()
         _no_data(ax, "no request was waiting during this run")
         return fig
-    ncols = min(2, len(shown))
-    nrows = -(-len(shown) // ncols)
-    fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.1 * nrows + 0.6)
+    fig, axes, ncols = _grid(len(shown), 2, 2.1)
     for ax, c in zip(axes, shown, strict=False):
         label, colour = QUEUES[c]
         _line(ax, t, lambda f, c=c: f[c], colour, over, lw=2)
         ax.set_title(f"{label}: {int(t[c][-1]):,} on the last day", fontsize=9)
         ax.set_ylim(bottom=0)
         _style(ax, "requests waiting" if ax in axes[::ncols] else "")
-    for ax in axes[len(shown) :]:
-        ax.set_visible(False)
     return fig
 
 

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from exitban.errors import ScenarioError, StoreError
 from exitban.report.bands import HIGH, LOW, Bands, bands
-from exitban.report.figures import WIDTH, _figure, _no_data, _style
+from exitban.report.figures import WIDTH, _figure, _grid, _no_data, _style
 from exitban.report.rundata import RunData
 
 MAX_PANELS = 4  # outputs and parameters shown in the response curves (the first of each)
@@ -170,9 +170,7 @@ def response_surfaces(data: StoreData, output: str) -> Figure | None:
     pairs = surface_pairs(data)
     if not pairs:
         return None
-    ncols = min(3, len(pairs))
-    nrows = math.ceil(len(pairs) / ncols)
-    fig, axes = _figure(ncols=ncols, nrows=nrows, height=3.0 * nrows + 0.5)
+    fig, axes, _ = _grid(len(pairs), 3, 3.0, margin=0.5)
     grid = data.spec.get("design", "grid") == "grid"
     for ax, (x, y) in zip(axes, pairs, strict=False):
         if grid:
@@ -188,8 +186,6 @@ def response_surfaces(data: StoreData, output: str) -> Figure | None:
             fig.colorbar(cells, ax=ax, label=f"mean {output}", shrink=0.9)
         _style(ax, y, x)
         ax.grid(False)
-    for ax in axes[len(pairs) :]:
-        ax.set_visible(False)
     return fig
 
 
@@ -214,9 +210,7 @@ def _heat_map(ax: Any, table: pl.DataFrame, x: str, y: str, label: str) -> None:
 def sensitivity_bars(table: pl.DataFrame) -> Figure:
     """Sobol (first and total order) or Morris (mu*) indices per parameter, with their confidence intervals."""
     outs = table["output"].unique(maintain_order=True).to_list()
-    ncols = min(2, len(outs))
-    nrows = math.ceil(len(outs) / ncols)
-    fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.8 * nrows + 0.4)
+    fig, axes, _ = _grid(len(outs), 2, 2.8, margin=0.4)
     sobol = table["method"][0] == "sobol"
     conf = f"{table['conf_level'][0]:.0%}"
     for ax, out in zip(axes, outs, strict=False):
@@ -237,8 +231,6 @@ def sensitivity_bars(table: pl.DataFrame) -> Figure:
         ax.set_title(out, fontsize=10)
         _style(ax, "", f"index, with {conf} interval" if sobol else f"mu*, with {conf} interval")
         ax.legend(fontsize=7)
-    for ax in axes[len(outs) :]:
-        ax.set_visible(False)
     return fig
 
 
@@ -282,9 +274,7 @@ def compare_bands(data: StoreData) -> Bands:
 def compare_means(table: pl.DataFrame) -> Figure:
     """Each output's mean per scenario with its 95% interval (from compare.parquet), one panel per output."""
     outs = table["output"].unique(maintain_order=True).to_list()
-    ncols = min(2, len(outs))
-    nrows = math.ceil(len(outs) / ncols)
-    fig, axes = _figure(ncols=ncols, nrows=nrows, height=2.4 * nrows + 0.4)
+    fig, axes, _ = _grid(len(outs), 2, 2.4, margin=0.4)
     for ax, out in zip(axes, outs, strict=False):
         t = table.filter(pl.col("output") == out)
         y = np.arange(t.height)
@@ -296,7 +286,5 @@ def compare_means(table: pl.DataFrame) -> Figure:
         ax.set_yticks(y, t["scenario"].to_list(), fontsize=8)
         ax.set_title(out, fontsize=10)
         _style(ax, "", "mean, with 95% interval")
-    for ax in axes[len(outs) :]:
-        ax.set_visible(False)
     fig.set_size_inches(WIDTH, fig.get_size_inches()[1])
     return fig
