@@ -421,7 +421,12 @@ class Casualties(_Strict):
 
 
 class Outputs(_Strict):
-    """Cut-offs that turn continuous state into the reported shares (O1, O2, O7)."""
+    """Cut-offs that turn continuous state into the reported shares (O1, O2, O7).
+
+    One of them is also a rule's threshold: ``want_out_cutoff`` is where a private desire becomes
+    a wish to leave, which the rules act on (showing it, choosing a move, keeping a request), so
+    changing it changes the run, not only what is reported. The others only read the state.
+    """
 
     want_out_cutoff: Probability = assumed(0.5, "privately wants out when desire >= 0.5")
     defend_cutoff: Probability = sourced(0.6, "C:15-17 (who would defend); cut-off assumed")
