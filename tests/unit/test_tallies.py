@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +70,8 @@ def test_every_report_total_is_the_sum_of_the_tallies(run_dir: Path) -> None:
 
 
 def test_a_run_folder_without_tallies_names_the_file_and_the_way_out(run_dir: Path, tmp_path: Path) -> None:
-    """A folder written before tallies were stored: one line, exit 2, naming tallies.parquet and `exitban run`."""
+    """A folder written before tallies were stored: one line, exit 2, naming tallies.parquet and the command
+    that runs it again; that command writes the same table, now with its tallies."""
     old = tmp_path / "old"
     old.mkdir()
     for f in ("timeseries.parquet", "summary.json", "scenario.toml", "histograms.parquet"):
@@ -77,8 +79,14 @@ def test_a_run_folder_without_tallies_names_the_file_and_the_way_out(run_dir: Pa
     out = CliRunner().invoke(app, ["report", str(old), "--out", str(tmp_path / "r.html")])
     assert out.exit_code == 2, out.output
     assert len(out.stderr.strip().splitlines()) == 1, out.stderr
-    assert "tallies.parquet" in out.stderr and "exitban run" in out.stderr
+    assert "tallies.parquet" in out.stderr
     assert not (tmp_path / "r.html").exists()
+    command = shlex.split(out.stderr.split("run it again into the same folder: ")[1])
+    assert command[:2] == ["exitban", "run"]
+    again = CliRunner().invoke(app, command[1:])
+    assert again.exit_code == 0, again.output
+    for f in ("timeseries.parquet", "tallies.parquet"):
+        assert (old / f).read_bytes() == (run_dir / f).read_bytes(), f
 
 
 def test_tallies_that_do_not_match_the_table_are_refused(run_dir: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +15,7 @@ from exitban.engine.codes import EXIT_CHANNELS
 from exitban.errors import StoreError
 from exitban.files import read_bounded
 from exitban.observe import totals
-from exitban.report.runcheck import HOW_TO_FIX, check_summary, check_tables
+from exitban.report.runcheck import check_summary, check_tables
 from exitban.scenario import Scenario
 from exitban.scenario.load import load_scenario
 from exitban.simulate import Result
@@ -53,10 +54,10 @@ class RunData:
         missing = [f for f in RUN_FILES if not (d / f).is_file()]
         if missing:
             raise StoreError(f"{d}: not a run directory (missing {', '.join(missing)}); write one with `exitban run`")
-        if not (d / TALLIES_FILE).is_file():
-            raise StoreError(f"{d}: no {TALLIES_FILE} (written by an older exitban, the report reads it); {HOW_TO_FIX}")
         try:
             summary = check_summary(d / "summary.json", json.loads(read_bounded(d / "summary.json", MAX_SUMMARY)))
+            if not (d / TALLIES_FILE).is_file():
+                raise StoreError(_no_tallies(d, summary))
             ts = pl.read_parquet(d / "timeseries.parquet")
             tallies = pl.read_parquet(d / TALLIES_FILE)
             hist_path = d / "histograms.parquet"
@@ -114,4 +115,19 @@ def per_start_rates(totals: pl.DataFrame, start: float) -> pl.DataFrame:
         (pl.col("headcount") / start).alias("serving_share"),
         (pl.col("exits_cumulative") / start * 1000.0).alias("exits_per_1000"),
         ((pl.col("backlog_unit") + pl.col("backlog_ministry")) / start * 1000.0).alias("backlog_per_1000"),
+    )
+
+
+def _no_tallies(run_dir: Path, summary: dict[str, Any]) -> str:
+    """The one line for a run folder written before runs kept their tallies, with the command that re-runs it.
+
+    The folder's scenario.toml is the resolved scenario (days and scale included), so with the seed it
+    gives the same run again, now with its tallies.
+    """
+    again = shlex.join(
+        ["exitban", "run", str(run_dir / "scenario.toml"), "--seed", str(summary["seed"]), "--out", str(run_dir)]
+    )
+    return (
+        f"{run_dir}: no {TALLIES_FILE} (the raw tallies the report is drawn from; an older exitban did not write it); "
+        f"run it again into the same folder: {again}"
     )
