@@ -96,5 +96,6 @@ def test_dask_worker_killed_mid_sweep_costs_no_result(tmp_path: Path) -> None:
     assert all(r["status"] == "ok" for r, _ in results)
     reference = tmp_path / "serial"
     run_sweep(spec, reference, executor=SerialExecutor())
-    for record, blob in results:
-        assert blob == (reference / "timeseries" / f"{record['run_id']}.parquet").read_bytes()
+    for record, tables in results:
+        for table in ("timeseries", "tallies"):
+            assert getattr(tables, table) == (reference / table / f"{record['run_id']}.parquet").read_bytes()
