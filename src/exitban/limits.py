@@ -58,7 +58,7 @@ class Estimate:
 def estimate(scenario: Scenario, days: int | None = None) -> Estimate:
     """Estimate the memory of ``simulate(scenario, days=days)`` from the engine's array dtypes."""
     days = scenario.days if days is None else days
-    from exitban.state import unit_layout
+    from exitban.engine.build import unit_layout
 
     counts = scenario.agents()
     layouts = [unit_layout(counts[k], inst) for k, inst in scenario.institutions.items()]

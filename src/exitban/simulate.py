@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when us
     import polars as pl
 
     from exitban.scenario import Scenario
-    from exitban.state import Population
+    from exitban.engine.state import Population
 
 
 @dataclass
@@ -37,10 +37,11 @@ class Result:
         import numpy as np
 
         from exitban.engine import codes
+        from exitban.engine.units import DAYS_PER_YEAR
 
         pop = self.population
         done = (pop.request_day >= 0) & (pop.exit_day >= 0) & (pop.status == codes.EXIT_APPROVED)
-        return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / 365.0
+        return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / DAYS_PER_YEAR
 
     def histograms(self) -> pl.DataFrame:
         """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
@@ -94,12 +95,12 @@ def simulate(
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
     from pydantic import ValidationError
 
+    from exitban.engine.build import build
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
     from exitban.loader import load_scenario
     from exitban.observe import summarize, timeseries
     from exitban.scenario import Scenario
-    from exitban.state import initial_population
     from exitban.validation import format_validation_error
 
     seed = _check_seed(seed)
@@ -115,9 +116,10 @@ def simulate(
         except ValidationError as exc:
             raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc)) from None
     check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
-    pop = initial_population(sc, seed)
+    inputs, state = build(sc, seed)
+    pop = state.people
     size0 = pop.inst_size0.copy()
-    series, bans = run_days(sc, pop, seed, sc.days, on_day)
+    series, bans = run_days(inputs, state, sc.days, on_day)
     ts = timeseries(sc, series, bans, size0)
     summary = {
         "scenario": sc.name,

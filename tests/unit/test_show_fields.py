@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from exitban.cli import app
-from exitban.engine.params import INSTITUTION_FIELDS, RULE_FIELDS
+from exitban.engine.build import INSTITUTION_FIELDS, RULE_FIELDS
 
 # the coefficients that were literals in the rules before they became fields (issue: the engine as named rules)
 FORMER_LITERALS = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exitban.engine.params import RuleParams, rule_params
+from exitban.engine.build import RuleParams, rule_params
 from exitban.engine.units import DAYS_PER_YEAR, daily
 from exitban.scenario import Institution, Scenario
 

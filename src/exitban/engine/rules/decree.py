@@ -25,6 +25,16 @@ def is_banned(ban_active, inst, k, decree):
 
 
 @nb.njit(inline="always", cache=True)
+def odds(decree, banned, if_banned, if_free):
+    """The model's central idea: a way out's chance today is none under the decree, else the rate under the ban
+    or without it (R4, R1).
+
+    writes: nothing
+    """
+    return 0.0 if decree else (if_banned if banned else if_free)
+
+
+@nb.njit(inline="always", cache=True)
 def demobilization_start(P, inst, k):
     """The day the mobilized of institution ``k`` start to be released: the decree's end, or day 0 without
     one; -1 while no end is set (they are held by the decree meanwhile)."""

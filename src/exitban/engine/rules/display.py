@@ -33,7 +33,7 @@ def update_display(i, P, wants, banned, peer, deter, stake, people):
     if wants:
         if not (people.flags[i] & c.F_DISPLAYED):
             cost = (P.unity_pressure + deter + P.display_stake_weight * stake) * max(0.0, 1.0 - peer)
-            if banned <= 0.0 or peer >= people.threshold[i] + cost:
+            if not banned or peer >= people.threshold[i] + cost:
                 people.flags[i] |= c.F_DISPLAYED
     elif people.flags[i] & c.F_DISPLAYED:
         clear_flag(people, i, c.F_DISPLAYED)

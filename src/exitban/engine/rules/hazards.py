@@ -39,18 +39,20 @@ def resolve_case(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def background_hazards(
-    i, day, seed, P, decree, p_corruption, p_offence, p_casualty, p_reward, people, signals, tally, u
-):
+def background_hazards(i, day, seed, P, today, people, signals, tally, u):
     """R5: one draw a day, on disjoint intervals: dismissal for corruption (under the decree, not a ground
     for release: a corruption case instead), an offence that opens a case, a wartime casualty (P1, counted
     for the unit's mourning) or a reward (7.14).
 
     Then an open case may end. Returns True if the person left.
+
+    writes: people.flags, people.case_day, people.case_article, people.status, people.stage, people.exit_day,
+    people.loyalty, people.desire, people.fear; signals.casualties; tally
     """
+    p_corruption, p_offence, p_casualty, p_reward = today.p_corruption, today.p_offence, today.p_casualty, today.p_reward
     r0 = uniform(seed, day, i, s.RARE)
     if r0 < p_corruption:
-        if decree:
+        if today.decree:
             open_case(i, c.ART_CORRUPTION, day, people, tally, u)
         else:
             leave(i, c.EXIT_CORRUPTION, day, people, tally, u)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numba as nb
 
-from exitban.engine.params import BAN_AUTO, BAN_OFF, BAN_ON
+from exitban.engine.codes import BAN_AUTO, BAN_OFF, BAN_ON
 
 
 @nb.njit(cache=True)
