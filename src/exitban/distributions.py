@@ -11,8 +11,8 @@ import numpy as np
 import polars as pl
 
 from exitban.engine import codes
-from exitban.scenario import Scenario
 from exitban.engine.state import Population
+from exitban.scenario import Scenario
 
 TRAIT_BINS = 20  # bins on [0, 1] for loyalty, fear and desire
 WAIT_BIN_DAYS = 30  # about a month per bin for waiting times

@@ -17,8 +17,8 @@ if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when us
     import numpy as np
     import polars as pl
 
-    from exitban.scenario import Scenario
     from exitban.engine.state import Population
+    from exitban.scenario import Scenario
 
 
 @dataclass

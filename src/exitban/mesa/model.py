@@ -25,6 +25,7 @@ import mesa
 import numpy as np
 import polars as pl
 
+from exitban.engine.build import scaled, unit_layout
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
 from exitban.loader import load_scenario
 from exitban.mesa.flows import commission, draw_traits, recruit
@@ -34,7 +35,6 @@ from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_para
 from exitban.observe import OUTPUTS, derive, timeseries
 from exitban.scenario import Institution as InstitutionSpec
 from exitban.scenario import Scenario
-from exitban.engine.build import scaled, unit_layout
 
 EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]
 

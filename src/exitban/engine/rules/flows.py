@@ -123,7 +123,10 @@ def rotate_draftee(i, day, seed, today, recruits, people, signals, tally, u):
 
 @nb.njit(inline="always", cache=True)
 def graduate(i, day, people, tally, u):
-    """An academy member's term ends: he leaves the academy and waits for a post (``commission``)."""
+    """An academy member's term ends: he leaves the academy and waits for a post (``commission``).
+
+    writes: people.exit_day, people.stage, people.status; tally
+    """
     people.status[i] = c.GRADUATING
     people.stage[i] = c.QUIET
     people.exit_day[i] = day
@@ -135,6 +138,8 @@ def retire(i, day, age_cutoff, people, tally, u):
     """The age limit of service (P1; a ground for release under decree 647). Returns True if reached.
 
     ``age_cutoff`` is the age limit less the years since day 0 (ages are kept as of day 0).
+
+    writes: people.exit_day, people.stage, people.status; tally
     """
     if people.age[i] < age_cutoff:
         return False
@@ -144,7 +149,10 @@ def retire(i, day, age_cutoff, people, tally, u):
 
 @nb.njit(inline="always", cache=True)
 def casualty(i, x, day, P, people, tally, u):
-    """A wartime loss that ends service; ``x`` in [0, 1) picks killed, missing or discharged wounded."""
+    """A wartime loss that ends service; ``x`` in [0, 1) picks killed, missing or discharged wounded.
+
+    writes: people.exit_day, people.stage, people.status; tally
+    """
     if x < P.killed_share:
         leave(i, c.EXIT_KILLED, day, people, tally, u)
     elif x < P.killed_share + P.missing_share:
@@ -155,7 +163,10 @@ def casualty(i, x, day, P, people, tally, u):
 
 @nb.njit(cache=True)
 def _vacancy(people, first, last, cursor):
-    """The next position from ``cursor`` that nobody holds, wrapping round once; -1 when all are held."""
+    """The next position from ``cursor`` that nobody holds, wrapping round once; -1 when all are held.
+
+    writes: nothing
+    """
     n = last - first
     for step in range(n):
         v = first + (cursor - first + step) % n
@@ -167,7 +178,14 @@ def _vacancy(people, first, last, cursor):
 @nb.njit(cache=True)
 def commission(day, inst, people, signals, cursor, out):
     """Post yesterday's and earlier graduates to vacant positions of their ``graduates_to`` institution,
-    in person order; those who find none wait. Serial: a fixed order whatever the thread count."""
+    in person order; those who find none wait. Serial: a fixed order whatever the thread count.
+
+    writes: people.age, people.case_article, people.case_day, people.competence, people.contract_end,
+    people.desire, people.exit_day, people.family, people.fear, people.flags, people.health, people.junior,
+    people.loyalty, people.means, people.n_requests, people.pressure, people.reach, people.request_day,
+    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.status, people.threshold;
+    signals.acted_gone; cursor, out
+    """
     for k in range(inst.graduates_to.shape[0]):
         t = int(inst.graduates_to[k])
         if t < 0:
@@ -202,7 +220,10 @@ def commission(day, inst, people, signals, cursor, out):
 def recruitment_odds(day, P, inst, ban_active, people, signals, odds):
     """Each institution's chance today that a vacant position is filled: expected new contracts
     (``accession_per_year`` of the starting size, times ``recruitment_ban_factor`` under a ban or the
-    decree) over yesterday's vacancies, at most 1."""
+    decree) over yesterday's vacancies, at most 1.
+
+    writes: odds
+    """
     held = np.zeros(odds.shape[0])
     for u in range(people.unit_inst.shape[0]):
         held[people.unit_inst[u]] += signals.headcount[u] + signals.awaiting[u]

@@ -22,6 +22,8 @@ def resolve_case(i, day, seed, P, people, tally, u):
     A conviction is counted under its article; a custodial sentence ends service (B:9), a
     suspended one (``suspended_share``) sends the person back to serve, afraid, as does an
     acquittal. Returns True if the person left.
+
+    writes: people.exit_day, people.fear, people.flags, people.stage, people.status; tally
     """
     if day - people.case_day[i] < P.case_days:
         return False
@@ -49,7 +51,12 @@ def background_hazards(i, day, seed, P, today, people, signals, tally, u):
     writes: people.flags, people.case_day, people.case_article, people.status, people.stage, people.exit_day,
     people.loyalty, people.desire, people.fear; signals.casualties; tally
     """
-    p_corruption, p_offence, p_casualty, p_reward = today.p_corruption, today.p_offence, today.p_casualty, today.p_reward
+    p_corruption, p_offence, p_casualty, p_reward = (
+        today.p_corruption,
+        today.p_offence,
+        today.p_casualty,
+        today.p_reward,
+    )
     r0 = uniform(seed, day, i, s.RARE)
     if r0 < p_corruption:
         if today.decree:

@@ -67,6 +67,8 @@ def moonlighting(i, day, seed, P, wants, people, tally, u):
     """E7: work elsewhere while listed, showing up often enough to stay clear of the absence article.
 
     A catch is a disciplinary matter, not a crime (no source says otherwise): back to work, afraid.
+
+    writes: people.fear, people.stage; tally
     """
     if not wants:
         people.stage[i] = c.QUIET
@@ -81,7 +83,11 @@ def moonlighting(i, day, seed, P, wants, people, tally, u):
 def absent(i, day, seed, P, people, tally, u):
     """E8, R13: past the absence limit an absence case opens (2 days under the wartime law, else
     ``absence_limit_days``); one away ``desert_days`` is gone for good and the case becomes one of
-    desertion; the caught are brought back and confined."""
+    desertion; the caught are brought back and confined.
+
+    writes: people.case_article, people.case_day, people.exit_day, people.flags, people.stage, people.status;
+    tally
+    """
     away = day - people.stage_day[i]
     limit = P.wartime_absence_days if P.wartime_law > 0.0 else P.absence_limit_days
     if away > limit:
@@ -99,7 +105,10 @@ def absent(i, day, seed, P, people, tally, u):
 
 @nb.njit(inline="always", cache=True)
 def at_medical(i, day, seed, P, people, tally, u):
-    """E11, R5: after ``medical_days`` the commission releases, more readily the worse one's health."""
+    """E11, R5: after ``medical_days`` the commission releases, more readily the worse one's health.
+
+    writes: people.exit_day, people.stage, people.status; tally
+    """
     if day - people.stage_day[i] < P.medical_days:
         return False
     release = clamp01(P.health_release_prob * P.ill_health_release_weight * (1.0 - people.health[i]))
