@@ -54,7 +54,7 @@ def count_acted_gone(signals, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def count_person(i, day, P, resignation_case, people, tally, signals, u):
+def count_person(i, day, P, can_resign, people, tally, signals, u):
     """Count a serving person's end-of-day state into the unit's tallies and signals.
 
     writes: signals.acted, signals.cases_open, signals.headcount; tally
@@ -73,7 +73,7 @@ def count_person(i, day, P, resignation_case, people, tally, signals, u):
             tally[u, SABOTAGING] += 1.0
         else:
             tally[u, CAPACITY] += people.competence[i]
-    if people.desire[i] >= P.want_out_cutoff and resignation_case:
+    if people.desire[i] >= P.want_out_cutoff and can_resign:
         tally[u, WANT_OUT] += 1.0
     if people.flags[i] & c.F_DISPLAYED:
         tally[u, DISPLAYED] += 1.0

@@ -51,12 +51,7 @@ def background_hazards(i, day, seed, P, today, people, signals, tally, u):
     writes: people.flags, people.case_day, people.case_article, people.status, people.stage, people.exit_day,
     people.loyalty, people.desire, people.fear; signals.casualties; tally
     """
-    p_corruption, p_offence, p_casualty, p_reward = (
-        today.p_corruption,
-        today.p_offence,
-        today.p_casualty,
-        today.p_reward,
-    )
+    p_corruption, p_offence, p_casualty = today.p_corruption, today.p_offence, today.p_casualty
     r0 = uniform(seed, day, i, s.RARE)
     if r0 < p_corruption:
         if today.decree:
@@ -70,7 +65,7 @@ def background_hazards(i, day, seed, P, today, people, signals, tally, u):
         casualty(i, (r0 - p_corruption - p_offence) / p_casualty, day, P, people, tally, u)
         signals.casualties[u] += 1.0
         return True
-    elif r0 < p_corruption + p_offence + p_casualty + p_reward:
+    elif r0 < p_corruption + p_offence + p_casualty + today.p_reward:
         reward(i, P, people, tally, u, REWARDS)
     if people.flags[i] & c.F_CASE:
         return resolve_case(i, day, seed, P, people, tally, u)
