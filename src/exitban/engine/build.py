@@ -23,6 +23,7 @@ from exitban.engine.codes import BAN_POLICY, MOVES, N_MOVES
 from exitban.engine.columns import N_TALLIES
 from exitban.engine.rng import seed_key
 from exitban.engine.state import (
+    INSTITUTION_DAY,
     N_QUEUES,
     POOL_DRAWN,
     TAIL,
@@ -328,6 +329,7 @@ def build(scenario: Scenario, seed: int) -> tuple[EngineInputs, EngineState]:
         people=people,
         signals=new_signals(people.n_units, people.inst_size0.shape[0]),
         offices=new_offices(people),
+        institution_days=np.zeros(people.inst_size0.shape[0], dtype=INSTITUTION_DAY),
         unit_tally=np.zeros((people.n_units, N_TALLIES), dtype=np.float64),
     )
     return inputs, state

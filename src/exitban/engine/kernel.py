@@ -34,11 +34,11 @@ nb.config.PARFOR_MAX_TUPLE_SIZE = max(nb.config.PARFOR_MAX_TUPLE_SIZE, 256)
 
 
 @nb.njit(cache=True, _nrt=False)
-def step_unit(u, day, seed, P, inst, ban_active, recruits, people, signals, tally):
+def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tally):
     """One unit's day: its positions in order, each holder through the rules of ODD 7.2-7.14."""
     tally[u, :] = 0.0
     clear_unit(signals, u)
-    today = unit_day(u, day, P, inst, ban_active, people, signals)
+    today = unit_day(u, P, institution_days, people, signals)
     for i in range(people.unit_start[u], people.unit_start[u + 1]):
         if people.status[i] != c.SERVING:
             if not recruit(i, day, seed, today, recruits, people, signals, tally, u):
@@ -80,9 +80,9 @@ def step_unit(u, day, seed, P, inst, ban_active, recruits, people, signals, tall
 # inlined call copies the ``people`` tuple, and counting references to each of its arrays on every
 # copy made the day 5-15 times slower.
 @nb.njit(parallel=True, cache=True)
-def step_units(day, seed, P, inst, ban_active, recruits, people, signals, tally):
+def step_units(day, seed, P, institution_days, recruits, people, signals, tally):
     """Advance every unit by one day (ODD 3, step 3); tallies go to ``tally[u]``, signals to ``signals``."""
     for u in nb.prange(people.unit_inst.shape[0]):
         # the parallel loop's index is unsigned inside the loop: passing it as one keeps step_unit to a single
         # compiled specialization (int64 and uint64 made two: a quarter of the first compile)
-        step_unit(np.uint64(u), day, seed, P, inst, ban_active, recruits, people, signals, tally)
+        step_unit(np.uint64(u), day, seed, P, institution_days, recruits, people, signals, tally)

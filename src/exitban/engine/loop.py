@@ -19,6 +19,7 @@ from exitban.engine.rules.decree import under_decree
 from exitban.engine.rules.flows import commission, recruitment_odds
 from exitban.engine.rules.queues import enqueue, serve
 from exitban.engine.rules.regime import ban_for_day
+from exitban.engine.rules.today import institution_day
 from exitban.engine.signals import update_shares
 from exitban.engine.state import EngineInputs, EngineState
 
@@ -52,7 +53,8 @@ def run_span(first, last, inputs, state, series, bans):
         day_tally = series[day]
         commission(day, inst, people, signals, offices.cursor, day_tally)
         serve(day, key, P, inst, inputs.queue_rates, offices, people, day_tally)
-        step_units(day, key, P, inst, offices.active, recruits, people, signals, state.unit_tally)
+        institution_day(day, P, inst, offices.active, state.institution_days)
+        step_units(day, key, P, state.institution_days, recruits, people, signals, state.unit_tally)
         enqueue(day, signals.entered, people, offices)
         sum_units(state.unit_tally, people.unit_inst, day_tally)
         update_shares(signals, people.unit_inst, people.unit_size0, inputs.inst_size0, P.legal_help_capacity_per_day)

@@ -27,6 +27,31 @@ N_QUEUES = 3
 HEAD, TAIL = 0, 1  # columns of ``Offices.q_ends``: next to serve, next free slot
 
 
+# One institution's day (``rules.today.institution_day``), set every morning before the units step: one
+# small record per institution, so the parallel kernel receives one array rather than every per-institution
+# field (passing large tuples to each unit's call cost a fifth of the day at 1M agents).
+INSTITUTION_DAY = np.dtype(
+    [
+        *((name, np.bool_) for name in ("decree", "banned", "can_resign", "military", "reservist", "graduates")),
+        ("travel_controlled", np.bool_),
+        *((name, np.int64) for name in ("closed", "insist_article", "neglect_article")),
+        *(
+            (name, np.float64)
+            for name in (
+                "contract_days",
+                "demob_start",
+                "age_cutoff",
+                "pay_premium",
+                "pension_years",
+                "drift_daily",
+                "p_trip",
+                "p_casualty",
+            )
+        ),
+    ]
+)
+
+
 class Population(NamedTuple):
     """Per-position state (length N) and the unit layout (length U, U+1, I or I+1).
 
@@ -228,6 +253,7 @@ class EngineState(NamedTuple):
     """What a run changes in place: people, signals, offices, and the units' tallies of the day.
 
     people: ``Population``; signals: ``Signals``; offices: ``Offices``.
+    institution_days (I,) INSTITUTION_DAY: what holds for each institution today (``rules.today``).
     unit_tally (U, N_TALLIES) float64: each unit's tallies of the day (``columns.TALLIES``), summed into
         the institution's row of the day's series after every unit has stepped.
     """
@@ -235,4 +261,5 @@ class EngineState(NamedTuple):
     people: Population
     signals: Signals
     offices: Offices
+    institution_days: np.ndarray
     unit_tally: np.ndarray

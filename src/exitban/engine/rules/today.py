@@ -3,7 +3,9 @@
 Decree 647 or the regime's ban, the pay with a rise once it has come, travel control and the odds of
 an ordinary trip, the criminal articles that apply, the drift of the wish to leave (more under the
 decree), the contract's length and the day's hazards, and what the unit saw yesterday: its peers'
-shown wish, its open cases, its losses. The kernel reads it once per unit and hands it to the rules.
+shown wish, its open cases, its losses. ``institution_day`` sets each institution's part every morning
+(``state.INSTITUTION_DAY``), serially, before the units step; ``unit_day`` adds the unit's part once per
+unit, and the kernel hands the resulting ``Today`` to the rules.
 """
 
 from __future__ import annotations
@@ -49,48 +51,74 @@ class Today(NamedTuple):
     perceived: float  # the prosecution threat as the unit perceives it (Epstein)
 
 
+@nb.njit(cache=True)
+def institution_day(day, P, inst, ban_active, out):
+    """What holds for each institution's members today, into ``out[k]`` (for them the decree is the ban, C:3).
+
+    writes: out
+    """
+    for k in range(out.shape[0]):
+        decree = under_decree(P, inst, k, day)
+        military = inst.military_law[k] > 0.0
+        pay_raised = P.pay_rise_day >= 0.0 and day >= P.pay_rise_day
+        travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
+        today = out[k]
+        today.decree = decree
+        today.banned = is_banned(ban_active, inst, k, decree)
+        today.can_resign = inst.resignation_case[k] > 0.0
+        today.military = military
+        today.reservist = inst.reservist[k] > 0.0
+        today.graduates = inst.graduates_to[k] >= 0.0
+        today.travel_controlled = travel_controlled
+        today.closed = int(inst.closed_moves[k])
+        today.insist_article = c.ART_DISOBEDIENCE if military else c.ART_OTHER
+        today.neglect_article = c.ART_DISOBEDIENCE if military else c.ART_NEGLIGENCE
+        today.contract_days = max(1.0, inst.contract_years[k] * DAYS_PER_YEAR)
+        today.demob_start = demobilization_start(P, inst, k)
+        today.age_cutoff = inst.age_limit[k] - day / DAYS_PER_YEAR
+        today.pay_premium = inst.pay_premium[k] + (P.pay_rise if pay_raised else 0.0)  # a pay rise (7.14 via 7.13)
+        today.pension_years = inst.pension_years[k]
+        # mobilization adds to the drift of those the decree holds (7.14)
+        today.drift_daily = (
+            inst.desire_drift_per_year[k] + (P.mobilization_drift_per_year if decree else 0.0)
+        ) / DAYS_PER_YEAR
+        today.p_trip = inst.trips_per_year[k] / DAYS_PER_YEAR if travel_controlled else 0.0  # need a permit (R7)
+        today.p_casualty = daily(inst.casualty_per_year[k])
+
+
 @nb.njit(inline="always", cache=True)
-def unit_day(u, day, P, inst, ban_active, people, signals):
-    """What holds for unit ``u``'s members today (for them the decree is the ban, C:3).
+def unit_day(u, P, institution_days, people, signals):
+    """Unit ``u``'s day: its institution's, the day's hazards and what the unit saw yesterday.
 
     writes: nothing
     """
     k = people.unit_inst[u]
-    decree = under_decree(P, inst, k, day)
-    military = inst.military_law[k] > 0.0
-    pay_raised = P.pay_rise_day >= 0.0 and day >= P.pay_rise_day
-    pay_premium = inst.pay_premium[k] + (P.pay_rise if pay_raised else 0.0)  # a pay rise (7.14 via 7.13)
-    travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
-    p_trip = inst.trips_per_year[k] / DAYS_PER_YEAR if travel_controlled else 0.0  # ordinary trips need a permit
-    insist_article = c.ART_DISOBEDIENCE if military else c.ART_OTHER
-    neglect_article = c.ART_DISOBEDIENCE if military else c.ART_NEGLIGENCE
-    # mobilization adds to the drift of those the decree holds (7.14)
-    drift_daily = (inst.desire_drift_per_year[k] + (P.mobilization_drift_per_year if decree else 0.0)) / DAYS_PER_YEAR
+    d = institution_days[k]
     w = P.peer_weight_unit
     peer = w * signals.unit_share[u] + (1.0 - w) * signals.inst_share[k]
     # positional: Numba builds a named tuple from keywords only without inline conditionals
     return Today(
         k,
-        decree,
-        is_banned(ban_active, inst, k, decree),
-        inst.resignation_case[k] > 0.0,
-        military,
-        inst.reservist[k] > 0.0,
-        inst.graduates_to[k] >= 0.0,
-        int(inst.closed_moves[k]),
-        insist_article,
-        neglect_article,
-        max(1.0, inst.contract_years[k] * DAYS_PER_YEAR),
-        demobilization_start(P, inst, k),
-        inst.age_limit[k] - day / DAYS_PER_YEAR,
-        pay_premium,
-        inst.pension_years[k],
-        drift_daily,
-        travel_controlled,
-        p_trip,
+        d.decree,
+        d.banned,
+        d.can_resign,
+        d.military,
+        d.reservist,
+        d.graduates,
+        d.closed,
+        d.insist_article,
+        d.neglect_article,
+        d.contract_days,
+        d.demob_start,
+        d.age_cutoff,
+        d.pay_premium,
+        d.pension_years,
+        d.drift_daily,
+        d.travel_controlled,
+        d.p_trip,
         daily(P.corruption_dismissal_per_year),
         daily(P.offence_per_year),
-        daily(inst.casualty_per_year[k]),
+        d.p_casualty,
         daily(P.reward_per_year),
         signals.recruit_odds[k],
         signals.unit_casualty_share[u],
