@@ -1,7 +1,8 @@
 """Each rule says what it writes: a ``writes:`` line in its docstring names the arrays it assigns.
 
 The guard reads the rules' source (a sibling of ``test_no_bare_coefficients.py``): the subscript
-assignments in a rule's body (``people.stage[i] = ...``, ``tally[u, X] += ...``) whose array is one
+assignments in a rule's body (``people.stage[i] = ...``, ``tally[u, X] += ...``, a record's field after
+``record = out[k]``) whose array is one
 of its parameters or a parameter's field, plus those of the rules it calls, carried through the
 call's arguments (``join_queue(..., signals.entered, u)`` writes ``signals.entered``), must be
 exactly the ones its ``writes:`` line names; ``writes: nothing`` for a rule that only reads.
@@ -61,10 +62,19 @@ def found_writes(name: str) -> frozenset[str]:
     fn = FUNCTIONS[name]
     params = {a.arg for a in fn.args.args}
     out: set[str] = set()
+    records: dict[str, str] = {}  # ``record = out[k]``: a record of a structured array, written field by field
     for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and (array := _name(node.value.value)):
+                    records[target.id] = array
         for target in _targets(node):
             if isinstance(target, ast.Subscript) and (array := _name(target.value)):
                 out.add(array)
+            elif (
+                isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id in records
+            ):
+                out.add(records[target.value.id])
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS:
             callee = FUNCTIONS[node.func.id]
             passed = {p.arg: _name(a) for p, a in zip(callee.args.args, node.args, strict=False)}

@@ -2,7 +2,7 @@
 
 | ODD | submodel | function | brief IDs |
 | --- | --- | --- | --- |
-| 3 | a unit's day | ``today.unit_day`` | R1, R4, R7, R13 |
+| 3 | an institution's and a unit's day | ``today.institution_day``, ``today.unit_day`` | R1, R4, R7, R13 |
 | 7.1 | the ban | ``regime.ban_for_day`` | R1 |
 | 7.2 | background hazards, cases | ``hazards.background_hazards``, ``actions.open_case`` | R5, R2, R13 |
 | 7.3 | contract end, the decree | ``contract.contract_end``; ``decree.under_decree``, ``decree.is_banned``, ``decree.odds`` | R4, P1 |
