@@ -13,7 +13,7 @@ import time
 import numba
 
 import exitban
-from exitban.state import initial_population
+from exitban.engine.build import initial_population
 
 SCENARIO = "army-officers-2019"
 

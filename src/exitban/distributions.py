@@ -11,9 +11,9 @@ import numpy as np
 import polars as pl
 
 from exitban.engine import codes
+from exitban.engine.state import Population
 from exitban.engine.units import DAYS_PER_YEAR
 from exitban.scenario import Scenario
-from exitban.state import Population
 
 TRAIT_BINS = 20  # bins on [0, 1] for loyalty, fear and desire
 WAIT_BIN_DAYS = 30  # about a month per bin for waiting times

@@ -2,8 +2,9 @@
 
 A run that does not fit is otherwise killed by the kernel's OOM killer part-way through,
 with no message and nothing written. The estimate counts the arrays a run allocates
-(``state.Population``, the queue buffers, the per-unit tallies, the daily series and the
-output table) from their dtypes, so it grows with the engine's real layout; it is checked
+(``engine.state.Population``, the queue buffers, the per-unit signals and tallies, the daily
+series and the output table) from the dtypes ``engine.state`` declares and the signals
+``engine.build`` makes, so it grows with the engine's real layout; it is checked
 against the memory this process may still use (``MemAvailable`` and any cgroup limit), or
 against ``EXITBAN_MEMORY_LIMIT`` (e.g. ``8GiB``) when set.
 """
@@ -15,21 +16,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from exitban.engine.columns import N_TALLIES
+from exitban.engine.state import N_QUEUES, POSITION_DTYPES, UNIT_DTYPES
 from exitban.errors import ResourceError, ScenarioError
 from exitban.scenario import Scenario
 
 ENV_LIMIT = "EXITBAN_MEMORY_LIMIT"
 
-# Bytes per position in state.Population: inst i16, unit i32, junior u8, seniority f32, age f32,
-# contract_end i32, ten f32 traits, six u8 (status, stage, flags, pressure, n_requests, case_article),
-# four i32 days.
-POPULATION_BYTES = 2 + 4 + 1 + 4 + 4 + 4 + 10 * 4 + 6 * 1 + 4 * 4
+POPULATION_BYTES = sum(np.dtype(dtype).itemsize for dtype in POSITION_DTYPES.values())  # per position
+LAYOUT_BYTES = sum(np.dtype(dtype).itemsize for dtype in UNIT_DTYPES.values())  # per unit
 # While the population is drawn, each institution's traits exist twice (per-institution parts, then
 # the concatenated arrays) and numpy draws in float64 before casting: about 8 bytes per person more.
 INIT_EXTRA_BYTES = POPULATION_BYTES + 8
-QUEUE_BYTES = 2 * 3 * 4  # engine.rules.queues.new_queues: two (3, N + 1) int32 ring buffers
-UNIT_BYTES = 8 + 2 + 4 + (N_TALLIES + 9) * 8  # unit_start, unit_inst, unit_size0, tallies, engine.signals
+QUEUE_BYTES = 2 * N_QUEUES * 4  # engine.state.Offices: two (3, N + 1) int32 ring buffers
 TABLE_COLUMNS = 100  # observe.timeseries: ~90 output columns, 8 bytes each, held as numpy then Polars
 SLACK = 1.15  # allocator fragmentation and small temporaries
 
@@ -58,8 +59,10 @@ class Estimate:
 def estimate(scenario: Scenario, days: int | None = None) -> Estimate:
     """Estimate the memory of ``simulate(scenario, days=days)`` from the engine's array dtypes."""
     days = scenario.days if days is None else days
-    from exitban.state import unit_layout
+    from exitban.engine.build import new_signals, unit_layout
 
+    # the per-unit signals and the day's tallies of one unit (new_signals(0, 0) holds only the shared odds)
+    unit_bytes = N_TALLIES * 8 + sum(a.nbytes for a in new_signals(1, 0)) - sum(a.nbytes for a in new_signals(0, 0))
     counts = scenario.agents()
     layouts = [unit_layout(counts[k], inst) for k, inst in scenario.institutions.items()]
     n = sum(int(positions.sum()) for _, positions in layouts)  # positions, vacant ones included
@@ -70,9 +73,9 @@ def estimate(scenario: Scenario, days: int | None = None) -> Estimate:
         positions=n,
         units=units,
         days=days,
-        population=n * POPULATION_BYTES + units * 14,
+        population=n * POPULATION_BYTES + units * LAYOUT_BYTES,
         queues=(n + 1) * QUEUE_BYTES,
-        units_bytes=units * UNIT_BYTES,
+        units_bytes=units * unit_bytes,
         series=rows * (N_TALLIES * 8 + 1),
         table=2 * rows * TABLE_COLUMNS * 8,
     )

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from exitban.engine.build import scaled, unit_layout
 from exitban.engine.codes import ARTICLES, EXIT_CHANNELS
 from exitban.engine.columns import TALLIES
 from exitban.engine.units import DAYS_PER_YEAR
@@ -81,7 +82,7 @@ def derive(
     pending = raw["backlog_unit"] + raw["backlog_ministry"]
     denial = scenario.regime.denial  # R15: the regime's reports deny what the counts show
     complaints = raw["appeals_filed"] + raw["viral_posts"]
-    reviewer_rate = scenario.bureaucracy.top_reviewer_capacity_per_day * scenario.scale  # cases a day, may be < 1
+    reviewer_rate = scaled(scenario)["top_reviewer_capacity_per_day"]  # cases a day, may be < 1
     return {
         "headcount": head,
         "want_out": raw["want_out"],
@@ -213,7 +214,6 @@ def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[s
         pl.col("control_lost").any().alias("control_lost_any"),
         pl.col("reviewer_load").mean().alias("mean_reviewer_load"),
     )
-    from exitban.state import unit_layout
 
     institutions: dict[str, Any] = {}
     counts = scenario.agents()

@@ -17,8 +17,8 @@ if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when us
     import numpy as np
     import polars as pl
 
+    from exitban.engine.state import Population
     from exitban.scenario import Scenario
-    from exitban.state import Population
 
 
 @dataclass
@@ -97,13 +97,13 @@ def simulate(
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
     from pydantic import ValidationError
 
+    from exitban.engine.build import build
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
     from exitban.observe import summarize, tally_table, timeseries
     from exitban.scenario import Scenario
     from exitban.scenario.load import load_scenario
     from exitban.scenario.messages import format_validation_error
-    from exitban.state import initial_population
 
     seed = _check_seed(seed)
     sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
@@ -118,9 +118,10 @@ def simulate(
         except ValidationError as exc:
             raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc, root=Scenario)) from None
     check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
-    pop = initial_population(sc, seed)
+    inputs, state = build(sc, seed)
+    pop = state.people
     size0 = pop.inst_size0.copy()
-    series, bans = run_days(sc, pop, seed, sc.days, on_day)
+    series, bans = run_days(inputs, state, sc.days, on_day)
     tallies = tally_table(sc, series, bans)
     ts = timeseries(sc, tallies, size0)
     summary = {

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import exitban
-from exitban.state import initial_population
+from exitban.engine.build import initial_population
 
 pytestmark = pytest.mark.mechanism("O7", "R3", "P3")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from exitban.engine import params
+from exitban.engine import build
 from exitban.mesa.model import ExitBanModel
 from exitban.mesa.offices import Unit
 from exitban.mesa.person import Person
@@ -32,14 +32,14 @@ class EagerCommanderModel(ExitBanModel):
 @contextmanager
 def engine_with_eager_commanders() -> Iterator[None]:
     """Within the block the engine's commanders also sign twice as often (the same break on the other side)."""
-    original = params.rule_params
+    original = build.rule_params
 
     def doubled(scenario):  # type: ignore[no-untyped-def]
         P = original(scenario)
         return P._replace(sign_prob_free=2.0 * P.sign_prob_free, sign_prob_banned=2.0 * P.sign_prob_banned)
 
-    params.rule_params = doubled
+    build.rule_params = doubled
     try:
         yield
     finally:
-        params.rule_params = original
+        build.rule_params = original

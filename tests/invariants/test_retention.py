@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import exitban
-from exitban.engine.params import rule_params
+from exitban.engine.build import rule_params
 from exitban.engine.rules.retention import stay_value
 from tests.helpers import paired, scenario, total
 

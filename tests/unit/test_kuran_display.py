@@ -9,7 +9,7 @@ import pytest
 
 import exitban
 from exitban.engine import codes as c
-from exitban.engine.params import rule_params
+from exitban.engine.build import rule_params
 from exitban.engine.rules.display import update_display
 
 People = namedtuple("People", ["flags", "threshold"])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import exitban
-from exitban.state import initial_population
+from exitban.engine.build import initial_population
 
 
 @pytest.mark.mechanism("P1")

@@ -103,3 +103,7 @@ F_LOOPHOLE = 16  # the pending request cites a loophole (E2)
 F_PASSPORT_HELD = 32  # passport held by the security service (R7)
 F_VIRAL = 64  # a public post went viral (E3)
 F_HELD_PAST_CONTRACT = 128  # contract ended but mobilization keeps them (R4)
+
+# --- the regime's ban policy (regime.resignation_ban; rules.regime) ------------------------------------
+BAN_OFF, BAN_ON, BAN_AUTO = 0, 1, 2
+BAN_POLICY = {"off": BAN_OFF, "on": BAN_ON, "auto": BAN_AUTO}

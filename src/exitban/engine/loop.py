@@ -2,7 +2,7 @@
 
 Order within a day (all of it deterministic):
 1. the regime sets each institution's ban from yesterday's displayed share (R1);
-2. the central queues serve the people who entered on earlier days (R7, R9, R11);
+2. graduates are posted, and the central queues serve the people who entered on earlier days (R7, R9, R11);
 3. every unit steps in parallel (``kernel.step_units``) and counts its end-of-day state;
 4. today's entrants join the queues; tallies are summed per institution; tomorrow's shares are set.
 """
@@ -10,38 +10,18 @@ Order within a day (all of it deterministic):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 import numba as nb
 import numpy as np
 
-from exitban.engine import params as p
-from exitban.engine.columns import N_TALLIES
 from exitban.engine.kernel import step_units
-from exitban.engine.rng import seed_key
 from exitban.engine.rules.decree import under_decree
 from exitban.engine.rules.flows import commission, recruitment_odds
-from exitban.engine.rules.queues import enqueue, new_queues, serve
+from exitban.engine.rules.queues import enqueue, serve
 from exitban.engine.rules.regime import ban_for_day
-from exitban.engine.signals import N_QUEUES, new_signals, update_shares
-from exitban.scenario import Scenario
-from exitban.state import Population, Recruits, recruit_pool
-
-
-class Regime(NamedTuple):
-    """The ban's state and the central offices: policy (I,) int8, active (I,) int8, queue rates and credit (3,),
-    ring buffers (3, N + 1) and their head/tail counters (3, 2); cursor (I,) int64: where the search for a
-    vacant post for graduates resumes in each institution; legal_rate: the lawyers' daily intake."""
-
-    policy: np.ndarray
-    active: np.ndarray
-    rates: np.ndarray
-    credit: np.ndarray
-    q_who: np.ndarray
-    q_day: np.ndarray
-    q_ends: np.ndarray
-    cursor: np.ndarray
-    legal_rate: float  # new clients lawyers and support groups take on a day, scaled with the population (E4)
+from exitban.engine.rules.today import institution_day
+from exitban.engine.signals import update_shares
+from exitban.engine.state import EngineInputs, EngineState
 
 
 @nb.njit(cache=True)
@@ -61,22 +41,25 @@ def record_bans(day, P, inst, active, out):
 
 
 @nb.njit(cache=True)
-def run_span(
-    first, last, key, P, inst, trigger, lift_day, regime, recruits, people, signals, size0, unit_tally, series, bans
-):  # fmt: skip
-    """Days ``first`` to ``last - 1`` in one compiled call: Python is not re-entered between days."""
+def run_span(first, last, inputs, state, series, bans):
+    """Days ``first`` to ``last - 1`` in one compiled call: Python is not re-entered between days.
+
+    ``series[day]`` (I, N_TALLIES) is the day's row of tallies, per institution; ``bans[day]`` (I,) its bans.
+    """
+    key, P, inst, recruits = inputs.key, inputs.rules, inputs.inst, inputs.recruits
+    people, signals, offices = state.people, state.signals, state.offices
     for day in range(first, last):
-        ban_for_day(regime.policy, regime.active, signals.inst_share, trigger, day, lift_day)
-        today = series[day]
-        commission(day, inst, people, signals, regime.cursor, today)
-        serve(day, key, P, inst, regime.rates, regime.credit, regime.active, people, regime.q_who, regime.q_day,
-              regime.q_ends, today)  # fmt: skip
-        step_units(day, key, P, inst, regime.active, recruits, people, signals, unit_tally)
-        enqueue(day, signals.entered, people, regime.q_who, regime.q_day, regime.q_ends)
-        sum_units(unit_tally, people.unit_inst, today)
-        update_shares(signals, people.unit_inst, people.unit_size0, size0, regime.legal_rate)
-        recruitment_odds(day + 1, P, inst, regime.active, people, signals, signals.recruit_odds)
-        record_bans(day, P, inst, regime.active, bans[day])
+        ban_for_day(inputs.ban_policy, offices.active, signals.inst_share, inputs.trigger, day, inputs.lift_day)
+        day_tally = series[day]
+        commission(day, inst, people, signals, offices.cursor, day_tally)
+        serve(day, key, P, inst, inputs.queue_rates, offices, people, day_tally)
+        institution_day(day, P, inst, offices.active, state.institution_days)
+        step_units(day, key, P, state.institution_days, recruits, people, signals, state.unit_tally)
+        enqueue(day, signals.entered, people, offices)
+        sum_units(state.unit_tally, people.unit_inst, day_tally)
+        update_shares(signals, people.unit_inst, people.unit_size0, inputs.inst_size0, P.legal_help_capacity_per_day)
+        recruitment_odds(day + 1, P, inst, offices.active, people, signals, signals.recruit_odds)
+        record_bans(day, P, inst, offices.active, bans[day])
 
 
 PARALLEL_MIN_AGENTS = 5_000  # below this a parallel launch costs more than it saves (benchmarks/engine.py)
@@ -84,51 +67,24 @@ DAYS_PER_CALL = 30
 
 
 def run_days(
-    scenario: Scenario,
-    pop: Population,
-    seed: int,
-    days: int,
-    on_day: Callable[[int], None] | None = None,
+    inputs: EngineInputs, state: EngineState, days: int, on_day: Callable[[int], None] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Run ``days`` days in place on ``pop``.
+    """Run ``days`` days in place on ``state`` (``engine.build.build`` makes both).
 
     Returns the tallies, shape (days, institutions, N_TALLIES), and the ban state, (days, institutions).
     """
-    key = seed_key(seed)
-    P = p.rule_params(scenario)
-    inst = p.institution_params(scenario)
-    n_inst = len(scenario.institutions)
-    q_who, q_day, q_ends = new_queues(pop.n)
-    regime = Regime(
-        policy=np.full(n_inst, p.BAN_POLICY[scenario.regime.resignation_ban], dtype=np.int8),
-        active=np.zeros(n_inst, dtype=np.int8),
-        rates=p.queue_capacities(scenario),
-        credit=np.zeros(N_QUEUES),
-        q_who=q_who,
-        q_day=q_day,
-        q_ends=q_ends,
-        cursor=pop.inst_start[:-1].copy(),
-        legal_rate=scenario.behaviour.legal_help_capacity_per_day * scenario.scale,
-    )
-    recruits: Recruits = recruit_pool(scenario, seed)
-    signals = new_signals(pop.n_units, n_inst)
-    unit_tally = np.zeros((pop.n_units, N_TALLIES), dtype=np.float64)
-    series = np.zeros((days, n_inst, N_TALLIES), dtype=np.float64)
+    n_inst = inputs.inst_size0.shape[0]
+    series = np.zeros((days, n_inst, state.unit_tally.shape[1]), dtype=np.float64)
     bans = np.zeros((days, n_inst), dtype=np.int8)
-    size0 = pop.inst_size0.astype(np.float64)
-    trigger, lift_day = scenario.regime.ban_trigger_share, scenario.regime.ban_lift_day
     threads = nb.get_num_threads()
-    if pop.n < PARALLEL_MIN_AGENTS:
+    if state.people.n < PARALLEL_MIN_AGENTS:
         nb.set_num_threads(1)  # results do not depend on the thread count, only the speed does
     # a few dozen compiled calls per run: each returns so the progress bar can move
     span = max(1, min(DAYS_PER_CALL, days // 20))
     try:
         for first in range(0, days, span):
             last = min(days, first + span)
-            run_span(
-                first, last, key, P, inst, trigger, lift_day, regime, recruits, pop, signals, size0, unit_tally,
-                series, bans,
-            )  # fmt: skip
+            run_span(first, last, inputs, state, series, bans)
             if on_day is not None:
                 for day in range(first, last):
                     on_day(day)

@@ -25,6 +25,7 @@ import mesa
 import numpy as np
 import polars as pl
 
+from exitban.engine.build import scaled, unit_layout
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
 from exitban.mesa.kinds import Exit, Stage
 from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
@@ -34,7 +35,6 @@ from exitban.mesa.traits import Traits, draw_traits, newcomer
 from exitban.observe import OUTPUTS, derive, tally_table, timeseries
 from exitban.scenario import Institution, Scenario
 from exitban.scenario.load import load_scenario
-from exitban.state import unit_layout
 
 EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]
 
@@ -79,7 +79,8 @@ class ExitBanModel(mesa.Model):
         self.offence_daily = daily(b.offence_per_year)
         self.reward_daily = daily(self.scenario.pressure.reward_per_year)  # rewards and promotions (7.14)
         # lawyers and support groups take on so many new clients a day (E4); the odds are yesterday's
-        self.legal_rate = self.scenario.behaviour.legal_help_capacity_per_day * self.scenario.scale
+        capacities = scaled(self.scenario)
+        self.legal_rate = capacities["legal_help_capacity_per_day"]
         self.legal_sought = 0
         self.legal_odds = 1.0
         self.days = self.scenario.days
@@ -90,11 +91,10 @@ class ExitBanModel(mesa.Model):
         self.graduates: list[Person] = []  # off an academy's roll, waiting for a post (P1)
         for name, spec in self.scenario.institutions.items():
             self._populate(name, spec)
-        b, scale_ = self.scenario.bureaucracy, self.scenario.scale
         # the offices keep the real load per person: a 1% run gets 1% of the daily capacity
-        self.ministry = Ministry(self, b.ministry_capacity_per_day * scale_)
-        self.prosecutor = Prosecutor(self, b.prosecutor_capacity_per_day * scale_)
-        self.top_reviewer = TopReviewer(self, b.top_reviewer_capacity_per_day * scale_)
+        self.ministry = Ministry(self, capacities["ministry_capacity_per_day"])
+        self.prosecutor = Prosecutor(self, capacities["prosecutor_capacity_per_day"])
+        self.top_reviewer = TopReviewer(self, capacities["top_reviewer_capacity_per_day"])
         self.size0 = sum(inst.size0 for inst in self.institutions)
         self.records: list[dict[str, dict[str, float]]] = []  # per day: institution -> tallies
         self.bans: list[list[bool]] = []  # per day: the ban per institution

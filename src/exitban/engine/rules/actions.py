@@ -13,12 +13,16 @@ CASES_OPENED = T["cases_opened"]
 
 @nb.njit(inline="always", cache=True)
 def clamp01(x: float) -> float:
+    """writes: nothing"""
     return min(1.0, max(0.0, x))
 
 
 @nb.njit(inline="always", cache=True)
 def leave(i, channel, day, people, tally, row):
-    """Person ``i`` leaves by ``channel`` (a codes.EXIT_*), counted in ``tally[row]`` (O4)."""
+    """Person ``i`` leaves by ``channel`` (a codes.EXIT_*), counted in ``tally[row]`` (O4).
+
+    writes: people.exit_day, people.stage, people.status; tally
+    """
     people.status[i] = channel
     people.stage[i] = c.QUIET
     people.exit_day[i] = day
@@ -28,7 +32,10 @@ def leave(i, channel, day, people, tally, row):
 @nb.njit(inline="always", cache=True)
 def open_case(i, article, day, people, tally, u):
     """A criminal case under ``article`` (a codes.ART_*; R2, R13): at most one open at a time,
-    resolved by ``hazards.resolve_case``."""
+    resolved by ``hazards.resolve_case``.
+
+    writes: people.case_article, people.case_day, people.flags; tally
+    """
     if people.flags[i] & c.F_CASE:
         return
     people.flags[i] |= c.F_CASE
@@ -40,19 +47,26 @@ def open_case(i, article, day, people, tally, u):
 
 @nb.njit(inline="always", cache=True)
 def frustrate(i, P, people):
-    """A blocked exit (RAND DRM, ODD 7.10): the wish to leave grows and loyalty shrinks."""
+    """A blocked exit (RAND DRM, ODD 7.10): the wish to leave grows and loyalty shrinks.
+
+    writes: people.desire, people.loyalty
+    """
     people.desire[i] = clamp01(people.desire[i] + P.frustration)
     people.loyalty[i] = clamp01(people.loyalty[i] - P.frustration)
 
 
 @nb.njit(inline="always", cache=True)
 def clear_flag(people, i, flag):
+    """writes: people.flags"""
     people.flags[i] &= ~np.uint8(flag)
 
 
 @nb.njit(inline="always", cache=True)
 def join_queue(i, stage, q, day, people, entered, u):
-    """Wait in central queue ``q`` (a ``signals.Q_*``) in ``stage`` from today; ``entered`` counts the unit's entrants."""
+    """Wait in central queue ``q`` (a ``state.Q_*``) in ``stage`` from today; ``entered`` counts the unit's entrants.
+
+    writes: people.stage, people.stage_day; entered
+    """
     people.stage[i] = stage
     people.stage_day[i] = day
     entered[u, q] += 1

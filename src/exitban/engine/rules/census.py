@@ -31,7 +31,10 @@ AWAITING = T["awaiting_posting"]
 @nb.njit(inline="always", cache=True)
 def count_gone(i, people, tally, signals, u):
     """One who left after showing the wish still counts toward the acted share (Granovetter, O7);
-    a graduate waiting for a post is counted as waiting."""
+    a graduate waiting for a post is counted as waiting.
+
+    writes: signals.acted, signals.awaiting; tally
+    """
     if people.status[i] == c.GRADUATING:
         tally[u, AWAITING] += 1.0
         signals.awaiting[u] += 1.0
@@ -42,14 +45,20 @@ def count_gone(i, people, tally, signals, u):
 
 @nb.njit(inline="always", cache=True)
 def count_acted_gone(signals, tally, u):
-    """Those who acted and left, whose positions others now hold, still count toward the acted share."""
+    """Those who acted and left, whose positions others now hold, still count toward the acted share.
+
+    writes: signals.acted; tally
+    """
     tally[u, ACTED] += signals.acted_gone[u]
     signals.acted[u] += signals.acted_gone[u]
 
 
 @nb.njit(inline="always", cache=True)
-def count_person(i, day, P, resignation_case, people, tally, signals, u):
-    """Count a serving person's end-of-day state into the unit's tallies and signals."""
+def count_person(i, day, P, can_resign, people, tally, signals, u):
+    """Count a serving person's end-of-day state into the unit's tallies and signals.
+
+    writes: signals.acted, signals.cases_open, signals.headcount; tally
+    """
     st = people.stage[i]
     tally[u, HEADCOUNT] += 1.0
     signals.headcount[u] += 1.0
@@ -64,7 +73,7 @@ def count_person(i, day, P, resignation_case, people, tally, signals, u):
             tally[u, SABOTAGING] += 1.0
         else:
             tally[u, CAPACITY] += people.competence[i]
-    if people.desire[i] >= P.want_out_cutoff and resignation_case:
+    if people.desire[i] >= P.want_out_cutoff and can_resign:
         tally[u, WANT_OUT] += 1.0
     if people.flags[i] & c.F_DISPLAYED:
         tally[u, DISPLAYED] += 1.0

@@ -18,22 +18,27 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, join_queue, leave, open_case
+from exitban.engine.rules.decree import odds
 from exitban.engine.rules.retention import outside_value
-from exitban.engine.signals import Q_APPEALS, Q_TRAVEL
+from exitban.engine.state import Q_APPEALS, Q_TRAVEL
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
 
 
 @nb.njit(inline="always", cache=True)
-def choose_move(i, P, banned, military, closed, deter, displayed, stake, day, seed, people, utility):
+def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility):
     """The EVLN logit over the moves open to person ``i`` today. Returns a codes.MOVE_*.
 
-    Going absent is open to servicemen only (``military``): for a civil official the absence
+    Going absent is open to servicemen only (``today.military``): for a civil official the absence
     article does not exist, and staying away is neglect. ``utility`` is scratch space of length
-    ``codes.N_MOVES`` (the kernel allocates nothing). ``closed`` has a bit per move that does not exist
-    in the person's institution (``codes.MOVES`` order; at the front, no second job). ``stake`` is what the person stands to lose by
-    leaving (``retention.stay_value``): staying is weighed against the outside option (RAND's DRM).
+    ``codes.N_MOVES`` (the kernel allocates nothing). ``today.closed`` has a bit per move that does not
+    exist in the person's institution (``codes.MOVES`` order; at the front, no second job). ``stake`` is
+    what the person stands to lose by leaving (``retention.stay_value``): staying is weighed against the
+    outside option (RAND's DRM).
+
+    writes: utility
     """
+    banned, closed = today.banned, today.closed
     d = people.desire[i]
     lo = people.loyalty[i]
     m = people.means[i]
@@ -46,14 +51,14 @@ def choose_move(i, P, banned, military, closed, deter, displayed, stake, day, se
     gain = stake - outside_value(i, P, people)  # the DRM: staying over the outside job
     utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_retention * gain
     if displayed:
-        utility[c.MOVE_REQUEST] = bd + (1.0 - banned) * P.free_exit_bonus
+        utility[c.MOVE_REQUEST] = bd + (0.0 if banned else P.free_exit_bonus)
         utility[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl
-        if banned > 0.0:
+        if banned:
             utility[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
     utility[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
     if not confined:
         utility[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf
-        if military:
+        if today.military:
             utility[c.MOVE_ABSENT] = P.absence_bias + bd - P.absence_fear_weight * bf
     if m >= P.bribe_price:
         utility[c.MOVE_PAY] = P.pay_bias + bd + P.beta_means * (m - P.bribe_price)
@@ -81,21 +86,29 @@ def choose_move(i, P, banned, military, closed, deter, displayed, stake, day, se
 
 @nb.njit(inline="always", cache=True)
 def _begin(i, stage, day, people):
+    """writes: people.stage, people.stage_day"""
     people.stage[i] = stage
     people.stage_day[i] = day
 
 
 @nb.njit(inline="always", cache=True)
 def ask_permit(i, day, people, entered, u):
-    """R7: a trip abroad under travel control waits for the top reviewer's permit."""
+    """R7: a trip abroad under travel control waits for the top reviewer's permit.
+
+    writes: people.stage, people.stage_day; entered
+    """
     join_queue(i, c.TRAVEL, Q_TRAVEL, day, people, entered, u)
 
 
 @nb.njit(inline="always", cache=True)
-def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, tally, signals, u):
+def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
     """Start move ``mv``: a stage under way, a queue, or an exit on the spot (R6, E6, E9).
 
     ``signals.entered[u, q]`` counts today's entrants to central queue ``q``. Returns True if the person left.
+
+    writes: people.stage, people.stage_day, people.n_requests, people.request_day, people.flags, people.means,
+    people.status, people.exit_day, people.case_day, people.case_article, people.desire, people.loyalty;
+    signals.legal_sought, signals.entered; tally
     """
     if mv == c.MOVE_REQUEST or mv == c.MOVE_LOOPHOLE:  # E1, E2
         _begin(i, c.REQUESTED, day, people)
@@ -136,16 +149,16 @@ def start_move(i, mv, day, seed, P, banned, decree, travel_controlled, people, t
         if uniform(seed, day, i, s.PAY) < P.bribe_acceptance:
             leave(i, c.EXIT_PAYMENT, day, people, tally, u)
             return True
-        if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat * P.bribe_case_factor:
+        if today.banned and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat * P.bribe_case_factor:
             open_case(i, c.ART_CORRUPTION, day, people, tally, u)
     elif mv == c.MOVE_TRANSFER:  # E1: a post elsewhere, granted or refused at once; the decree allows none
-        grant = 0.0 if decree else (P.transfer_grant_banned if banned > 0.0 else P.transfer_grant_free)
+        grant = odds(today.decree, today.banned, P.transfer_grant_banned, P.transfer_grant_free)
         if uniform(seed, day, i, s.TRANSFER) < grant:
             leave(i, c.EXIT_TRANSFERRED, day, people, tally, u)
             return True
         frustrate(i, P, people)
     elif mv == c.MOVE_DEFECT:  # E9: under travel control a permit comes first (R7)
-        if travel_controlled:
+        if today.travel_controlled:
             ask_permit(i, day, people, signals.entered, u)
         elif uniform(seed, day, i, s.DEFECT) < P.defect_success_prob:
             leave(i, c.EXIT_DEFECTION, day, people, tally, u)

@@ -12,18 +12,22 @@ from exitban.engine.rules.retention import retention_gain, signs_again, years_se
 
 
 @nb.njit(inline="always", cache=True)
-def contract_end(
-    i, k, day, seed, P, contract_days, resignation_case, decree, reservist, graduates, demob_start, pay_premium,
-    pension_years, recruits, people, signals, tally, u,
-):  # fmt: skip
+def contract_end(i, day, seed, P, today, recruits, people, signals, tally, u):
     """On or after the contract's last day: a draftee is released and another called up in his place, an
-    academy member graduates (``graduates``), the decree holds a contract serviceman (his contract runs
-    on), anyone else weighs signing again against leaving (``retention.signs_again``, RAND's DRM).
+    academy member graduates (``today.graduates``), the decree holds a contract serviceman (his contract
+    runs on), anyone else weighs signing again against leaving (``retention.signs_again``, RAND's DRM).
 
     A mobilized reservist has no contract: held while the decree lasts, released ``contract_end[i]``
-    days (drawn over ``demobilization_days``) after ``demob_start``. Returns True if the person left.
+    days (drawn over ``demobilization_days``) after ``today.demob_start``. Returns True if the person left.
+
+    writes: people.flags, people.status, people.stage, people.exit_day, people.contract_end, people.desire,
+    people.loyalty, people.fear, people.risk_aversion, people.competence, people.health, people.family,
+    people.means, people.reach, people.threshold, people.junior, people.age, people.seniority,
+    people.pressure, people.n_requests, people.case_article, people.stage_day, people.request_day,
+    people.case_day; signals.acted_gone; tally
     """
-    if reservist:
+    decree, demob_start = today.decree, today.demob_start
+    if today.reservist:
         if decree:
             people.flags[i] |= c.F_HELD_PAST_CONTRACT
             return False
@@ -33,18 +37,18 @@ def contract_end(
         return False
     if day < people.contract_end[i]:
         return False
-    if not resignation_case:  # a draftee's term ends and a new draftee takes the place
-        rotate_draftee(i, k, day, seed, contract_days, recruits, people, signals, tally, u)
-    elif graduates:  # B:26-28: the academy does not let a cadet go; at the end of the term he is posted
+    if not today.can_resign:  # a draftee's term ends and a new draftee takes the place
+        rotate_draftee(i, day, seed, today, recruits, people, signals, tally, u)
+    elif today.graduates:  # B:26-28: the academy does not let a cadet go; at the end of the term he is posted
         graduate(i, day, people, tally, u)
         return True
     elif decree:
         people.flags[i] |= c.F_HELD_PAST_CONTRACT
     else:
-        gain = retention_gain(i, years_served(i, day, people), pay_premium, pension_years, P, people)
+        gain = retention_gain(i, years_served(i, day, people), today.pay_premium, today.pension_years, P, people)
         if not signs_again(i, day, seed, P, gain, people):
             leave(i, c.EXIT_CONTRACT_END, day, people, tally, u)
             return True
-        people.contract_end[i] += np.int32(contract_days)
+        people.contract_end[i] += np.int32(today.contract_days)
         clear_flag(people, i, c.F_HELD_PAST_CONTRACT)
     return False

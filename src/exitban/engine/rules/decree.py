@@ -8,26 +8,48 @@ import numba as nb
 
 @nb.njit(inline="always", cache=True)
 def mobilization_on(P, day):
-    """The decree holds from the run's start until ``mobilization_end_day`` (never ends when -1, C:6)."""
+    """The decree holds from the run's start until ``mobilization_end_day`` (never ends when -1, C:6).
+
+    writes: nothing
+    """
     return P.mobilization > 0.0 and (P.mobilization_end_day < 0.0 or day < P.mobilization_end_day)
 
 
 @nb.njit(inline="always", cache=True)
 def under_decree(P, inst, k, day):
-    """Whether institution ``k``'s servicemen are held by the decree today: for them the decree is the ban (C:3)."""
+    """Whether institution ``k``'s servicemen are held by the decree today: for them the decree is the ban (C:3).
+
+    writes: nothing
+    """
     return mobilization_on(P, day) and inst.mobilized[k] > 0.0 and inst.resignation_case[k] > 0.0
 
 
 @nb.njit(inline="always", cache=True)
 def is_banned(ban_active, inst, k, decree):
-    """Whether leaving is banned for institution ``k`` today: the regime's ban where it covers ``k``, or the decree."""
+    """Whether leaving is banned for institution ``k`` today: the regime's ban where it covers ``k``, or the decree.
+
+    writes: nothing
+    """
     return decree or ban_active[k] * inst.covered_by_ban[k] > 0.0
+
+
+@nb.njit(inline="always", cache=True)
+def odds(decree, banned, if_banned, if_free):
+    """The model's central idea: a way out's chance today is none under the decree, else the rate under the ban
+    or without it (R4, R1).
+
+    writes: nothing
+    """
+    return 0.0 if decree else (if_banned if banned else if_free)
 
 
 @nb.njit(inline="always", cache=True)
 def demobilization_start(P, inst, k):
     """The day the mobilized of institution ``k`` start to be released: the decree's end, or day 0 without
-    one; -1 while no end is set (they are held by the decree meanwhile)."""
+    one; -1 while no end is set (they are held by the decree meanwhile).
+
+    writes: nothing
+    """
     if P.mobilization > 0.0 and inst.mobilized[k] > 0.0:
         return P.mobilization_end_day
     return 0.0

@@ -11,7 +11,10 @@ from exitban.engine.rules.actions import clear_flag
 
 @nb.njit(inline="always", cache=True)
 def perceived_risk(P, unit_case_share):
-    """Epstein: the prosecution threat as a unit perceives it, raised by yesterday's open cases."""
+    """Epstein: the prosecution threat as a unit perceives it, raised by yesterday's open cases.
+
+    writes: nothing
+    """
     return min(1.0, P.prosecution_threat * (1.0 + P.case_deterrence * unit_case_share))
 
 
@@ -20,6 +23,8 @@ def deterrence(i, perceived, people):
     """Epstein: risk aversion and fear times the perceived risk of prosecution (R2, E8).
 
     The criminal law deters with or without a ban: the ban removes the legal exit, not the law.
+
+    writes: nothing
     """
     return perceived * (people.risk_aversion[i] + people.fear[i])
 
@@ -29,11 +34,14 @@ def update_display(i, P, wants, banned, peer, deter, stake, people):
     """R3: one who wants out shows it at once where resignation is legal (showing costs nothing).
     Under the ban (Kuran) one shows it once the peers who have shown it pass one's threshold plus the
     cost of showing: unity pressure, deterrence and what one stands to lose (``stake``), a cost that
-    falls as more peers show it. One who no longer wants out stops. Returns whether the wish is shown."""
+    falls as more peers show it. One who no longer wants out stops. Returns whether the wish is shown.
+
+    writes: people.flags
+    """
     if wants:
         if not (people.flags[i] & c.F_DISPLAYED):
             cost = (P.unity_pressure + deter + P.display_stake_weight * stake) * max(0.0, 1.0 - peer)
-            if banned <= 0.0 or peer >= people.threshold[i] + cost:
+            if not banned or peer >= people.threshold[i] + cost:
                 people.flags[i] |= c.F_DISPLAYED
     elif people.flags[i] & c.F_DISPLAYED:
         clear_flag(people, i, c.F_DISPLAYED)

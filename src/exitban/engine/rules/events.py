@@ -16,7 +16,10 @@ from exitban.engine.rules.actions import clamp01
 
 @nb.njit(inline="always", cache=True)
 def reward(i, P, people, tally, u, column):
-    """A reward, a promotion or a co-opting offer: loyalty rises, the wish to leave falls; counted in ``column``."""
+    """A reward, a promotion or a co-opting offer: loyalty rises, the wish to leave falls; counted in ``column``.
+
+    writes: people.desire, people.loyalty; tally
+    """
     people.loyalty[i] = clamp01(people.loyalty[i] + P.reward_loyalty_gain)
     people.desire[i] = clamp01(people.desire[i] - P.reward_desire_relief)
     tally[u, column] += 1.0
@@ -24,7 +27,10 @@ def reward(i, P, people, tally, u, column):
 
 @nb.njit(inline="always", cache=True)
 def mourn(i, P, casualty_share, people):
-    """Yesterday's losses in one's unit (a share of its starting size) raise the wish to leave and erode loyalty."""
+    """Yesterday's losses in one's unit (a share of its starting size) raise the wish to leave and erode loyalty.
+
+    writes: people.desire, people.loyalty
+    """
     if casualty_share > 0.0:
         d, lo = people.desire[i], people.loyalty[i]
         people.desire[i] = clamp01(d + P.casualty_desire_weight * casualty_share * (1.0 - d))

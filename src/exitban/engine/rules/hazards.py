@@ -22,6 +22,8 @@ def resolve_case(i, day, seed, P, people, tally, u):
     A conviction is counted under its article; a custodial sentence ends service (B:9), a
     suspended one (``suspended_share``) sends the person back to serve, afraid, as does an
     acquittal. Returns True if the person left.
+
+    writes: people.exit_day, people.fear, people.flags, people.stage, people.status; tally
     """
     if day - people.case_day[i] < P.case_days:
         return False
@@ -39,18 +41,20 @@ def resolve_case(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def background_hazards(
-    i, day, seed, P, decree, p_corruption, p_offence, p_casualty, p_reward, people, signals, tally, u
-):
+def background_hazards(i, day, seed, P, today, people, signals, tally, u):
     """R5: one draw a day, on disjoint intervals: dismissal for corruption (under the decree, not a ground
     for release: a corruption case instead), an offence that opens a case, a wartime casualty (P1, counted
     for the unit's mourning) or a reward (7.14).
 
     Then an open case may end. Returns True if the person left.
+
+    writes: people.flags, people.case_day, people.case_article, people.status, people.stage, people.exit_day,
+    people.loyalty, people.desire, people.fear; signals.casualties; tally
     """
+    p_corruption, p_offence, p_casualty = today.p_corruption, today.p_offence, today.p_casualty
     r0 = uniform(seed, day, i, s.RARE)
     if r0 < p_corruption:
-        if decree:
+        if today.decree:
             open_case(i, c.ART_CORRUPTION, day, people, tally, u)
         else:
             leave(i, c.EXIT_CORRUPTION, day, people, tally, u)
@@ -61,7 +65,7 @@ def background_hazards(
         casualty(i, (r0 - p_corruption - p_offence) / p_casualty, day, P, people, tally, u)
         signals.casualties[u] += 1.0
         return True
-    elif r0 < p_corruption + p_offence + p_casualty + p_reward:
+    elif r0 < p_corruption + p_offence + p_casualty + today.p_reward:
         reward(i, P, people, tally, u, REWARDS)
     if people.flags[i] & c.F_CASE:
         return resolve_case(i, day, seed, P, people, tally, u)

@@ -16,35 +16,55 @@ from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, open_case
 
 THREATS, FAMILIES, PERSUASIONS = T["threats"], T["families_pressured"], T["persuasions"]
-# the rungs, in the order B:13,32-34,48,60-66 tell them
-PERSUASION, THREAT, PARENTS, SIBLING, TRANSFER, CONFINEMENT = 1, 2, 3, 4, 5, 6
-# an official's rungs after persuasion (A:19-21 names the hint of prosecution; the others are assumptions)
-CAREER, PROSECUTION, ASSETS, FAMILY = 2, 3, 4, 5
+# The army's rungs, in the order B:13,32-34,48,60-66 tell them (``people.pressure``; 0: not pressed yet).
+# PHYSICAL is the top (pressure.ladder_top may stop the climb lower).
+PERSUASION = 1
+THREAT = 2
+PARENTS = 3
+SIBLING = 4
+TRANSFER = 5
+CONFINEMENT = 6
+PHYSICAL = 7
+# An official's rungs after persuasion (A:19-21 names the hint of prosecution; the others are assumptions).
+# FAMILY is the top, repeated.
+CAREER = 2
+PROSECUTION = 3
+ASSETS = 4
+FAMILY = 5
 
 
 @nb.njit(inline="always", cache=True)
 def persuade(i, P, people, tally, u):
-    """The first rung of both ladders: loyal people are talked round more easily."""
+    """The first rung of both ladders: loyal people are talked round more easily.
+
+    writes: people.desire; tally
+    """
     people.desire[i] = clamp01(people.desire[i] - P.persuasion_effect * (P.persuasion_base + people.loyalty[i]))
     tally[u, PERSUASIONS] += 1.0
 
 
 @nb.njit(inline="always", cache=True)
 def threaten_family(i, P, people, tally, u):
-    """Threats to parents or a sibling's career: they weigh with the person's family exposure."""
+    """Threats to parents or a sibling's career: they weigh with the person's family exposure.
+
+    writes: people.fear; tally
+    """
     people.fear[i] = clamp01(people.fear[i] + P.threat_fear * people.family[i] * P.family_threat_weight)
     tally[u, FAMILIES] += 1.0
 
 
 @nb.njit(inline="always", cache=True)
 def climb_ladder(i, P, people, tally, u):
-    """Climb one rung (up to ``ladder_top``) and apply its effect. Returns the rung."""
+    """Climb one rung (up to ``ladder_top``) and apply its effect.
+
+    writes: people.pressure, people.desire, people.fear, people.reach, people.flags, people.loyalty; tally
+    """
     rung = min(int(P.ladder_top), people.pressure[i] + 1)
     people.pressure[i] = rung
     tf = P.threat_fear
     if rung == PERSUASION:
         persuade(i, P, people, tally, u)
-        return rung
+        return
     tally[u, THREATS] += 1.0
     if rung == THREAT:  # "we will put you in jail"
         people.fear[i] = clamp01(people.fear[i] + tf)
@@ -56,22 +76,25 @@ def climb_ladder(i, P, people, tally, u):
     elif rung == CONFINEMENT:  # confined to base, followed by military police
         people.flags[i] |= c.F_CONFINED
         people.fear[i] = clamp01(people.fear[i] + P.confinement_fear_weight * tf)
-    else:  # physical threats
+    else:  # PHYSICAL: physical threats
         people.fear[i] = clamp01(people.fear[i] + P.physical_threat_weight * tf)
     people.loyalty[i] = clamp01(people.loyalty[i] - P.threat_loyalty_loss)
-    return rung
 
 
 @nb.njit(inline="always", cache=True)
 def climb_official_ladder(i, day, seed, P, people, tally, u):
     """An official's ladder: persuasion, a career threat, a hinted prosecution (a corruption case with
-    probability ``prosecution_threat``), frozen assets, the family (the top rung, repeated). Returns the rung."""
+    probability ``prosecution_threat``), frozen assets, the family (the top rung, repeated).
+
+    writes: people.pressure, people.desire, people.fear, people.flags, people.case_day, people.case_article,
+    people.means, people.loyalty; tally
+    """
     rung = min(int(P.ladder_top), FAMILY, people.pressure[i] + 1)
     people.pressure[i] = rung
     tf = P.threat_fear
     if rung == PERSUASION:
         persuade(i, P, people, tally, u)
-        return rung
+        return
     tally[u, THREATS] += 1.0
     if rung == CAREER:
         people.fear[i] = clamp01(people.fear[i] + tf)
@@ -82,7 +105,6 @@ def climb_official_ladder(i, day, seed, P, people, tally, u):
     elif rung == ASSETS:  # no money left to pay one's way out (E6)
         people.means[i] = people.means[i] * P.asset_freeze_factor
         people.fear[i] = clamp01(people.fear[i] + tf)
-    else:
+    else:  # FAMILY
         threaten_family(i, P, people, tally, u)
     people.loyalty[i] = clamp01(people.loyalty[i] - P.threat_loyalty_loss)
-    return rung

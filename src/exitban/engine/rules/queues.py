@@ -18,28 +18,21 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import frustrate, leave
-from exitban.engine.rules.decree import is_banned, under_decree
-from exitban.engine.signals import N_QUEUES, Q_APPEALS, Q_MINISTRY
+from exitban.engine.rules.decree import is_banned, odds, under_decree
+from exitban.engine.state import HEAD, N_QUEUES, Q_APPEALS, Q_MINISTRY, TAIL
 
 QUEUE_STAGE = np.array([c.MINISTRY, c.APPEAL, c.TRAVEL], dtype=np.uint8)  # indexed by Q_*
 WAIT_SUM, WAIT_N = T["wait_sum"], T["wait_n"]
 SERVED_TRAVEL, PERMITS = T["served_travel"], T["permits_granted"]
-HEAD, TAIL = 0, 1  # columns of the queues' counters: next to serve, next free slot
-
-
-def new_queues(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Empty ring buffers: (person ids, entry days) of shape (3, n + 1), and head/tail counters."""
-    return (
-        np.zeros((N_QUEUES, n + 1), dtype=np.int32),
-        np.zeros((N_QUEUES, n + 1), dtype=np.int32),
-        np.zeros((N_QUEUES, TAIL + 1), dtype=np.int64),
-    )
 
 
 @nb.njit(cache=True)
-def enqueue(day, entered, people, q_who, q_day, q_ends):
-    """Append today's entrants to each queue, unit by unit, in person order."""
-    size = q_who.shape[1]
+def enqueue(day, entered, people, offices):
+    """Append today's entrants to each queue, unit by unit, in person order.
+
+    writes: offices.q_who, offices.q_day, offices.q_ends
+    """
+    size = offices.q_who.shape[1]
     unit_start = people.unit_start
     for u in range(unit_start.shape[0] - 1):
         for q in range(N_QUEUES):
@@ -47,27 +40,29 @@ def enqueue(day, entered, people, q_who, q_day, q_ends):
                 continue
             for i in range(unit_start[u], unit_start[u + 1]):
                 if people.stage[i] == QUEUE_STAGE[q] and people.stage_day[i] == day:
-                    tail = q_ends[q, TAIL]
-                    q_who[q, tail % size] = i
-                    q_day[q, tail % size] = day
-                    q_ends[q, TAIL] = tail + 1
+                    tail = offices.q_ends[q, TAIL]
+                    offices.q_who[q, tail % size] = i
+                    offices.q_day[q, tail % size] = day
+                    offices.q_ends[q, TAIL] = tail + 1
 
 
 @nb.njit(inline="always", cache=True)
-def decide(q, i, k, day, seed, P, banned, decree, resignation_case, people, out):
+def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
     """A central office decides on person ``i`` of institution ``k``; under the decree neither the ministry
-    nor an answered appeal may release (R4). Returns True if the person left."""
+    nor an answered appeal may release (R4). Returns True if the person left.
+
+    writes: people.status, people.stage, people.exit_day, people.desire, people.loyalty; out
+    """
     r = uniform(seed, day, i, s.QUEUE)
     if q == Q_MINISTRY:
-        ok = 0.0 if decree else (P.ministry_approve_banned if banned else P.ministry_approve_free)
-        if r < ok:
+        if r < odds(decree, banned, P.ministry_approve_banned, P.ministry_approve_free):
             out[k, WAIT_SUM] += day - people.request_day[i]
             out[k, WAIT_N] += 1.0
             leave(i, c.EXIT_APPROVED, day, people, out, k)
             return True
     elif q == Q_APPEALS:
         # Hirschman: voice is answered while exit is a credible threat
-        ok = 0.0 if decree else (P.appeal_answer_banned if banned else P.appeal_answer_free)
+        ok = odds(decree, banned, P.appeal_answer_banned, P.appeal_answer_free)
         if people.flags[i] & c.F_LEGAL:
             ok = ok * (1.0 + P.legal_help_bonus)
         if r < ok:
@@ -77,7 +72,7 @@ def decide(q, i, k, day, seed, P, banned, decree, resignation_case, people, out)
         out[k, SERVED_TRAVEL] += 1.0
         if r < P.permit_grant_prob:
             out[k, PERMITS] += 1.0
-            wants = resignation_case and people.desire[i] >= P.want_out_cutoff  # others just travel (R7)
+            wants = can_resign and people.desire[i] >= P.want_out_cutoff  # others just travel (R7)
             if wants and uniform(seed, day, i, s.TRIP) < P.defect_success_prob:
                 leave(i, c.EXIT_DEFECTION, day, people, out, k)
                 return True
@@ -89,22 +84,28 @@ def decide(q, i, k, day, seed, P, banned, decree, resignation_case, people, out)
 
 
 @nb.njit(cache=True)
-def serve(day, seed, P, inst, rates, credit, ban_active, people, q_who, q_day, q_ends, out):
-    """Serve each queue at its daily rate (``credit`` carries fractions); outcomes are tallied per institution in ``out``."""
+def serve(day, seed, P, inst, rates, offices, people, out):
+    """Serve each queue at its daily rate (``offices.credit`` carries fractions); outcomes are tallied per
+    institution in ``out``.
+
+    writes: offices.credit, offices.q_ends; people.status, people.stage, people.exit_day, people.desire,
+    people.loyalty; out
+    """
+    credit, q_who, q_day, q_ends = offices.credit, offices.q_who, offices.q_day, offices.q_ends
     size = q_who.shape[1]
     for q in range(N_QUEUES):
-        credit[q] += rates[q]  # a fraction of a case carries over to the next day
+        offices.credit[q] += rates[q]  # a fraction of a case carries over to the next day
         while credit[q] >= 1.0 and q_ends[q, HEAD] < q_ends[q, TAIL]:
             slot = q_ends[q, HEAD] % size
             i = q_who[q, slot]
             entered = q_day[q, slot]
-            q_ends[q, HEAD] += 1
+            offices.q_ends[q, HEAD] += 1
             if people.status[i] != c.SERVING or people.stage[i] != QUEUE_STAGE[q] or people.stage_day[i] != entered:
                 continue  # stale entry: left the stage meanwhile
-            credit[q] -= 1.0
+            offices.credit[q] -= 1.0
             k = people.inst[i]
             decree = under_decree(P, inst, k, day)
-            banned = is_banned(ban_active, inst, k, decree)
+            banned = is_banned(offices.active, inst, k, decree)
             decide(q, i, k, day, seed, P, banned, decree, inst.resignation_case[k] > 0.0, people, out)
         if credit[q] >= 1.0:  # the queue ran dry: idle capacity is not saved up, only the fraction
-            credit[q] -= math.floor(credit[q])
+            offices.credit[q] -= math.floor(credit[q])

@@ -22,13 +22,19 @@ from exitban.engine.units import DAYS_PER_YEAR
 
 @nb.njit(inline="always", cache=True)
 def years_served(i, day, people):
-    """Years person ``i`` has served on ``day`` (seniority is kept as of day 0)."""
+    """Years person ``i`` has served on ``day`` (seniority is kept as of day 0).
+
+    writes: nothing
+    """
     return people.seniority[i] + day / DAYS_PER_YEAR
 
 
 @nb.njit(inline="always", cache=True)
 def stay_value(served, pay_premium, pension_years, P):
-    """What one stands to lose by leaving: the pay premium and the unvested pension, discounted."""
+    """What one stands to lose by leaving: the pay premium and the unvested pension, discounted.
+
+    writes: nothing
+    """
     to_go = pension_years - served
     pension = P.pension_value * P.pension_discount**to_go if to_go > 0.0 else 0.0
     return pay_premium + pension
@@ -36,13 +42,19 @@ def stay_value(served, pay_premium, pension_years, P):
 
 @nb.njit(inline="always", cache=True)
 def outside_value(i, P, people):
-    """The outside job's worth: better for the more competent."""
+    """The outside job's worth: better for the more competent.
+
+    writes: nothing
+    """
     return P.outside_weight * people.competence[i]
 
 
 @nb.njit(inline="always", cache=True)
 def retention_gain(i, served, pay_premium, pension_years, P, people):
-    """The value of staying over the outside option (negative when the outside job is worth more)."""
+    """The value of staying over the outside option (negative when the outside job is worth more).
+
+    writes: nothing
+    """
     return stay_value(served, pay_premium, pension_years, P) - outside_value(i, P, people)
 
 
@@ -52,6 +64,8 @@ def signs_again(i, day, seed, P, gain, people):
 
     Staying is worth ``renewal_bias + stay_bias + beta_loyalty * loyalty + beta_retention * gain``,
     leaving ``beta_desire * desire``; the draw is the person's own.
+
+    writes: nothing
     """
     stay = P.renewal_bias + P.stay_bias + P.beta_loyalty * people.loyalty[i] + P.beta_retention * gain
     go = P.beta_desire * people.desire[i]

@@ -13,17 +13,22 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
+from exitban.engine.rules.decree import odds
 
 MOONLIGHT_CAUGHT = T["moonlight_caught"]
 
 
 @nb.njit(inline="always", cache=True)
-def in_court(i, day, seed, P, decree, people, tally, u):
-    """E3, E4: after ``court_days`` the court decides; a lawyer and a viral case help. A loss frustrates.
-    Under the decree a court cannot order a release (R4)."""
+def in_court(i, day, seed, P, today, people, tally, u):
+    """E3, E4: after ``court_days`` the court decides, ban or no ban; a lawyer and a viral case help. A loss
+    frustrates. Under the decree a court cannot order a release (R4).
+
+    writes: people.status, people.stage, people.exit_day, people.desire, people.loyalty; tally
+    """
     if day - people.stage_day[i] < P.court_days:
         return False
-    win = 0.0 if decree else P.court_win_prob * (1.0 + P.legal_help_bonus * ((people.flags[i] & c.F_LEGAL) != 0))
+    court = P.court_win_prob * (1.0 + P.legal_help_bonus * ((people.flags[i] & c.F_LEGAL) != 0))
+    win = odds(today.decree, today.banned, court, court)
     if people.flags[i] & c.F_VIRAL:
         win = win * P.viral_court_factor
     if uniform(seed, day, i, s.STAGE) < win:
@@ -35,16 +40,20 @@ def in_court(i, day, seed, P, decree, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def sabotaging(i, day, seed, P, wants, banned, decree, neglect_article, people, tally, u):
-    """E5, R14: sabotage until caught; caught under the ban it may be prosecuted (``neglect_article``)
-    instead of fired. The decree allows no dismissal: one not prosecuted is disciplined and stays."""
+def sabotaging(i, day, seed, P, wants, today, people, tally, u):
+    """E5, R14: sabotage until caught; caught under the ban it may be prosecuted (``today.neglect_article``)
+    instead of fired. The decree allows no dismissal: one not prosecuted is disciplined and stays.
+
+    writes: people.stage, people.flags, people.case_day, people.case_article, people.status, people.exit_day,
+    people.desire, people.loyalty; tally
+    """
     if not wants:
         people.stage[i] = c.QUIET
         return False
     if uniform(seed, day, i, s.STAGE) < (1.0 - P.sabotage_tolerance) * P.sabotage_fire_rate:
-        if banned > 0.0 and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat:
-            open_case(i, neglect_article, day, people, tally, u)  # punished, not released
-        elif decree:
+        if today.banned and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat:
+            open_case(i, today.neglect_article, day, people, tally, u)  # punished, not released
+        elif today.decree:
             people.stage[i] = c.QUIET
             frustrate(i, P, people)
         else:
@@ -58,6 +67,8 @@ def moonlighting(i, day, seed, P, wants, people, tally, u):
     """E7: work elsewhere while listed, showing up often enough to stay clear of the absence article.
 
     A catch is a disciplinary matter, not a crime (no source says otherwise): back to work, afraid.
+
+    writes: people.fear, people.stage; tally
     """
     if not wants:
         people.stage[i] = c.QUIET
@@ -72,7 +83,11 @@ def moonlighting(i, day, seed, P, wants, people, tally, u):
 def absent(i, day, seed, P, people, tally, u):
     """E8, R13: past the absence limit an absence case opens (2 days under the wartime law, else
     ``absence_limit_days``); one away ``desert_days`` is gone for good and the case becomes one of
-    desertion; the caught are brought back and confined."""
+    desertion; the caught are brought back and confined.
+
+    writes: people.case_article, people.case_day, people.exit_day, people.flags, people.stage, people.status;
+    tally
+    """
     away = day - people.stage_day[i]
     limit = P.wartime_absence_days if P.wartime_law > 0.0 else P.absence_limit_days
     if away > limit:
@@ -90,7 +105,10 @@ def absent(i, day, seed, P, people, tally, u):
 
 @nb.njit(inline="always", cache=True)
 def at_medical(i, day, seed, P, people, tally, u):
-    """E11, R5: after ``medical_days`` the commission releases, more readily the worse one's health."""
+    """E11, R5: after ``medical_days`` the commission releases, more readily the worse one's health.
+
+    writes: people.exit_day, people.stage, people.status; tally
+    """
     if day - people.stage_day[i] < P.medical_days:
         return False
     release = clamp01(P.health_release_prob * P.ill_health_release_weight * (1.0 - people.health[i]))
@@ -102,12 +120,16 @@ def at_medical(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def continue_stage(i, stage, day, seed, P, wants, banned, decree, neglect_article, people, tally, u):
-    """One day of the stage under way. Returns True if the person left."""
+def continue_stage(i, stage, day, seed, P, wants, today, people, tally, u):
+    """One day of the stage under way. Returns True if the person left.
+
+    writes: people.stage, people.flags, people.case_day, people.case_article, people.status, people.exit_day,
+    people.desire, people.loyalty, people.fear; tally
+    """
     if stage == c.COURT:
-        return in_court(i, day, seed, P, decree, people, tally, u)
+        return in_court(i, day, seed, P, today, people, tally, u)
     if stage == c.SABOTAGE:
-        return sabotaging(i, day, seed, P, wants, banned, decree, neglect_article, people, tally, u)
+        return sabotaging(i, day, seed, P, wants, today, people, tally, u)
     if stage == c.MOONLIGHT:
         return moonlighting(i, day, seed, P, wants, people, tally, u)
     if stage == c.ABSENT:

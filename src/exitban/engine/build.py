@@ -1,0 +1,335 @@
+"""The engine's one door from the schema: ``build(scenario, seed)`` -> ``(EngineInputs, EngineState)``.
+
+``RuleParams`` holds every number of the regime-wide tables under its scenario field name
+(``P.prosecution_threat`` in a rule is ``regime.prosecution_threat`` in a scenario file);
+``InstitutionParams`` holds one array per number or switch of ``Institution`` (``inst.pay_premium[k]``),
+plus the few the rules read in another form (``DERIVED_FIELDS``). Both are read off the schema's
+models, so a new field reaches the rules without an edit here. A capacity per day (a field named
+``*_capacity_per_day``) scales with the population: ``scaled`` is the one place that does it, and
+the rules, the twin and the outputs read it from there. Every value travels as a float64: Numba then
+sees one uniform tuple type and compiles the rules once for every scenario.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from functools import cache
+
+import numpy as np
+from pydantic import BaseModel
+
+from exitban.engine import codes
+from exitban.engine.codes import BAN_POLICY, MOVES, N_MOVES
+from exitban.engine.columns import N_TALLIES
+from exitban.engine.rng import seed_key
+from exitban.engine.state import (
+    INSTITUTION_DAY,
+    N_QUEUES,
+    POOL_DRAWN,
+    TAIL,
+    EngineInputs,
+    EngineState,
+    Offices,
+    Population,
+    Recruits,
+    Signals,
+)
+from exitban.engine.units import DAYS_PER_YEAR
+from exitban.scenario import Institution, Scenario
+
+# the regime-wide tables: every field of the scenario that is itself a model
+SECTIONS: dict[str, type[BaseModel]] = {
+    name: field.annotation
+    for name, field in Scenario.model_fields.items()
+    if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+}
+# the ban policy is a word, read by the day loop (rules.regime), not a number
+NOT_NUMBERS = {"regime.resignation_ban"}
+SCALED_SUFFIX = "_capacity_per_day"  # what an office or a helper can take on a day: in proportion to the people
+# the central queues' capacities, in Q_* order
+QUEUE_CAPACITIES = ("ministry_capacity_per_day", "prosecutor_capacity_per_day", "top_reviewer_capacity_per_day")
+
+
+def _numeric_fields() -> dict[str, str]:
+    """``{field: section}`` for every number a rule may read; field names are unique across sections."""
+    out: dict[str, str] = {}
+    for section, model in SECTIONS.items():
+        for name in model.model_fields:
+            if f"{section}.{name}" in NOT_NUMBERS:
+                continue
+            if name in out:
+                raise TypeError(f"field '{name}' is in both [{out[name]}] and [{section}]: rule names must be unique")
+            out[name] = section
+    return out
+
+
+RULE_FIELDS = _numeric_fields()
+RuleParams = namedtuple("RuleParams", list(RULE_FIELDS))  # type: ignore[misc]
+RuleParams.__doc__ = "Every number of the scenario's regime-wide tables, by its field name."
+
+
+def institution_fields(model: type[BaseModel] = Institution) -> tuple[str, ...]:
+    """Every number and switch of an institution (int, float or bool fields), in the schema's order."""
+    return tuple(name for name, field in model.model_fields.items() if field.annotation in (int, float, bool))
+
+
+# read in another form than the schema's: servicemen answer to the military articles, reservists have no
+# contract, graduates_to as an institution index (-1 none), closed_moves as a bit per move (codes.MOVES order)
+DERIVED_FIELDS = ("military_law", "reservist", "graduates_to", "closed_moves")
+INSTITUTION_FIELDS = institution_fields()
+
+
+@cache
+def _institution_tuple(fields: tuple[str, ...]) -> type:
+    """One named tuple class per field list: Numba compiles once per class, so the class is reused."""
+    params = namedtuple("InstitutionParams", fields + DERIVED_FIELDS)  # type: ignore[misc]
+    params.__doc__ = "Per-institution fields the rules read: one float64 array each, in the scenario's order."
+    return params
+
+
+InstitutionParams = _institution_tuple(INSTITUTION_FIELDS)
+
+
+def scaled(scenario: Scenario) -> dict[str, float]:
+    """Every capacity per day (``*_capacity_per_day``) times ``scale``: a 1% run keeps the real load per person.
+
+    Rates may be fractional (0.05 a day at 1% scale of a 5-a-day office): the queues carry the
+    fraction over.
+    """
+    return {
+        name: getattr(getattr(scenario, section), name) * scenario.scale
+        for name, section in RULE_FIELDS.items()
+        if name.endswith(SCALED_SUFFIX)
+    }
+
+
+def rule_params(scenario: Scenario) -> RuleParams:
+    """The scenario's regime-wide numbers, each under its own field name; capacities per day scaled."""
+    capacities = scaled(scenario)
+    return RuleParams(
+        *(
+            float(capacities[name] if name in capacities else getattr(getattr(scenario, section), name))
+            for name, section in RULE_FIELDS.items()
+        )
+    )
+
+
+def institution_params(scenario: Scenario) -> tuple:
+    """The per-institution fields the rules read, one array each in the scenario's institution order."""
+    insts = list(scenario.institutions.values())
+    names = list(scenario.institutions)
+    fields = institution_fields(type(insts[0]))
+
+    def number(inst: Institution, name: str) -> float:
+        if name == "graduates_to":
+            return float(names.index(inst.graduates_to)) if inst.graduates_to else -1.0
+        if name == "closed_moves":
+            return float(sum(1 << MOVES.index(move) for move in set(inst.closed_moves)))
+        return float(getattr(inst, name))
+
+    return _institution_tuple(fields)(
+        *(np.array([number(inst, name) for inst in insts], dtype=np.float64) for name in fields + DERIVED_FIELDS)
+    )
+
+
+# ---- the people -----------------------------------------------------------------------------------
+POOL_SIZE = 1_024  # newcomers drawn per institution: enough that a recruit is an independent-looking draw
+
+
+def unit_layout(n: int, inst: Institution) -> tuple[np.ndarray, np.ndarray]:
+    """Starting members and positions of each unit of an institution of ``n`` members."""
+    n_units = max(1, -(-n // inst.unit_size))
+    members = np.full(n_units, n // n_units, dtype=np.int64)
+    members[: n % n_units] += 1
+    positions = np.ceil(members * inst.positions_per_member - 1e-9).astype(np.int64)
+    return members, positions
+
+
+def _clipped_normal(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarray:
+    return np.clip(rng.normal(mean, sd, n), 0.0, 1.0).astype(np.float32)
+
+
+def _beta_like(rng: np.random.Generator, mean: float, n: int, concentration: float) -> np.ndarray:
+    """A Beta draw with the given mean and concentration (a + b), for traits bounded in [0, 1]."""
+    m = min(max(mean, 1e-3), 1 - 1e-3)
+    return rng.beta(m * concentration, (1 - m) * concentration, n).astype(np.float32)
+
+
+def _institution_traits(inst: Institution, n: int, rng: np.random.Generator, demobilization_days: int) -> dict:
+    """``n`` people of one institution (P3): the ``TRAITS``, fear and the service record, in draw order."""
+    contract_days = inst.contract_years * DAYS_PER_YEAR
+    junior = (rng.random(n) < inst.junior_share).astype(np.uint8)
+    junior_years = min(inst.junior_years, inst.seniority_years_max)
+    seniority = np.where(
+        junior == 1,
+        rng.uniform(0.0, junior_years, n),
+        rng.uniform(junior_years, max(junior_years, inst.seniority_years_max), n),
+    ).astype(np.float32)
+    # Contracts began at random times; when mobilization holds people past their end,
+    # some ends lie in the past (negative days), which is what "held past contract" means.
+    # A mobilized reservist has no contract: his "contract end" is the day, counted from mobilization's
+    # end, on which he is released (R4: demobilization spread over demobilization_days).
+    span = float(demobilization_days) if inst.reservist else contract_days
+    contract_end = np.floor(rng.uniform(0.0, span, n)).astype(np.int32)
+    passports = (rng.random(n) < inst.passports_held).astype(np.uint8) * codes.F_PASSPORT_HELD
+    return {
+        "junior": junior,
+        "seniority": seniority,
+        "contract_end": contract_end,
+        "age": (inst.entry_age + rng.uniform(0.0, inst.entry_age_spread, n) + seniority).astype(np.float32),
+        "desire": _clipped_normal(rng, inst.desire_mean, inst.desire_sd, n),
+        "loyalty": _clipped_normal(rng, inst.loyalty_mean, inst.loyalty_sd, n),
+        "fear": np.zeros(n, dtype=np.float32),
+        "risk_aversion": _beta_like(rng, inst.risk_aversion_mean, n, inst.risk_aversion_concentration),
+        "competence": _beta_like(rng, inst.competence_mean, n, inst.competence_concentration),
+        "health": _beta_like(rng, inst.health_mean, n, inst.health_concentration),
+        "family": _beta_like(rng, inst.family_exposure_mean, n, inst.family_exposure_concentration),
+        "means": _beta_like(rng, inst.means_mean, n, inst.means_concentration),
+        "reach": _beta_like(rng, inst.reach_mean, n, inst.reach_concentration),
+        "threshold": rng.normal(inst.threshold_mean, inst.threshold_sd, n).astype(np.float32),
+        "flags": passports.astype(np.uint8),
+    }
+
+
+def initial_population(scenario: Scenario, seed: int) -> Population:
+    """Draw the starting population (P1-P3). Pure function of (scenario, seed)."""
+    counts = scenario.agents()
+    streams = np.random.SeedSequence([seed, 0x1A17]).spawn(len(counts))
+    parts: dict[str, list[np.ndarray]] = {}
+    unit_sizes: list[np.ndarray] = []
+    unit_inst: list[np.ndarray] = []
+    inst_col: list[np.ndarray] = []
+    unit_slots: list[np.ndarray] = []
+    vacant: list[np.ndarray] = []
+    for k, ((name, inst), ss) in enumerate(zip(scenario.institutions.items(), streams, strict=True)):
+        n = counts[name]
+        rng = np.random.Generator(np.random.PCG64(ss))
+        members, positions = unit_layout(n, inst)
+        for key, arr in _institution_traits(
+            inst, int(positions.sum()), rng, scenario.regime.demobilization_days
+        ).items():
+            parts.setdefault(key, []).append(arr)
+        unit_sizes.append(members.astype(np.int32))
+        unit_slots.append(positions)
+        unit_inst.append(np.full(members.shape[0], k, dtype=np.int16))
+        inst_col.append(np.full(int(positions.sum()), k, dtype=np.int16))
+        # a unit's first ``members`` positions are held; the rest start vacant
+        offset = np.repeat(np.cumsum(positions) - positions, positions)
+        vacant.append(np.arange(int(positions.sum())) - offset >= np.repeat(members, positions))
+    size0 = np.concatenate(unit_sizes)
+    slots = np.concatenate(unit_slots)
+    unit_start = np.zeros(slots.shape[0] + 1, dtype=np.int64)
+    np.cumsum(slots, out=unit_start[1:])
+    n_total = int(unit_start[-1])
+    unit = np.repeat(np.arange(slots.shape[0], dtype=np.int32), slots)
+    minus_one = np.full(n_total, -1, dtype=np.int32)
+    status = np.where(np.concatenate(vacant), codes.VACANT, codes.SERVING).astype(np.uint8)
+    inst_slots = np.array([len(c) for c in inst_col], dtype=np.int64)
+    inst_start = np.zeros(len(inst_col) + 1, dtype=np.int64)
+    np.cumsum(inst_slots, out=inst_start[1:])
+    flags = np.concatenate(parts.pop("flags"))
+    flags[status == codes.VACANT] = 0
+    return Population(
+        inst=np.concatenate(inst_col),
+        unit=unit,
+        flags=flags,
+        inst_start=inst_start,
+        status=status,
+        stage=np.zeros(n_total, dtype=np.uint8),
+        pressure=np.zeros(n_total, dtype=np.uint8),
+        n_requests=np.zeros(n_total, dtype=np.uint8),
+        case_article=np.zeros(n_total, dtype=np.uint8),
+        stage_day=minus_one.copy(),
+        request_day=minus_one.copy(),
+        case_day=minus_one.copy(),
+        exit_day=minus_one,
+        unit_start=unit_start,
+        unit_inst=np.concatenate(unit_inst),
+        unit_size0=size0,
+        inst_size0=np.array([counts[k] for k in scenario.institutions], dtype=np.int64),
+        **{k: np.concatenate(v) for k, v in parts.items()},
+    )
+
+
+def recruit_pool(scenario: Scenario, seed: int) -> Recruits:
+    """Each institution's newcomers (P1): ``POOL_SIZE`` draws from its starting distributions, on joining.
+
+    A pure function of (scenario, seed), from its own random stream: the starting population's
+    draws do not depend on it.
+    """
+    streams = np.random.SeedSequence([seed, 0x4EC2]).spawn(len(scenario.institutions))
+    parts: dict[str, list[np.ndarray]] = {}
+    for inst, ss in zip(scenario.institutions.values(), streams, strict=True):
+        traits = _institution_traits(
+            inst, POOL_SIZE, np.random.Generator(np.random.PCG64(ss)), scenario.regime.demobilization_days
+        )
+        traits["age"] = (traits["age"] - traits["seniority"]).astype(np.float32)  # age on joining
+        for key in POOL_DRAWN:
+            parts.setdefault(key, []).append(traits[key])
+    n_inst = len(scenario.institutions)
+    return Recruits(
+        **{k: np.concatenate(v) for k, v in parts.items()},
+        start=np.arange(n_inst + 1, dtype=np.int64) * POOL_SIZE,
+        reservist=np.array([inst.reservist for inst in scenario.institutions.values()], dtype=np.uint8),
+    )
+
+
+# ---- the signals and the offices --------------------------------------------------------------------
+
+
+def new_signals(n_units: int, n_inst: int) -> Signals:
+    """All zero: on day 0 nobody has acted and no case is open; lawyers take on all who ask."""
+    return Signals(
+        acted=np.zeros(n_units),
+        headcount=np.zeros(n_units),
+        cases_open=np.zeros(n_units),
+        entered=np.zeros((n_units, N_QUEUES), dtype=np.int64),
+        utility=np.zeros((n_units, N_MOVES)),
+        unit_share=np.zeros(n_units),
+        unit_case_share=np.zeros(n_units),
+        inst_share=np.zeros(n_inst),
+        awaiting=np.zeros(n_units),
+        acted_gone=np.zeros(n_units),
+        recruit_odds=np.zeros(n_inst),
+        casualties=np.zeros(n_units),
+        unit_casualty_share=np.zeros(n_units),
+        legal_sought=np.zeros(n_units),
+        legal_odds=np.ones(1),
+    )
+
+
+def new_offices(people: Population) -> Offices:
+    """No ban yet, empty queues, and each institution's search for a vacant post at its first position."""
+    return Offices(
+        active=np.zeros(people.inst_size0.shape[0], dtype=np.int8),
+        credit=np.zeros(N_QUEUES),
+        q_who=np.zeros((N_QUEUES, people.n + 1), dtype=np.int32),
+        q_day=np.zeros((N_QUEUES, people.n + 1), dtype=np.int32),
+        q_ends=np.zeros((N_QUEUES, TAIL + 1), dtype=np.int64),
+        cursor=people.inst_start[:-1].copy(),
+    )
+
+
+def build(scenario: Scenario, seed: int) -> tuple[EngineInputs, EngineState]:
+    """Everything a run of ``scenario`` with ``seed`` reads and changes. Pure function of (scenario, seed)."""
+    people = initial_population(scenario, seed)
+    capacities = scaled(scenario)
+    inputs = EngineInputs(
+        key=seed_key(seed),
+        rules=rule_params(scenario),
+        inst=institution_params(scenario),
+        recruits=recruit_pool(scenario, seed),
+        ban_policy=np.full(people.inst_size0.shape[0], BAN_POLICY[scenario.regime.resignation_ban], dtype=np.int8),
+        trigger=scenario.regime.ban_trigger_share,
+        lift_day=scenario.regime.ban_lift_day,
+        queue_rates=np.array([capacities[name] for name in QUEUE_CAPACITIES], dtype=np.float64),
+        inst_size0=people.inst_size0.astype(np.float64),
+    )
+    state = EngineState(
+        people=people,
+        signals=new_signals(people.n_units, people.inst_size0.shape[0]),
+        offices=new_offices(people),
+        institution_days=np.zeros(people.inst_size0.shape[0], dtype=INSTITUTION_DAY),
+        unit_tally=np.zeros((people.n_units, N_TALLIES), dtype=np.float64),
+    )
+    return inputs, state

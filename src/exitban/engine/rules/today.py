@@ -1,0 +1,127 @@
+"""A unit's day (ODD 3; R1, R4, R7, R13, 7.4, 7.13, 7.14): what holds for every member of the unit today.
+
+Decree 647 or the regime's ban, the pay with a rise once it has come, travel control and the odds of
+an ordinary trip, the criminal articles that apply, the drift of the wish to leave (more under the
+decree), the contract's length and the day's hazards, and what the unit saw yesterday: its peers'
+shown wish, its open cases, its losses. ``institution_day`` sets each institution's part every morning
+(``state.INSTITUTION_DAY``), serially, before the units step; ``unit_day`` adds the unit's part once per
+unit, and the kernel hands the resulting ``Today`` to the rules.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba as nb
+
+from exitban.engine import codes as c
+from exitban.engine.rules.decree import demobilization_start, is_banned, under_decree
+from exitban.engine.rules.display import perceived_risk
+from exitban.engine.units import DAYS_PER_YEAR, daily
+
+
+class Today(NamedTuple):
+    """One unit's day: its institution ``k`` and everything its members' rules read besides themselves."""
+
+    k: int  # the unit's institution
+    decree: bool  # decree 647 holds the institution's servicemen: for them the decree is the ban (C:3)
+    banned: bool  # leaving is banned: the regime's ban where it covers k, or the decree
+    can_resign: bool  # a resignation case (conscripts serve a fixed draft instead)
+    military: bool  # the military articles apply (R13)
+    reservist: bool  # mobilized reservists serve until mobilization ends (R4)
+    graduates: bool  # an academy: members are posted to ``graduates_to`` at the end of the term
+    closed: int  # a bit per move that does not exist here (codes.MOVES order)
+    insist_article: int  # the article for insisting on leaving (R2)
+    neglect_article: int  # the article for caught sabotage (R14)
+    contract_days: float  # a new contract's length, at least a day
+    demob_start: float  # the day the mobilized start to be released; -1 while no end is set
+    age_cutoff: float  # the age limit less the years since day 0 (ages are kept as of day 0)
+    pay_premium: float  # the post's pay over the outside job, with the pay rise once it has come (7.13)
+    pension_years: float
+    drift_daily: float  # the wish to leave's daily drift, with mobilization's under the decree (7.4, 7.14)
+    travel_controlled: bool  # trips abroad need the top reviewer's permit (R7)
+    p_trip: float  # chance of asking for an ordinary trip today, under travel control
+    p_corruption: float  # the day's background hazards (R5, P1, 7.14)
+    p_offence: float
+    p_casualty: float
+    p_reward: float
+    recruit_odds: float  # chance that a vacant position is filled today (P1)
+    casualty_share: float  # yesterday's losses over the unit's starting size (7.14)
+    peer: float  # the shown wish the unit's members see: unit and institution, weighted (Granovetter)
+    perceived: float  # the prosecution threat as the unit perceives it (Epstein)
+
+
+@nb.njit(cache=True)
+def institution_day(day, P, inst, ban_active, out):
+    """What holds for each institution's members today, into ``out[k]`` (for them the decree is the ban, C:3).
+
+    writes: out
+    """
+    for k in range(out.shape[0]):
+        decree = under_decree(P, inst, k, day)
+        military = inst.military_law[k] > 0.0
+        pay_raised = P.pay_rise_day >= 0.0 and day >= P.pay_rise_day
+        travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
+        today = out[k]
+        today.decree = decree
+        today.banned = is_banned(ban_active, inst, k, decree)
+        today.can_resign = inst.resignation_case[k] > 0.0
+        today.military = military
+        today.reservist = inst.reservist[k] > 0.0
+        today.graduates = inst.graduates_to[k] >= 0.0
+        today.travel_controlled = travel_controlled
+        today.closed = int(inst.closed_moves[k])
+        today.insist_article = c.ART_DISOBEDIENCE if military else c.ART_OTHER
+        today.neglect_article = c.ART_DISOBEDIENCE if military else c.ART_NEGLIGENCE
+        today.contract_days = max(1.0, inst.contract_years[k] * DAYS_PER_YEAR)
+        today.demob_start = demobilization_start(P, inst, k)
+        today.age_cutoff = inst.age_limit[k] - day / DAYS_PER_YEAR
+        today.pay_premium = inst.pay_premium[k] + (P.pay_rise if pay_raised else 0.0)  # a pay rise (7.14 via 7.13)
+        today.pension_years = inst.pension_years[k]
+        # mobilization adds to the drift of those the decree holds (7.14)
+        today.drift_daily = (
+            inst.desire_drift_per_year[k] + (P.mobilization_drift_per_year if decree else 0.0)
+        ) / DAYS_PER_YEAR
+        today.p_trip = inst.trips_per_year[k] / DAYS_PER_YEAR if travel_controlled else 0.0  # need a permit (R7)
+        today.p_casualty = daily(inst.casualty_per_year[k])
+
+
+@nb.njit(inline="always", cache=True)
+def unit_day(u, P, institution_days, people, signals):
+    """Unit ``u``'s day: its institution's, the day's hazards and what the unit saw yesterday.
+
+    writes: nothing
+    """
+    k = people.unit_inst[u]
+    d = institution_days[k]
+    w = P.peer_weight_unit
+    peer = w * signals.unit_share[u] + (1.0 - w) * signals.inst_share[k]
+    # positional: Numba builds a named tuple from keywords only without inline conditionals
+    return Today(
+        k,
+        d.decree,
+        d.banned,
+        d.can_resign,
+        d.military,
+        d.reservist,
+        d.graduates,
+        d.closed,
+        d.insist_article,
+        d.neglect_article,
+        d.contract_days,
+        d.demob_start,
+        d.age_cutoff,
+        d.pay_premium,
+        d.pension_years,
+        d.drift_daily,
+        d.travel_controlled,
+        d.p_trip,
+        daily(P.corruption_dismissal_per_year),
+        daily(P.offence_per_year),
+        d.p_casualty,
+        daily(P.reward_per_year),
+        signals.recruit_odds[k],
+        signals.unit_casualty_share[u],
+        peer,
+        perceived_risk(P, signals.unit_case_share[u]),
+    )
