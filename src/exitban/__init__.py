@@ -11,6 +11,7 @@ from exitban.simulate import Result, simulate
 if TYPE_CHECKING:
     from exitban.scenario import Scenario
     from exitban.scenario.load import list_scenarios, load_scenario
+    from exitban.workflow import compare, replicate
 
 __all__ = [
     "ExitbanError",
@@ -21,14 +22,18 @@ __all__ = [
     "ScenarioError",
     "StoreError",
     "__version__",
+    "compare",
     "list_scenarios",
     "load_scenario",
+    "replicate",
     "simulate",
 ]
 _LAZY = {
     "list_scenarios": "exitban.scenario.load",
     "load_scenario": "exitban.scenario.load",
     "Scenario": "exitban.scenario.schema",
+    "compare": "exitban.workflow",
+    "replicate": "exitban.workflow",
 }
 
 

@@ -97,3 +97,14 @@ def test_the_platform_is_stated_and_the_types_ship() -> None:
     assert (ROOT / "src" / "exitban" / "py.typed").is_file()
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     assert "py.typed" in package_data["package-data"]["exitban"]
+
+
+def test_the_citation_names_this_version() -> None:
+    import yaml
+
+    from exitban import __version__
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["version"] == __version__ and citation["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors"} <= set(citation)
+    assert f"({__version__})" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
