@@ -32,6 +32,7 @@ $(STAMP): $(BIN)/python pyproject.toml $(CONSTRAINTS)
 
 demo: $(RUN_STAMP)
 	@echo "make demo: the first run on a machine compiles the engine once (about 1 to 3 minutes on 2 cores)"
+	$(BIN)/exitban warmup
 	$(BIN)/exitban run army-officers-2019 --seed 0 --out runs/army-officers-2019
 	$(BIN)/exitban report runs/army-officers-2019 --out runs/army-officers-2019/report.html
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from exitban._version import __version__
 from exitban.errors import ExitbanError, OutputError, ResourceError, ScenarioError, StoreError
-from exitban.simulate import Result, simulate
+from exitban.simulate import Result, simulate, warmup
 
 if TYPE_CHECKING:
     from exitban.scenario import Scenario
@@ -27,6 +27,7 @@ __all__ = [
     "load_scenario",
     "replicate",
     "simulate",
+    "warmup",
 ]
 _LAZY = {
     "list_scenarios": "exitban.scenario.load",

@@ -195,3 +195,31 @@ def _run_with_bar(inputs: Any, state: Any, days: int, on_day: Callable[[int], No
                 on_day(day)
 
         return run_days(inputs, state, days, step)
+
+
+def warmup(scenario: Scenario | str | Path = "army-officers-2019") -> float:
+    """Compile the engine into Numba's cache, or load it from there, with a two-day run of about 100 agents.
+
+    The first call on a machine (after installing or upgrading) compiles: minutes
+    (``exitban.compiled.FIRST_COMPILE``); later ones, in any process, load the cache in about a second.
+    ``exitban warmup`` and ``make demo`` call it before the first real run.
+
+    Parameters
+    ----------
+    scenario:
+        The scenario whose tiny run compiles the engine (every scenario compiles the same code).
+
+    Returns
+    -------
+    float
+        The seconds it took.
+    """
+    import time
+
+    from exitban.scenario import Scenario
+    from exitban.scenario.load import load_scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    started = time.perf_counter()
+    simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
+    return time.perf_counter() - started
