@@ -11,7 +11,7 @@ from exitban.simulate import Result, simulate, warmup
 if TYPE_CHECKING:
     from exitban.scenario import Scenario
     from exitban.scenario.load import list_scenarios, load_scenario
-    from exitban.workflow import compare, replicate
+    from exitban.workflow import compare, discover, replicate, sensitivity, sweep_runs
 
 __all__ = [
     "ExitbanError",
@@ -23,10 +23,13 @@ __all__ = [
     "StoreError",
     "__version__",
     "compare",
+    "discover",
     "list_scenarios",
     "load_scenario",
     "replicate",
+    "sensitivity",
     "simulate",
+    "sweep_runs",
     "warmup",
 ]
 _LAZY = {
@@ -34,7 +37,10 @@ _LAZY = {
     "load_scenario": "exitban.scenario.load",
     "Scenario": "exitban.scenario.schema",
     "compare": "exitban.workflow",
+    "discover": "exitban.workflow",
     "replicate": "exitban.workflow",
+    "sensitivity": "exitban.workflow",
+    "sweep_runs": "exitban.workflow",
 }
 
 

@@ -1,4 +1,8 @@
-"""One call from a scenario to a table: ``replicate`` and ``compare`` (the CLI's ``compare`` is a client).
+"""One call from a scenario or a sweep spec to a table: ``replicate``, ``compare``, ``sweep_runs``, ``sensitivity``.
+
+(``sweep_runs``, not ``sweep``: ``exitban.sweep`` is the subpackage that runs them.)
+
+The CLI's ``compare``, ``sweep`` and ``sensitivity`` are clients of these functions.
 
 Each builds the same run tasks as the command line (seeds from the root seed, replicate r with the
 same seed in every scenario), runs them on the sweep executors into a store, and returns a Polars
@@ -19,7 +23,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from exitban.scenario import Scenario
-    from exitban.sweep.spec import RunTask
+    from exitban.sweep.spec import RunTask, SweepSpec
     from exitban.sweep.store import Store
 
 # How a call's runs are carried out: (tasks, store, title) -> None. The default runs them on
@@ -138,6 +142,157 @@ def compare(
         if out is not None:
             store.write_table("compare", table)
     return table
+
+
+def sweep_runs(
+    spec: str | Path | dict[str, Any] | SweepSpec,
+    *,
+    out: str | Path | None = None,
+    workers: int | None = 1,
+    dask: str | None = None,
+    progress: bool = False,
+    runner: Runner | None = None,
+) -> pl.DataFrame:
+    """Run a sweep spec's design with its replications and return the runs table (``exitban sweep``).
+
+    Parameters
+    ----------
+    spec:
+        A sweep spec: a TOML file (as ``exitban sweep`` takes), its content as a dict
+        (``{"name": ..., "base": ..., "design": "grid", "parameters": {...}}``) or a ``SweepSpec``.
+        A dict's or a ``SweepSpec``'s ``base`` is a shipped scenario name or a file path.
+    out, workers, dask, progress, runner:
+        As in ``compare``; with ``out`` the store stays, and a second call runs only what is missing.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per run: ``run_id, point, replicate, seed, scenario, status, error``, each swept
+        parameter, then every summary output.
+    """
+    from exitban.sweep.spec import build_tasks, manifest
+
+    sweep_spec, path = _spec(spec)
+    tasks = build_tasks(sweep_spec, path)
+    title = f"sweep '{sweep_spec.name}' ({sweep_spec.design}, {sweep_spec.replications} replications)"
+    with _store(out, manifest(sweep_spec, tasks)) as store:
+        (runner or _runner(workers, dask, progress))(tasks, store, title)
+        return store.runs()
+
+
+def sensitivity(
+    spec: str | Path | dict[str, Any] | SweepSpec,
+    outputs: Sequence[str] | None = None,
+    *,
+    out: str | Path | None = None,
+    workers: int | None = 1,
+    dask: str | None = None,
+    progress: bool = False,
+    runner: Runner | None = None,
+) -> pl.DataFrame:
+    """Run a Sobol or Morris spec and return its indices with confidence intervals (``exitban sensitivity``).
+
+    Parameters
+    ----------
+    spec:
+        As in ``sweep_runs``, with ``design = "sobol"`` or ``"morris"``.
+    outputs:
+        Summary outputs to analyse (default: the spec's ``[sensitivity] outputs``); an unknown
+        name is refused before any run.
+    out, workers, dask, progress, runner:
+        As in ``sweep_runs``; with ``out`` the table is also written to ``OUT/sensitivity.parquet``.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per (output, parameter): Sobol ``S1``/``ST`` with ``_low``/``_high``, or Morris
+        ``mu_star`` (with its interval), ``mu`` and ``sigma``; ``method`` and ``conf_level``.
+    """
+    from exitban.errors import ScenarioError
+    from exitban.sweep.outputs import check_known_outputs
+    from exitban.sweep.sensitivity import analyze_runs
+    from exitban.sweep.spec import build_tasks, manifest, resolve_base
+
+    sweep_spec, path = _spec(spec)
+    if sweep_spec.design not in ("sobol", "morris"):
+        raise ScenarioError(
+            f"{path or 'spec'}: field 'design' must be 'sobol' or 'morris' for sensitivity, got '{sweep_spec.design}'"
+        )
+    chosen = list(outputs) if outputs else list(sweep_spec.sensitivity.outputs)
+    check_known_outputs(chosen, resolve_base(sweep_spec, path))  # before the runs, not after them
+    tasks = build_tasks(sweep_spec, path)
+    title = f"sweep '{sweep_spec.name}' ({sweep_spec.design}, {sweep_spec.replications} replications)"
+    with _store(out, manifest(sweep_spec, tasks)) as store:
+        (runner or _runner(workers, dask, progress))(tasks, store, title)
+        table = analyze_runs(sweep_spec, store.runs(), chosen)
+        if out is not None:
+            store.write_table("sensitivity", table)
+    return table
+
+
+def discover(
+    runs: pl.DataFrame,
+    parameters: Sequence[str],
+    outcome: str,
+    threshold: float | None = None,
+    above: bool = True,
+) -> pl.DataFrame:
+    """Scenario discovery: boxes of parameter ranges where ``outcome`` reaches ``threshold`` (as the store report).
+
+    Parameters
+    ----------
+    runs:
+        A runs table (``sweep_runs``, ``replicate`` or a store's ``runs.parquet``).
+    parameters:
+        The swept parameters to search over (numeric or true/false columns of ``runs``).
+    outcome:
+        The output whose cases of interest the boxes hold (e.g. ``"exits_total"``).
+    threshold:
+        Cases of interest are runs at or above it (below, with ``above=False``); default: the
+        outcome's 75th percentile over the runs.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per box, densest first: ``box`` (its description), ``runs``, ``coverage`` (share of
+        all cases of interest inside it), ``density`` (share of its runs that are cases), and
+        ``PARAM_low``/``PARAM_high`` for each parameter (-inf/inf where the box leaves it free).
+        Needs scikit-learn (the ``discovery`` extra).
+    """
+    import polars as pl
+
+    from exitban.report.discovery import discover as find_boxes
+
+    found = find_boxes(runs, list(parameters), outcome, threshold, above)
+    rows = []
+    for box in found.boxes:
+        row: dict[str, object] = {"box": box.describe(), "runs": box.runs}
+        row.update(coverage=box.coverage, density=box.density)
+        for name in found.parameters:
+            low, high = box.bounds.get(name, (float("-inf"), float("inf")))
+            row.update({f"{name}_low": float(low), f"{name}_high": float(high)})
+        rows.append(row)
+    schema = {"box": pl.String, "runs": pl.Int64, "coverage": pl.Float64, "density": pl.Float64}
+    schema.update({f"{n}_{end}": pl.Float64 for n in found.parameters for end in ("low", "high")})
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _spec(spec: str | Path | dict[str, Any] | SweepSpec) -> tuple[SweepSpec, Path | None]:
+    """A validated spec and its file (None for a dict or a SweepSpec: its base is a name or a path)."""
+    from pydantic import ValidationError
+
+    from exitban.errors import ScenarioError
+    from exitban.scenario.messages import format_validation_error
+    from exitban.sweep.spec import SweepSpec, load_spec
+
+    if isinstance(spec, SweepSpec):
+        return spec, None
+    if isinstance(spec, dict):
+        try:
+            return SweepSpec.model_validate(spec), None
+        except ValidationError as exc:
+            raise ScenarioError(format_validation_error("spec", exc, root=SweepSpec)) from None
+    return load_spec(spec)
 
 
 @contextlib.contextmanager

@@ -22,14 +22,13 @@ from exitban.cli.options import (
     scale_option,
     set_option,
 )
-from exitban.errors import ScenarioError
 from exitban.scenario.names import path_in
 
 if TYPE_CHECKING:
     import polars as pl
 
     from exitban.sweep.runner import SweepReport
-    from exitban.sweep.spec import RunTask, SweepSpec
+    from exitban.sweep.spec import RunTask
     from exitban.sweep.store import Store
 
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -113,19 +112,6 @@ def _outputs(option: str | None, default: list[str]) -> list[str]:
     return [o.strip() for o in option.split(",") if o.strip()] if option else default
 
 
-def _sweep(
-    spec_path: Path, out: Path | None, workers: int | None, dask: str | None, say: Console = console
-) -> tuple[SweepSpec, Store]:
-    from exitban.sweep.spec import build_tasks, load_spec, manifest
-    from exitban.sweep.store import Store
-
-    spec, path = load_spec(spec_path)
-    tasks = build_tasks(spec, path)
-    store = Store.open(out or path_in("sweeps", spec.name), manifest(spec, tasks))
-    _run_all(tasks, store, workers, dask, f"sweep '{spec.name}' ({spec.design}, {spec.replications} replications)", say)
-    return spec, store
-
-
 @app.command("sweep")
 def sweep_cmd(
     spec: Path = typer.Argument(
@@ -136,10 +122,14 @@ def sweep_cmd(
     dask: str | None = typer.Option(None, "--dask", help=DASK_HELP),
 ) -> None:
     """Run a parameter sweep with replications into a queryable store; run again to finish missing runs."""
+    from exitban.sweep.spec import load_spec
+    from exitban.workflow import sweep_runs
+
     with user_errors():
-        _, store = _sweep(spec, out, workers, dask)
-    console.print(f'query: exitban query {store.root} "SELECT status, count(*) FROM runs GROUP BY status"')
-    console.print(f"report: exitban report {store.root}")
+        root = out or path_in("sweeps", load_spec(spec)[0].name)
+        sweep_runs(spec, out=root, runner=lambda tasks, store, title: _run_all(tasks, store, workers, dask, title))
+    console.print(f'query: exitban query {root} "SELECT status, count(*) FROM runs GROUP BY status"')
+    console.print(f"report: exitban report {root}")
 
 
 @app.command("sensitivity")
@@ -155,22 +145,21 @@ def sensitivity_cmd(
     as_csv: bool = csv_option("the indices"),
 ) -> None:
     """Sobol (first/total order) or Morris indices with confidence intervals for chosen outputs."""
-    from exitban.sweep.sensitivity import analyze_runs
-    from exitban.sweep.spec import load_spec, resolve_base
+    from exitban.sweep.spec import load_spec
+    from exitban.workflow import sensitivity
 
     with user_errors():
         fmt = machine_format(as_json, as_csv)
         say = err_console if fmt else console
-        sweep_spec, path = load_spec(spec)
-        if sweep_spec.design not in ("sobol", "morris"):
-            raise ScenarioError(
-                f"{path}: field 'design' must be 'sobol' or 'morris' for sensitivity, got '{sweep_spec.design}'"
-            )
-        chosen = _outputs(outputs, sweep_spec.sensitivity.outputs)
-        check_outputs(chosen, resolve_base(sweep_spec, path))  # before the runs, not after them
-        sweep_spec, store = _sweep(spec, out, workers, dask, say)
-        table = analyze_runs(sweep_spec, store.runs(), chosen)
-        target = store.write_table("sensitivity", table)
+        sweep_spec, _ = load_spec(spec)
+        root = out or path_in("sweeps", sweep_spec.name)
+        table = sensitivity(
+            spec,
+            _outputs(outputs, sweep_spec.sensitivity.outputs),
+            out=root,
+            runner=lambda tasks, store, title: _run_all(tasks, store, workers, dask, title, say),
+        )
+        target = root / "sensitivity.parquet"
     if fmt:
         emit(table, fmt)
     else:
