@@ -23,7 +23,25 @@ if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when us
 
 @dataclass(repr=False)
 class Result:
-    """What a run produced: the raw tallies, the daily table derived from them, the summary, the final population."""
+    """What a run produced: the raw tallies, the daily table derived from them, the summary, the final population.
+
+    Attributes
+    ----------
+    scenario:
+        The scenario as it ran (``days`` and ``scale`` applied).
+    seed, days:
+        The run's seed and number of days.
+    tallies:
+        Raw counts, one row per day and institution (``day, institution, ban_active`` and one float
+        column per tally): what every output derives from.
+    timeseries:
+        The daily outputs O1-O10, one row per day and institution (docs/reference/outputs.md).
+    summary:
+        Final figures per institution and in total, with the scenario hash, seed and version
+        (what ``summary.json`` holds).
+    population:
+        The final state of every person (the engine's arrays; ``waits_years()`` and ``histograms()`` read it).
+    """
 
     scenario: Scenario
     seed: int
@@ -65,6 +83,16 @@ class Result:
 
         A previous run's report (report.html, report-plots/) is removed first: it would describe other data.
         Other files in ``out_dir`` are left alone; ``exitban.runfolder.prepare`` refuses a folder that holds any.
+
+        Parameters
+        ----------
+        out_dir:
+            The run folder (created if missing); ``exitban report DIR`` reads it.
+
+        Returns
+        -------
+        pathlib.Path
+            ``out_dir``.
         """
         from exitban.scenario.load import to_toml
 
