@@ -95,9 +95,11 @@ def simulate(
     on_day: Callable[[int], None] | None = None,
 ) -> Result:
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
+    import numpy as np
     from pydantic import ValidationError
 
     from exitban.engine.build import build
+    from exitban.engine.codes import SERVING
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
     from exitban.observe import summarize, tally_table, timeseries
@@ -120,7 +122,9 @@ def simulate(
     check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
     inputs, state = build(sc, seed)
     pop = state.people
-    size0 = pop.inst_size0.copy()
+    size0 = pop.inst_size0.copy()  # each institution's strength: the denominator of its shares
+    # who serves on day 0: the strength, less the posts of a cohort called up later (held_at_start)
+    serving0 = np.bincount(pop.inst[pop.status == SERVING], minlength=size0.shape[0])
     series, bans = run_days(inputs, state, sc.days, on_day)
     tallies = tally_table(sc, series, bans)
     ts = timeseries(sc, tallies, size0)
@@ -131,6 +135,6 @@ def simulate(
         "days": sc.days,
         "scale": sc.scale,
         "version": __version__,
-        **summarize(sc, ts, size0),
+        **summarize(sc, ts, serving0),
     }
     return Result(scenario=sc, seed=seed, days=sc.days, tallies=tallies, timeseries=ts, summary=summary, population=pop)
