@@ -81,6 +81,17 @@ def test_library_errors_on_the_users_data_are_one_line(exc: BaseException, monke
     _one_line_exit_2(CliRunner().invoke(app, ["run", *SMALL, "--out", "unused"]))
 
 
+def test_a_validation_error_that_reaches_the_command_line_is_one_line() -> None:
+    """pydantic's many-line dump (a ValueError) is folded into one line naming the field."""
+    import exitban
+
+    try:
+        exitban.load_scenario("army-officers-2019").with_overrides(days=-3)
+    except ValueError as exc:
+        line = describe(exc)
+    assert line is not None and "\n" not in line and line.startswith("invalid input: days: ")
+
+
 def test_a_bug_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     """An error that is not about the user's input is not dressed up as one: it propagates."""
     monkeypatch.setattr("exitban.cli.run.simulate", _raise(ZeroDivisionError("a defect")))

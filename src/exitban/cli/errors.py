@@ -57,6 +57,11 @@ def check_environment(env: dict[str, str] | None = None) -> None:
 
 def describe(exc: BaseException) -> str | None:
     """The one line for an error on the user's input or disk, or None for a bug (left to show its traceback)."""
+    errors = getattr(exc, "errors", None)
+    if type(exc).__module__.startswith("pydantic") and callable(errors):  # a ValueError, but many lines
+        return "invalid input: " + "; ".join(
+            f"{'.'.join(map(str, e.get('loc', ()))) or 'value'}: {e.get('msg', '')}" for e in errors()[:5]
+        )
     if isinstance(exc, ExitbanError | ValueError):
         return str(exc)
     if isinstance(exc, OSError):  # the disk, not the scenario: a full disk, a path that is a file

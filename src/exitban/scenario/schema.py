@@ -163,8 +163,11 @@ class Institution(_Strict):
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
-        # only a unit_size the file sets is checked: the default (100) simply caps at a small size
-        if "unit_size" in self.model_fields_set and self.unit_size > self.size:
+        # the default (100) simply caps at a small size (the unit is the whole institution); any other
+        # unit_size must fit. Read off the value, not off which fields were set: a copy validated again
+        # (``with_overrides``, ``--set``) has every field set, and must be accepted as the file was
+        default = type(self).model_fields["unit_size"].default
+        if self.unit_size != default and self.unit_size > self.size:
             raise ValueError(
                 f"unit_size {self.unit_size:,} is larger than the institution's size {self.size:,} "
                 f"(allowed: unit_size from 2 to size)"
