@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from exitban._version import __version__
 from exitban.errors import ExitbanError, OutputError, ResourceError, ScenarioError, StoreError
-from exitban.simulate import Result, simulate
+from exitban.simulate import Result, simulate, warmup
 
 if TYPE_CHECKING:
     from exitban.scenario import Scenario
     from exitban.scenario.load import list_scenarios, load_scenario
+    from exitban.workflow import compare, replicate
 
 __all__ = [
     "ExitbanError",
@@ -21,14 +22,19 @@ __all__ = [
     "ScenarioError",
     "StoreError",
     "__version__",
+    "compare",
     "list_scenarios",
     "load_scenario",
+    "replicate",
     "simulate",
+    "warmup",
 ]
 _LAZY = {
     "list_scenarios": "exitban.scenario.load",
     "load_scenario": "exitban.scenario.load",
     "Scenario": "exitban.scenario.schema",
+    "compare": "exitban.workflow",
+    "replicate": "exitban.workflow",
 }
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when us
     from exitban.scenario import Scenario
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
     """What a run produced: the raw tallies, the daily table derived from them, the summary, the final population."""
 
@@ -32,6 +32,16 @@ class Result:
     timeseries: pl.DataFrame
     summary: dict[str, Any]
     population: Population
+
+    def __repr__(self) -> str:
+        from exitban.reprs import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        from exitban.reprs import result_html
+
+        return result_html(self)
 
     def waits_years(self) -> np.ndarray:
         """Waiting times (years, first request to release) of everyone released by request (O5)."""
@@ -115,9 +125,44 @@ def simulate(
     days: int | None = None,
     scale: float | None = None,
     on_day: Callable[[int], None] | None = None,
+    progress: bool = False,
 ) -> Result:
+<<<<<<< HEAD
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
     import numpy as np
+=======
+    """Run a scenario once: a pure function of (scenario, seed, days, scale, package version).
+
+    Parameters
+    ----------
+    scenario:
+        A ``Scenario``, a shipped scenario's name or a scenario TOML file.
+    seed:
+        The random seed, 0 to 2**63 - 1: the same seed gives the same bytes, on one thread or many.
+    days:
+        Days to simulate (default: the scenario's ``days``).
+    scale:
+        Population scale (default: the scenario's; 1 = the institutions' real size).
+    on_day:
+        Called with each simulated day's index (0-based), for a progress display of one's own.
+    progress:
+        Show a progress bar over the days (Rich: live in a terminal, an updating output in a notebook).
+
+    Returns
+    -------
+    Result
+        ``timeseries`` (Polars, one row per day and institution, outputs O1-O10), ``tallies``,
+        ``summary`` (final figures, scenario hash, seed, version) and the final ``population``.
+
+    Raises
+    ------
+    ScenarioError
+        A seed, ``days`` or ``scale`` out of range (naming the allowed range), or a run too large for
+        this machine's memory (both figures given), before anything is allocated.
+    TypeError
+        A seed that is not a whole number.
+    """
+>>>>>>> h-pkg
     from pydantic import ValidationError
 
     from exitban.engine.build import build
@@ -144,10 +189,18 @@ def simulate(
     check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
     inputs, state = build(sc, seed)
     pop = state.people
+<<<<<<< HEAD
     size0 = pop.inst_size0.copy()  # each institution's strength: the denominator of its shares
     # who serves on day 0: the strength, less the posts of a cohort called up later (held_at_start)
     serving0 = np.bincount(pop.inst[pop.status == SERVING], minlength=size0.shape[0])
     series, bans = run_days(inputs, state, sc.days, on_day)
+=======
+    size0 = pop.inst_size0.copy()
+    if progress:
+        series, bans = _run_with_bar(inputs, state, sc.days, on_day)
+    else:
+        series, bans = run_days(inputs, state, sc.days, on_day)
+>>>>>>> h-pkg
     tallies = tally_table(sc, series, bans)
     ts = timeseries(sc, tallies, size0)
     summary = {
@@ -160,3 +213,48 @@ def simulate(
         **summarize(sc, ts, serving0),
     }
     return Result(scenario=sc, seed=seed, days=sc.days, tallies=tallies, timeseries=ts, summary=summary, population=pop)
+
+
+def _run_with_bar(inputs: Any, state: Any, days: int, on_day: Callable[[int], None] | None) -> Any:
+    """``run_days`` under a Rich progress bar (a notebook shows it as an updating output)."""
+    from rich.progress import Progress
+
+    from exitban.engine.loop import run_days
+
+    with Progress(transient=False) as bar:
+        task = bar.add_task("simulating", total=days)
+
+        def step(day: int) -> None:
+            bar.update(task, completed=day + 1)
+            if on_day is not None:
+                on_day(day)
+
+        return run_days(inputs, state, days, step)
+
+
+def warmup(scenario: Scenario | str | Path = "army-officers-2019") -> float:
+    """Compile the engine into Numba's cache, or load it from there, with a two-day run of about 100 agents.
+
+    The first call on a machine (after installing or upgrading) compiles: minutes
+    (``exitban.compiled.FIRST_COMPILE``); later ones, in any process, load the cache in about a second.
+    ``exitban warmup`` and ``make demo`` call it before the first real run.
+
+    Parameters
+    ----------
+    scenario:
+        The scenario whose tiny run compiles the engine (every scenario compiles the same code).
+
+    Returns
+    -------
+    float
+        The seconds it took.
+    """
+    import time
+
+    from exitban.scenario import Scenario
+    from exitban.scenario.load import load_scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    started = time.perf_counter()
+    simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
+    return time.perf_counter() - started

@@ -188,20 +188,11 @@ def sensitivity_cmd(
     say.print(f"-> {target}")
 
 
-# columns of the runs table that hold text, as ``exitban.sweep.outputs.check_outputs`` names them after the runs
-TEXT_COLUMNS = frozenset({"run_id", "scenario", "status", "error", "scenario_hash", "version"})
-
-
 def check_outputs(outputs: list[str], scenario: object) -> None:
-    """Refuse unknown output names before any run, naming the outputs a run has (from a two-day tiny run)."""
-    from exitban.sweep.worker import known_outputs
+    """Refuse unknown output names before any run (``exitban.sweep.outputs.check_known_outputs``)."""
+    from exitban.sweep.outputs import check_known_outputs
 
-    known = known_outputs(scenario)
-    unknown = [o for o in outputs if o not in known]
-    if unknown:
-        text = [o for o in unknown if o in TEXT_COLUMNS]
-        why = f"not numbers: {', '.join(text)}; " if text else ""
-        raise ScenarioError(f"--outputs: unknown output(s) {unknown} ({why}outputs of these runs: {', '.join(known)})")
+    check_known_outputs(outputs, scenario)
 
 
 def emit(frame: pl.DataFrame, fmt: str) -> None:
@@ -261,23 +252,27 @@ def compare_cmd(
 
     --set changes every compared scenario alike (e.g. all at a harsher prosecution threat).
     """
-    from exitban.sweep.compare import compare_runs, compare_tasks, default_out
+    from exitban.sweep.compare import default_out
     from exitban.sweep.spec import DEFAULT_OUTPUTS
-    from exitban.sweep.store import Store
+    from exitban.workflow import compare
 
     with user_errors():
         fmt = machine_format(as_json, as_csv)
         say = err_console if fmt else console
-        chosen = _outputs(outputs, DEFAULT_OUTPUTS)
-        tasks, man = compare_tasks(scenarios, replications, seed, days, scale, sets=sets)
-        labels = list(man["scenarios"])  # type: ignore[call-overload]
-        from exitban.scenario import Scenario
-
-        check_outputs(chosen, Scenario.model_validate(tasks[0].scenario))
-        store = Store.open(out or default_out(scenarios), man)
-        _run_all(tasks, store, workers, dask, f"compare {' vs '.join(labels)}", say)
-        table = compare_runs(store.runs(), labels, chosen)
-        target = store.write_table("compare", table)
+        root = out or default_out(scenarios)
+        table = compare(
+            scenarios,
+            replications,
+            seed=seed,
+            days=days,
+            scale=scale,
+            sets=sets,
+            outputs=_outputs(outputs, DEFAULT_OUTPUTS),
+            out=root,
+            runner=lambda tasks, store, title: _run_all(tasks, store, workers, dask, title, say),
+        )
+        labels = table["scenario"].unique(maintain_order=True).to_list()
+        target = root / "compare.parquet"
     if fmt:
         emit(table, fmt)
         say.print(f"-> {target}")

@@ -28,7 +28,13 @@ MAX_FILE_BYTES = 1 << 20  # a scenario is a few kilobytes; refuse anything that 
 
 
 def list_scenarios() -> list[str]:
-    """Names of the scenarios shipped with the package, sorted."""
+    """Names of the scenarios shipped with the package, sorted.
+
+    Returns
+    -------
+    list[str]
+        Names ``load_scenario`` and every command accept (``"army-officers-2019"``, ...).
+    """
     return sorted(p.name.removesuffix(".toml") for p in SHIPPED.iterdir() if p.name.endswith(".toml"))
 
 
@@ -205,7 +211,25 @@ def _all_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``."""
+    """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``.
+
+    Parameters
+    ----------
+    name_or_path:
+        A name from ``list_scenarios()``, a path to a TOML file (its ``extends`` may name a shipped
+        scenario or a file in its own folder), or a ``Scenario``, returned as it is.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario, with each field's provenance; change it with ``with_params`` or
+        ``with_overrides``.
+
+    Raises
+    ------
+    ScenarioError
+        One line per bad field: the file, the field, the value and the allowed range.
+    """
     from pydantic import ValidationError
 
     from exitban.scenario.messages import format_validation_error

@@ -518,6 +518,18 @@ class Scenario(_Strict):
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()
 
+    def __repr__(self) -> str:
+        from exitban.reprs import scenario_repr
+
+        return scenario_repr(self)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from exitban.reprs import scenario_html
+
+        return scenario_html(self)
+
     def with_overrides(self, **changes: Any) -> Scenario:
         """A copy with top-level fields changed and validated again (e.g. ``days=30``)."""
         data = self.model_dump(mode="python")

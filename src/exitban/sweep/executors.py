@@ -128,7 +128,9 @@ class DaskExecutor:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise ValueError("--dask needs the 'dask' extra: pip install 'exitban[dask]'") from None
+            from exitban.extras import install_hint
+
+            raise ValueError(f"--dask needs the 'dask' extra: {install_hint('dask')}") from None
         self._cluster = None
         if address.startswith("local:"):
             n = _parse_workers(address)
