@@ -16,7 +16,7 @@ import polars as pl
 
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.codes import ARTICLES, EXIT_CHANNELS
-from exitban.engine.columns import TALLIES
+from exitban.engine.columns import N_TALLIES, TALLIES
 from exitban.engine.units import DAYS_PER_YEAR
 from exitban.scenario import Scenario
 
@@ -190,8 +190,18 @@ def timeseries(scenario: Scenario, tallies: pl.DataFrame, size0: np.ndarray) -> 
     return _with_counts_as_integers(pl.DataFrame(cols))
 
 
+def timeseries_columns(scenario: Scenario) -> list[str]:
+    """The columns of ``scenario``'s daily table, without a run: derived from one day of zero tallies."""
+    n_inst = len(scenario.institutions)
+    zeros = tally_table(scenario, np.zeros((1, n_inst, N_TALLIES)), np.zeros((1, n_inst), dtype=np.int8))
+    return timeseries(scenario, zeros, np.ones(n_inst)).columns
+
+
 def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[str, Any]:
-    """Final figures per institution and in total: what ``summary.json`` holds."""
+    """Final figures per institution and in total: what ``summary.json`` holds.
+
+    ``size0`` is who serves on day 0 in each institution (its ``start``).
+    """
     last_day = ts["day"].max()
     final = ts.filter(pl.col("day") == last_day)
     totals = ts.group_by("institution", maintain_order=True).agg(

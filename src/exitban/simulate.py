@@ -79,10 +79,12 @@ class Result:
         return population_histograms(self.scenario, self.population, self.days)
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml and summary.json atomically.
+        """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml and summary.json.
 
-        A previous run's report (report.html, report-plots/) is removed first: it would describe other data.
-        Other files in ``out_dir`` are left alone; ``exitban.runfolder.prepare`` refuses a folder that holds any.
+        The whole folder is written beside ``out_dir`` and renamed into place (``exitban.swap``): a signal or a
+        full disk leaves the previous folder or the complete new one, never part, and a previous run's report
+        goes with the folder it described. Only a folder holding files exitban did not write (accepted with
+        ``--overwrite``) is written in place, file by file, each atomically and summary.json last.
 
         Parameters
         ----------
@@ -94,10 +96,31 @@ class Result:
         pathlib.Path
             ``out_dir``.
         """
-        from exitban.scenario.load import to_toml
+        from exitban.runfolder import foreign_entries
+        from exitban.swap import replace_folder
 
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        here = Path.cwd().resolve()
+        in_use = out.exists() and (out.resolve() == here or out.resolve() in here.parents)
+        if out.is_dir() and (in_use or foreign_entries(out)):
+            self._write_in_place(out)
+            return out
+        with replace_folder(out) as staging:
+            self._write_files(staging)
+        return out
+
+    def _write_files(self, folder: Path) -> None:
+        from exitban.scenario.load import to_toml
+
+        self.tallies.write_parquet(folder / "tallies.parquet", statistics=False)
+        self.timeseries.write_parquet(folder / "timeseries.parquet", statistics=False)
+        self.histograms().write_parquet(folder / "histograms.parquet", statistics=False)
+        (folder / "scenario.toml").write_text(to_toml(self.scenario))
+        (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, sort_keys=True) + "\n")
+
+    def _write_in_place(self, out: Path) -> None:
+        from exitban.scenario.load import to_toml
+
         clear_stale(out)  # the previous run's report and a killed write's temporary files
         # summary.json, written last, marks a complete run: drop an older one first, so a run
         # interrupted here never leaves new tables beside a previous run's summary
@@ -108,7 +131,6 @@ class Result:
         atomic_write(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
         text = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
         atomic_write(out / "summary.json", lambda p: Path(p).write_text(text))
-        return out
 
 
 MAX_SEED = 2**63 - 1
@@ -164,9 +186,11 @@ def simulate(
     TypeError
         A seed that is not a whole number.
     """
+    import numpy as np
     from pydantic import ValidationError
 
     from exitban.engine.build import build
+    from exitban.engine.codes import SERVING
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
     from exitban.observe import summarize, tally_table, timeseries
@@ -189,7 +213,9 @@ def simulate(
     check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
     inputs, state = build(sc, seed)
     pop = state.people
-    size0 = pop.inst_size0.copy()
+    size0 = pop.inst_size0.copy()  # each institution's strength: the denominator of its shares
+    # who serves on day 0: the strength, less the posts of a cohort called up later (held_at_start)
+    serving0 = np.bincount(pop.inst[pop.status == SERVING], minlength=size0.shape[0])
     if progress:
         series, bans = _run_with_bar(inputs, state, sc.days, on_day)
     else:
@@ -203,7 +229,7 @@ def simulate(
         "days": sc.days,
         "scale": sc.scale,
         "version": __version__,
-        **summarize(sc, ts, size0),
+        **summarize(sc, ts, serving0),
     }
     return Result(scenario=sc, seed=seed, days=sc.days, tallies=tallies, timeseries=ts, summary=summary, population=pop)
 

@@ -53,7 +53,7 @@ def _run_all(
         TimeRemainingColumn,
     )
 
-    from exitban.sweep.executors import SweepInterrupted, make_executor
+    from exitban.sweep.executors import SweepInterrupted, local_copies, make_executor
     from exitban.sweep.runner import execute
 
     held = store.inventory()
@@ -64,6 +64,16 @@ def _run_all(
             f"[yellow]{n} stored run(s) lost data or are damaged and run again: {escape(_listed(held.damaged))}[/]"
         )
     executor = make_executor(workers, dask, n_tasks=todo)
+    if todo:  # the biggest run, as many times as this machine holds at once, must fit before any starts
+        from exitban.limits import check_fits
+        from exitban.scenario import Scenario
+
+        biggest = max(tasks, key=lambda t: float(t.scenario["scale"]) * int(t.scenario["days"]))
+        try:
+            check_fits(Scenario.model_validate(biggest.scenario), copies=local_copies(executor))
+        except BaseException:
+            executor.close()
+            raise
     say.print(
         f"[bold]{title}[/]: {len(tasks)} runs, {len(tasks) - todo} already stored, {todo} to run on {executor.label}"
     )

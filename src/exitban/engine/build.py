@@ -213,9 +213,11 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
         unit_slots.append(positions)
         unit_inst.append(np.full(members.shape[0], k, dtype=np.int16))
         inst_col.append(np.full(int(positions.sum()), k, dtype=np.int16))
-        # a unit's first ``members`` positions are held; the rest start vacant
+        # a unit's first ``held`` positions are held; the rest start vacant. ``members`` stays the unit's
+        # strength (the denominator of its shares) when only ``held_at_start`` of it serves on day 0
+        held = np.rint(members * inst.held_at_start).astype(np.int64)
         offset = np.repeat(np.cumsum(positions) - positions, positions)
-        vacant.append(np.arange(int(positions.sum())) - offset >= np.repeat(members, positions))
+        vacant.append(np.arange(int(positions.sum())) - offset >= np.repeat(held, positions))
     size0 = np.concatenate(unit_sizes)
     slots = np.concatenate(unit_slots)
     unit_start = np.zeros(slots.shape[0] + 1, dtype=np.int64)

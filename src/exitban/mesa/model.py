@@ -110,11 +110,12 @@ class ExitBanModel(mesa.Model):
         self.by_name[name] = inst
         traits = draw_traits(self.rng, spec, n, self.scenario.regime.demobilization_days)
         members, positions = unit_layout(n, spec)
+        held = np.rint(members * spec.held_at_start).astype(np.int64)  # the rest of the posts start vacant
         start = 0
-        for size, slots in zip(members.tolist(), positions.tolist(), strict=True):
+        for size, serving, slots in zip(members.tolist(), held.tolist(), positions.tolist(), strict=True):
             unit = self.unit_class(self, inst, size, slots)
             self.units.append(unit)
-            Person.create_agents(self, size, unit=unit, traits=traits[start : start + size])
+            Person.create_agents(self, serving, unit=unit, traits=traits[start : start + serving])
             start += size
 
     def newcomer(self, inst: LiveInstitution) -> Traits:

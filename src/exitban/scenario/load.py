@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from exitban.errors import ScenarioError
 from exitban.files import InputFileError, read_bounded
+from exitban.scenario.nesting import MAX_DEPTH, depth
 
 if TYPE_CHECKING:
     from exitban.scenario.schema import Scenario
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 SHIPPED = resources.files("exitban") / "scenarios"
 MAX_EXTENDS_DEPTH = 16
 MAX_FILE_BYTES = 1 << 20  # a scenario is a few kilobytes; refuse anything that is clearly not one
-MAX_DEPTH = 16  # nesting of tables and arrays; a scenario needs 2, and merging and validation recurse
 
 
 def list_scenarios() -> list[str]:
@@ -123,24 +123,13 @@ def read_toml(path: Path, limit: int, what: str, missing: str = "no such file") 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     data = read_toml(path, MAX_FILE_BYTES, "a scenario file")
-    deepest = _depth(data)
+    deepest = depth(data)
     if deepest > MAX_DEPTH:
         raise ScenarioError(
             f"{path}: tables or arrays nested {deepest} deep (allowed: at most {MAX_DEPTH}; "
             "a scenario's deepest field is institutions.NAME.FIELD)"
         )
     return data
-
-
-def _depth(value: Any) -> int:
-    """How deeply tables and arrays nest in parsed TOML, without recursion (a 1,000-part dotted key is 1,000 deep)."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
 
 
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

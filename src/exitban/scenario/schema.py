@@ -115,7 +115,12 @@ class Institution(_Strict):
         0.0,
         "new contracts a year as a share of the size, filling vacant positions only; 0 closes the "
         "institution to newcomers (the shipped scenarios set it)",
-        "share of size a year", ge=0, le=5,
+        "share of size a year", ge=0, le=60,  # a call-up of a whole cohort in six weeks is about 9 a year
+    )  # fmt: skip
+    held_at_start: Probability = sourced(
+        1.0, "C:3-5 (the mobilized were called up from 21 Sep 2022): the share of the members who serve on the "
+        "start date; the rest of the posts start vacant and fill by accession. 0 for a cohort called up later; "
+        "the share is the scenario's", "share of size",
     )  # fmt: skip
     positions_per_member: float = assumed(
         1.0, "authorized positions per starting member: above 1 the institution starts under strength", "×",
@@ -158,8 +163,11 @@ class Institution(_Strict):
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
-        # only a unit_size the file sets is checked: the default (100) simply caps at a small size
-        if "unit_size" in self.model_fields_set and self.unit_size > self.size:
+        # the default (100) simply caps at a small size (the unit is the whole institution); any other
+        # unit_size must fit. Read off the value, not off which fields were set: a copy validated again
+        # (``with_overrides``, ``--set``) has every field set, and must be accepted as the file was
+        default = type(self).model_fields["unit_size"].default
+        if self.unit_size != default and self.unit_size > self.size:
             raise ValueError(
                 f"unit_size {self.unit_size:,} is larger than the institution's size {self.size:,} "
                 f"(allowed: unit_size from 2 to size)"
