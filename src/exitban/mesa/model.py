@@ -27,7 +27,7 @@ import polars as pl
 
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
-from exitban.mesa.kinds import Exit, Stage
+from exitban.mesa.kinds import Exit, Stage, Station
 from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
@@ -227,6 +227,11 @@ class ExitBanModel(mesa.Model):
                 c["legal_help_active"] += 1
             if p.held_past_contract:
                 c["held_past_contract"] += 1
+            if p.station is Station.FRONT:
+                if st is not Stage.ABSENT:
+                    c["deployed"] += 1
+            elif p.station is not Station.REAR:
+                c[STATION_COUNT[p.station]] += 1
             c["fear_sum"] += p.fear
             c["loyalty_sum"] += p.loyalty
             c["desire_sum"] += p.desire
@@ -305,6 +310,7 @@ BACKLOG_OF = {
     Stage.MEDICAL: "at_medical",
     Stage.TRAVEL: "backlog_travel",
 }
+STATION_COUNT = {Station.LEAVE: "on_leave", Station.HOSPITAL: "in_hospital"}
 OUTPUT_NAMES = [c for cols in OUTPUTS.values() for c in cols]
 
 

@@ -26,6 +26,7 @@ PENDING_AGE, CASES_OPEN, LEGAL_ACTIVE, HELD = (
 )
 FEAR_SUM, LOYALTY_SUM, DESIRE_SUM = (T[k] for k in ("fear_sum", "loyalty_sum", "desire_sum"))
 AWAITING = T["awaiting_posting"]
+DEPLOYED, ON_LEAVE, IN_HOSPITAL = (T[k] for k in ("deployed", "on_leave", "in_hospital"))
 
 
 @nb.njit(inline="always", cache=True)
@@ -102,6 +103,14 @@ def count_person(i, day, P, can_resign, people, tally, signals, u):
         tally[u, LEGAL_ACTIVE] += 1.0
     if people.flags[i] & c.F_HELD_PAST_CONTRACT:
         tally[u, HELD] += 1.0
+    station = people.station[i]
+    if station == c.STATION_FRONT:
+        if st != c.ABSENT:
+            tally[u, DEPLOYED] += 1.0
+    elif station == c.STATION_LEAVE:
+        tally[u, ON_LEAVE] += 1.0
+    elif station == c.STATION_HOSPITAL:
+        tally[u, IN_HOSPITAL] += 1.0
     tally[u, FEAR_SUM] += people.fear[i]
     tally[u, LOYALTY_SUM] += people.loyalty[i]
     tally[u, DESIRE_SUM] += people.desire[i]
