@@ -14,7 +14,7 @@ import numpy as np
 from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.rng import uniform
-from exitban.engine.rules.census import count_acted_gone, count_gone, count_person
+from exitban.engine.rules.census import count_acted_gone, count_gone, count_person, count_station
 from exitban.engine.rules.choice import ask_permit, choose_move, start_move
 from exitban.engine.rules.commander import handle_request
 from exitban.engine.rules.contract import contract_end
@@ -76,6 +76,8 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         elif continue_stage(i, stage, day, seed, P, wants, today, people, tally, u):
             continue
         count_person(i, day, P, today.can_resign, people, tally, signals, u)
+        if today.stations:
+            count_station(i, people, tally, u)
     count_acted_gone(signals, tally, u)
 
 

@@ -32,7 +32,7 @@ from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopRevie
 from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
 from exitban.mesa.traits import Traits, draw_traits, newcomer
-from exitban.observe import OUTPUTS, derive, tally_table, timeseries
+from exitban.observe import FRONT_COLUMNS, OUTPUTS, derive, tally_table, timeseries
 from exitban.scenario import Institution, Scenario
 from exitban.scenario.load import load_scenario
 
@@ -311,7 +311,7 @@ BACKLOG_OF = {
     Stage.TRAVEL: "backlog_travel",
 }
 STATION_COUNT = {Station.LEAVE: "on_leave", Station.HOSPITAL: "in_hospital"}
-OUTPUT_NAMES = [c for cols in OUTPUTS.values() for c in cols]
+OUTPUT_NAMES = [*(c for cols in OUTPUTS.values() for c in cols), *FRONT_COLUMNS]
 
 
 def _reporter(name: str) -> Any:

@@ -55,6 +55,22 @@ def count_acted_gone(signals, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
+def count_station(i, people, tally, u):
+    """Count where a serving person is (``rules.front``): at the front and present, on leave, in hospital.
+
+    writes: tally
+    """
+    station = people.station[i]
+    if station == c.STATION_FRONT:
+        if people.stage[i] != c.ABSENT:
+            tally[u, DEPLOYED] += 1.0
+    elif station == c.STATION_LEAVE:
+        tally[u, ON_LEAVE] += 1.0
+    elif station == c.STATION_HOSPITAL:
+        tally[u, IN_HOSPITAL] += 1.0
+
+
+@nb.njit(inline="always", cache=True)
 def count_person(i, day, P, can_resign, people, tally, signals, u):
     """Count a serving person's end-of-day state into the unit's tallies and signals.
 
@@ -103,14 +119,6 @@ def count_person(i, day, P, can_resign, people, tally, signals, u):
         tally[u, LEGAL_ACTIVE] += 1.0
     if people.flags[i] & c.F_HELD_PAST_CONTRACT:
         tally[u, HELD] += 1.0
-    station = people.station[i]
-    if station == c.STATION_FRONT:
-        if st != c.ABSENT:
-            tally[u, DEPLOYED] += 1.0
-    elif station == c.STATION_LEAVE:
-        tally[u, ON_LEAVE] += 1.0
-    elif station == c.STATION_HOSPITAL:
-        tally[u, IN_HOSPITAL] += 1.0
     tally[u, FEAR_SUM] += people.fear[i]
     tally[u, LOYALTY_SUM] += people.loyalty[i]
     tally[u, DESIRE_SUM] += people.desire[i]

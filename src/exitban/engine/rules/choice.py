@@ -57,7 +57,7 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
         if banned:
             utility[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
     utility[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
-    at_front = people.station[i] == c.STATION_FRONT  # rules.front: no second job there, absence rarer
+    at_front = today.front and people.station[i] == c.STATION_FRONT  # rules.front: no second job, absence rarer
     if not confined:
         if not at_front:
             utility[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf
