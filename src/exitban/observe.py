@@ -27,6 +27,10 @@ LAW_COLUMNS = [*(f"cases_{a}" for a in ARTICLES), *(f"convictions_{a}" for a in 
 # who joined and who moved on besides the exits (P1): with the exits they balance the headcount
 FLOW_COLUMNS = ["recruited", "called_up", "commissioned", "released", "graduated", "awaiting_posting"]
 
+# the front (rules.front): stocks at the end of the day and the wounded sent to hospital; all zero where no
+# front is modelled. The killed, missing and discharged wounded are exits (O4).
+FRONT_COLUMNS = ["deployed", "on_leave", "in_hospital", "hospitalized"]
+
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
     "O1": ["headcount", "want_out", "want_out_share", "displayed", "displayed_share"],
@@ -135,6 +139,7 @@ def derive(
         "mean_fear": raw["fear_sum"] / per_head,
         "mean_loyalty": raw["loyalty_sum"] / per_head,
         "mean_desire": raw["desire_sum"] / per_head,
+        **{c: raw[c] for c in FRONT_COLUMNS},
     }
 
 

@@ -27,12 +27,12 @@ import polars as pl
 
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
-from exitban.mesa.kinds import Exit, Stage
+from exitban.mesa.kinds import Exit, Stage, Station
 from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
 from exitban.mesa.traits import Traits, draw_traits, newcomer
-from exitban.observe import OUTPUTS, derive, tally_table, timeseries
+from exitban.observe import FRONT_COLUMNS, OUTPUTS, derive, tally_table, timeseries
 from exitban.scenario import Institution, Scenario
 from exitban.scenario.load import load_scenario
 
@@ -228,6 +228,11 @@ class ExitBanModel(mesa.Model):
                 c["legal_help_active"] += 1
             if p.held_past_contract:
                 c["held_past_contract"] += 1
+            if p.station is Station.FRONT:
+                if st is not Stage.ABSENT:
+                    c["deployed"] += 1
+            elif p.station is not Station.REAR:
+                c[STATION_COUNT[p.station]] += 1
             c["fear_sum"] += p.fear
             c["loyalty_sum"] += p.loyalty
             c["desire_sum"] += p.desire
@@ -306,7 +311,8 @@ BACKLOG_OF = {
     Stage.MEDICAL: "at_medical",
     Stage.TRAVEL: "backlog_travel",
 }
-OUTPUT_NAMES = [c for cols in OUTPUTS.values() for c in cols]
+STATION_COUNT = {Station.LEAVE: "on_leave", Station.HOSPITAL: "in_hospital"}
+OUTPUT_NAMES = [*(c for cols in OUTPUTS.values() for c in cols), *FRONT_COLUMNS]
 
 
 def _reporter(name: str) -> Any:

@@ -145,8 +145,39 @@ class Institution(_Strict):
         "servicemen; not in the sources)", "years", ge=0, le=50,
     )  # fmt: skip
     casualty_per_year: float = assumed(
-        0.0, "losses that end service (killed, missing, discharged wounded) a year; wartime only, no source",
+        0.0, "wartime casualties (killed, missing, wounded) a year per person exposed: everyone where no front "
+        "is modelled (front_share 0), else only those at the front; wartime only, no source",
         "share a year", ge=0, le=1,
+    )  # fmt: skip
+    # The front (rules.front): who is exposed to the war. front_share 0 (the default) models no front.
+    front_share: Probability = assumed(
+        0.0, "share of the servicemen on a tour at the front at a time, leave and hospital aside (the sources "
+        "report the war, C:4, but no deployment); 0: no front is modelled and casualties fall on everyone",
+        "share",
+    )  # fmt: skip
+    tour_days: float = assumed(
+        180.0, "mean length of a tour at the front before rotation to the rear (ended at a constant hazard); "
+        "the rear spell lasts tour_days × (1 - front_share) / front_share; no source", "days", ge=1, le=3650,
+    )  # fmt: skip
+    leave_per_year: float = assumed(
+        0.0, "leaves a year granted to one at the front, who returns to the front after it; no source",
+        "per year", ge=0, le=52,
+    )  # fmt: skip
+    leave_days: int = assumed(14, "length of a leave from the front; no source", "days", ge=1, le=365)
+    hospital_days: int = assumed(
+        45, "stay in hospital of a wounded man who returns, then back to the rear; no source", "days", ge=1, le=3650
+    )
+    wounded_return_share: Probability = assumed(
+        0.0, "share of the wounded (the casualties neither killed nor missing) who go to hospital and return to "
+        "service; the rest are discharged; 0: every casualty ends service; no source", "share of the wounded",
+    )  # fmt: skip
+    front_drift_per_year: float = assumed(
+        0.0, "added to the yearly drift of the wish to leave while at the front (combat); no source gives a size",
+        "per year", ge=0, le=5,
+    )  # fmt: skip
+    front_absence_factor: Probability = assumed(
+        0.2, "the odds of going absent (B:40) at the front relative to the rear, leave or hospital, where one can "
+        "walk away; no source gives a level", "×",
     )  # fmt: skip
 
     _label_is_text = field_validator("label")(lambda value: check_text(value))
@@ -171,6 +202,11 @@ class Institution(_Strict):
             raise ValueError(
                 f"unit_size {self.unit_size:,} is larger than the institution's size {self.size:,} "
                 f"(allowed: unit_size from 2 to size)"
+            )
+        if self.front_share > 0 and not self.military_law:
+            raise ValueError(
+                f"front_share {self.front_share:g} for a civil_official: civil officials are not sent to the front "
+                f"(allowed: 0 for kind civil_official)"
             )
         return self
 
