@@ -11,7 +11,7 @@ from exitban.simulate import Result, simulate, warmup
 if TYPE_CHECKING:
     from exitban.scenario import Scenario
     from exitban.scenario.load import list_scenarios, load_scenario
-    from exitban.workflow import compare, discover, replicate, sensitivity, sweep_runs
+    from exitban.workflow import compare, discover, plot, replicate, sensitivity, sweep_runs
 
 __all__ = [
     "ExitbanError",
@@ -26,6 +26,7 @@ __all__ = [
     "discover",
     "list_scenarios",
     "load_scenario",
+    "plot",
     "replicate",
     "sensitivity",
     "simulate",
@@ -38,6 +39,7 @@ _LAZY = {
     "Scenario": "exitban.scenario.schema",
     "compare": "exitban.workflow",
     "discover": "exitban.workflow",
+    "plot": "exitban.workflow",
     "replicate": "exitban.workflow",
     "sensitivity": "exitban.workflow",
     "sweep_runs": "exitban.workflow",

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polars as pl
+    from matplotlib.figure import Figure
 
     from exitban.scenario import Scenario
+    from exitban.simulate import Result
     from exitban.sweep.spec import RunTask, SweepSpec
     from exitban.sweep.store import Store
 
@@ -275,6 +277,34 @@ def discover(
     schema = {"box": pl.String, "runs": pl.Int64, "coverage": pl.Float64, "density": pl.Float64}
     schema.update({f"{n}_{end}": pl.Float64 for n in found.parameters for end in ("low", "high")})
     return pl.DataFrame(rows, schema=schema)
+
+
+def plot(result: Result, name: str = "headcount") -> Figure:
+    """One of the run report's figures for a result (``exitban report`` draws the same functions).
+
+    Parameters
+    ----------
+    result:
+        What ``simulate`` returned.
+    name:
+        ``headcount``, ``institutions``, ``exits``, ``backlog``, ``waits``, ``loyalty_fear``,
+        ``capacity``, ``pressure`` or ``reported`` (``exitban.report.figures.PLOTS`` lists them with the
+        outputs they show).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure made with matplotlib's object API (no pyplot state); a notebook shows it as a cell's
+        value, ``fig.savefig(path)`` writes it.
+    """
+    from exitban.errors import ExitbanError
+    from exitban.report.figures import PLOTS
+    from exitban.report.rundata import RunData
+
+    by_name = {p.name: p for p in PLOTS}
+    if name not in by_name:
+        raise ExitbanError(f"plot: no figure {name!r} (figures: {', '.join(by_name)})")
+    return by_name[name].draw(RunData.from_result(result))
 
 
 def _spec(spec: str | Path | dict[str, Any] | SweepSpec) -> tuple[SweepSpec, Path | None]:

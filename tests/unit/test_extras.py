@@ -29,3 +29,16 @@ def test_without_metadata_the_hint_installs_from_a_clone() -> None:
 
 def test_the_installed_metadata_names_mesa() -> None:
     assert "mesa" in install_hint("mesa").lower()
+
+
+def test_no_page_installs_exitban_from_a_registry() -> None:
+    """exitban is on no package registry: the docs install from a clone or a wheel, never `pip install exitban[...]`."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pages = [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
+    wrong = re.compile(r"pip install\s+['\"]?exitban\b")
+    found = [f"{p.relative_to(root)}:{n}" for p in pages for n, line in enumerate(p.read_text().splitlines(), 1)
+             if wrong.search(line)]  # fmt: skip
+    assert not found, f"pages tell users to install exitban from a registry: {found}"

@@ -118,3 +118,16 @@ def test_discover_finds_the_known_box() -> None:
     assert best["a_low"] == pytest.approx(0.75, abs=0.01) and best["a_high"] == float("inf")
     assert best["b_low"] == float("-inf") and best["b_high"] == float("inf")
     assert best["box"].startswith("a > 0.7")
+
+
+def test_plot_draws_each_report_figure_and_names_them_when_wrong() -> None:
+    from matplotlib.figure import Figure
+
+    from exitban.report.figures import PLOTS
+
+    result = exitban.simulate(A, seed=2, **TINY)
+    for entry in PLOTS:
+        fig = exitban.plot(result, entry.name)
+        assert isinstance(fig, Figure) and fig.axes, entry.name
+    with pytest.raises(exitban.ExitbanError, match=r"no figure 'headcont' \(figures: headcount, institutions"):
+        exitban.plot(result, "headcont")
