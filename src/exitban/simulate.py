@@ -97,7 +97,7 @@ def simulate(
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
     from pydantic import ValidationError
 
-    from exitban.engine.build import build
+    from exitban.engine.build import build, phase_inputs
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
     from exitban.observe import summarize, tally_table, timeseries
@@ -117,18 +117,23 @@ def simulate(
             sc = sc.with_overrides(**changes)
         except ValidationError as exc:
             raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc, root=Scenario)) from None
-    check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
+    spin = sc.spin_up_days
+    check_fits(sc, spin + sc.days)  # refuse with both figures, before allocating, a run that would not fit
     inputs, state = build(sc, seed)
     pop = state.people
     size0 = pop.inst_size0.copy()
-    series, bans = run_days(inputs, state, sc.days, on_day)
-    tallies = tally_table(sc, series, bans)
+    reported = None if on_day is None else (lambda day: on_day(day - spin) if day >= spin else None)
+    series, bans = run_days(inputs, state, spin + sc.days, reported, phase_inputs(sc, inputs))
+    tallies = tally_table(sc, series[spin:], bans[spin:])  # the spin-up days are not reported
     ts = timeseries(sc, tallies, size0)
     summary = {
         "scenario": sc.name,
         "scenario_hash": sc.content_hash(),
         "seed": seed,
         "days": sc.days,
+        "start": sc.start.isoformat(),
+        "end": sc.end.isoformat(),
+        "spin_up_days": spin,
         "scale": sc.scale,
         "version": __version__,
         **summarize(sc, ts, size0),

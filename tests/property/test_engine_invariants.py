@@ -7,6 +7,7 @@ declared range, so a new field is fuzzed as soon as it is added.
 
 from __future__ import annotations
 
+import datetime
 import os
 import typing
 from typing import Any, Literal
@@ -63,11 +64,20 @@ def institutions(draw: st.DrawFn) -> Institution:
 @st.composite
 def scenarios(draw: st.DrawFn) -> Scenario:
     days = draw(st.integers(min_value=5, max_value=40))
-    regime = draw(model_strategy(Regime, skip={"ban_lift_day"}))
-    regime["ban_lift_day"] = draw(st.integers(min_value=-1, max_value=days))
+    spin_up = draw(st.integers(min_value=0, max_value=5))
+    regime = draw(model_strategy(Regime))
     insts = draw(st.lists(institutions(), min_size=1, max_size=3))
+    start = datetime.date(2022, 1, 1)
+    lift = draw(st.integers(min_value=-spin_up - 1, max_value=days - 1))  # the ban lifted by a phase, or not
+    phases = [] if lift < -spin_up else [
+        {"date": start + datetime.timedelta(days=lift), "field": "regime.resignation_ban", "value": "off",
+         "provenance": "drawn"}
+    ]  # fmt: skip
     return Scenario(
         name="drawn",
+        start=start,
+        spin_up_days=spin_up,
+        phases=phases,
         days=days,
         scale=draw(st.just(1.0) | st.floats(min_value=0.001, max_value=2.0)),  # down to 2-agent institutions
         regime=Regime(**regime),

@@ -53,7 +53,7 @@ def run_cmd(
         sc = apply_sets(load_scenario(scenario), sets)
         n_days = days if days is not None else sc.days
         # refuse a run too large for the memory before the header and progress bar (simulate checks too)
-        check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
+        check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, sc.spin_up_days + n_days)
         runfolder.prepare(out, overwrite)  # fail now, not after the run: results are never computed only to be lost
         warm_up(sc, say)  # before the header: the header means "simulating now" (tests/unit/test_interrupt.py)
         say.print(
@@ -91,7 +91,8 @@ def warm_up(sc: Scenario, say: Console) -> None:
         )
     started = time.perf_counter()
     with say.status("loading the compiled engine"):
-        simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
+        tiny = sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2, spin_up_days=0)
+        simulate(tiny, seed=0)
     if cold:
         say.print(f"compiled in {seconds(time.perf_counter() - started)} (kept in Numba's cache for later runs)")
 
@@ -118,7 +119,9 @@ def print_summary(result: Result) -> None:
     from exitban.engine.codes import EXIT_CHANNELS
 
     s: dict[str, Any] = result.summary
-    table = Table(title=escape(f"{s['scenario']} after {s['days']} days (seed {s['seed']})"))
+    spun = f", after {s['spin_up_days']:,} spin-up days" if s["spin_up_days"] else ""
+    title = f"{s['scenario']} after {s['days']} days, {s['start']} to {s['end']}{spun} (seed {s['seed']})"
+    table = Table(title=escape(title))
     for col in (
         "institution",
         "start",
