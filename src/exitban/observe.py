@@ -201,7 +201,10 @@ def timeseries(scenario: Scenario, tallies: pl.DataFrame, size0: np.ndarray) -> 
 
 
 def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[str, Any]:
-    """Final figures per institution and in total: what ``summary.json`` holds."""
+    """Final figures per institution and in total: what ``summary.json`` holds.
+
+    ``size0`` is each institution's headcount on the start date (the people drawn, without spin-up days).
+    """
     last_day = ts["day"].max()
     final = ts.filter(pl.col("day") == last_day)
     totals = ts.group_by("institution", maintain_order=True).agg(

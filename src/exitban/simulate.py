@@ -23,7 +23,11 @@ if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when us
 
 @dataclass
 class Result:
-    """What a run produced: the raw tallies, the daily table derived from them, the summary, the final population."""
+    """What a run produced: the raw tallies, the daily table derived from them, the summary, the final population.
+
+    The tables hold the reported days only (from ``scenario.start``); the population's day fields
+    (``request_day``, ``exit_day``, ...) count from the first simulated day, ``start - spin_up_days``.
+    """
 
     scenario: Scenario
     seed: int
@@ -48,7 +52,8 @@ class Result:
         """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
         from exitban.distributions import population_histograms
 
-        return population_histograms(self.scenario, self.population, self.days)
+        # the people's day fields count from the first simulated day, spin-up included
+        return population_histograms(self.scenario, self.population, self.scenario.spin_up_days + self.days)
 
     def write(self, out_dir: str | Path) -> Path:
         """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml and summary.json atomically.
@@ -95,9 +100,11 @@ def simulate(
     on_day: Callable[[int], None] | None = None,
 ) -> Result:
     """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
+    import numpy as np
     from pydantic import ValidationError
 
     from exitban.engine.build import build, phase_inputs
+    from exitban.engine.columns import TALLIES
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
     from exitban.observe import summarize, tally_table, timeseries
@@ -125,7 +132,9 @@ def simulate(
     reported = None if on_day is None else (lambda day: on_day(day - spin) if day >= spin else None)
     series, bans = run_days(inputs, state, spin + sc.days, reported, phase_inputs(sc, inputs))
     tallies = tally_table(sc, series[spin:], bans[spin:])  # the spin-up days are not reported
-    ts = timeseries(sc, tallies, size0)
+    ts = timeseries(sc, tallies, size0)  # shares over the people drawn, as the rules read them (R1's trigger)
+    # the summary's "start" is the headcount on the start date: with the reported flows it balances
+    on_start = series[spin - 1, :, TALLIES.index("headcount")].astype(np.int64) if spin else size0
     summary = {
         "scenario": sc.name,
         "scenario_hash": sc.content_hash(),
@@ -136,6 +145,6 @@ def simulate(
         "spin_up_days": spin,
         "scale": sc.scale,
         "version": __version__,
-        **summarize(sc, ts, size0),
+        **summarize(sc, ts, on_start),
     }
     return Result(scenario=sc, seed=seed, days=sc.days, tallies=tallies, timeseries=ts, summary=summary, population=pop)

@@ -160,6 +160,27 @@ def test_spin_up_days_are_run_but_not_reported() -> None:
     assert ts["date"].to_list() == [start + datetime.timedelta(days=d) for d in ts["day"].to_list()]
     assert res.summary["start"] == start.isoformat() and res.summary["spin_up_days"] == 15
     assert res.summary["end"] == (start + datetime.timedelta(days=29)).isoformat()
+    head = whole.tallies.filter(pl.col("day") == 14)["headcount"].sum()
+    assert res.summary["agents"] == head  # the headcount on the start date
     kept = whole.tallies.filter(pl.col("day") >= 15).with_columns(pl.col("day") - 15)
     assert kept.drop("date").equals(res.tallies.drop("date"))
     assert kept["date"].equals(res.tallies["date"])
+
+
+def test_run_until_a_date(tmp_path) -> None:
+    """``exitban run --until DATE`` runs from the start up to the date, not included; a bad date is one line."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from exitban.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "run"
+    res = runner.invoke(app, ["run", ARMY, "--until", "2019-02-01", "--scale", "0.001", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["days"] == 31 and summary["end"] == "2019-01-31"
+    bad = runner.invoke(app, ["run", ARMY, "--until", "2018-12-31", "--out", str(tmp_path / "bad")])
+    assert bad.exit_code != 0 and "a date after the start" in bad.output
+    assert "not a date" in runner.invoke(app, ["run", ARMY, "--until", "July", "--out", str(tmp_path / "x")]).output
