@@ -41,6 +41,9 @@ class Result:
         (what ``summary.json`` holds).
     population:
         The final state of every person (the engine's arrays; ``waits_years()`` and ``histograms()`` read it).
+
+    The tables hold the reported days only (from ``scenario.start``); the population's day fields
+    (``request_day``, ``exit_day``, ...) count from the first simulated day, ``start - spin_up_days``.
     """
 
     scenario: Scenario
@@ -76,7 +79,8 @@ class Result:
         """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
         from exitban.distributions import population_histograms
 
-        return population_histograms(self.scenario, self.population, self.days)
+        # the people's day fields count from the first simulated day, spin-up included
+        return population_histograms(self.scenario, self.population, self.scenario.spin_up_days + self.days)
 
     def write(self, out_dir: str | Path) -> Path:
         """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml and summary.json.
@@ -189,8 +193,9 @@ def simulate(
     import numpy as np
     from pydantic import ValidationError
 
-    from exitban.engine.build import build
+    from exitban.engine.build import build, phase_inputs
     from exitban.engine.codes import SERVING
+    from exitban.engine.columns import TALLIES
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
     from exitban.observe import summarize, tally_table, timeseries
@@ -210,31 +215,39 @@ def simulate(
             sc = sc.with_overrides(**changes)
         except ValidationError as exc:
             raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc, root=Scenario)) from None
-    check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
+    spin = sc.spin_up_days
+    check_fits(sc, spin + sc.days)  # refuse with both figures, before allocating, a run that would not fit
     inputs, state = build(sc, seed)
     pop = state.people
     size0 = pop.inst_size0.copy()  # each institution's strength: the denominator of its shares
-    # who serves on day 0: the strength, less the posts of a cohort called up later (held_at_start)
+    # who serves on the first simulated day: the strength, less the posts of a cohort called up later
     serving0 = np.bincount(pop.inst[pop.status == SERVING], minlength=size0.shape[0])
+    reported = None if on_day is None else (lambda day: on_day(day - spin) if day >= spin else None)
+    phases = phase_inputs(sc, inputs)
     if progress:
-        series, bans = _run_with_bar(inputs, state, sc.days, on_day)
+        series, bans = _run_with_bar(inputs, state, spin + sc.days, reported, phases)
     else:
-        series, bans = run_days(inputs, state, sc.days, on_day)
-    tallies = tally_table(sc, series, bans)
-    ts = timeseries(sc, tallies, size0)
+        series, bans = run_days(inputs, state, spin + sc.days, reported, phases)
+    tallies = tally_table(sc, series[spin:], bans[spin:])  # the spin-up days are not reported
+    ts = timeseries(sc, tallies, size0)  # shares over the people drawn, as the rules read them (R1's trigger)
+    # the summary's "start" is the headcount on the start date: with the reported flows it balances
+    on_start = series[spin - 1, :, TALLIES.index("headcount")].astype(np.int64) if spin else serving0
     summary = {
         "scenario": sc.name,
         "scenario_hash": sc.content_hash(),
         "seed": seed,
         "days": sc.days,
+        "start": sc.start.isoformat(),
+        "end": sc.end.isoformat(),
+        "spin_up_days": spin,
         "scale": sc.scale,
         "version": __version__,
-        **summarize(sc, ts, serving0),
+        **summarize(sc, ts, on_start),
     }
     return Result(scenario=sc, seed=seed, days=sc.days, tallies=tallies, timeseries=ts, summary=summary, population=pop)
 
 
-def _run_with_bar(inputs: Any, state: Any, days: int, on_day: Callable[[int], None] | None) -> Any:
+def _run_with_bar(inputs: Any, state: Any, days: int, on_day: Callable[[int], None] | None, phases: Any = None) -> Any:
     """``run_days`` under a Rich progress bar (a notebook shows it as an updating output)."""
     from rich.progress import Progress
 
@@ -248,7 +261,7 @@ def _run_with_bar(inputs: Any, state: Any, days: int, on_day: Callable[[int], No
             if on_day is not None:
                 on_day(day)
 
-        return run_days(inputs, state, days, step)
+        return run_days(inputs, state, days, step, phases)
 
 
 def warmup(scenario: Scenario | str | Path = "army-officers-2019") -> float:
@@ -275,5 +288,5 @@ def warmup(scenario: Scenario | str | Path = "army-officers-2019") -> float:
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     started = time.perf_counter()
-    simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
+    simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2, spin_up_days=0), seed=0)
     return time.perf_counter() - started

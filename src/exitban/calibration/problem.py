@@ -28,6 +28,6 @@ def build_problem(base: Scenario, targets: TargetsFile, where: Path, scale: floa
     if not fit:
         raise ScenarioError(f"{where}: no target with role = 'fit' names scenario '{base.name}'")
     check_measures(fit, base, where)
-    days = max(t.measure.last_day for t in fit.values())
+    days = max(t.measure.last_day(base.start) for t in fit.values())
     run = base.with_overrides(scale=scale or spec.scale, days=days)
     return Problem(base.name, run.model_dump(mode="json"), build_priors(base, spec, str(where)), fit)

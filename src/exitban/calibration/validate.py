@@ -78,7 +78,7 @@ def checks(
     if not chosen:
         return []
     check_measures(chosen, scenario, "the targets file")
-    days = max(t.measure.last_day for t in chosen.values())
+    days = max(t.measure.last_day(scenario.start) for t in chosen.values())
     data = scenario.with_overrides(scale=scale, days=days).model_dump(mode="json")
     draws = draw_parameters(posterior, runs, seed) if posterior is not None else [{}] * runs
     measures = tuple(t.measure for t in chosen.values())

@@ -34,6 +34,12 @@ def run_cmd(
     ),
     seed: int = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same bytes out."),
     days: int | None = days_option(),
+    until: str | None = typer.Option(
+        None,
+        "--until",
+        metavar="DATE",
+        help="Run up to this date, not included (YYYY-MM-DD): --days counted from start.",
+    ),
     scale: float | None = scale_option(),
     out: Path = typer.Option(
         Path("runs/latest"), "--out", help="Directory for timeseries.parquet, summary.json, scenario.toml."
@@ -51,9 +57,11 @@ def run_cmd(
     say = err_console if as_json else console
     with user_errors():
         sc = apply_sets(load_scenario(scenario), sets)
+        if until is not None:
+            days = days_until(sc, until, days)
         n_days = days if days is not None else sc.days
         # refuse a run too large for the memory before the header and progress bar (simulate checks too)
-        check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
+        check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, sc.spin_up_days + n_days)
         runfolder.prepare(out, overwrite)  # fail now, not after the run: results are never computed only to be lost
         warm_up(sc, say)  # before the header: the header means "simulating now" (tests/unit/test_interrupt.py)
         say.print(
@@ -69,6 +77,28 @@ def run_cmd(
         typer.echo(json.dumps(result.summary, indent=2, sort_keys=True))
     else:
         print_summary(result)
+
+
+def days_until(sc: Scenario, until: str, days: int | None) -> int:
+    """``--until DATE`` as a number of days from the scenario's start (one-line errors for a bad date)."""
+    import datetime
+
+    from exitban.errors import ScenarioError
+    from exitban.scenario.run_size import DAYS_MAX, DAYS_MIN
+
+    if days is not None:
+        raise ScenarioError("--until and --days both set the run's length: give one of them")
+    try:
+        end = datetime.date.fromisoformat(until)
+    except ValueError:
+        raise ScenarioError(f"--until {until!r}: not a date (allowed: YYYY-MM-DD, e.g. 2023-07-01)") from None
+    n = (end - sc.start).days
+    if not DAYS_MIN <= n <= DAYS_MAX:
+        raise ScenarioError(
+            f"--until {until}: {n:,} days from the scenario's start {sc.start} (allowed: {DAYS_MIN:,} to {DAYS_MAX:,} days, "
+            f"a date after the start)"
+        )
+    return n
 
 
 def seconds(x: float) -> str:
@@ -135,7 +165,9 @@ def print_summary(result: Result) -> None:
     from exitban.engine.codes import EXIT_CHANNELS
 
     s: dict[str, Any] = result.summary
-    table = Table(title=escape(f"{s['scenario']} after {s['days']} days (seed {s['seed']})"))
+    spun = f", after {s['spin_up_days']:,} spin-up days" if s["spin_up_days"] else ""
+    title = f"{s['scenario']} after {s['days']} days, {s['start']} to {s['end']}{spun} (seed {s['seed']})"
+    table = Table(title=escape(title))
     for col in (
         "institution",
         "start",

@@ -7,6 +7,7 @@ and what is allowed.
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -242,16 +243,24 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     data.pop("extends", None)
     data["extends"] = _read_toml(path).get("extends")
     data["provenance"] = provenance
+    from exitban.scenario.phases import check_within_run
+
     try:
         # strict: a file's "100" is not the number 100, and 1 is not true; TOML has real types
-        return Scenario.model_validate(data, strict=True)
+        scenario = Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(path, exc, _origins(path), root=Scenario)) from None
+    try:
+        check_within_run(scenario)  # a file's phase after its own end is a mistake; a shorter --days is not
+    except ValueError as exc:
+        raise ScenarioError(f"{path}: {exc}") from None
+    return scenario
 
 
 def to_toml(scenario: Scenario) -> str:
     """The fully resolved scenario as a TOML text (no ``extends``); loads back to an equal scenario."""
-    data = scenario.model_dump(mode="json", exclude={"extends", "provenance"})
+    data = scenario.model_dump(mode="json", exclude={"extends", "provenance", "phases"})
+    data["start"] = scenario.start  # a TOML date, not text
     lines: list[str] = []
     tables: list[tuple[str, dict[str, Any]]] = []
     for key, value in data.items():
@@ -267,12 +276,17 @@ def to_toml(scenario: Scenario) -> str:
         else:
             lines.append(f"\n[{key}]")
             lines.extend(f"{k} = {_toml_value(v)}" for k, v in table.items())
+    for phase in scenario.phases:
+        lines.append("\n[[phases]]")
+        lines.extend(f"{k} = {_toml_value(v)}" for k, v in phase.model_dump(mode="python").items())
     lines.append("\n[provenance]")
     lines.extend(f'"{k}" = {_toml_value(v)}' for k, v in sorted(scenario.provenance.items()))
     return "\n".join(lines) + "\n"
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # a TOML local date
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
