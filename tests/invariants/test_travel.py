@@ -76,3 +76,25 @@ def test_only_those_who_want_out_defect_on_a_permitted_trip() -> None:
         result = exitban.simulate(sc, seed=seed)
         assert total(result, "permits_granted") > 0
         assert total(result, "exits_defection") == 0
+
+
+def test_passports_surrendered_end_defection_from_their_date() -> None:
+    """The passport rule of 11 Dec 2023 as a phase: nothing changes before its date (paired seeds: the days before
+    are identical), and from it on no one chooses to defect; only a permitted trip (the passport handed back for
+    it) can still end abroad, so defection falls."""
+    import datetime
+
+    base = scenario("officials-2023", scale=0.05, days=240, **{"behaviour.defect_bias": 1.0})
+    # early in the run: the permit queue is first in, first out, so requests filed before the date are served
+    # (and end abroad) for months after it
+    on = base.start + datetime.timedelta(days=10)
+    rule = base.model_copy(
+        update={"phases": [{"date": on, "field": "regime.passport_surrender", "value": True, "provenance": "test"}]}
+    )
+    rule = exitban.Scenario.model_validate(rule.model_dump())
+    for seed in range(3):
+        before, after = exitban.simulate(base, seed=seed).timeseries, exitban.simulate(rule, seed=seed).timeseries
+        early = pl.col("day") < 10
+        assert before.filter(early).equals(after.filter(early))
+    pairs = paired(base, rule, lambda r: total(r, "exits_defection"))
+    assert sum(b for _, b in pairs) < sum(a for a, _ in pairs)

@@ -34,6 +34,7 @@ INSTITUTION_DAY = np.dtype(
     [
         *((name, np.bool_) for name in ("decree", "banned", "can_resign", "military", "reservist", "graduates")),
         ("travel_controlled", np.bool_),
+        ("passports_surrendered", np.bool_),
         *((name, np.int64) for name in ("closed", "insist_article", "neglect_article")),
         *(
             (name, np.float64)

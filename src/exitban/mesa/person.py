@@ -201,7 +201,7 @@ class Person(mesa.Agent):
                     utility[Move.ABSENT] += self.institution.rules.front_absence_bias
         if self.means >= r.bribe_price:
             utility[Move.PAY] = r.pay_bias + d + r.beta_means * (self.means - r.bribe_price)
-        if not self.passport_held:
+        if not (self.passport_held or self.institution.rules.passports_surrendered):
             utility[Move.DEFECT] = r.defect_bias + d + r.beta_means * self.means - f - lo
         utility[Move.HEALTH] = r.health_bias + d + r.ill_health_weight * (1.0 - self.health)
         utility[Move.TRANSFER] = r.transfer_bias + d + lo  # a post elsewhere: the loyal are moved

@@ -27,6 +27,7 @@ class InstitutionRules:
 
     reservist: bool  # mobilized reservists serve until mobilization ends
     travel_controlled: bool  # the regime's travel control and the institution's own flag
+    passports_surrendered: bool  # under travel control every passport is held (the rule of Dec 2023)
     contract_days: int
     drift_daily: float
     military_law: bool  # servicemen answer to the military articles (absence, desertion, disobedience)
@@ -46,6 +47,7 @@ class InstitutionRules:
             setattr(rules, name, getattr(inst, name))
         rules.reservist = inst.reservist
         rules.travel_controlled = s.regime.travel_control and inst.travel_restricted
+        rules.passports_surrendered = rules.travel_controlled and s.regime.passport_surrender
         rules.contract_days = int(max(1.0, inst.contract_years * DAYS_PER_YEAR))
         rules.drift_daily = inst.desire_drift_per_year / DAYS_PER_YEAR
         rules.military_law = inst.military_law

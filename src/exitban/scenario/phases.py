@@ -38,7 +38,7 @@ FIXED_INSTITUTION = {
             "loyalty_sd", "threshold_mean", "threshold_sd", "risk_aversion_mean", "competence_mean", "health_mean",
             "family_exposure_mean", "means_mean", "reach_mean", "passports_held", "risk_aversion_concentration",
             "competence_concentration", "health_concentration", "family_exposure_concentration",
-            "means_concentration", "reach_concentration", "entry_age", "entry_age_spread",
+            "means_concentration", "reach_concentration", "entry_age", "entry_age_spread", "held_at_start",
         ),
         _DRAWN,
     ),

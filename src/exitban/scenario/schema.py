@@ -234,6 +234,11 @@ class Regime(_Strict):
     )  # fmt: skip
     centralized_approvals: bool = sourced(False, "B:76")
     travel_control: bool = sourced(False, "A:33-39")
+    passport_surrender: bool = sourced(
+        False, "calibration-targets.md (decree of Nov 2023: from 11 Dec 2023 anyone under a travel ban hands in "
+        "the passport within 5 days); A:37 (some passports held already): under travel control no one of a "
+        "travel-restricted institution holds a passport, so no one chooses to defect (a permitted trip still may end abroad)",
+    )  # fmt: skip
     sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed")
     denial: bool = assumed(
         False, "R15: the regime's reports deny what the counts show only where a scenario's source reports it "

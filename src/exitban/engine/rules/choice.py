@@ -47,7 +47,7 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
     bf = P.beta_fear * deter
     bl = P.beta_loyalty * lo
     confined = (people.flags[i] & c.F_CONFINED) != 0
-    passport_held = (people.flags[i] & c.F_PASSPORT_HELD) != 0
+    passport_held = today.passports_surrendered or (people.flags[i] & c.F_PASSPORT_HELD) != 0
     utility[:] = -np.inf
     gain = stake - outside_value(i, P, people)  # the DRM: staying over the outside job
     utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_retention * gain

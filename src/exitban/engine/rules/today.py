@@ -42,6 +42,7 @@ class Today(NamedTuple):
     pension_years: float
     drift_daily: float  # the wish to leave's daily drift, with mobilization's under the decree (7.4, 7.14)
     travel_controlled: bool  # trips abroad need the top reviewer's permit (R7)
+    passports_surrendered: bool  # under travel control every passport is held (the rule of Dec 2023)
     p_trip: float  # chance of asking for an ordinary trip today, under travel control
     p_corruption: float  # the day's background hazards (R5, P1, 7.14)
     p_offence: float
@@ -82,6 +83,7 @@ def institution_day(day, P, inst, ban_active, out):
         today.reservist = inst.reservist[k] > 0.0
         today.graduates = inst.graduates_to[k] >= 0.0
         today.travel_controlled = travel_controlled
+        today.passports_surrendered = travel_controlled and P.passport_surrender > 0.0
         today.closed = int(inst.closed_moves[k])
         today.insist_article = c.ART_DISOBEDIENCE if military else c.ART_OTHER
         today.neglect_article = c.ART_DISOBEDIENCE if military else c.ART_NEGLIGENCE
@@ -151,6 +153,7 @@ def unit_day(u, P, institution_days, people, signals):
         d.pension_years,
         d.drift_daily,
         d.travel_controlled,
+        d.passports_surrendered,
         d.p_trip,
         daily(P.corruption_dismissal_per_year),
         daily(P.offence_per_year),
