@@ -16,7 +16,7 @@ import polars as pl
 
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.codes import ARTICLES, EXIT_CHANNELS
-from exitban.engine.columns import TALLIES
+from exitban.engine.columns import N_TALLIES, TALLIES
 from exitban.engine.units import DAYS_PER_YEAR
 from exitban.scenario import Scenario
 
@@ -26,6 +26,10 @@ LAW_COLUMNS = [*(f"cases_{a}" for a in ARTICLES), *(f"convictions_{a}" for a in 
 
 # who joined and who moved on besides the exits (P1): with the exits they balance the headcount
 FLOW_COLUMNS = ["recruited", "called_up", "commissioned", "released", "graduated", "awaiting_posting"]
+
+# the front (rules.front): stocks at the end of the day and the wounded sent to hospital; all zero where no
+# front is modelled. The killed, missing and discharged wounded are exits (O4).
+FRONT_COLUMNS = ["deployed", "on_leave", "in_hospital", "hospitalized"]
 
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
@@ -135,6 +139,7 @@ def derive(
         "mean_fear": raw["fear_sum"] / per_head,
         "mean_loyalty": raw["loyalty_sum"] / per_head,
         "mean_desire": raw["desire_sum"] / per_head,
+        **{c: raw[c] for c in FRONT_COLUMNS},
     }
 
 
@@ -200,10 +205,18 @@ def timeseries(scenario: Scenario, tallies: pl.DataFrame, size0: np.ndarray) -> 
     return _with_counts_as_integers(pl.DataFrame(cols))
 
 
+def timeseries_columns(scenario: Scenario) -> list[str]:
+    """The columns of ``scenario``'s daily table, without a run: derived from one day of zero tallies."""
+    n_inst = len(scenario.institutions)
+    zeros = tally_table(scenario, np.zeros((1, n_inst, N_TALLIES)), np.zeros((1, n_inst), dtype=np.int8))
+    return timeseries(scenario, zeros, np.ones(n_inst)).columns
+
+
 def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[str, Any]:
     """Final figures per institution and in total: what ``summary.json`` holds.
 
-    ``size0`` is each institution's headcount on the start date (the people drawn, without spin-up days).
+    ``size0`` is each institution's headcount on the start date (who serves on the first reported day's
+    morning: the people drawn, less a cohort called up later, after any spin-up days).
     """
     last_day = ts["day"].max()
     final = ts.filter(pl.col("day") == last_day)

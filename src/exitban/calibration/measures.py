@@ -1,13 +1,42 @@
-"""Read a target's figure off a run's daily table (one row per day and institution)."""
+"""Read a target's figure off a run's daily table (one row per day and institution).
+
+``check_measures`` does, before any simulation, everything that can be known about a measure:
+its columns exist in the scenario's daily table and its institution in the scenario, so a typo
+in a targets file is refused at once, not after hours of proposals.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 
-from exitban.calibration.targets import Measure
+from exitban.calibration.targets import Measure, Target
+from exitban.errors import ScenarioError
+from exitban.scenario import Scenario
+
+
+def check_measures(targets: Mapping[str, Target], scenario: Scenario, where: object) -> None:
+    """Refuse, naming the file and the target, a measure ``scenario``'s runs cannot produce."""
+    from exitban.observe import timeseries_columns
+
+    columns = set(timeseries_columns(scenario))
+    for name, target in targets.items():
+        m = target.measure
+        if m.institution is not None and m.institution not in scenario.institutions:
+            have = ", ".join(scenario.institutions)
+            raise ScenarioError(
+                f"{where}: targets.{name}.measure.institution = {m.institution!r} is not an institution of "
+                f"scenario '{scenario.name}' (allowed: {have}, or leave it out for all)"
+            )
+        unknown = [c for c in m.columns if c not in columns]
+        if unknown:
+            raise ScenarioError(
+                f"{where}: targets.{name}.measure.columns: {', '.join(map(repr, unknown))} is not a column of the "
+                "daily table (allowed: the columns of docs/reference/outputs.md, e.g. cases_absence)"
+            )
 
 
 def _window(ts: pl.DataFrame, m: Measure, days: tuple[Any, Any]) -> pl.DataFrame:

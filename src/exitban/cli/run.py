@@ -18,7 +18,7 @@ from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.cli.options import days_option, json_option, scale_option, set_option
 from exitban.scenario.edit import apply_sets
-from exitban.simulate import Result, simulate  # light: the engine itself loads on the first run
+from exitban.simulate import Result, simulate, warmup  # light: the engine itself loads on the first run
 
 if TYPE_CHECKING:
     from exitban.scenario import Scenario
@@ -108,7 +108,7 @@ def seconds(x: float) -> str:
     return f"{x:.2f} s" if x < 1 else f"{x:.1f} s" if x < 60 else f"{x:.0f} s"
 
 
-def warm_up(sc: Scenario, say: Console) -> None:
+def warm_up(sc: Scenario, say: Console, tell_warm: bool = False) -> None:
     """Load the compiled engine with a tiny run; announce a first compile, on a terminal and in logs alike."""
     from exitban.compiled import FIRST_COMPILE, engine_compiled
 
@@ -119,12 +119,28 @@ def warm_up(sc: Scenario, say: Console) -> None:
             f"{FIRST_COMPILE}; later runs start at once",
             highlight=False,
         )
-    started = time.perf_counter()
     with say.status("loading the compiled engine"):
-        tiny = sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2, spin_up_days=0)
-        simulate(tiny, seed=0)
+        took = warmup(sc)
     if cold:
-        say.print(f"compiled in {seconds(time.perf_counter() - started)} (kept in Numba's cache for later runs)")
+        say.print(f"compiled in {seconds(took)} (kept in Numba's cache for later runs)")
+    elif tell_warm:
+        say.print(f"the engine was compiled already: loaded from Numba's cache in {seconds(took)}")
+
+
+@app.command("warmup")
+def warmup_cmd() -> None:
+    """Compile the engine now (once per machine, after installing or upgrading), so that later runs start at once."""
+    from exitban.compiled import cache_locations, engine_compiled
+    from exitban.scenario.load import load_scenario
+
+    with user_errors():
+        warm_up(load_scenario("army-officers-2019"), console, tell_warm=True)
+    where = sorted({str(p.parent) if p.name == "__pycache__" else str(p) for p in cache_locations()})
+    console.print(f"Numba's cache: {escape(', '.join(where)) or 'not visible (this Numba hides its layout)'}")
+    if engine_compiled() is False:  # a cache that cannot be written: every process compiles again
+        err_console.print(
+            "[yellow]warning:[/] the compiled engine was not kept; set NUMBA_CACHE_DIR to a writable folder"
+        )
 
 
 def _run_with_progress(

@@ -22,6 +22,7 @@ from exitban.engine import codes
 from exitban.engine.codes import BAN_POLICY, MOVES, N_MOVES
 from exitban.engine.columns import N_TALLIES
 from exitban.engine.rng import seed_key
+from exitban.engine.rules.front import rear_days
 from exitban.engine.state import (
     INSTITUTION_DAY,
     N_QUEUES,
@@ -222,9 +223,11 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
         unit_slots.append(positions)
         unit_inst.append(np.full(members.shape[0], k, dtype=np.int16))
         inst_col.append(np.full(int(positions.sum()), k, dtype=np.int16))
-        # a unit's first ``members`` positions are held; the rest start vacant
+        # a unit's first ``held`` positions are held; the rest start vacant. ``members`` stays the unit's
+        # strength (the denominator of its shares) when only ``held_at_start`` of it serves on day 0
+        held = np.rint(members * inst.held_at_start).astype(np.int64)
         offset = np.repeat(np.cumsum(positions) - positions, positions)
-        vacant.append(np.arange(int(positions.sum())) - offset >= np.repeat(members, positions))
+        vacant.append(np.arange(int(positions.sum())) - offset >= np.repeat(held, positions))
     size0 = np.concatenate(unit_sizes)
     slots = np.concatenate(unit_slots)
     unit_start = np.zeros(slots.shape[0] + 1, dtype=np.int64)
@@ -238,6 +241,7 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
     np.cumsum(inst_slots, out=inst_start[1:])
     flags = np.concatenate(parts.pop("flags"))
     flags[status == codes.VACANT] = 0
+    station, station_day = initial_stations(scenario, seed, inst_start)
     return Population(
         inst=np.concatenate(inst_col),
         unit=unit,
@@ -252,12 +256,39 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
         request_day=minus_one.copy(),
         case_day=minus_one.copy(),
         exit_day=minus_one,
+        station=station,
+        station_day=station_day,
         unit_start=unit_start,
         unit_inst=np.concatenate(unit_inst),
         unit_size0=size0,
         inst_size0=np.array([counts[k] for k in scenario.institutions], dtype=np.int64),
         **{k: np.concatenate(v) for k, v in parts.items()},
     )
+
+
+def initial_stations(scenario: Scenario, seed: int, inst_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each position's holder serves on day 0 (``rules.front``): everyone in the rear, except in an
+    institution with a front, where ``front_share`` are on a tour and the rest part-way through their rear
+    spell (``station_day`` before day 0), as in the rotation's steady state.
+
+    From its own random stream, drawn only for an institution with a front: no other draw moves.
+    """
+    n = int(inst_start[-1])
+    station = np.full(n, codes.STATION_REAR, dtype=np.uint8)
+    station_day = np.zeros(n, dtype=np.int32)
+    streams = np.random.SeedSequence([seed, 0xF207]).spawn(len(scenario.institutions))
+    for k, (inst, ss) in enumerate(zip(scenario.institutions.values(), streams, strict=True)):
+        share = inst.front_share
+        if share <= 0.0:
+            continue
+        first, last = int(inst_start[k]), int(inst_start[k + 1])
+        x = np.random.Generator(np.random.PCG64(ss)).random(last - first)
+        front = x < share
+        station[first:last] = np.where(front, codes.STATION_FRONT, codes.STATION_REAR)
+        # the rear spell is fixed: a uniform point of it has passed by day 0
+        spent = np.floor((x - share) / max(1.0 - share, 1e-12) * rear_days(share, inst.tour_days))
+        station_day[first:last] = np.where(front, 0, -spent).astype(np.int32)
+    return station, station_day
 
 
 def recruit_pool(scenario: Scenario, seed: int) -> Recruits:

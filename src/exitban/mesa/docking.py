@@ -36,9 +36,9 @@ REL_TOL = 0.05  # practical-equivalence tolerance: 5% of the larger of the two m
 
 SUMMED = [*(f"exits_{c}" for c in EXIT_CHANNELS), "exits_total", "threats", "families_pressured", "cases_opened"]
 SUMMED += ["extortions", "legal_help_new", "reviewer_decisions", "permits_granted", "rewards", "coopted"]
-SUMMED += LAW_COLUMNS
+SUMMED += [*LAW_COLUMNS, "hospitalized"]
 LAST = ["backlog", "backlog_travel", "pending_wait_years", "want_out_share", "displayed_share", "defend_share"]
-LAST += ["capacity_share", "acted_share", "cases_open"]
+LAST += ["capacity_share", "acted_share", "cases_open", "deployed", "on_leave", "in_hospital"]  # the front's stocks
 KEY_OUTPUTS = [*SUMMED, *LAST, "released_wait_years", "cascade_share"]
 
 

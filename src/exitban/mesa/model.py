@@ -27,12 +27,12 @@ import polars as pl
 
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
-from exitban.mesa.kinds import Exit, Stage
+from exitban.mesa.kinds import Exit, Stage, Station
 from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
 from exitban.mesa.traits import Traits, draw_traits, newcomer
-from exitban.observe import OUTPUTS, derive, tally_table, timeseries
+from exitban.observe import FRONT_COLUMNS, OUTPUTS, derive, tally_table, timeseries
 from exitban.scenario import Institution, Scenario
 from exitban.scenario.load import load_scenario
 from exitban.scenario.phases import mobilization_end_day, timeline
@@ -132,11 +132,12 @@ class ExitBanModel(mesa.Model):
         self.by_name[name] = inst
         traits = draw_traits(self.rng, spec, n, self.scenario.regime.demobilization_days)
         members, positions = unit_layout(n, spec)
+        held = np.rint(members * spec.held_at_start).astype(np.int64)  # the rest of the posts start vacant
         start = 0
-        for size, slots in zip(members.tolist(), positions.tolist(), strict=True):
+        for size, serving, slots in zip(members.tolist(), held.tolist(), positions.tolist(), strict=True):
             unit = self.unit_class(self, inst, size, slots)
             self.units.append(unit)
-            Person.create_agents(self, size, unit=unit, traits=traits[start : start + size])
+            Person.create_agents(self, serving, unit=unit, traits=traits[start : start + serving])
             start += size
 
     def newcomer(self, inst: LiveInstitution) -> Traits:
@@ -250,6 +251,11 @@ class ExitBanModel(mesa.Model):
                 c["legal_help_active"] += 1
             if p.held_past_contract:
                 c["held_past_contract"] += 1
+            if p.station is Station.FRONT:
+                if st is not Stage.ABSENT:
+                    c["deployed"] += 1
+            elif p.station is not Station.REAR:
+                c[STATION_COUNT[p.station]] += 1
             c["fear_sum"] += p.fear
             c["loyalty_sum"] += p.loyalty
             c["desire_sum"] += p.desire
@@ -328,7 +334,8 @@ BACKLOG_OF = {
     Stage.MEDICAL: "at_medical",
     Stage.TRAVEL: "backlog_travel",
 }
-OUTPUT_NAMES = [c for cols in OUTPUTS.values() for c in cols]
+STATION_COUNT = {Station.LEAVE: "on_leave", Station.HOSPITAL: "in_hospital"}
+OUTPUT_NAMES = [*(c for cols in OUTPUTS.values() for c in cols), *FRONT_COLUMNS]
 
 
 def _reporter(name: str) -> Any:

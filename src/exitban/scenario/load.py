@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from exitban.errors import ScenarioError
 from exitban.files import InputFileError, read_bounded
+from exitban.scenario.nesting import MAX_DEPTH, depth
 
 if TYPE_CHECKING:
     from exitban.scenario.schema import Scenario
@@ -25,11 +26,16 @@ if TYPE_CHECKING:
 SHIPPED = resources.files("exitban") / "scenarios"
 MAX_EXTENDS_DEPTH = 16
 MAX_FILE_BYTES = 1 << 20  # a scenario is a few kilobytes; refuse anything that is clearly not one
-MAX_DEPTH = 16  # nesting of tables and arrays; a scenario needs 2, and merging and validation recurse
 
 
 def list_scenarios() -> list[str]:
-    """Names of the scenarios shipped with the package, sorted."""
+    """Names of the scenarios shipped with the package, sorted.
+
+    Returns
+    -------
+    list[str]
+        Names ``load_scenario`` and every command accept (``"army-officers-2019"``, ...).
+    """
     return sorted(p.name.removesuffix(".toml") for p in SHIPPED.iterdir() if p.name.endswith(".toml"))
 
 
@@ -118,24 +124,13 @@ def read_toml(path: Path, limit: int, what: str, missing: str = "no such file") 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     data = read_toml(path, MAX_FILE_BYTES, "a scenario file")
-    deepest = _depth(data)
+    deepest = depth(data)
     if deepest > MAX_DEPTH:
         raise ScenarioError(
             f"{path}: tables or arrays nested {deepest} deep (allowed: at most {MAX_DEPTH}; "
             "a scenario's deepest field is institutions.NAME.FIELD)"
         )
     return data
-
-
-def _depth(value: Any) -> int:
-    """How deeply tables and arrays nest in parsed TOML, without recursion (a 1,000-part dotted key is 1,000 deep)."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
 
 
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -217,7 +212,25 @@ def _all_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``."""
+    """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``.
+
+    Parameters
+    ----------
+    name_or_path:
+        A name from ``list_scenarios()``, a path to a TOML file (its ``extends`` may name a shipped
+        scenario or a file in its own folder), or a ``Scenario``, returned as it is.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario, with each field's provenance; change it with ``with_params`` or
+        ``with_overrides``.
+
+    Raises
+    ------
+    ScenarioError
+        One line per bad field: the file, the field, the value and the allowed range.
+    """
     from pydantic import ValidationError
 
     from exitban.scenario.messages import format_validation_error

@@ -117,7 +117,12 @@ class Institution(_Strict):
         0.0,
         "new contracts a year as a share of the size, filling vacant positions only; 0 closes the "
         "institution to newcomers (the shipped scenarios set it)",
-        "share of size a year", ge=0, le=5,
+        "share of size a year", ge=0, le=60,  # a call-up of a whole cohort in six weeks is about 9 a year
+    )  # fmt: skip
+    held_at_start: Probability = sourced(
+        1.0, "C:3-5 (the mobilized were called up from 21 Sep 2022): the share of the members who serve on the "
+        "start date; the rest of the posts start vacant and fill by accession. 0 for a cohort called up later; "
+        "the share is the scenario's", "share of size",
     )  # fmt: skip
     positions_per_member: float = assumed(
         1.0, "authorized positions per starting member: above 1 the institution starts under strength", "×",
@@ -142,8 +147,39 @@ class Institution(_Strict):
         "servicemen; not in the sources)", "years", ge=0, le=50,
     )  # fmt: skip
     casualty_per_year: float = assumed(
-        0.0, "losses that end service (killed, missing, discharged wounded) a year; wartime only, no source",
+        0.0, "wartime casualties (killed, missing, wounded) a year per person exposed: everyone where no front "
+        "is modelled (front_share 0), else only those at the front; wartime only, no source",
         "share a year", ge=0, le=1,
+    )  # fmt: skip
+    # The front (rules.front): who is exposed to the war. front_share 0 (the default) models no front.
+    front_share: Probability = assumed(
+        0.0, "share of the servicemen on a tour at the front at a time, leave and hospital aside (the sources "
+        "report the war, C:4, but no deployment); 0: no front is modelled and casualties fall on everyone",
+        "share",
+    )  # fmt: skip
+    tour_days: float = assumed(
+        180.0, "mean length of a tour at the front before rotation to the rear (ended at a constant hazard); "
+        "the rear spell lasts tour_days × (1 - front_share) / front_share; no source", "days", ge=1, le=3650,
+    )  # fmt: skip
+    leave_per_year: float = assumed(
+        0.0, "leaves a year granted to one at the front, who returns to the front after it; no source",
+        "per year", ge=0, le=52,
+    )  # fmt: skip
+    leave_days: int = assumed(14, "length of a leave from the front; no source", "days", ge=1, le=365)
+    hospital_days: int = assumed(
+        45, "stay in hospital of a wounded man who returns, then back to the rear; no source", "days", ge=1, le=3650
+    )
+    wounded_return_share: Probability = assumed(
+        0.0, "share of the wounded (the casualties neither killed nor missing) who go to hospital and return to "
+        "service; the rest are discharged; 0: every casualty ends service; no source", "share of the wounded",
+    )  # fmt: skip
+    front_drift_per_year: float = assumed(
+        0.0, "added to the yearly drift of the wish to leave while at the front (combat); no source gives a size",
+        "per year", ge=0, le=5,
+    )  # fmt: skip
+    front_absence_factor: Probability = assumed(
+        0.2, "the odds of going absent (B:40) at the front relative to the rear, leave or hospital, where one can "
+        "walk away; no source gives a level", "×",
     )  # fmt: skip
 
     _label_is_text = field_validator("label")(lambda value: check_text(value))
@@ -160,11 +196,19 @@ class Institution(_Strict):
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
-        # only a unit_size the file sets is checked: the default (100) simply caps at a small size
-        if "unit_size" in self.model_fields_set and self.unit_size > self.size:
+        # the default (100) simply caps at a small size (the unit is the whole institution); any other
+        # unit_size must fit. Read off the value, not off which fields were set: a copy validated again
+        # (``with_overrides``, ``--set``) has every field set, and must be accepted as the file was
+        default = type(self).model_fields["unit_size"].default
+        if self.unit_size != default and self.unit_size > self.size:
             raise ValueError(
                 f"unit_size {self.unit_size:,} is larger than the institution's size {self.size:,} "
                 f"(allowed: unit_size from 2 to size)"
+            )
+        if self.front_share > 0 and not self.military_law:
+            raise ValueError(
+                f"front_share {self.front_share:g} for a civil_official: civil officials are not sent to the front "
+                f"(allowed: 0 for kind civil_official)"
             )
         return self
 
@@ -548,6 +592,18 @@ class Scenario(_Strict):
         payload = self.model_dump(mode="json", exclude={"provenance", "extends", "title", "description"})
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()
+
+    def __repr__(self) -> str:
+        from exitban.reprs import scenario_repr
+
+        return scenario_repr(self)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from exitban.reprs import scenario_html
+
+        return scenario_html(self)
 
     def with_overrides(self, **changes: Any) -> Scenario:
         """A copy with top-level fields changed and validated again (e.g. ``days=30``)."""
