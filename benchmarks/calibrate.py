@@ -70,7 +70,7 @@ def scale_stability(calibrated: Path, scales: list[float], seeds: int) -> None:
     base_name = sc.name.removesuffix("-calibrated")
     targets, _ = load_targets()
     fit = targets.for_scenario(base_name, "fit")
-    days = max(t.measure.last_day for t in fit.values())
+    days = max(t.measure.last_day(sc.start) for t in fit.values())
     print(f"\nfitted figures of {sc.name} by scale ({seeds} seeds each; mean, sd, full size):")
     for scale in scales:
         run = sc.with_overrides(scale=scale, days=days)

@@ -34,8 +34,8 @@ def engine_with_eager_commanders() -> Iterator[None]:
     """Within the block the engine's commanders also sign twice as often (the same break on the other side)."""
     original = build.rule_params
 
-    def doubled(scenario):  # type: ignore[no-untyped-def]
-        P = original(scenario)
+    def doubled(scenario, mobilization_end_day=None):  # type: ignore[no-untyped-def]
+        P = original(scenario, mobilization_end_day)
         return P._replace(sign_prob_free=2.0 * P.sign_prob_free, sign_prob_banned=2.0 * P.sign_prob_banned)
 
     build.rule_params = doubled

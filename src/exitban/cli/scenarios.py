@@ -111,7 +111,7 @@ def check_cmd(
 
     with user_errors():
         sc = apply_sets(load_scenario(path), sets)
-        need = limits.estimate_bytes(sc)
+        need = limits.estimate_bytes(sc, sc.spin_up_days + sc.days)  # the spin-up days are simulated too
         free = limits.available_bytes()
     fits = free is None or need <= free[0]
     if as_json:
@@ -128,7 +128,8 @@ def check_cmd(
         return
     console.print(
         f"[green]ok[/]: {escape(path)} is a valid scenario '{escape(sc.name)}' with {sc.total_agents():,} agents; "
-        f"a {sc.days:,}-day run needs about {limits.gib(need)} of memory",
+        f"a {sc.days:,}-day run{f' (after {sc.spin_up_days:,} spin-up days)' if sc.spin_up_days else ''} "
+        f"needs about {limits.gib(need)} of memory",
         highlight=False,
     )
     if free is not None and not fits:
