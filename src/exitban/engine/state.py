@@ -73,6 +73,7 @@ class Population(NamedTuple):
     case_article (N,) uint8: the article of the open case (codes.ART_*); read only while F_CASE is set.
     stage_day, request_day, case_day, exit_day (N,) int32: day the stage / first request /
         open case / exit began; -1 when none.
+    confined_day (N,) int32: day the confinement began (A4); read only while F_CONFINED is set.
     unit_start (U+1,) int64; unit_inst (U,) int16; unit_size0 (U,) int32: starting members.
     inst_size0 (I,) int64: starting members of each institution; inst_start (I+1,) int64: its first position.
     """
@@ -103,6 +104,7 @@ class Population(NamedTuple):
     request_day: np.ndarray
     case_day: np.ndarray
     exit_day: np.ndarray
+    confined_day: np.ndarray
     unit_start: np.ndarray
     unit_inst: np.ndarray
     unit_size0: np.ndarray
@@ -134,7 +136,7 @@ POSITION_DTYPES: dict[str, type] = {
     **dict.fromkeys(TRAITS, np.float32),
     "fear": np.float32,
     **dict.fromkeys(("status", "stage", "flags", "pressure", "n_requests", "case_article"), np.uint8),
-    **dict.fromkeys(("stage_day", "request_day", "case_day", "exit_day"), np.int32),
+    **dict.fromkeys(("stage_day", "request_day", "case_day", "exit_day", "confined_day"), np.int32),
 }
 UNIT_DTYPES: dict[str, type] = {"unit_start": np.int64, "unit_inst": np.int16, "unit_size0": np.int32}
 

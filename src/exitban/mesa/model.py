@@ -227,6 +227,8 @@ class ExitBanModel(mesa.Model):
                 c["legal_help_active"] += 1
             if p.held_past_contract:
                 c["held_past_contract"] += 1
+            if p.confined:
+                c["confined"] += 1
             c["fear_sum"] += p.fear
             c["loyalty_sum"] += p.loyalty
             c["desire_sum"] += p.desire

@@ -159,7 +159,7 @@ class Unit:
             person.reach *= r.transfer_reach_factor
             person.fear = clamp01(person.fear + r.transfer_fear_weight * r.threat_fear)
         elif rung == Rung.CONFINEMENT:  # confined to base, followed
-            person.confined = True
+            person.confine()
             person.fear = clamp01(person.fear + r.confinement_fear_weight * r.threat_fear)
         else:  # physical threats
             person.fear = clamp01(person.fear + r.physical_threat_weight * r.threat_fear)

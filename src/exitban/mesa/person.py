@@ -84,6 +84,8 @@ class Person(mesa.Agent):
         # Epstein: the criminal law deters with or without a ban (E8)
         deterrence = self.unit.perceived_risk * (self.risk_aversion + self.fear)
         self.decide_display(wants, deterrence)
+        if self.confined and day - self.confined_day >= rules.confinement_days:  # A4: confinement ends
+            self.confined = False
         stage = self.stage
         if stage is Stage.QUIET:
             if wants and draw() < rules.decision_rate:
@@ -277,21 +279,27 @@ class Person(mesa.Agent):
             self.frustrate()
 
     def keep_sabotaging(self, wants: bool) -> None:
-        """E5 / R14: sabotage until fired, or until prosecuted instead where the ban holds."""
+        """E5 / R14: sabotage until fired, or until prosecuted instead where the ban holds; a spell also ends
+        of itself (A3: the saboteur tires), and one is quiet again, to choose again."""
         r = self.model.rules
         if not wants:
             self.stage = Stage.QUIET
-        elif self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate:
+            return
+        if self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate:
             if self.institution.banned and self.random.random() < r.prosecution_threat:
                 self.open_case("disobedience" if self.institution.rules.military_law else "negligence")
             elif self.institution.decree:  # no dismissal under the decree: disciplined, stays
                 self.stage = Stage.QUIET
                 self.frustrate()
+                return
             else:
                 self.leave(Exit.DISMISSED)
+                return
+        if self.random.random() < 1.0 / r.sabotage_spell_days:
+            self.stage = Stage.QUIET
 
     def keep_moonlighting(self, wants: bool) -> None:
-        """E7: a catch is disciplinary, not criminal: back to work, afraid."""
+        """E7: a catch is disciplinary, not criminal: back to work, afraid. A3: a second job also ends of itself."""
         if not wants:
             self.stage = Stage.QUIET
             return
@@ -300,6 +308,8 @@ class Person(mesa.Agent):
             self.stage = Stage.QUIET
             self.fear = clamp01(self.fear + r.threat_fear)
             self.institution.count("moonlight_caught")
+        elif self.random.random() < 1.0 / r.moonlight_spell_days:  # A3: the second job ends of itself
+            self.stage = Stage.QUIET
 
     def stay_away(self) -> None:
         """E8 / R13: over the absence limit (2 days under the wartime law) is an offence; long enough
@@ -314,7 +324,7 @@ class Person(mesa.Agent):
             self.leave(Exit.ABSENCE)
         elif self.random.random() < r.absence_catch_prob:
             self.stage = Stage.QUIET  # brought back and confined
-            self.confined = True
+            self.confine()
 
     def await_medical(self) -> None:
         r = self.model.rules
@@ -347,7 +357,8 @@ class Person(mesa.Agent):
         self.case_open = False  # a criminal case is open (R2, R13)
         self.legal_help = False  # has a lawyer or support group (E4)
         self.viral = False  # a public post went viral (E3)
-        self.confined = False  # confined to base (R12)
+        self.confined = False  # confined to base (R12), since confined_day (A4)
+        self.confined_day = -1
         self.loophole = False  # the pending request cites a loophole (E2)
         self.held_past_contract = False  # kept past the contract's end (R4)
 
@@ -406,6 +417,11 @@ class Person(mesa.Agent):
     def begin(self, stage: Stage) -> None:
         self.stage = stage
         self.stage_day = self.model.day
+
+    def confine(self) -> None:
+        """R12, E8: confined to base, under watch, from today, for ``confinement_days`` (A4)."""
+        self.confined = True
+        self.confined_day = self.model.day
 
     def frustrate(self) -> None:
         """A blocked exit (RAND DRM): the wish to leave grows, loyalty shrinks."""

@@ -280,6 +280,10 @@ class Pressure(_Strict):
         "share of convictions",
     )  # fmt: skip
     sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed")
+    confinement_days: int = assumed(
+        30, "A4: confinement to base ends after this many days; B:60-62,66 tell of confinement but not its length",
+        "days", ge=1, le=3650,
+    )  # fmt: skip
     sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
     fear_decay: Probability = assumed(0.01, "fear fades by 1% a day")
     reward_per_year: Probability = assumed(
@@ -403,6 +407,17 @@ class Behaviour(_Strict):
     court_share: Probability = assumed(
         0.5, "with legal help, half of those who raise their voice sue rather than appeal", "probability"
     )
+    sabotage_spell_days: float = assumed(
+        10.0, "A3: mean length of a spell of sabotage, which ends of itself at 1/spell a day (reprimanded or tired, "
+        "the saboteur is quiet again and chooses again); C:2-8 report sabotage increasing among those who want "
+        "out, not a large share of the force in it; no source gives a length: set so no force has over 10% in "
+        "sabotage (the plausibility bound of the model review)", "days", ge=1, le=36500,
+    )  # fmt: skip
+    moonlight_spell_days: float = assumed(
+        20.0, "A3: mean length of a second job held while listed, which ends of itself at 1/spell a day, about as "
+        "often as a quiet person reconsiders (decision_rate); B:40 tells of moonlighting but not for how long; "
+        "set so no force has over 10% moonlighting", "days", ge=1, le=36500,
+    )  # fmt: skip
 
 
 class Casualties(_Strict):

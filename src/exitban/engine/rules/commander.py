@@ -37,7 +37,7 @@ def handle_request(i, day, seed, P, today, people, tally, entered, u):
 
     writes: people.stage, people.stage_day, people.flags, people.status, people.exit_day, people.desire,
     people.loyalty, people.fear, people.means, people.reach, people.pressure, people.case_day,
-    people.case_article; entered; tally
+    people.case_article, people.confined_day; entered; tally
     """
     decree, banned = today.decree, today.banned
     if P.centralized_approvals > 0.0 and people.junior[i] == 1 and not decree:
@@ -70,7 +70,7 @@ def handle_request(i, day, seed, P, today, people, tally, entered, u):
     restraint = P.viral_pressure_factor if people.flags[i] & c.F_VIRAL else 1.0
     if uniform(seed, day, i, s.PRESSURE) < P.pressure_rate * restraint:
         if today.military:
-            climb_ladder(i, P, people, tally, u)
+            climb_ladder(i, day, P, people, tally, u)
         else:
             climb_official_ladder(i, day, seed, P, people, tally, u)
         if people.desire[i] < P.want_out_cutoff or uniform(seed, day, i, s.WITHDRAW) < (
