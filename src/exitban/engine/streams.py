@@ -31,3 +31,4 @@ TRIP_WISH = 21  # an ordinary trip abroad that needs a permit under travel contr
 TRANSFER = 22  # a transfer to another post is granted (E1)
 KOMPROMAT = 23  # an official's pressure ladder opens a corruption case (R12)
 SPELL_END = 24  # a covert spell (sabotage, moonlighting) ends of itself today (A3)
+GROUNDS = 25  # where leaving is legal, whether one has grounds for release during this contract (E1)

@@ -39,6 +39,8 @@ class Person(mesa.Agent):
         self.fear = 0.0
         self.exit: Exit | None = None  # None while serving
         self.case_article = "other"  # of the open case (R13), read only while case_open
+        self._grounds_for: int | None = None  # the contract end for which ``_grounds`` was drawn (E1)
+        self._grounds = False
         self.awaiting_post = False  # a graduate waiting for a post (P1)
         self.clear_moves()
 
@@ -183,9 +185,11 @@ class Person(mesa.Agent):
         # the DRM: staying is weighed against the outside job
         utility = {Move.STAY: r.stay_bias + lo + f + r.beta_retention * self.retention_gain()}
         if self.displayed:
-            utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
-            utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo
-            if banned:
+            # where leaving is legal, one who asked without grounds knows the answer and does not ask again (E1)
+            if banned or self.request_day < 0 or self.has_grounds():
+                utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
+            if banned:  # voice is a fight to be let go: where leaving is legal one asks instead
+                utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo
                 utility[Move.LOOPHOLE] = r.loophole_bias + d + r.beta_means * self.competence
         utility[Move.SABOTAGE] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance)
         if not self.confined:
@@ -417,6 +421,14 @@ class Person(mesa.Agent):
     def begin(self, stage: Stage) -> None:
         self.stage = stage
         self.stage_day = self.model.day
+
+    def has_grounds(self) -> bool:
+        """Where leaving is legal a request is granted only on grounds, which ``grant_share_free`` of those who
+        ask have (169 of 353 pre-war alternative-service applications); drawn once per contract."""
+        if self._grounds_for != self.contract_end:
+            self._grounds_for = self.contract_end
+            self._grounds = self.random.random() < self.model.rules.grant_share_free
+        return self._grounds
 
     def confine(self) -> None:
         """R12, E8: confined to base, under watch, from today, for ``confinement_days`` (A4)."""

@@ -211,7 +211,12 @@ class Regime(_Strict):
 class Bureaucracy(_Strict):
     """Queues, capacities and the odds of each official step (R5, R7-R11)."""
 
-    sign_prob_free: Probability = assumed(0.05, "about three weeks to sign when leaving is allowed")
+    sign_prob_free: Probability = assumed(0.05, "about three weeks to decide a request when leaving is allowed")
+    grant_share_free: Probability = sourced(
+        0.48, "calibration-targets.md: 169 of 353 pre-war alternative-service applications granted (Movement of "
+        "Conscientious Objectors, 2015-2018), an input-anchor for the share of those who ask to leave whom a formal "
+        "channel lets go when the law allows the request; not a validation", "share of applicants",
+    )  # fmt: skip
     sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed")
     request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed")
     ministry_capacity_per_day: int = sourced(
