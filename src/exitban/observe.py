@@ -35,7 +35,7 @@ FRONT_COLUMNS = ["deployed", "on_leave", "in_hospital", "hospitalized"]
 OUTPUTS: dict[str, list[str]] = {
     "O1": ["headcount", "want_out", "want_out_share", "displayed", "displayed_share"],
     "O2": ["would_defend", "defend_share", "rewards", "coopted"],
-    "O3": ["capacity", "capacity_share", "sabotaging"],
+    "O3": ["capacity", "capacity_share", "sabotaging", "sabotage_share"],
     "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative"],
     "O5": ["backlog_unit", "backlog_ministry", "backlog_appeals", "pending_wait_years", "released_wait_years"],
     "O6": ["threats", "families_pressured", "persuasions", "cases_opened", "cases_open", "extortions", *LAW_COLUMNS],
@@ -56,6 +56,7 @@ COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {"exits_total", "exits_cumulative"
 EXTRA = [
     "moonlighting",
     "absent",
+    "confined",
     "in_court",
     "at_medical",
     "held_past_contract",
@@ -100,6 +101,7 @@ def derive(
         "capacity": raw["capacity"],
         "capacity_share": raw["capacity"] / per_head,
         "sabotaging": raw["sabotaging"],
+        "sabotage_share": raw["sabotaging"] / per_head,
         **{c: raw[c] for c in EXIT_COLUMNS},
         "exits_total": exits_total,
         "exits_cumulative": exits_cumulative,
@@ -136,6 +138,9 @@ def derive(
         "legal_help_new": raw["legal_help_new"],
         "legal_help_active": raw["legal_help_active"],
         **{c: raw[c] for c in EXTRA},
+        # the share of the force in each covert stage (A3, A4): sabotage is increasing (C:2-8), not universal
+        "moonlight_share": raw["moonlighting"] / per_head,
+        "confined_share": raw["confined"] / per_head,
         "mean_fear": raw["fear_sum"] / per_head,
         "mean_loyalty": raw["loyalty_sum"] / per_head,
         "mean_desire": raw["desire_sum"] / per_head,

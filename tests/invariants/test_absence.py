@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+import exitban
+from exitban.engine import codes
 from tests.helpers import paired, scenario, total
 
 ABSENT = {"behaviour.absence_bias": 1.0, "pressure.absence_catch_prob": 0.05}
@@ -39,3 +41,25 @@ def test_moonlighters_stay_listed_and_cost_capacity() -> None:
     for (m0, cap0), (m1, cap1) in paired(rare, common, listed_and_capacity):
         assert m0 == 0 and m1 > 0
         assert cap1 < cap0
+
+
+@pytest.mark.mechanism("E8", "R12")
+def test_confinement_ends_after_confinement_days() -> None:
+    """A4: a caught absentee is confined for ``confinement_days`` and then let be: on the last day nobody
+    serving has been confined for longer, and some were confined at some point."""
+    days, limit = 150, 20
+    sc = scenario("fsb-mobilization-2023", days=days, **ABSENT, **{"pressure.confinement_days": limit})
+    result = exitban.simulate(sc, seed=3)
+    people = result.population
+    confined = ((people.flags & codes.F_CONFINED) != 0) & (people.status == codes.SERVING)
+    assert total(result, "confined") > 0
+    assert (days - 1 - people.confined_day[confined] < limit).all()
+
+
+@pytest.mark.mechanism("E8", "R12")
+def test_shorter_confinement_means_fewer_confined() -> None:
+    """A4, paired seeds: a shorter confinement leaves fewer people confined, and more free to go absent again."""
+    long = scenario("fsb-mobilization-2023", **ABSENT, **{"pressure.confinement_days": 3650})
+    short = scenario("fsb-mobilization-2023", **ABSENT, **{"pressure.confinement_days": 5})
+    for many, few in paired(long, short, lambda r: total(r, "confined"), seeds=range(5)):
+        assert few < many

@@ -63,11 +63,16 @@ def test_lifting_the_ban_mid_run_starts_releases() -> None:
 
 
 def test_control_is_lost_when_most_people_walk_out() -> None:
-    """When nearly everyone wants out and leaving is free, headcount falls below the control-loss share."""
+    """When nearly everyone wants out and leaving is free for all who ask, headcount falls below the
+    control-loss share."""
     sc = scenario(
         "army-officers-2019-ban-lifted",
         days=300,
-        **{"institutions.officers.desire_mean": 0.9, "institutions.officers.desire_sd": 0.05},
+        **{
+            "institutions.officers.desire_mean": 0.9,
+            "institutions.officers.desire_sd": 0.05,
+            "bureaucracy.grant_share_free": 1.0,
+        },
     )
     officers = exitban.simulate(sc, seed=0).summary["institutions"]["officers"]
     assert officers["control_lost"]
@@ -82,3 +87,58 @@ def test_the_value_of_a_free_exit_drives_requests_once_the_ban_is_lifted() -> No
     valued = scenario("army-officers-2019-ban-lifted", **{"behaviour.free_exit_bonus": 5.0})
     for few, many in paired(flat, valued, lambda r: total(r, "requests_filed")):
         assert many > few
+
+
+# Assumption, not a published figure (the sources give no peacetime attrition): in the first year after the
+# ban is lifted at most a quarter of the officers leave, i.e. about a tenth a year of ordinary losses
+# (contract ends, age, health: the banned scenario's own level) plus about half of the fifth who want out on
+# day 0 (grant_share_free: 169 of 353 applications granted). Before the free baseline was anchored, 31% left.
+FREE_YEAR_MAX_SHARE = 0.25
+
+
+@pytest.mark.mechanism("E1", "E3", "E4")
+@pytest.mark.parametrize(
+    ("base", "free"),
+    [
+        ("army-officers-2019", "army-officers-2019-ban-lifted"),
+        ("fsb-mobilization-2023", "fsb-mobilization-2023-mobilization-ended"),
+    ],
+)
+def test_voice_and_legal_help_do_not_rise_when_exit_is_free(base: str, free: str) -> None:
+    """Hirschman, B:72-78: people appeal and look for lawyers because they cannot leave; where leaving is
+    legal they ask, so appeals, lawsuits and new legal help are no higher than under the ban, seed by seed."""
+    voice = ("appeals_filed", "legal_help_new", "exits_court")
+    banned, legal = scenario(base, days=200), scenario(free, days=200)
+    for held, open_ in paired(banned, legal, lambda r: [total(r, c) for c in voice], seeds=range(5)):
+        assert all(f <= h for h, f in zip(held, open_, strict=True)), (held, open_)
+
+
+@pytest.mark.mechanism("E1", "R8")
+def test_where_leaving_is_legal_only_those_with_grounds_are_let_go() -> None:
+    """The free baseline's anchor (169 of 353 granted): a lower grant share releases fewer by request, and
+    with none granted nobody leaves by an approved request once the ban is lifted."""
+    all_ = scenario("army-officers-2019-ban-lifted", **{"bureaucracy.grant_share_free": 1.0})
+    half = scenario("army-officers-2019-ban-lifted")
+    none = scenario("army-officers-2019-ban-lifted", **{"bureaucracy.grant_share_free": 0.0})
+    for many, fewer in paired(all_, half, lambda r: total(r, "exits_approved"), seeds=range(5)):
+        assert fewer < many
+    for seed in range(3):
+        assert total(exitban.simulate(none, seed=seed), "exits_approved") == 0
+
+
+@pytest.mark.mechanism("E1", "O4")
+def test_a_free_army_loses_a_peacetime_share_not_every_wish() -> None:
+    """With the ban lifted for a year the officers' exits stay below FREE_YEAR_MAX_SHARE of the start,
+    above the level under the ban, and below what letting every applicant go gives (paired seeds)."""
+    days = 365
+    banned = scenario("army-officers-2019", scale=0.01, days=days)
+    free = scenario("army-officers-2019-ban-lifted", scale=0.01, days=days)
+    everyone = scenario("army-officers-2019-ban-lifted", scale=0.01, days=days, **{"bureaucracy.grant_share_free": 1.0})
+
+    def officers_leaving(result: exitban.Result) -> float:
+        return total(result, "exits_total", "officers") / result.summary["institutions"]["officers"]["start"]
+
+    for seed in range(3):
+        held, legal, all_go = (officers_leaving(exitban.simulate(sc, seed=seed)) for sc in (banned, free, everyone))
+        assert held < legal < all_go
+        assert legal <= FREE_YEAR_MAX_SHARE, legal

@@ -13,15 +13,20 @@ VOCAL = {"behaviour.voice_bias": 2.0, "regime.unity_pressure": 0.0, "behaviour.d
 
 @pytest.mark.mechanism("E3", "R11")
 def test_appeals_go_unanswered_under_the_ban() -> None:
-    """Hirschman: with exit blocked, appeals rarely succeed; lift the ban and they are answered."""
-    banned = scenario("army-officers-2019", days=240, **VOCAL)
-    free = scenario("army-officers-2019", days=240, **VOCAL, **{"regime.resignation_ban": "off"})
+    """Hirschman: with exit blocked, appeals rarely succeed; lift the ban half-way and the appeals still
+    waiting are answered. (Where leaving is legal nobody files a new one: one asks instead, E3.)"""
+    lift = 120
+    appeals_only = {**VOCAL, "behaviour.court_share": 0.0}  # every voice move goes to the prosecutor's queue
+    banned = scenario("army-officers-2019", days=240, **appeals_only)
+    lifted = scenario("army-officers-2019", days=240, **appeals_only, **{"regime.ban_lift_day": lift})
 
-    def answered_share(result):
-        return total(result, "exits_court") / max(1.0, total(result, "appeals_filed"))
+    def answered_after_the_lift(result):
+        ts = result.timeseries
+        return float(ts.filter(ts["day"] >= lift)["exits_court"].sum())
 
-    for low, high in paired(banned, free, answered_share):
-        assert high > low
+    pairs = paired(banned, lifted, answered_after_the_lift)
+    assert sum(high for _, high in pairs) > 2 * sum(low for low, _ in pairs) + 5, pairs
+    assert sum(high > low for low, high in pairs) >= 8, pairs
 
 
 @pytest.mark.mechanism("E3", "O9")

@@ -15,6 +15,7 @@ TALLIES = (
     "sabotaging",  # in neglect (E5)
     "moonlighting",  # working elsewhere, still listed (E7)
     "absent",  # absent from service (E8)
+    "confined",  # confined to base, under watch (R12, A4)
     "backlog_unit",  # requests waiting for a unit signature (O5)
     "backlog_ministry",  # signed requests waiting at the ministry (O5, R9)
     "backlog_appeals",  # appeals waiting at the prosecutor (O5, R11)

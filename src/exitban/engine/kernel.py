@@ -25,7 +25,7 @@ from exitban.engine.rules.front import change_station, exposed
 from exitban.engine.rules.hazards import background_hazards
 from exitban.engine.rules.private_state import drift
 from exitban.engine.rules.retention import stay_value, years_served
-from exitban.engine.rules.stages import continue_stage
+from exitban.engine.rules.stages import continue_stage, release_confined
 from exitban.engine.rules.today import unit_day
 from exitban.engine.signals import clear_unit
 
@@ -62,6 +62,7 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         stake = stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P) if wants else 0.0
         deter = deterrence(i, today.perceived, people)
         displayed = update_display(i, P, wants, today.banned, today.peer, deter, stake, people)
+        release_confined(i, day, P, people)  # A4: confinement ends after confinement_days
         stage = people.stage[i]
         if stage == c.QUIET:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:

@@ -92,6 +92,7 @@ class Population(NamedTuple):
         open case / exit began; -1 when none.
     station (N,) uint8: where one serves (codes.STATION_*: rear, front, leave, hospital; ``rules.front``).
     station_day (N,) int32: day the station began (before day 0 for those drawn mid-tour).
+    confined_day (N,) int32: day the confinement began (A4); read only while F_CONFINED is set.
     unit_start (U+1,) int64; unit_inst (U,) int16; unit_size0 (U,) int32: starting members.
     inst_size0 (I,) int64: starting members of each institution; inst_start (I+1,) int64: its first position.
     """
@@ -124,6 +125,7 @@ class Population(NamedTuple):
     exit_day: np.ndarray
     station: np.ndarray
     station_day: np.ndarray
+    confined_day: np.ndarray
     unit_start: np.ndarray
     unit_inst: np.ndarray
     unit_size0: np.ndarray
@@ -155,7 +157,7 @@ POSITION_DTYPES: dict[str, type] = {
     **dict.fromkeys(TRAITS, np.float32),
     "fear": np.float32,
     **dict.fromkeys(("status", "stage", "flags", "pressure", "n_requests", "case_article"), np.uint8),
-    **dict.fromkeys(("stage_day", "request_day", "case_day", "exit_day"), np.int32),
+    **dict.fromkeys(("stage_day", "request_day", "case_day", "exit_day", "confined_day"), np.int32),
     "station": np.uint8,
     "station_day": np.int32,
 }

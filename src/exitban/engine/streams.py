@@ -31,3 +31,5 @@ TRIP_WISH = 21  # an ordinary trip abroad that needs a permit under travel contr
 TRANSFER = 22  # a transfer to another post is granted (E1)
 KOMPROMAT = 23  # an official's pressure ladder opens a corruption case (R12)
 STATION = 24  # rotation out of the front or a leave from it today (rules.front)
+SPELL_END = 25  # a covert spell (sabotage, moonlighting) ends of itself today (A3)
+GROUNDS = 26  # where leaving is legal, whether one has grounds for release during this contract (E1)

@@ -256,6 +256,8 @@ class ExitBanModel(mesa.Model):
                     c["deployed"] += 1
             elif p.station is not Station.REAR:
                 c[STATION_COUNT[p.station]] += 1
+            if p.confined:
+                c["confined"] += 1
             c["fear_sum"] += p.fear
             c["loyalty_sum"] += p.loyalty
             c["desire_sum"] += p.desire

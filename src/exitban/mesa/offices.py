@@ -97,6 +97,10 @@ class Unit:
             return
         sign = self.sign_probability(person)
         x = draw()
+        if x < sign and not banned and not person.has_grounds():  # refused for want of grounds (E1)
+            person.stage = Stage.QUIET
+            person.frustrate()
+            return
         if x < sign:
             person.loophole = False
             person.leave(Exit.APPROVED)
@@ -159,7 +163,7 @@ class Unit:
             person.reach *= r.transfer_reach_factor
             person.fear = clamp01(person.fear + r.transfer_fear_weight * r.threat_fear)
         elif rung == Rung.CONFINEMENT:  # confined to base, followed
-            person.confined = True
+            person.confine()
             person.fear = clamp01(person.fear + r.confinement_fear_weight * r.threat_fear)
         else:  # physical threats
             person.fear = clamp01(person.fear + r.physical_threat_weight * r.threat_fear)
@@ -244,7 +248,8 @@ class Ministry(CentralQueue):
     def decide(self, person: Person) -> None:
         r = self.model.rules
         inst = person.institution
-        ok = odds(inst.decree, inst.banned, r.ministry_approve_banned, r.ministry_approve_free)
+        free = r.ministry_approve_free if person.has_grounds() else 0.0  # where leaving is legal, only on grounds
+        ok = odds(inst.decree, inst.banned, r.ministry_approve_banned, free)
         if person.random.random() < ok:
             person.leave(Exit.APPROVED)
         else:

@@ -39,6 +39,8 @@ class Person(mesa.Agent):
         self.fear = 0.0
         self.exit: Exit | None = None  # None while serving
         self.case_article = "other"  # of the open case (R13), read only while case_open
+        self._grounds_for: int | None = None  # the contract end for which ``_grounds`` was drawn (E1)
+        self._grounds = False
         self.awaiting_post = False  # a graduate waiting for a post (P1)
         self.clear_moves()
         if model.day < 0 and self.institution.rules.front:
@@ -90,6 +92,8 @@ class Person(mesa.Agent):
         # Epstein: the criminal law deters with or without a ban (E8)
         deterrence = self.unit.perceived_risk * (self.risk_aversion + self.fear)
         self.decide_display(wants, deterrence)
+        if self.confined and day - self.confined_day >= rules.confinement_days:  # A4: confinement ends
+            self.confined = False
         stage = self.stage
         if stage is Stage.QUIET:
             if wants and draw() < rules.decision_rate:
@@ -186,9 +190,11 @@ class Person(mesa.Agent):
         # the DRM: staying is weighed against the outside job
         utility = {Move.STAY: r.stay_bias + lo + f + r.beta_retention * self.retention_gain()}
         if self.displayed:
-            utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
-            utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo
-            if banned:
+            # where leaving is legal, one who asked without grounds knows the answer and does not ask again (E1)
+            if banned or self.request_day < 0 or self.has_grounds():
+                utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
+            if banned:  # voice is a fight to be let go: where leaving is legal one asks instead
+                utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo
                 utility[Move.LOOPHOLE] = r.loophole_bias + d + r.beta_means * self.competence
         utility[Move.SABOTAGE] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance)
         at_front = self.station is Station.FRONT  # no second job there; absence rarer
@@ -287,21 +293,27 @@ class Person(mesa.Agent):
             self.frustrate()
 
     def keep_sabotaging(self, wants: bool) -> None:
-        """E5 / R14: sabotage until fired, or until prosecuted instead where the ban holds."""
+        """E5 / R14: sabotage until fired, or until prosecuted instead where the ban holds; a spell also ends
+        of itself (A3: the saboteur tires), and one is quiet again, to choose again."""
         r = self.model.rules
         if not wants:
             self.stage = Stage.QUIET
-        elif self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate:
+            return
+        if self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate:
             if self.institution.banned and self.random.random() < r.prosecution_threat:
                 self.open_case("disobedience" if self.institution.rules.military_law else "negligence")
             elif self.institution.decree:  # no dismissal under the decree: disciplined, stays
                 self.stage = Stage.QUIET
                 self.frustrate()
+                return
             else:
                 self.leave(Exit.DISMISSED)
+                return
+        if self.random.random() < 1.0 / r.sabotage_spell_days:
+            self.stage = Stage.QUIET
 
     def keep_moonlighting(self, wants: bool) -> None:
-        """E7: a catch is disciplinary, not criminal: back to work, afraid."""
+        """E7: a catch is disciplinary, not criminal: back to work, afraid. A3: a second job also ends of itself."""
         if not wants:
             self.stage = Stage.QUIET
             return
@@ -310,6 +322,8 @@ class Person(mesa.Agent):
             self.stage = Stage.QUIET
             self.fear = clamp01(self.fear + r.threat_fear)
             self.institution.count("moonlight_caught")
+        elif self.random.random() < 1.0 / r.moonlight_spell_days:  # A3: the second job ends of itself
+            self.stage = Stage.QUIET
 
     def stay_away(self) -> None:
         """E8 / R13: over the absence limit (2 days under the wartime law) is an offence; long enough
@@ -324,7 +338,7 @@ class Person(mesa.Agent):
             self.leave(Exit.ABSENCE)
         elif self.random.random() < r.absence_catch_prob:
             self.stage = Stage.QUIET  # brought back and confined
-            self.confined = True
+            self.confine()
 
     def await_medical(self) -> None:
         r = self.model.rules
@@ -357,7 +371,8 @@ class Person(mesa.Agent):
         self.case_open = False  # a criminal case is open (R2, R13)
         self.legal_help = False  # has a lawyer or support group (E4)
         self.viral = False  # a public post went viral (E3)
-        self.confined = False  # confined to base (R12)
+        self.confined = False  # confined to base (R12), since confined_day (A4)
+        self.confined_day = -1
         self.loophole = False  # the pending request cites a loophole (E2)
         self.held_past_contract = False  # kept past the contract's end (R4)
         self.station = Station.REAR  # a newcomer starts in the rear (engine.rules.front)
@@ -472,6 +487,19 @@ class Person(mesa.Agent):
     def begin(self, stage: Stage) -> None:
         self.stage = stage
         self.stage_day = self.model.day
+
+    def has_grounds(self) -> bool:
+        """Where leaving is legal a request is granted only on grounds, which ``grant_share_free`` of those who
+        ask have (169 of 353 pre-war alternative-service applications); drawn once per contract."""
+        if self._grounds_for != self.contract_end:
+            self._grounds_for = self.contract_end
+            self._grounds = self.random.random() < self.model.rules.grant_share_free
+        return self._grounds
+
+    def confine(self) -> None:
+        """R12, E8: confined to base, under watch, from today, for ``confinement_days`` (A4)."""
+        self.confined = True
+        self.confined_day = self.model.day
 
     def frustrate(self) -> None:
         """A blocked exit (RAND DRM): the wish to leave grows, loyalty shrinks."""

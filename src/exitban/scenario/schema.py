@@ -257,7 +257,12 @@ class Regime(_Strict):
 class Bureaucracy(_Strict):
     """Queues, capacities and the odds of each official step (R5, R7-R11)."""
 
-    sign_prob_free: Probability = assumed(0.05, "about three weeks to sign when leaving is allowed")
+    sign_prob_free: Probability = assumed(0.05, "about three weeks to decide a request when leaving is allowed")
+    grant_share_free: Probability = sourced(
+        0.48, "calibration-targets.md: 169 of 353 pre-war alternative-service applications granted (Movement of "
+        "Conscientious Objectors, 2015-2018), an input-anchor for the share of those who ask to leave whom a formal "
+        "channel lets go when the law allows the request; not a validation", "share of applicants",
+    )  # fmt: skip
     sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed")
     request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed")
     ministry_capacity_per_day: int = sourced(
@@ -326,6 +331,10 @@ class Pressure(_Strict):
         "share of convictions",
     )  # fmt: skip
     sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed")
+    confinement_days: int = assumed(
+        30, "A4: confinement to base ends after this many days; B:60-62,66 tell of confinement but not its length",
+        "days", ge=1, le=3650,
+    )  # fmt: skip
     sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
     fear_decay: Probability = assumed(0.01, "fear fades by 1% a day")
     reward_per_year: Probability = assumed(
@@ -449,6 +458,17 @@ class Behaviour(_Strict):
     court_share: Probability = assumed(
         0.5, "with legal help, half of those who raise their voice sue rather than appeal", "probability"
     )
+    sabotage_spell_days: float = assumed(
+        10.0, "A3: mean length of a spell of sabotage, which ends of itself at 1/spell a day (reprimanded or tired, "
+        "the saboteur is quiet again and chooses again); C:2-8 report sabotage increasing among those who want "
+        "out, not a large share of the force in it; no source gives a length: set so no force has over 10% in "
+        "sabotage (the plausibility bound of the model review)", "days", ge=1, le=36500,
+    )  # fmt: skip
+    moonlight_spell_days: float = assumed(
+        20.0, "A3: mean length of a second job held while listed, which ends of itself at 1/spell a day, about as "
+        "often as a quiet person reconsiders (decision_rate); B:40 tells of moonlighting but not for how long; "
+        "set so no force has over 10% moonlighting", "days", ge=1, le=36500,
+    )  # fmt: skip
 
 
 class Casualties(_Strict):

@@ -70,3 +70,13 @@ def join_queue(i, stage, q, day, people, entered, u):
     people.stage[i] = stage
     people.stage_day[i] = day
     entered[u, q] += 1
+
+
+@nb.njit(inline="always", cache=True)
+def confine(i, day, people):
+    """R12, E8: confined to base, under watch, from today (``stages.release_confined`` ends it).
+
+    writes: people.flags, people.confined_day
+    """
+    people.flags[i] |= c.F_CONFINED
+    people.confined_day[i] = day

@@ -25,6 +25,7 @@ PENDING_AGE, CASES_OPEN, LEGAL_ACTIVE, HELD = (
     T[k] for k in ("pending_age_sum", "cases_open", "legal_help_active", "held_past_contract")
 )
 FEAR_SUM, LOYALTY_SUM, DESIRE_SUM = (T[k] for k in ("fear_sum", "loyalty_sum", "desire_sum"))
+CONFINED = T["confined"]
 AWAITING = T["awaiting_posting"]
 DEPLOYED, ON_LEAVE, IN_HOSPITAL = (T[k] for k in ("deployed", "on_leave", "in_hospital"))
 
@@ -119,6 +120,8 @@ def count_person(i, day, P, can_resign, people, tally, signals, u):
         tally[u, LEGAL_ACTIVE] += 1.0
     if people.flags[i] & c.F_HELD_PAST_CONTRACT:
         tally[u, HELD] += 1.0
+    if people.flags[i] & c.F_CONFINED:
+        tally[u, CONFINED] += 1.0
     tally[u, FEAR_SUM] += people.fear[i]
     tally[u, LOYALTY_SUM] += people.loyalty[i]
     tally[u, DESIRE_SUM] += people.desire[i]

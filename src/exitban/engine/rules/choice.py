@@ -18,6 +18,7 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, join_queue, leave, open_case
+from exitban.engine.rules.commander import has_grounds
 from exitban.engine.rules.decree import odds
 from exitban.engine.rules.retention import outside_value
 from exitban.engine.state import Q_APPEALS, Q_TRAVEL
@@ -35,7 +36,8 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
     exist in the person's institution (``codes.MOVES`` order). At the front (``rules.front``) there is no second
     job, and going absent has its odds times ``front_absence_factor``. ``stake`` is
     what the person stands to lose by leaving (``retention.stay_value``): staying is weighed against the
-    outside option (RAND's DRM).
+    outside option (RAND's DRM). Voice and the loophole are fights against a ban: where leaving is legal one
+    asks instead, and one who has asked without grounds (``commander.has_grounds``) does not ask again.
 
     writes: utility
     """
@@ -52,9 +54,11 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
     gain = stake - outside_value(i, P, people)  # the DRM: staying over the outside job
     utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_retention * gain
     if displayed:
-        utility[c.MOVE_REQUEST] = bd + (0.0 if banned else P.free_exit_bonus)
-        utility[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl
-        if banned:
+        # where leaving is legal, one who asked and has no grounds knows the answer: he does not ask again (E1)
+        if banned or people.request_day[i] < 0 or has_grounds(i, seed, P, people):
+            utility[c.MOVE_REQUEST] = bd + (0.0 if banned else P.free_exit_bonus)
+        if banned:  # voice is a fight to be let go: where leaving is legal one asks (Hirschman; B:72-78)
+            utility[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl
             utility[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
     utility[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
     at_front = today.front and people.station[i] == c.STATION_FRONT  # rules.front: no second job, absence rarer

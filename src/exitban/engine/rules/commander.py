@@ -28,16 +28,29 @@ def withdraw_request(i, people):
 
 
 @nb.njit(inline="always", cache=True)
+def has_grounds(i, seed, P, people):
+    """Where leaving is legal, a request is granted only on grounds (``grant_share_free`` of those who ask:
+    169 of 353 pre-war alternative-service applications). The draw is keyed on the contract's end day, so
+    every request of one contract gets the same answer; a new contract draws anew.
+
+    writes: nothing
+    """
+    return uniform(seed, max(0, people.contract_end[i]), i, s.GROUNDS) < P.grant_share_free
+
+
+@nb.njit(inline="always", cache=True)
 def handle_request(i, day, seed, P, today, people, tally, entered, u):
     """One day of a pending request: the commander signs it, loses it, or sits on it, co-opts and presses.
 
     Under centralized approvals a junior's request goes to the ministry instead (R9); one who
     insists may face a case under ``today.insist_article``. Under the decree no one may sign (R4).
+    Where leaving is legal the commander decides at ``sign_prob_free`` a day and signs only a request with
+    grounds (``has_grounds``); one without is refused: withdrawn, and the refusal frustrates.
     Returns True if the person left.
 
     writes: people.stage, people.stage_day, people.flags, people.status, people.exit_day, people.desire,
     people.loyalty, people.fear, people.means, people.reach, people.pressure, people.case_day,
-    people.case_article; entered; tally
+    people.case_article, people.confined_day; entered; tally
     """
     decree, banned = today.decree, today.banned
     if P.centralized_approvals > 0.0 and people.junior[i] == 1 and not decree:
@@ -49,6 +62,10 @@ def handle_request(i, day, seed, P, today, people, tally, entered, u):
     if people.flags[i] & c.F_LOOPHOLE:
         sign = sign * (1.0 + P.loophole_bonus)
     r = uniform(seed, day, i, s.SIGN)
+    if r < sign and not banned and not has_grounds(i, seed, P, people):
+        withdraw_request(i, people)  # refused: one serves on and may ask again, to the same answer
+        frustrate(i, P, people)
+        return False
     if r < sign:
         clear_flag(people, i, c.F_LOOPHOLE)
         tally[u, WAIT_SUM] += day - people.request_day[i]
@@ -70,7 +87,7 @@ def handle_request(i, day, seed, P, today, people, tally, entered, u):
     restraint = P.viral_pressure_factor if people.flags[i] & c.F_VIRAL else 1.0
     if uniform(seed, day, i, s.PRESSURE) < P.pressure_rate * restraint:
         if today.military:
-            climb_ladder(i, P, people, tally, u)
+            climb_ladder(i, day, P, people, tally, u)
         else:
             climb_official_ladder(i, day, seed, P, people, tally, u)
         if people.desire[i] < P.want_out_cutoff or uniform(seed, day, i, s.WITHDRAW) < (

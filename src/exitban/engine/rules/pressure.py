@@ -13,7 +13,7 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, open_case
+from exitban.engine.rules.actions import clamp01, confine, open_case
 
 THREATS, FAMILIES, PERSUASIONS = T["threats"], T["families_pressured"], T["persuasions"]
 # The army's rungs, in the order B:13,32-34,48,60-66 tell them (``people.pressure``; 0: not pressed yet).
@@ -54,10 +54,11 @@ def threaten_family(i, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def climb_ladder(i, P, people, tally, u):
+def climb_ladder(i, day, P, people, tally, u):
     """Climb one rung (up to ``ladder_top``) and apply its effect.
 
-    writes: people.pressure, people.desire, people.fear, people.reach, people.flags, people.loyalty; tally
+    writes: people.pressure, people.desire, people.fear, people.reach, people.flags, people.confined_day,
+    people.loyalty; tally
     """
     rung = min(int(P.ladder_top), people.pressure[i] + 1)
     people.pressure[i] = rung
@@ -74,7 +75,7 @@ def climb_ladder(i, P, people, tally, u):
         people.reach[i] = people.reach[i] * P.transfer_reach_factor
         people.fear[i] = clamp01(people.fear[i] + P.transfer_fear_weight * tf)
     elif rung == CONFINEMENT:  # confined to base, followed by military police
-        people.flags[i] |= c.F_CONFINED
+        confine(i, day, people)
         people.fear[i] = clamp01(people.fear[i] + P.confinement_fear_weight * tf)
     else:  # PHYSICAL: physical threats
         people.fear[i] = clamp01(people.fear[i] + P.physical_threat_weight * tf)

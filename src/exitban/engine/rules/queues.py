@@ -18,6 +18,7 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import frustrate, leave
+from exitban.engine.rules.commander import has_grounds
 from exitban.engine.rules.decree import is_banned, odds, under_decree
 from exitban.engine.state import HEAD, N_QUEUES, Q_APPEALS, Q_MINISTRY, TAIL
 
@@ -49,13 +50,16 @@ def enqueue(day, entered, people, offices):
 @nb.njit(inline="always", cache=True)
 def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
     """A central office decides on person ``i`` of institution ``k``; under the decree neither the ministry
-    nor an answered appeal may release (R4). Returns True if the person left.
+    nor an answered appeal may release (R4); where leaving is legal the ministry releases only one with grounds
+    (``commander.has_grounds``). Returns True if the person left.
 
     writes: people.status, people.stage, people.exit_day, people.desire, people.loyalty; out
     """
     r = uniform(seed, day, i, s.QUEUE)
     if q == Q_MINISTRY:
-        if r < odds(decree, banned, P.ministry_approve_banned, P.ministry_approve_free):
+        # where leaving is legal the ministry too releases only on grounds (E1: the free baseline's anchor)
+        free = P.ministry_approve_free if has_grounds(i, seed, P, people) else 0.0
+        if r < odds(decree, banned, P.ministry_approve_banned, free):
             out[k, WAIT_SUM] += day - people.request_day[i]
             out[k, WAIT_N] += 1.0
             leave(i, c.EXIT_APPROVED, day, people, out, k)

@@ -1,4 +1,4 @@
-"""Stages under way (ODD 7.9): a lawsuit, sabotage, moonlighting, absence, a medical commission.
+"""Stages under way (ODD 7.9): a lawsuit, sabotage, moonlighting, absence, a medical commission; confinement.
 
 Each function is one day of its stage and returns True if the person left. The ministry,
 appeal and travel stages wait for the central queues (``rules.queues``).
@@ -12,7 +12,7 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
+from exitban.engine.rules.actions import clamp01, clear_flag, confine, frustrate, leave, open_case
 from exitban.engine.rules.decree import odds
 
 MOONLIGHT_CAUGHT = T["moonlight_caught"]
@@ -40,9 +40,20 @@ def in_court(i, day, seed, P, today, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
+def spell_ends(i, day, seed, spell_days):
+    """A covert spell (sabotage, moonlighting) ends today with the hazard 1 / ``spell_days``: a mean spell of
+    ``spell_days`` days, after which one is quiet and chooses again (A3; ODD 7.9).
+
+    writes: nothing
+    """
+    return uniform(seed, day, i, s.SPELL_END) * spell_days < 1.0
+
+
+@nb.njit(inline="always", cache=True)
 def sabotaging(i, day, seed, P, wants, today, people, tally, u):
-    """E5, R14: sabotage until caught; caught under the ban it may be prosecuted (``today.neglect_article``)
-    instead of fired. The decree allows no dismissal: one not prosecuted is disciplined and stays.
+    """E5, R14: sabotage until caught, tired (``sabotage_spell_days``) or no longer wanting out; caught under
+    the ban it may be prosecuted (``today.neglect_article``) instead of fired. The decree allows no
+    dismissal: one not prosecuted is disciplined and stays.
 
     writes: people.stage, people.flags, people.case_day, people.case_article, people.status, people.exit_day,
     people.desire, people.loyalty; tally
@@ -56,9 +67,12 @@ def sabotaging(i, day, seed, P, wants, today, people, tally, u):
         elif today.decree:
             people.stage[i] = c.QUIET
             frustrate(i, P, people)
+            return False
         else:
             leave(i, c.EXIT_DISMISSED, day, people, tally, u)
             return True
+    if spell_ends(i, day, seed, P.sabotage_spell_days):
+        people.stage[i] = c.QUIET  # a tired saboteur is not a saboteur for life: back to work, to choose again
     return False
 
 
@@ -66,7 +80,8 @@ def sabotaging(i, day, seed, P, wants, today, people, tally, u):
 def moonlighting(i, day, seed, P, wants, people, tally, u):
     """E7: work elsewhere while listed, showing up often enough to stay clear of the absence article.
 
-    A catch is a disciplinary matter, not a crime (no source says otherwise): back to work, afraid.
+    A catch is a disciplinary matter, not a crime (no source says otherwise): back to work, afraid. A
+    second job also ends of itself (``moonlight_spell_days``): back to work, to choose again.
 
     writes: people.fear, people.stage; tally
     """
@@ -76,6 +91,8 @@ def moonlighting(i, day, seed, P, wants, people, tally, u):
         people.stage[i] = c.QUIET
         people.fear[i] = clamp01(people.fear[i] + P.threat_fear)
         tally[u, MOONLIGHT_CAUGHT] += 1.0
+    elif spell_ends(i, day, seed, P.moonlight_spell_days):
+        people.stage[i] = c.QUIET
     return False
 
 
@@ -85,8 +102,8 @@ def absent(i, day, seed, P, people, tally, u):
     ``absence_limit_days``); one away ``desert_days`` is gone for good and the case becomes one of
     desertion; the caught are brought back and confined.
 
-    writes: people.case_article, people.case_day, people.exit_day, people.flags, people.stage, people.status;
-    tally
+    writes: people.case_article, people.case_day, people.exit_day, people.flags, people.confined_day,
+    people.stage, people.status; tally
     """
     away = day - people.stage_day[i]
     limit = P.wartime_absence_days if P.wartime_law > 0.0 else P.absence_limit_days
@@ -99,8 +116,18 @@ def absent(i, day, seed, P, people, tally, u):
         return True
     if uniform(seed, day, i, s.STAGE) < P.absence_catch_prob:
         people.stage[i] = c.QUIET  # brought back
-        people.flags[i] |= c.F_CONFINED
+        confine(i, day, people)
     return False
+
+
+@nb.njit(inline="always", cache=True)
+def release_confined(i, day, P, people):
+    """A4: confinement ends ``confinement_days`` after it began; one may then moonlight or go absent again.
+
+    writes: people.flags
+    """
+    if (people.flags[i] & c.F_CONFINED) and day - people.confined_day[i] >= P.confinement_days:
+        clear_flag(people, i, c.F_CONFINED)
 
 
 @nb.njit(inline="always", cache=True)
@@ -124,7 +151,7 @@ def continue_stage(i, stage, day, seed, P, wants, today, people, tally, u):
     """One day of the stage under way. Returns True if the person left.
 
     writes: people.stage, people.flags, people.case_day, people.case_article, people.status, people.exit_day,
-    people.desire, people.loyalty, people.fear; tally
+    people.desire, people.loyalty, people.fear, people.confined_day; tally
     """
     if stage == c.COURT:
         return in_court(i, day, seed, P, today, people, tally, u)
