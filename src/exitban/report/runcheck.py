@@ -15,7 +15,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from exitban.errors import StoreError
-from exitban.observe import EXIT_COLUMNS, TALLY_SCHEMA
+from exitban.observe import EXIT_COLUMNS, RANGES, TALLY_SCHEMA
 
 HOW_TO_FIX = "re-run it with `exitban run`"
 # The daily table's columns the report reads as written (its totals come from tallies.parquet).
@@ -28,22 +28,29 @@ REPORT_COLUMNS = {
 }  # fmt: skip
 
 
+def _within(column: str) -> Any:
+    """A field bounded as the output ``column`` is where it is derived (observe.RANGES): one definition."""
+    lo, hi = RANGES[column]
+    return Field(**({"ge": lo} if lo is not None else {}), **({"le": hi} if hi is not None else {}))
+
+
 class _Loose(BaseModel):
     # extra fields allowed (a newer exitban may add some); the ones the report reads are typed and bounded
     model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
 
 
 class InstitutionSummary(_Loose):
-    start: int = Field(ge=0)
-    serving: int = Field(ge=0)
-    want_out_share: float = Field(ge=0, le=1)
-    defend_share: float = Field(ge=0, le=1)
-    capacity_share: float = Field(ge=0)
-    backlog: int = Field(ge=0)
-    pending_wait_years: float = Field(ge=0)
-    threats: int = Field(ge=0)
-    cases_opened: int = Field(ge=0)
-    families_pressured: int = Field(ge=0)
+    # the summary's names for final-day outputs and totals over the run, each bounded as its column
+    start: int = _within("headcount")
+    serving: int = _within("headcount")
+    want_out_share: float = _within("want_out_share")
+    defend_share: float = _within("defend_share")
+    capacity_share: float = _within("capacity_share")
+    backlog: int = _within("backlog_unit")
+    pending_wait_years: float = _within("pending_wait_years")
+    threats: int = _within("threats")
+    cases_opened: int = _within("cases_opened")
+    families_pressured: int = _within("families_pressured")
 
 
 class RunSummary(_Loose):
@@ -51,11 +58,11 @@ class RunSummary(_Loose):
     seed: int = Field(ge=0)
     days: int = Field(ge=1, le=36_500)
     scale: float = Field(1.0, gt=0, le=10)
-    agents: int = Field(ge=0)
-    serving: int = Field(ge=0)
-    want_out: int = Field(ge=0)
-    defend_share: float = Field(ge=0, le=1)
-    exits_total: int = Field(ge=0)
+    agents: int = _within("headcount")
+    serving: int = _within("headcount")
+    want_out: int = _within("want_out")
+    defend_share: float = _within("defend_share")
+    exits_total: int = _within("exits_total")
     exits: dict[str, int]
     institutions: dict[str, InstitutionSummary]
     version: str = "?"

@@ -53,8 +53,13 @@ def plain_summary(run: RunData) -> list[str]:
     )
     paras.append(
         f"{_pct(s['defend_share'])} of those serving would defend the regime in a crisis. "
-        f"Effective work capacity was {last['capacity_share']:.2f} of a full-time person per head, "
-        f"with {_n(last['sabotaging'])} people sabotaging work to get fired."
+        + (
+            f"Effective work capacity was {last['capacity_share']:.2f} of a full-time person per head, "
+            if last["capacity_share"] >= 0
+            else f"Sabotage undid more work than the rest did (effective capacity {last['capacity_share']:.2f} "
+            "of a full-time person per head, below zero), "
+        )
+        + f"with {_n(last['sabotaging'])} people sabotaging work to get fired."
     )
     if sc.regime.denial:
         paras.append(
