@@ -116,9 +116,14 @@ def _run_with_progress(
 
 def print_summary(result: Result) -> None:
     from exitban.engine.codes import EXIT_CHANNELS
+    from exitban.report.framing import framing
 
     s: dict[str, Any] = result.summary
-    table = Table(title=escape(f"{s['scenario']} after {s['days']} days (seed {s['seed']})"))
+    for line in framing(result.scenario, s).lines():  # what the table is, before a reader copies a number
+        console.print(line, markup=False, highlight=False)
+    scale = float(s.get("scale", 1.0))
+    at = "real size" if scale == 1 else f"scale {scale:g}: x {1 / scale:,.4g} for real size"
+    table = Table(title=escape(f"{s['scenario']} after {s['days']} days: simulated, one seed ({s['seed']}), {at}"))
     for col in (
         "institution",
         "start",

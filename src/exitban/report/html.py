@@ -19,6 +19,7 @@ from exitban.report.bands import COMPARE_METRICS, Bands, Seeds
 from exitban.report.bands import bands as band_table
 from exitban.report.figures import PLOTS, compare, has_band
 from exitban.report.figures import spread as _spread_figure
+from exitban.report.framing import framing
 from exitban.report.rundata import RunData
 from exitban.report.text import plain_summary
 
@@ -28,6 +29,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width:
        padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { margin-bottom: 0.1em; } .sub { color: #555; margin-top: 0; }
 .brief { background: #f4f6f8; border-left: 4px solid #1f77b4; padding: 0.6em 1.2em; }
+.what { background: #fff8e6; border-left: 4px solid #d08c00; padding: 0.4em 1.2em; font-size: 0.95em; }
+.what p { margin: 0.35em 0; } .what p:first-child { font-weight: 600; }
 table { border-collapse: collapse; font-size: 0.9em; margin: 1em 0; }
 th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -71,6 +74,16 @@ def _institution_rows(run: RunData) -> list[list[str]]:
         ]
         for name, v in run.institutions().items()
     ]
+
+
+def _institution_note(scale: float) -> str:
+    """The per-institution table's caption: its counts are the run's, at its scale."""
+    if scale == 1:
+        return "Per institution on the last day (counts: one run, real size; threats and cases: over the run)."
+    return (
+        f"Per institution on the last day, as simulated at {scale:g} of real size: multiply a count by "
+        f"{1 / scale:,.4g} for real size (threats and cases: over the run)."
+    )
 
 
 def _compare_rows(b: Bands) -> list[list[str]]:
@@ -126,9 +139,14 @@ def render_page(
     bands: Bands | None = None,
     source: str = "",
     notes: Sequence[str] = (),
+    seeds: Seeds | None = None,
 ) -> str:
-    """The report's HTML text: every value goes through the template's autoescaping; ``notes`` end the summary."""
+    """The report's HTML text: every value goes through the template's autoescaping; ``notes`` end the summary.
+
+    It opens with what the figures are (``framing``); with ``seeds`` the summary's counts get their range.
+    """
     sc, s = run.scenario, run.summary
+    others = _other_summaries(run, seeds)
     return TEMPLATES.get_template("report.html").render(
         style=Markup(STYLE),  # our own constant, the one string that is not escaped
         name=sc.name,
@@ -137,8 +155,10 @@ def render_page(
         days=s["days"],
         seed=s["seed"],
         scale=f"{s.get('scale', sc.scale):g}",
-        brief=[*plain_summary(run), *notes],
+        what=framing(sc, s, replications=1 + len(others)).lines(),
+        brief=[*plain_summary(run, others), *notes],
         institution_head=INSTITUTION_HEAD,
+        institution_note=_institution_note(float(s.get("scale", sc.scale))),
         institution_rows=_institution_rows(run),
         sections=sections,
         compare_head=[t for t, _ in COMPARE_METRICS.values()],
@@ -147,6 +167,16 @@ def render_page(
         scenario_hash=s.get("scenario_hash", ""),
         source=source,
     )
+
+
+def _other_summaries(run: RunData, seeds: Seeds | None) -> list[dict]:
+    """The summaries of the run's replications other than the run itself (the first of ``seeds``)."""
+    if seeds is None:
+        return []
+    rest = [r for r in seeds.runs if r is not run]
+    if len(rest) == len(seeds.runs) and rest and rest[0].summary.get("seed") == run.summary.get("seed"):
+        rest = rest[1:]  # the same run, read again
+    return [r.summary for r in rest]
 
 
 def write_report(
@@ -205,7 +235,7 @@ def write_report(
     for name in {"compare", "spread"} - images.keys():  # an earlier report's, of other runs
         (png_dir / f"{name}.png").unlink(missing_ok=True)
     notes = [_posterior_summary(seeds)] if seeds is not None and seeds.posterior else []
-    page = render_page(run, sections, bands, source, notes)
+    page = render_page(run, sections, bands, source, notes, seeds)
     pngs = {}
     for name, data in images.items():
         pngs[name] = png_dir / f"{name}.png"
