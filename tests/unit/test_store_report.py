@@ -190,6 +190,7 @@ def test_heat_map_cells_and_png_stamps_are_plain_numbers(grid_store) -> None:
     fig = response_surfaces(data, "want_out")
     cells = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert cells and not [c for c in cells if "e+" in c or "e-" in c]
+    assert runner.invoke(app, ["report", str(grid_store), "--outcome", "want_out"]).exit_code == 0
     png = (grid_store / "report-plots" / "response.png").read_bytes()
     info = Image.open(io.BytesIO(png)).text
     assert info["Title"] == "Response curves" and info["Description"].startswith("simulated — sweep store ")
