@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,9 +266,30 @@ class Store(LockedFolder):
             return con.execute(sql).pl()
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreError(f"query failed: {first}") from None
+            raise StoreError(f"query failed: {first}{_dotted_hint(con, sql)}") from None
         finally:
             con.close()
+
+
+def _dotted_hint(con: Any, sql: str) -> str:
+    """'; column names with dots need double quotes: "regime.prosecution_threat"' when the query names one bare.
+
+    Unquoted, DuckDB reads ``regime.prosecution_threat`` as column ``prosecution_threat`` of a table
+    ``regime`` and says only that no such table or column exists.
+    """
+    try:
+        dotted = {row[0] for row in con.execute("DESCRIBE runs").fetchall() if "." in row[0]}
+    except Exception:  # the hint is a courtesy: a store too damaged to describe gets the plain message
+        return ""
+    bare = re.sub(r'"[^"]*"|\'[^\']*\'', " ", sql)  # quoted names and strings are not bare
+    named = [
+        name
+        for name in sorted(dotted, key=len, reverse=True)
+        if re.search(rf"(?<!\w){re.escape(name)}(?![\w])", bare)
+    ]
+    if not named:
+        return ""
+    return "; column names with dots need double quotes: " + ", ".join(f'"{n}"' for n in named[:3])
 
 
 def open_store(root: str | Path) -> Store:
