@@ -113,7 +113,7 @@ def test_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path: Path, monkeypatc
 )
 def test_an_unquoted_dotted_name_gets_the_quoted_one(swept: Path, sql: str) -> None:
     """DuckDB's binder error alone says a table 'regime' is missing; the message adds the quoted column to use."""
-    with pytest.raises(StoreError, match='column names with dots need double quotes: "regime.prosecution_threat"'):
+    with pytest.raises(StoreError, match=r'column names with dots need double quotes: "regime\.prosecution_threat"'):
         open_store(swept).query(sql)
 
 

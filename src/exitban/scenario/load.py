@@ -73,7 +73,7 @@ def locate(name_or_path: str | Path) -> Path:
 
 
 def _did_you_mean(text: str) -> str:
-    """"did you mean 'army-officers-2019'? " for a name a typo away from a shipped one; else ''."""
+    """ "did you mean 'army-officers-2019'? " for a name a typo away from a shipped one; else ''."""
     import difflib
 
     close = difflib.get_close_matches(Path(text).name.removesuffix(".toml"), list_scenarios(), n=1, cutoff=0.8)

@@ -283,9 +283,7 @@ def _dotted_hint(con: Any, sql: str) -> str:
         return ""
     bare = re.sub(r'"[^"]*"|\'[^\']*\'', " ", sql)  # quoted names and strings are not bare
     named = [
-        name
-        for name in sorted(dotted, key=len, reverse=True)
-        if re.search(rf"(?<!\w){re.escape(name)}(?![\w])", bare)
+        name for name in sorted(dotted, key=len, reverse=True) if re.search(rf"(?<!\w){re.escape(name)}(?![\w])", bare)
     ]
     if not named:
         return ""
