@@ -80,7 +80,7 @@ def test_store_refuses_a_different_sweep(tmp_path: Path) -> None:
     small = {**SPEC, "replications": 1, "parameters": {"regime.prosecution_threat": {"values": [0.1]}}}
     run_sweep(SweepSpec.model_validate(small), out, executor=SerialExecutor())
     changed = {**small, "root_seed": 6}
-    with pytest.raises(StoreError, match="holds a different sweep"):
+    with pytest.raises(StoreError, match=r"holds this sweep \('store-test'\) run otherwise: spec\.root_seed 5 -> 6\."):
         run_sweep(SweepSpec.model_validate(changed), out, executor=SerialExecutor())
 
 
