@@ -72,3 +72,19 @@ def test_the_run_check_refuses_what_the_declaration_excludes(fsb_long, tmp_path)
     first["capacity_share"], first["want_out_share"] = 0.5, -0.01
     with pytest.raises(StoreError, match=r"want_out_share.*greater than or equal to 0"):
         check_summary(tmp_path / "summary.json", summary)
+
+
+def test_the_run_check_reads_the_daily_table_against_the_same_ranges(fsb_long, tmp_path) -> None:
+    """A run folder whose timeseries holds a share above 1 is refused naming the column; the real one reads."""
+    import polars as pl
+
+    from exitban.report.rundata import RunData
+
+    run_dir = fsb_long.write(tmp_path / "run")
+    RunData.from_dir(run_dir)  # capacity_share below 0 is within its range
+    ts = pl.read_parquet(run_dir / "timeseries.parquet")
+    ts.with_columns(pl.col("want_out_share") * 2 + 0.5).write_parquet(run_dir / "timeseries.parquet")
+    with pytest.raises(
+        StoreError, match=r"timeseries.parquet: column want_out_share reaches [0-9.]+ \(allowed: 0 to 1\)"
+    ):
+        RunData.from_dir(run_dir)

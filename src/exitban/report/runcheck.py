@@ -92,6 +92,9 @@ def check_tables(run_dir: Path, ts: pl.DataFrame, tallies: pl.DataFrame, hist: p
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: no text column institution; {HOW_TO_FIX}")
     if ts.height == 0:
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: has no rows; {HOW_TO_FIX}")
+    outside = _outside_ranges(ts)
+    if outside:
+        raise StoreError(f"{run_dir / 'timeseries.parquet'}: {outside}; {HOW_TO_FIX}")
     wrong = [c for c, t in TALLY_SCHEMA.items() if tallies.schema.get(c) != t]
     if wrong:
         raise StoreError(
@@ -111,6 +114,23 @@ def check_tables(run_dir: Path, ts: pl.DataFrame, tallies: pl.DataFrame, hist: p
                 f"{run_dir / 'histograms.parquet'}: column {', '.join(wrong)} missing or of the wrong type; "
                 f"delete the file (the report draws without it) or {HOW_TO_FIX}"
             )
+
+
+def _outside_ranges(ts: pl.DataFrame) -> str:
+    """'column want_out_share reaches 1.5 (allowed: 0 to 1)' for the first column outside its declared range."""
+    checked = [c for c in ts.columns if c in RANGES and ts.schema[c].is_numeric()]
+    values = [pl.col(c).cast(pl.Float64) for c in checked]
+    kept = [v.filter(v.is_not_nan()) for v in values]  # NaN: a day with nothing to average (released_wait_years)
+    lows = ts.select(v.min().alias(c) for v, c in zip(kept, checked, strict=True)).row(0)
+    highs = ts.select(v.max().alias(c) for v, c in zip(kept, checked, strict=True)).row(0)
+    for column, low, high in zip(checked, lows, highs, strict=True):
+        lo, hi = RANGES[column]
+        allowed = f"{'any' if lo is None else f'{lo:g}'} to {'any' if hi is None else f'{hi:g}'}"
+        if low is not None and lo is not None and low < lo:
+            return f"column {column} reaches {low:g} (allowed: {allowed})"
+        if high is not None and hi is not None and high > hi:
+            return f"column {column} reaches {high:g} (allowed: {allowed})"
+    return ""
 
 
 def _some(names: list[str]) -> str:
