@@ -243,6 +243,12 @@ def test_the_collector_finds_the_commands() -> None:
         "--scale",
         SCALE,
     ]
+    # the commands that need a server are found, and run without one: a local cluster, or a timed subprocess
+    server = [c for cmds in ALL.values() for c in cmds if any(mark in c.text for mark in SERVER)]
+    assert {m for m in SERVER if any(m in c.text for c in server)} == set(SERVER)
+    for c in server:
+        argv = rewrite(shlex.split(c.text, comments=True)[1:], Path("."))
+        assert argv[0] == "dashboard" or argv[argv.index("--dask") + 1] == "local:1", c.text
 
 
 @pytest.fixture(scope="module")
