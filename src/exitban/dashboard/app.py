@@ -72,8 +72,8 @@ def _widget(lever: Lever, value: Any) -> pn.widgets.Widget:
     if kind == "switch":
         return pn.widgets.Checkbox(name=lever.label, value=value, css_classes=css)
     lo, hi = lever.bounds()
-    return pn.widgets.FloatSlider(
-        name=lever.label, start=lo, end=hi, step=(hi - lo) / 100, value=value, css_classes=css
+    return pn.widgets.FloatSlider(  # the unit beside the name: 'per day' is not 'probability'
+        name=f"{lever.label}, {lever.unit()}", start=lo, end=hi, step=(hi - lo) / 100, value=value, css_classes=css
     )
 
 

@@ -211,6 +211,11 @@ def field_units(model: BaseModel, prefix: str = "") -> dict[str, tuple[str, str]
     }
 
 
+def declared_unit(field: FieldInfo) -> str:
+    """A field's unit as ``field_units`` gives it: its declaration's, else its type's."""
+    return str(_extra(field).get("unit") or type_unit(field, field.default))
+
+
 def type_unit(field: FieldInfo, value: Any) -> str:
     """The unit a non-numeric field's type states: on/off, one of its choices, or text ('' for a number)."""
     choices = typing.get_args(field.annotation) if typing.get_origin(field.annotation) is typing.Literal else ()
