@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from exitban import load_scenario
-from exitban.mesa.docking import ALPHA, DockingReport, compare
+from exitban.mesa.docking import ALPHA, DockingReport, ban_lifted, compare
 from exitban.scenario.load import list_scenarios
 
 
@@ -29,10 +29,36 @@ def test_engine_and_mesa_dock(name: str, runs: Any) -> None:
 
 def test_cascade_when_the_ban_is_lifted_docks(runs: Any) -> None:
     """O7: lifting the ban half-way through gives the same cascade (share who leave afterwards) in both."""
-    regime = load_scenario("army-officers-2019").regime.model_copy(update={"ban_lift_day": runs.days // 2})
-    engine = runs("army-officers-2019", "engine", regime=regime)
-    mesa = runs("army-officers-2019", "mesa", regime=regime)
+    lifted = ban_lifted(load_scenario("army-officers-2019"), runs.days // 2)  # a phase on the day
+    engine = runs("army-officers-2019", "engine", **lifted)
+    mesa = runs("army-officers-2019", "mesa", **lifted)
     rep = report(runs, "army-officers-2019, ban lifted half-way", engine, mesa)
     cascade = next(t for t in rep.tests if t.output == "cascade_share")
     assert cascade.engine_mean > 0.01  # the lift does set off a cascade worth docking
+    assert rep.docked, rep.table()
+
+
+def test_the_front_docks(runs: Any) -> None:
+    """The front (rules.front): with the contract soldiers at war (tours, leave, casualties, wounded who return
+    from hospital, a combat drift) both give the same casualties and the same stocks at the front, on leave
+    and in hospital."""
+    army = load_scenario("army-officers-2019")
+    at_war = army.institutions["contract_soldiers"].model_copy(
+        update={
+            "front_share": 0.4,
+            "tour_days": 30.0,
+            "casualty_per_year": 0.3,
+            "leave_per_year": 6.0,
+            "leave_days": 10,
+            "wounded_return_share": 0.5,
+            "hospital_days": 20,
+            "front_drift_per_year": 0.3,
+        }
+    )
+    institutions = {**army.institutions, "contract_soldiers": at_war}
+    engine = runs("army-officers-2019", "engine", institutions=institutions)
+    mesa = runs("army-officers-2019", "mesa", institutions=institutions)
+    rep = report(runs, "army-officers-2019, contract soldiers at the front", engine, mesa)
+    means = {t.output: t.engine_mean for t in rep.tests}
+    assert means["deployed"] > 0 and means["on_leave"] > 0 and means["exits_killed"] > 0  # the front is there
     assert rep.docked, rep.table()

@@ -7,6 +7,7 @@ declared range, so a new field is fuzzed as soon as it is added.
 
 from __future__ import annotations
 
+import datetime
 import os
 import typing
 from typing import Any, Literal
@@ -53,21 +54,43 @@ def model_strategy(model: type[BaseModel], skip: set[str] = frozenset()) -> st.S
 
 
 @st.composite
-def institutions(draw: st.DrawFn) -> Institution:
+def institutions(draw: st.DrawFn, front: bool = False) -> Institution:
     size = draw(st.integers(min_value=20, max_value=500))
     fields = draw(model_strategy(Institution, skip={"size", "unit_size"}))
     unit_size = draw(st.integers(min_value=2, max_value=size))
+    if front:  # a serviceman's institution at war: a front, casualties, short stays so stations turn over
+        fields["kind"] = draw(
+            st.sampled_from(
+                [k for k in typing.get_args(Institution.model_fields["kind"].annotation) if k != "civil_official"]
+            )
+        )
+        fields["front_share"] = draw(st.floats(min_value=0.01, max_value=1.0))
+        fields["casualty_per_year"] = draw(st.floats(min_value=0.0, max_value=1.0))
+        fields["tour_days"] = draw(st.floats(min_value=1.0, max_value=60.0))
+        fields["leave_days"] = draw(st.integers(min_value=1, max_value=20))
+        fields["hospital_days"] = draw(st.integers(min_value=1, max_value=20))
+    elif fields["kind"] == "civil_official":
+        fields["front_share"] = 0.0  # civil officials are not sent to the front
     return Institution(**fields, size=size, unit_size=unit_size)
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
+def scenarios(draw: st.DrawFn, front: bool = False) -> Scenario:
     days = draw(st.integers(min_value=5, max_value=40))
-    regime = draw(model_strategy(Regime, skip={"ban_lift_day"}))
-    regime["ban_lift_day"] = draw(st.integers(min_value=-1, max_value=days))
-    insts = draw(st.lists(institutions(), min_size=1, max_size=3))
+    spin_up = draw(st.integers(min_value=0, max_value=5))
+    regime = draw(model_strategy(Regime))
+    insts = draw(st.lists(institutions(front=front), min_size=1, max_size=3))
+    start = datetime.date(2022, 1, 1)
+    lift = draw(st.integers(min_value=-spin_up - 1, max_value=days - 1))  # the ban lifted by a phase, or not
+    phases = [] if lift < -spin_up else [
+        {"date": start + datetime.timedelta(days=lift), "field": "regime.resignation_ban", "value": "off",
+         "provenance": "drawn"}
+    ]  # fmt: skip
     return Scenario(
         name="drawn",
+        start=start,
+        spin_up_days=spin_up,
+        phases=phases,
         days=days,
         scale=draw(st.just(1.0) | st.floats(min_value=0.001, max_value=2.0)),  # down to 2-agent institutions
         regime=Regime(**regime),
@@ -82,6 +105,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 SHARES = ["want_out_share", "displayed_share", "defend_share"]
 TRAITS = ["desire", "loyalty", "fear", "risk_aversion", "competence", "health", "family", "means", "reach"]
 PER_HEAD = ["want_out", "displayed", "would_defend", "sabotaging", "moonlighting", "absent", "true_present"]
+STATIONED = ["deployed", "on_leave", "in_hospital"]  # the front's stocks (rules.front): each person in one at most
 PENDING = ["backlog_unit", "backlog_ministry", "backlog_appeals", "backlog_travel", "in_court", "at_medical"]
 
 
@@ -93,16 +117,24 @@ PENDING = ["backlog_unit", "backlog_ministry", "backlog_appeals", "backlog_trave
 @given(sc=scenarios(), seed=st.integers(min_value=0, max_value=2**31 - 1))
 def test_engine_invariants(sc: Scenario, seed: int) -> None:
     """Any valid scenario conserves headcount, keeps counts >= 0, shares and traits in [0, 1], outputs finite."""
+    check_invariants(sc, seed)
+
+
+def check_invariants(sc: Scenario, seed: int) -> exitban.Result:
+    """Run ``sc`` and check the invariants of ``test_engine_invariants``; the result, for further checks."""
     result = exitban.simulate(sc, seed=seed)
     ts = result.timeseries.sort("institution", "day")
     start = dict(zip(sc.institutions, result.population.inst_size0.tolist(), strict=True))
 
-    # conservation: serving = start + cumulative inflows - exits and outflows, every institution, every day
+    # conservation: serving = serving before the first reported day + cumulative inflows - exits and outflows,
+    # every institution, every day; without spin-up days, serving before day 0 is the starting size
     inflow = pl.sum_horizontal("recruited", "called_up", "commissioned")
     outflow = pl.sum_horizontal(*EXIT_COLUMNS, "released", "graduated")
     check = ts.with_columns(net=(inflow - outflow).cum_sum().over("institution"))
     for (name,), group in check.group_by("institution"):
-        assert (group["headcount"] == start[name] + group["net"]).all(), name
+        before = group["headcount"] - group["net"]
+        assert (before == before[0]).all(), name
+        assert sc.spin_up_days > 0 or before[0] == start[name], name
 
     # no negative counts or queue lengths; per-head counts never exceed the headcount
     for col in sorted(COUNT_COLUMNS & set(ts.columns)):
@@ -110,6 +142,7 @@ def test_engine_invariants(sc: Scenario, seed: int) -> None:
     for col in PER_HEAD:
         assert (ts[col] <= ts["headcount"]).all(), col
     assert (ts.select(pl.sum_horizontal(PENDING)).to_series() <= ts["headcount"]).all()
+    assert (ts.select(pl.sum_horizontal(STATIONED)).to_series() <= ts["headcount"]).all()
 
     # shares in [0, 1]; capacity per head bounded by competence and sabotage damage
     for col in SHARES:
@@ -138,7 +171,8 @@ def test_engine_invariants(sc: Scenario, seed: int) -> None:
     holder_gone = (pop.status != codes.SERVING) & (pop.status != codes.VACANT)  # left, or graduated
     assert np.isin(pop.status[holder_gone], [*range(1, codes.N_CHANNELS + 1), codes.GRADUATING]).all()
     assert pop.stage.max() < len(codes.STAGES)
-    assert ((pop.exit_day[holder_gone] >= 0) & (pop.exit_day[holder_gone] < sc.days)).all()
+    simulated = sc.spin_up_days + sc.days  # the people's day fields count from the first simulated day
+    assert ((pop.exit_day[holder_gone] >= 0) & (pop.exit_day[holder_gone] < simulated)).all()
     assert (pop.exit_day[~holder_gone] == -1).all()
     assert (pop.pressure <= 7).all()
 
@@ -151,3 +185,30 @@ def test_engine_invariants(sc: Scenario, seed: int) -> None:
         for key, value in figures.items():
             if isinstance(value, float):
                 assert np.isfinite(value), f"{name}.{key}"
+    return result
+
+
+@settings(
+    max_examples=int(os.environ.get("EXITBAN_ENGINE_EXAMPLES", "60")) // 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(sc=scenarios(front=True), seed=st.integers(min_value=0, max_value=2**31 - 1))
+def test_engine_invariants_at_war(sc: Scenario, seed: int) -> None:
+    """With a front in every institution the invariants above hold, and the front's own: every casualty fell
+    at the front; nobody at the front moonlights; stations and their days are in range; after day 0 no
+    institution has more casualties on a day than it had deployed the evening before (the exposed)."""
+    result = check_invariants(sc, seed)
+    pop = result.population
+    fell = np.isin(pop.status, [codes.EXIT_KILLED, codes.EXIT_MISSING, codes.EXIT_WOUNDED])
+    assert (pop.station[fell] == codes.STATION_FRONT).all()
+    serving = pop.status == codes.SERVING
+    assert not (serving & (pop.station == codes.STATION_FRONT) & (pop.stage == codes.MOONLIGHT)).any()
+    assert pop.station.max() < len(codes.STATIONS)
+    assert (pop.station_day[serving] < sc.days).all()
+    fallen = pl.sum_horizontal("exits_killed", "exits_missing", "exits_wounded", "hospitalized")
+    ts = result.timeseries.sort("institution", "day").with_columns(
+        fallen=fallen, exposed=pl.col("deployed").shift(1).over("institution")
+    )
+    after_day0 = ts.filter(pl.col("day") > 0)
+    assert (after_day0["fallen"] <= after_day0["exposed"]).all()

@@ -33,10 +33,17 @@ PERSON_FIELDS = (
 )  # fmt: skip
 
 
+# columns added after the fixture at values that are zero in every shipped scenario (the front, rules.front):
+# one enters the digest once it holds anything else, so a new output at its old value leaves the digest as it is
+LATER_COLUMNS = frozenset({"deployed", "on_leave", "in_hospital", "hospitalized"})
+
+
 def _table_digest(frame: pl.DataFrame) -> str:
     h = hashlib.sha256()
     for name in frame.columns:
         col = frame[name]
+        if name in LATER_COLUMNS and (col == 0).all():
+            continue
         h.update(f"{name}:{col.dtype}".encode())
         if col.dtype == pl.String:
             h.update("\x00".join(col.to_list()).encode())

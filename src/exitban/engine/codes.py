@@ -104,6 +104,14 @@ F_PASSPORT_HELD = 32  # passport held by the security service (R7)
 F_VIRAL = 64  # a public post went viral (E3)
 F_HELD_PAST_CONTRACT = 128  # contract ended but mobilization keeps them (R4)
 
+# --- station: where a serving person is (people.station; rules.front) -------------------------------------
+# Only an institution with ``front_share`` above 0 sends people to the front; everyone else stays in the rear.
+STATION_REAR = 0  # serving away from the fighting (and everyone where no front is modelled)
+STATION_FRONT = 1  # on a tour at the front: exposed to casualties and the combat drift; no second job
+STATION_LEAVE = 2  # on leave from the front, back to it when the leave ends
+STATION_HOSPITAL = 3  # in hospital after a wound, then back to the rear
+STATIONS = ("rear", "front", "leave", "hospital")
+
 # --- the regime's ban policy (regime.resignation_ban; rules.regime) ------------------------------------
 BAN_OFF, BAN_ON, BAN_AUTO = 0, 1, 2
 BAN_POLICY = {"off": BAN_OFF, "on": BAN_ON, "auto": BAN_AUTO}

@@ -54,6 +54,11 @@ TALLIES = (
     *(f"cases_{a}" for a in ARTICLES),  # cases opened today, by article (O6)
     *(f"convictions_{a}" for a in ARTICLES),  # convictions today, by article, suspended or not
     *(f"exits_{c}" for c in EXIT_CHANNELS),
+    # the front (rules.front): all zero where no front is modelled
+    "deployed",  # at the front and not absent: those the war's casualties fall on (P1)
+    "on_leave",  # on leave from the front
+    "in_hospital",  # wounded in hospital, who will return to service
+    "hospitalized",  # wounded sent to hospital today, to return (the rest are exits_wounded)
 )
 N_TALLIES = len(TALLIES)
 T = {name: i for i, name in enumerate(TALLIES)}

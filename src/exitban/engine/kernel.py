@@ -14,13 +14,14 @@ import numpy as np
 from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.rng import uniform
-from exitban.engine.rules.census import count_acted_gone, count_gone, count_person
+from exitban.engine.rules.census import count_acted_gone, count_gone, count_person, count_station
 from exitban.engine.rules.choice import ask_permit, choose_move, start_move
 from exitban.engine.rules.commander import handle_request
 from exitban.engine.rules.contract import contract_end
 from exitban.engine.rules.display import deterrence, update_display
 from exitban.engine.rules.events import mourn
 from exitban.engine.rules.flows import recruit, retire
+from exitban.engine.rules.front import change_station, exposed
 from exitban.engine.rules.hazards import background_hazards
 from exitban.engine.rules.private_state import drift
 from exitban.engine.rules.retention import stay_value, years_served
@@ -46,12 +47,17 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
                 continue
         elif background_hazards(i, day, seed, P, today, people, signals, tally, u):
             continue
+        if today.stations:
+            change_station(i, day, seed, today, people)
         if retire(i, day, today.age_cutoff, people, tally, u):
             continue
         if contract_end(i, day, seed, P, today, recruits, people, signals, tally, u):
             continue
         mourn(i, P, today.casualty_share, people)
-        wants = drift(i, P, today.drift_daily, today.can_resign, people)
+        drift_daily = today.drift_daily
+        if today.front and exposed(i, today, people):
+            drift_daily += today.front_drift_daily  # the combat drift (rules.front)
+        wants = drift(i, P, drift_daily, today.can_resign, people)
         # what one stands to lose by leaving (7.13), needed only by those who want out
         stake = stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P) if wants else 0.0
         deter = deterrence(i, today.perceived, people)
@@ -70,6 +76,8 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         elif continue_stage(i, stage, day, seed, P, wants, today, people, tally, u):
             continue
         count_person(i, day, P, today.can_resign, people, tally, signals, u)
+        if today.stations:
+            count_station(i, people, tally, u)
     count_acted_gone(signals, tally, u)
 
 

@@ -48,6 +48,22 @@ INSTITUTION_DAY = np.dtype(
                 "p_casualty",
             )
         ),
+        # the front (rules.front): all zero where the institution models none
+        ("front", np.bool_),
+        ("stations", np.bool_),
+        *(
+            (name, np.float64)
+            for name in (
+                "p_rotate",
+                "rear_days",
+                "p_leave",
+                "leave_days",
+                "hospital_days",
+                "wounded_return",
+                "front_drift_daily",
+                "front_absence_bias",
+            )
+        ),
     ]
 )
 
@@ -73,6 +89,8 @@ class Population(NamedTuple):
     case_article (N,) uint8: the article of the open case (codes.ART_*); read only while F_CASE is set.
     stage_day, request_day, case_day, exit_day (N,) int32: day the stage / first request /
         open case / exit began; -1 when none.
+    station (N,) uint8: where one serves (codes.STATION_*: rear, front, leave, hospital; ``rules.front``).
+    station_day (N,) int32: day the station began (before day 0 for those drawn mid-tour).
     unit_start (U+1,) int64; unit_inst (U,) int16; unit_size0 (U,) int32: starting members.
     inst_size0 (I,) int64: starting members of each institution; inst_start (I+1,) int64: its first position.
     """
@@ -103,6 +121,8 @@ class Population(NamedTuple):
     request_day: np.ndarray
     case_day: np.ndarray
     exit_day: np.ndarray
+    station: np.ndarray
+    station_day: np.ndarray
     unit_start: np.ndarray
     unit_inst: np.ndarray
     unit_size0: np.ndarray
@@ -135,6 +155,8 @@ POSITION_DTYPES: dict[str, type] = {
     "fear": np.float32,
     **dict.fromkeys(("status", "stage", "flags", "pressure", "n_requests", "case_article"), np.uint8),
     **dict.fromkeys(("stage_day", "request_day", "case_day", "exit_day"), np.int32),
+    "station": np.uint8,
+    "station_day": np.int32,
 }
 UNIT_DTYPES: dict[str, type] = {"unit_start": np.int64, "unit_inst": np.int16, "unit_size0": np.int32}
 
@@ -224,7 +246,7 @@ class Offices(NamedTuple):
 
 
 class EngineInputs(NamedTuple):
-    """What a run reads and never changes.
+    """What a run reads and never changes, except on a phase's date (``build.phase_inputs``: same types).
 
     key: np.uint64, the seed as the kernel hashes it (``rng.seed_key``).
     rules: ``build.RuleParams``, every regime-wide number by its scenario field name, as float64
@@ -232,8 +254,7 @@ class EngineInputs(NamedTuple):
     inst: ``build.InstitutionParams``, one (I,) float64 array per institution field the rules read.
     recruits: ``Recruits``, each institution's pool of newcomers.
     ban_policy (I,) int8: codes.BAN_* for each institution.
-    trigger: float, the acted share at which an 'auto' ban is imposed; lift_day: int, the day the ban
-        is lifted (-1 never).
+    trigger: float, the acted share at which an 'auto' ban is imposed.
     queue_rates (N_QUEUES,) float64: each central office's cases a day, in Q_* order, scaled.
     inst_size0 (I,) float64: each institution's starting members (the shares' denominators).
     """
@@ -244,7 +265,6 @@ class EngineInputs(NamedTuple):
     recruits: Recruits
     ban_policy: np.ndarray
     trigger: float
-    lift_day: int
     queue_rates: np.ndarray
     inst_size0: np.ndarray
 

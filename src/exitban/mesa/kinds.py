@@ -23,6 +23,15 @@ class Stage(enum.Enum):
     TRAVEL = "travel"  # waiting for a travel permit (E9, R7)
 
 
+class Station(enum.Enum):
+    """Where a serving person is (the front, ``engine.rules.front``): only a front institution leaves the rear."""
+
+    REAR = "rear"
+    FRONT = "front"  # on a tour: exposed to casualties and the combat drift; no second job
+    LEAVE = "leave"  # on leave from the front, back to it afterwards
+    HOSPITAL = "hospital"  # wounded, to return: then the rear
+
+
 class Exit(enum.Enum):
     """How a person left (O4); the values name the output columns ``exits_<value>``."""
 

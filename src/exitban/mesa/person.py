@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from exitban.mesa.kinds import Exit, Move, Stage, clamp01, odds
+from exitban.mesa.kinds import Exit, Move, Stage, Station, clamp01, odds
 from exitban.mesa.rules import DAYS_PER_YEAR
 from exitban.mesa.traits import Traits
 
@@ -41,6 +41,8 @@ class Person(mesa.Agent):
         self.case_article = "other"  # of the open case (R13), read only while case_open
         self.awaiting_post = False  # a graduate waiting for a post (P1)
         self.clear_moves()
+        if model.day < 0 and self.institution.rules.front:
+            self.draw_station()
 
     # ---- the day ------------------------------------------------------------------------
     def step(self) -> None:
@@ -51,7 +53,9 @@ class Person(mesa.Agent):
         inst = self.institution
         draw = self.random.random
         day = self.model.day
-        # background hazards (R5, P1): corruption dismissal, an offence or a wartime casualty, exclusive
+        # background hazards (R5, P1): corruption dismissal, an offence or a wartime casualty (only at the
+        # front where one is modelled), exclusive
+        casualty_daily = inst.rules.casualty_daily if self.exposed() else 0.0
         x = draw()
         if x < self.model.corruption_daily:
             if not inst.decree:  # under the decree corruption is a case, not a release
@@ -60,15 +64,15 @@ class Person(mesa.Agent):
             self.open_case("corruption")
         elif x < self.model.corruption_daily + self.model.offence_daily:
             self.open_case("other")
-        elif x < self.model.corruption_daily + self.model.offence_daily + inst.rules.casualty_daily:
-            self.fall((x - self.model.corruption_daily - self.model.offence_daily) / inst.rules.casualty_daily)
-            return
-        elif x < (
-            self.model.corruption_daily + self.model.offence_daily + inst.rules.casualty_daily + self.model.reward_daily
-        ):
+        elif x < self.model.corruption_daily + self.model.offence_daily + casualty_daily:
+            if self.fall((x - self.model.corruption_daily - self.model.offence_daily) / casualty_daily):
+                return
+        elif x < self.model.corruption_daily + self.model.offence_daily + casualty_daily + self.model.reward_daily:
             self.reward("rewards")
         if self.case_open and self.case_ends():
             return
+        if inst.rules.front or inst.rules.wounded_return_share > 0:
+            self.change_station()
         if self.age + day / DAYS_PER_YEAR >= inst.rules.age_limit:  # the age limit of service (P1)
             self.leave(Exit.AGE_LIMIT)
             return
@@ -78,6 +82,8 @@ class Person(mesa.Agent):
         # under the decree; fear fades
         self.mourn(self.unit.casualty_share)
         drift = inst.rules.drift_daily + (rules.mobilization_drift_per_year / DAYS_PER_YEAR if inst.decree else 0.0)
+        if inst.rules.front and self.exposed():  # the combat drift
+            drift += inst.rules.front_drift_per_year / DAYS_PER_YEAR
         self.desire = clamp01(self.desire + drift * (1.0 - self.desire))
         self.fear *= 1.0 - rules.fear_decay
         wants = inst.rules.resignation_case and self.desire >= rules.want_out_cutoff
@@ -142,8 +148,7 @@ class Person(mesa.Agent):
         inst = self.institution.rules
         years_left = inst.pension_years - (self.seniority + self.model.day / DAYS_PER_YEAR)
         pension = r.pension_value * r.pension_discount**years_left if years_left > 0 else 0.0
-        raised = 0 <= r.pay_rise_day <= self.model.day
-        return inst.pay_premium + (r.pay_rise if raised else 0.0) + pension
+        return inst.pay_premium + r.pay_rise + pension  # a pay rise from a phase's date (7.14)
 
     def retention_gain(self) -> float:
         """The value of staying over the outside job (worth more to the competent)."""
@@ -186,10 +191,14 @@ class Person(mesa.Agent):
             if banned:
                 utility[Move.LOOPHOLE] = r.loophole_bias + d + r.beta_means * self.competence
         utility[Move.SABOTAGE] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance)
+        at_front = self.station is Station.FRONT  # no second job there; absence rarer
         if not self.confined:
-            utility[Move.MOONLIGHT] = r.moonlight_bias + d + r.beta_means * self.competence - f
+            if not at_front:
+                utility[Move.MOONLIGHT] = r.moonlight_bias + d + r.beta_means * self.competence - f
             if self.institution.rules.military_law:  # absence is a serviceman's offence only
                 utility[Move.ABSENT] = r.absence_bias + d - r.absence_fear_weight * f
+                if at_front:
+                    utility[Move.ABSENT] += self.institution.rules.front_absence_bias
         if self.means >= r.bribe_price:
             utility[Move.PAY] = r.pay_bias + d + r.beta_means * (self.means - r.bribe_price)
         if not self.passport_held:
@@ -198,6 +207,7 @@ class Person(mesa.Agent):
         utility[Move.TRANSFER] = r.transfer_bias + d + lo  # a post elsewhere: the loyal are moved
         for move in self.institution.rules.closed_moves:  # ways out that do not exist here
             utility.pop(Move(move), None)
+        utility = {move: v for move, v in utility.items() if v > -math.inf}  # a factor of 0 closes absence
         top = max(utility.values())
         weights = [math.exp(v - top) for v in utility.values()]
         return self.random.choices(list(utility), weights=weights)[0]
@@ -350,6 +360,8 @@ class Person(mesa.Agent):
         self.confined = False  # confined to base (R12)
         self.loophole = False  # the pending request cites a loophole (E2)
         self.held_past_contract = False  # kept past the contract's end (R4)
+        self.station = Station.REAR  # a newcomer starts in the rear (engine.rules.front)
+        self.station_day = self.model.day
 
     def graduate(self) -> None:
         """The academy's term ends: off its roll, waiting for a post."""
@@ -376,17 +388,71 @@ class Person(mesa.Agent):
         self.contract_end = day + self.institution.rules.contract_days
         self.clear_moves()
 
-    def fall(self, x: float) -> None:
-        """A wartime casualty (P1): ``x`` in [0, 1) picks killed, missing or discharged wounded."""
+    def fall(self, x: float) -> bool:
+        """A wartime casualty (P1): ``x`` in [0, 1) picks killed, missing or wounded; of the wounded (``x``
+        rescaled) the ``wounded_return_share`` go to hospital, the rest are discharged. True if service ended."""
         r = self.model.rules
         self.unit.casualties += 1
-        self.leave(
-            Exit.KILLED
-            if x < r.killed_share
-            else Exit.MISSING
-            if x < r.killed_share + r.missing_share
-            else Exit.WOUNDED
-        )
+        lost = r.killed_share + r.missing_share
+        back = self.institution.rules.wounded_return_share
+        if x >= lost and back > 0 and x - lost < back * (1.0 - lost):
+            self.move_to(Station.HOSPITAL)
+            self.institution.count("hospitalized")
+            return False
+        self.leave(Exit.KILLED if x < r.killed_share else Exit.MISSING if x < lost else Exit.WOUNDED)
+        return True
+
+    # ---- the front (engine.rules.front) -----------------------------------------------------
+    def draw_station(self) -> None:
+        """Day 0 in a front institution: on a tour with chance ``front_share``, else part-way through the rear
+        spell, as in the rotation's steady state."""
+        inst = self.institution.rules
+        x = self.random.random()
+        if x < inst.front_share:
+            self.station, self.station_day = Station.FRONT, 0
+        else:
+            spent = math.floor((x - inst.front_share) / (1.0 - inst.front_share) * inst.rear_days)
+            self.station, self.station_day = Station.REAR, -spent
+
+    def exposed(self) -> bool:
+        """Faces the war today: everyone where no front is modelled, else one at the front and not absent."""
+        if not self.institution.rules.front:
+            return True
+        return self.station is Station.FRONT and self.stage is not Stage.ABSENT
+
+    def move_to(self, station: Station) -> None:
+        self.station = station
+        self.station_day = self.model.day
+
+    def change_station(self) -> None:
+        """A day of the rotation: a tour ends or a leave begins at the front (one draw); a rear spell, a leave
+        or a hospital stay ends after its days. Sent to the front, a moonlighter's second job ends. An absent
+        man's station waits for him."""
+        if self.stage is Stage.ABSENT:
+            return
+        inst = self.institution.rules
+        held = self.model.day - self.station_day
+        if self.station is Station.FRONT:
+            x = self.random.random()
+            if x < inst.rotate_daily:
+                self.move_to(Station.REAR)
+            elif x < inst.rotate_daily + inst.leave_daily:
+                self.move_to(Station.LEAVE)
+            return
+        if self.station is Station.HOSPITAL:
+            if held >= inst.hospital_days:
+                self.move_to(Station.REAR)
+            return
+        if self.station is Station.REAR and (not inst.front or held < inst.rear_days):
+            return
+        if self.station is Station.LEAVE and held < inst.leave_days:
+            return
+        if inst.front:
+            self.move_to(Station.FRONT)
+            if self.stage is Stage.MOONLIGHT:
+                self.stage = Stage.QUIET
+        else:
+            self.move_to(Station.REAR)
 
     def reward(self, event: str) -> None:
         """A reward, promotion or co-opting offer (7.14): loyalty up, the wish to leave down."""

@@ -8,7 +8,10 @@ numbers into behaviour.
 
 from __future__ import annotations
 
+import math
+
 from exitban.engine.build import RuleParams, institution_fields, rule_params
+from exitban.engine.rules.front import rear_days
 from exitban.engine.units import DAYS_PER_YEAR, daily
 from exitban.scenario import Institution, Scenario
 
@@ -30,6 +33,11 @@ class InstitutionRules:
     casualty_daily: float
     trip_daily: float  # chance of an ordinary trip abroad a day, asked for only under travel control (R7)
     closed_moves: frozenset[str]  # ways out that do not exist here
+    front: bool  # some serve at the front; only they face casualties and the combat drift
+    rotate_daily: float  # chance a day that a tour at the front ends
+    rear_days: float  # the rear spell between tours
+    leave_daily: float  # chance a day of a leave from the front
+    front_absence_bias: float  # log of front_absence_factor: added to absence's utility at the front
 
     @classmethod
     def from_scenario(cls, s: Scenario, inst: Institution) -> InstitutionRules:
@@ -44,4 +52,10 @@ class InstitutionRules:
         rules.casualty_daily = daily(inst.casualty_per_year)
         rules.trip_daily = inst.trips_per_year / DAYS_PER_YEAR
         rules.closed_moves = frozenset(inst.closed_moves)
+        rules.front = inst.front_share > 0
+        rules.rotate_daily = 1.0 / inst.tour_days if rules.front and inst.front_share < 1 else 0.0
+        rules.rear_days = rear_days(inst.front_share, inst.tour_days)
+        rules.leave_daily = inst.leave_per_year / DAYS_PER_YEAR if rules.front else 0.0
+        factor = inst.front_absence_factor
+        rules.front_absence_bias = math.log(factor) if factor > 0 else -math.inf
         return rules

@@ -21,7 +21,7 @@ from exitban.scenario.load import list_scenarios, load_scenario
 VALIDATION_DOC = "docs/validation.md"
 CALIBRATED_MARK = "calibrated"  # how a calibration's provenance begins (calibration/record.py writes it)
 # fields that say what the run is, not how the world works: stated on their own, never listed as lever changes
-NOT_LEVERS = {"name", "title", "description", "period", "extends", "days", "scale"}
+NOT_LEVERS = {"name", "title", "description", "period", "extends", "start", "spin_up_days", "days", "scale"}
 SHOWN_CHANGES = 8  # lever changes listed by name; the rest are counted
 SIGNIFICANT = 2  # digits a one-seed count is given to
 

@@ -8,6 +8,7 @@ the two so ``exitban show`` can print where every number comes from.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from exitban.scenario.edit import set_fields
 from exitban.scenario.fields import default_provenance, leaf_values
 from exitban.scenario.names import check_name, check_text
+from exitban.scenario.phases import check_phases, replaced_field_message
 from exitban.scenario.run_size import DAYS_MAX, DAYS_MIN, SCALE_MAX
 
 Probability = Annotated[float, Field(ge=0, le=1)]  # a share or a probability: its range comes with the type
@@ -119,7 +121,12 @@ class Institution(_Strict):
         0.0,
         "new contracts a year as a share of the size, filling vacant positions only; 0 closes the "
         "institution to newcomers (the shipped scenarios set it)",
-        "share of size a year", ge=0, le=5,
+        "share of size a year", ge=0, le=60,  # a call-up of a whole cohort in six weeks is about 9 a year
+    )  # fmt: skip
+    held_at_start: Probability = sourced(
+        1.0, "C:3-5 (the mobilized were called up from 21 Sep 2022): the share of the members who serve on the "
+        "start date; the rest of the posts start vacant and fill by accession. 0 for a cohort called up later; "
+        "the share is the scenario's", "share of size",
     )  # fmt: skip
     positions_per_member: float = assumed(
         1.0, "authorized positions per starting member: above 1 the institution starts under strength", "×",
@@ -144,8 +151,39 @@ class Institution(_Strict):
         "servicemen; not in the sources)", "years", ge=0, le=50,
     )  # fmt: skip
     casualty_per_year: float = assumed(
-        0.0, "losses that end service (killed, missing, discharged wounded) a year; wartime only, no source",
+        0.0, "wartime casualties (killed, missing, wounded) a year per person exposed: everyone where no front "
+        "is modelled (front_share 0), else only those at the front; wartime only, no source",
         "share a year", ge=0, le=1,
+    )  # fmt: skip
+    # The front (rules.front): who is exposed to the war. front_share 0 (the default) models no front.
+    front_share: Probability = assumed(
+        0.0, "share of the servicemen on a tour at the front at a time, leave and hospital aside (the sources "
+        "report the war, C:4, but no deployment); 0: no front is modelled and casualties fall on everyone",
+        "share",
+    )  # fmt: skip
+    tour_days: float = assumed(
+        180.0, "mean length of a tour at the front before rotation to the rear (ended at a constant hazard); "
+        "the rear spell lasts tour_days × (1 - front_share) / front_share; no source", "days", ge=1, le=3650,
+    )  # fmt: skip
+    leave_per_year: float = assumed(
+        0.0, "leaves a year granted to one at the front, who returns to the front after it; no source",
+        "per year", ge=0, le=52,
+    )  # fmt: skip
+    leave_days: int = assumed(14, "length of a leave from the front; no source", "days", ge=1, le=365)
+    hospital_days: int = assumed(
+        45, "stay in hospital of a wounded man who returns, then back to the rear; no source", "days", ge=1, le=3650
+    )
+    wounded_return_share: Probability = assumed(
+        0.0, "share of the wounded (the casualties neither killed nor missing) who go to hospital and return to "
+        "service; the rest are discharged; 0: every casualty ends service; no source", "share of the wounded",
+    )  # fmt: skip
+    front_drift_per_year: float = assumed(
+        0.0, "added to the yearly drift of the wish to leave while at the front (combat); no source gives a size",
+        "per year", ge=0, le=5,
+    )  # fmt: skip
+    front_absence_factor: Probability = assumed(
+        0.2, "the odds of going absent (B:40) at the front relative to the rear, leave or hospital, where one can "
+        "walk away; no source gives a level", "×",
     )  # fmt: skip
 
     _label_is_text = field_validator("label")(lambda value: check_text(value))
@@ -162,11 +200,19 @@ class Institution(_Strict):
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
-        # only a unit_size the file sets is checked: the default (100) simply caps at a small size
-        if "unit_size" in self.model_fields_set and self.unit_size > self.size:
+        # the default (100) simply caps at a small size (the unit is the whole institution); any other
+        # unit_size must fit. Read off the value, not off which fields were set: a copy validated again
+        # (``with_overrides``, ``--set``) has every field set, and must be accepted as the file was
+        default = type(self).model_fields["unit_size"].default
+        if self.unit_size != default and self.unit_size > self.size:
             raise ValueError(
                 f"unit_size {self.unit_size:,} is larger than the institution's size {self.size:,} "
                 f"(allowed: unit_size from 2 to size)"
+            )
+        if self.front_share > 0 and not self.military_law:
+            raise ValueError(
+                f"front_share {self.front_share:g} for a civil_official: civil officials are not sent to the front "
+                f"(allowed: 0 for kind civil_official)"
             )
         return self
 
@@ -175,7 +221,6 @@ class Regime(_Strict):
     """The regime's policy levers (R1-R15): what a counterfactual scenario changes."""
 
     resignation_ban: Literal["on", "off", "auto"] = sourced("on", "A:11,13")
-    ban_lift_day: int = assumed(-1, "day the ban is lifted mid-run (O7); -1 never", "day", ge=-1, le=DAYS_MAX)
     ban_trigger_share: Probability = sourced(
         0.1, "A:13 (imposed after many wanted out); level assumed", "share of those serving who want out"
     )
@@ -186,17 +231,13 @@ class Regime(_Strict):
         1.0, "recruitment while a ban or the decree holds, relative to without (a lever: a ban may deter "
         "recruits or be met with a drive)", "×", ge=0, le=5,
     )  # fmt: skip
-    mobilization_end_day: int = assumed(
-        -1, "day the mobilization decree ends mid-run; -1 never (C:6: no end is announced)", "day", ge=-1, le=DAYS_MAX
-    )
     demobilization_days: int = assumed(
         90, "once mobilization ends, the mobilized are released evenly over this many days", "days", ge=1, le=3650
     )
     pay_rise: float = assumed(
-        0.0, "a lever: pay added to every post's premium from pay_rise_day (7.14); no source reports one", "×",
-        ge=0, le=5,
+        0.0, "a lever: pay added to every post's premium (7.14), from a date when a phase sets it; no source "
+        "reports one", "×", ge=0, le=5,
     )  # fmt: skip
-    pay_rise_day: int = assumed(-1, "day the pay rise takes effect; -1 never", "day", ge=-1, le=DAYS_MAX)
     centralized_approvals: bool = sourced(False, "B:76")
     travel_control: bool = sourced(False, "A:33-39")
     sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed", "share of saboteurs let be")
@@ -497,6 +538,20 @@ class Outputs(_Strict):
     )
 
 
+PhaseValue = bool | int | float | str | list[str]
+
+
+class Phase(_Strict):
+    """From ``date`` on, the dotted ``field`` has ``value`` (``exitban.scenario.phases``)."""
+
+    date: datetime.date
+    field: str = Field(min_length=1, max_length=200)
+    value: PhaseValue
+    provenance: str = Field(min_length=1, max_length=2_000)
+
+    _texts_are_text = field_validator("field", "provenance")(lambda value: check_text(value))
+
+
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
@@ -505,6 +560,13 @@ class Scenario(_Strict):
     description: str = ""
     period: str = ""
     extends: str | None = None
+    start: datetime.date = assumed(
+        datetime.date(2023, 1, 1), "the calendar date of day 0; every shipped scenario states its own", "date"
+    )
+    spin_up_days: int = assumed(
+        0, "days simulated before the start date and not reported: a state that has had time to form",
+        "days", ge=0, le=DAYS_MAX,
+    )  # fmt: skip
     days: int = assumed(365, "one year", "days", ge=DAYS_MIN, le=DAYS_MAX)
     scale: float = sourced(1.0, "P2: 1:1 runs are the normal case", "× real size", gt=0, le=SCALE_MAX)
     regime: Regime = Regime()
@@ -514,6 +576,11 @@ class Scenario(_Strict):
     flows: Casualties = Casualties()  # the file's table keeps its first name, [flows]
     outputs: Outputs = Outputs()
     institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
+    phases: list[Phase] = Field(
+        default_factory=list,
+        max_length=1_000,
+        json_schema_extra={"provenance": "metadata: each phase gives its own", "unit": "dated values"},
+    )
     provenance: dict[str, str] = Field(default_factory=dict)
 
     top_level: ClassVar[str] = "the scenario's top level"  # how messages name a field outside any table
@@ -527,7 +594,12 @@ class Scenario(_Strict):
     @classmethod
     def _no_negative_zero(cls, data: Any) -> Any:
         # -0.0 passes 'ge=0' but NumPy reads its sign ("scale < 0" mid-run): store it as the 0.0 it means
-        return _positive_zero(data)
+        data = _positive_zero(data)
+        if isinstance(data, dict):
+            message = replaced_field_message(data)  # ban_lift_day & co. are phases now
+            if message is not None:
+                raise ValueError(message)
+        return data
 
     @field_validator("institutions")
     @classmethod
@@ -561,6 +633,17 @@ class Scenario(_Strict):
                 raise ValueError(f"provenance names '{key}', which is not a field of this scenario")
         return self
 
+    @model_validator(mode="after")
+    def _phases_apply(self) -> Scenario:
+        if self.phases:
+            check_phases(self)
+        return self
+
+    @property
+    def end(self) -> datetime.date:
+        """The last reported day's date: ``start + days - 1``."""
+        return self.start + datetime.timedelta(days=self.days - 1)
+
     def agents(self) -> dict[str, int]:
         """Number of agents per institution after applying ``scale`` (at least one unit's worth)."""
         return {k: max(2, round(inst.size * self.scale)) for k, inst in self.institutions.items()}
@@ -574,10 +657,26 @@ class Scenario(_Strict):
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()
 
+    def __repr__(self) -> str:
+        from exitban.reprs import scenario_repr
+
+        return scenario_repr(self)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from exitban.reprs import scenario_html
+
+        return scenario_html(self)
+
     def with_overrides(self, **changes: Any) -> Scenario:
         """A copy with top-level fields changed and validated again (e.g. ``days=30``)."""
         data = self.model_dump(mode="python")
         data.update(changes)
+        if "days" in changes and "phases" not in changes:
+            # a shorter run never reaches the phases after its end: they are dropped, not refused
+            end = data["start"] + datetime.timedelta(days=data["days"])
+            data["phases"] = [p for p in data["phases"] if p["date"] < end]
         return Scenario.model_validate(data)
 
     def with_params(self, params: dict[str, Any], *, where: str = "with_params", strict: bool = False) -> Scenario:

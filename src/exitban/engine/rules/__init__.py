@@ -17,6 +17,7 @@
 | 7.12 | who joins and who moves on | ``flows.recruit``, ``flows.retire``, ``flows.commission``, ``flows.recruitment_odds`` | P1 |
 | 7.13 | the value of staying | ``retention.stay_value``, ``retention.signs_again`` | E10, R4 |
 | 7.14 | events both ways | ``events.reward``, ``events.mourn`` | P3, O2 |
+| 7.15 | the front | ``front.change_station``, ``front.exposed``, ``front.hospitalize``, ``census.count_station`` | P1, E7, E8 |
 
 Every rule reads its numbers from ``P`` (``engine.build.RuleParams``: scenario field names), the
 institution's from ``inst`` (``engine.build.InstitutionParams``) or the unit's day ``today``

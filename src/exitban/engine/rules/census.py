@@ -26,6 +26,7 @@ PENDING_AGE, CASES_OPEN, LEGAL_ACTIVE, HELD = (
 )
 FEAR_SUM, LOYALTY_SUM, DESIRE_SUM = (T[k] for k in ("fear_sum", "loyalty_sum", "desire_sum"))
 AWAITING = T["awaiting_posting"]
+DEPLOYED, ON_LEAVE, IN_HOSPITAL = (T[k] for k in ("deployed", "on_leave", "in_hospital"))
 
 
 @nb.njit(inline="always", cache=True)
@@ -51,6 +52,22 @@ def count_acted_gone(signals, tally, u):
     """
     tally[u, ACTED] += signals.acted_gone[u]
     signals.acted[u] += signals.acted_gone[u]
+
+
+@nb.njit(inline="always", cache=True)
+def count_station(i, people, tally, u):
+    """Count where a serving person is (``rules.front``): at the front and present, on leave, in hospital.
+
+    writes: tally
+    """
+    station = people.station[i]
+    if station == c.STATION_FRONT:
+        if people.stage[i] != c.ABSENT:
+            tally[u, DEPLOYED] += 1.0
+    elif station == c.STATION_LEAVE:
+        tally[u, ON_LEAVE] += 1.0
+    elif station == c.STATION_HOSPITAL:
+        tally[u, IN_HOSPITAL] += 1.0
 
 
 @nb.njit(inline="always", cache=True)

@@ -32,7 +32,8 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
     Going absent is open to servicemen only (``today.military``): for a civil official the absence
     article does not exist, and staying away is neglect. ``utility`` is scratch space of length
     ``codes.N_MOVES`` (the kernel allocates nothing). ``today.closed`` has a bit per move that does not
-    exist in the person's institution (``codes.MOVES`` order; at the front, no second job). ``stake`` is
+    exist in the person's institution (``codes.MOVES`` order). At the front (``rules.front``) there is no second
+    job, and going absent has its odds times ``front_absence_factor``. ``stake`` is
     what the person stands to lose by leaving (``retention.stay_value``): staying is weighed against the
     outside option (RAND's DRM).
 
@@ -56,10 +57,14 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
         if banned:
             utility[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
     utility[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
+    at_front = today.front and people.station[i] == c.STATION_FRONT  # rules.front: no second job, absence rarer
     if not confined:
-        utility[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf
+        if not at_front:
+            utility[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf
         if today.military:
             utility[c.MOVE_ABSENT] = P.absence_bias + bd - P.absence_fear_weight * bf
+            if at_front:
+                utility[c.MOVE_ABSENT] += today.front_absence_bias
     if m >= P.bribe_price:
         utility[c.MOVE_PAY] = P.pay_bias + bd + P.beta_means * (m - P.bribe_price)
     if not passport_held:

@@ -18,6 +18,7 @@ from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import leave
 from exitban.engine.rules.decree import is_banned, under_decree
+from exitban.engine.rules.front import hospitalize, start_station
 from exitban.engine.units import DAYS_PER_YEAR
 
 RECRUITED, CALLED_UP, COMMISSIONED, RELEASED, GRADUATED = (
@@ -45,10 +46,11 @@ def copy_traits(people, i, source, j):
 
 @nb.njit(inline="always", cache=True)
 def start_service(i, day, contract_end, people):
-    """Person ``i`` starts service today: no years served, a new contract, nothing under way.
+    """Person ``i`` starts service today: no years served, a new contract, nothing under way, in the rear.
 
     writes: people.seniority, people.contract_end, people.status, people.stage, people.pressure,
-    people.n_requests, people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day
+    people.n_requests, people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day,
+    people.station, people.station_day
     """
     people.seniority[i] = -day / DAYS_PER_YEAR  # seniority is kept as of day 0
     people.contract_end[i] = contract_end
@@ -61,6 +63,7 @@ def start_service(i, day, contract_end, people):
     people.request_day[i] = -1
     people.case_day[i] = -1
     people.exit_day[i] = -1
+    start_station(i, day, people)
 
 
 @nb.njit(inline="always", cache=True)
@@ -70,7 +73,8 @@ def take_newcomer(i, day, seed, today, recruits, people, signals, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day; signals.acted_gone
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.station_day; signals.acted_gone
     """
     k = today.k
     if people.flags[i] & c.F_DISPLAYED:
@@ -95,8 +99,8 @@ def recruit(i, day, seed, today, recruits, people, signals, tally, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day;
-    signals.acted_gone; tally
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.station_day; signals.acted_gone; tally
     """
     odds = today.recruit_odds
     if people.status[i] == c.GRADUATING or odds <= 0.0 or uniform(seed, day, i, s.RECRUIT) >= odds:
@@ -113,8 +117,8 @@ def rotate_draftee(i, day, seed, today, recruits, people, signals, tally, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day;
-    signals.acted_gone; tally
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.station_day; signals.acted_gone; tally
     """
     tally[u, RELEASED] += 1.0
     take_newcomer(i, day, seed, today, recruits, people, signals, u)
@@ -148,17 +152,24 @@ def retire(i, day, age_cutoff, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def casualty(i, x, day, P, people, tally, u):
-    """A wartime loss that ends service; ``x`` in [0, 1) picks killed, missing or discharged wounded.
+def casualty(i, x, day, P, wounded_return, people, tally, u):
+    """A wartime casualty; ``x`` in [0, 1) picks killed, missing or wounded, and among the wounded
+    (rescaled) the ``wounded_return`` share who go to hospital (``rules.front``) rather than being
+    discharged. Returns True if service ended.
 
-    writes: people.exit_day, people.stage, people.status; tally
+    writes: people.exit_day, people.stage, people.status, people.station, people.station_day; tally
     """
+    lost = P.killed_share + P.missing_share
     if x < P.killed_share:
         leave(i, c.EXIT_KILLED, day, people, tally, u)
-    elif x < P.killed_share + P.missing_share:
+    elif x < lost:
         leave(i, c.EXIT_MISSING, day, people, tally, u)
+    elif wounded_return > 0.0 and (x - lost) < wounded_return * (1.0 - lost):
+        hospitalize(i, day, people, tally, u)
+        return False
     else:
         leave(i, c.EXIT_WOUNDED, day, people, tally, u)
+    return True
 
 
 @nb.njit(cache=True)
@@ -183,8 +194,8 @@ def commission(day, inst, people, signals, cursor, out):
     writes: people.age, people.case_article, people.case_day, people.competence, people.contract_end,
     people.desire, people.exit_day, people.family, people.fear, people.flags, people.health, people.junior,
     people.loyalty, people.means, people.n_requests, people.pressure, people.reach, people.request_day,
-    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.status, people.threshold;
-    signals.acted_gone; cursor, out
+    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.station, people.station_day,
+    people.status, people.threshold; signals.acted_gone; cursor, out
     """
     for k in range(inst.graduates_to.shape[0]):
         t = int(inst.graduates_to[k])

@@ -11,6 +11,7 @@ from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, leave, open_case
 from exitban.engine.rules.events import reward
 from exitban.engine.rules.flows import casualty
+from exitban.engine.rules.front import exposed
 
 SUSPENDED, REWARDS = T["sentences_suspended"], T["rewards"]
 
@@ -44,14 +45,15 @@ def resolve_case(i, day, seed, P, people, tally, u):
 def background_hazards(i, day, seed, P, today, people, signals, tally, u):
     """R5: one draw a day, on disjoint intervals: dismissal for corruption (under the decree, not a ground
     for release: a corruption case instead), an offence that opens a case, a wartime casualty (P1, counted
-    for the unit's mourning) or a reward (7.14).
+    for the unit's mourning; only at the front where one is modelled, ``rules.front``) or a reward (7.14).
 
     Then an open case may end. Returns True if the person left.
 
     writes: people.flags, people.case_day, people.case_article, people.status, people.stage, people.exit_day,
-    people.loyalty, people.desire, people.fear; signals.casualties; tally
+    people.loyalty, people.desire, people.fear, people.station, people.station_day; signals.casualties; tally
     """
-    p_corruption, p_offence, p_casualty = today.p_corruption, today.p_offence, today.p_casualty
+    p_corruption, p_offence = today.p_corruption, today.p_offence
+    p_casualty = today.p_casualty if exposed(i, today, people) else 0.0
     r0 = uniform(seed, day, i, s.RARE)
     if r0 < p_corruption:
         if today.decree:
@@ -62,9 +64,9 @@ def background_hazards(i, day, seed, P, today, people, signals, tally, u):
     elif r0 < p_corruption + p_offence:
         open_case(i, c.ART_OTHER, day, people, tally, u)
     elif r0 < p_corruption + p_offence + p_casualty:
-        casualty(i, (r0 - p_corruption - p_offence) / p_casualty, day, P, people, tally, u)
         signals.casualties[u] += 1.0
-        return True
+        if casualty(i, (r0 - p_corruption - p_offence) / p_casualty, day, P, today.wounded_return, people, tally, u):
+            return True
     elif r0 < p_corruption + p_offence + p_casualty + today.p_reward:
         reward(i, P, people, tally, u, REWARDS)
     if people.flags[i] & c.F_CASE:

@@ -10,6 +10,7 @@ unit, and the kernel hands the resulting ``Today`` to the rules.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numba as nb
@@ -17,6 +18,7 @@ import numba as nb
 from exitban.engine import codes as c
 from exitban.engine.rules.decree import demobilization_start, is_banned, under_decree
 from exitban.engine.rules.display import perceived_risk
+from exitban.engine.rules.front import rear_days
 from exitban.engine.units import DAYS_PER_YEAR, daily
 
 
@@ -49,6 +51,17 @@ class Today(NamedTuple):
     casualty_share: float  # yesterday's losses over the unit's starting size (7.14)
     peer: float  # the shown wish the unit's members see: unit and institution, weighted (Granovetter)
     perceived: float  # the prosecution threat as the unit perceives it (Epstein)
+    # the front (rules.front); all zero where none is modelled
+    front: bool  # the institution sends people to the front: casualties fall only on those there
+    stations: bool  # stations change: a front, or wounded who return from hospital
+    p_rotate: float  # chance a day that a tour at the front ends
+    rear_days: float  # the rear spell between tours
+    p_leave: float  # chance a day that one at the front goes on leave
+    leave_days: float
+    hospital_days: float
+    wounded_return: float  # share of the wounded who go to hospital and return
+    front_drift_daily: float  # the combat drift of the wish to leave, added at the front
+    front_absence_bias: float  # log of front_absence_factor: added to absence's utility at the front
 
 
 @nb.njit(cache=True)
@@ -60,7 +73,6 @@ def institution_day(day, P, inst, ban_active, out):
     for k in range(out.shape[0]):
         decree = under_decree(P, inst, k, day)
         military = inst.military_law[k] > 0.0
-        pay_raised = P.pay_rise_day >= 0.0 and day >= P.pay_rise_day
         travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
         today = out[k]
         today.decree = decree
@@ -76,7 +88,7 @@ def institution_day(day, P, inst, ban_active, out):
         today.contract_days = max(1.0, inst.contract_years[k] * DAYS_PER_YEAR)
         today.demob_start = demobilization_start(P, inst, k)
         today.age_cutoff = inst.age_limit[k] - day / DAYS_PER_YEAR
-        today.pay_premium = inst.pay_premium[k] + (P.pay_rise if pay_raised else 0.0)  # a pay rise (7.14 via 7.13)
+        today.pay_premium = inst.pay_premium[k] + P.pay_rise  # a pay rise, from a phase's date (7.14 via 7.13)
         today.pension_years = inst.pension_years[k]
         # mobilization adds to the drift of those the decree holds (7.14)
         today.drift_daily = (
@@ -84,6 +96,30 @@ def institution_day(day, P, inst, ban_active, out):
         ) / DAYS_PER_YEAR
         today.p_trip = inst.trips_per_year[k] / DAYS_PER_YEAR if travel_controlled else 0.0  # need a permit (R7)
         today.p_casualty = daily(inst.casualty_per_year[k])
+        front_day(k, inst, out)
+
+
+@nb.njit(inline="always", cache=True)
+def front_day(k, inst, out):
+    """The front's part of institution ``k``'s day into ``out[k]`` (``rules.front``): nothing where none is
+    modelled.
+
+    writes: out
+    """
+    today = out[k]
+    share = inst.front_share[k]
+    front = share > 0.0
+    today.front = front
+    today.stations = front or inst.wounded_return_share[k] > 0.0
+    today.p_rotate = 1.0 / inst.tour_days[k] if front and share < 1.0 else 0.0
+    today.rear_days = rear_days(share, inst.tour_days[k])
+    today.p_leave = inst.leave_per_year[k] / DAYS_PER_YEAR if front else 0.0
+    today.leave_days = inst.leave_days[k]
+    today.hospital_days = inst.hospital_days[k]
+    today.wounded_return = inst.wounded_return_share[k]
+    today.front_drift_daily = inst.front_drift_per_year[k] / DAYS_PER_YEAR
+    factor = inst.front_absence_factor[k]
+    today.front_absence_bias = math.log(factor) if factor > 0.0 else -math.inf
 
 
 @nb.njit(inline="always", cache=True)
@@ -124,4 +160,14 @@ def unit_day(u, P, institution_days, people, signals):
         signals.unit_casualty_share[u],
         peer,
         perceived_risk(P, signals.unit_case_share[u]),
+        d.front,
+        d.stations,
+        d.p_rotate,
+        d.rear_days,
+        d.p_leave,
+        d.leave_days,
+        d.hospital_days,
+        d.wounded_return,
+        d.front_drift_daily,
+        d.front_absence_bias,
     )
