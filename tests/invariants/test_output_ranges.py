@@ -13,7 +13,7 @@ from exitban.errors import StoreError
 from exitban.observe import RANGES
 from exitban.report.runcheck import check_summary
 
-LABELS = {"day", "institution", "kind"}
+LABELS = {"day", "date", "institution", "kind"}  # what a row is, not a value
 MAY_BE_NAN = {"released_wait_years"}  # no release by request that day
 
 

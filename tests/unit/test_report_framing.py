@@ -16,7 +16,7 @@ from exitban.cli import app
 from exitban.evidence import ASSUMPTION, LABEL, SOURCED_FACT, SWITCH, classify
 from exitban.report import RunData, plain_summary, write_report
 from exitban.report.bands import Seeds
-from exitban.report.framing import about, framing, real_scale
+from exitban.report.framing import NOT_LEVERS, about, framing, real_scale
 
 SCALE = 0.01
 runner = CliRunner()
@@ -63,7 +63,8 @@ def test_the_report_counts_sourced_facts_and_assumptions_from_the_provenance(pag
     and scale; the lever moved by with_params leaves its shipped source behind and counts as an assumption."""
     res = runner.invoke(app, ["show", "army-officers-2019-ban-lifted", "--json"])
     rows = {k: (v["value"], v["provenance"]) for k, v in json.loads(res.output)["values"].items()}
-    rows = {k: r for k, r in rows.items() if k not in {"days", "scale"}}
+    rows = {k: r for k, r in rows.items() if k not in NOT_LEVERS}  # the run's size, length and dates
+    rows = {k: (v, p) for k, (v, p) in rows.items() if isinstance(v, int | float) and not isinstance(v, bool)}
     kinds = [classify(v, p) for v, p in rows.values()]
     numbers = sum(k not in (SWITCH, LABEL) for k in kinds)
     sourced = kinds.count(SOURCED_FACT)

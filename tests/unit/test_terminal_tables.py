@@ -47,15 +47,30 @@ def test_a_narrow_run_summary_is_turned(result, monkeypatch) -> None:
     assert any(re.match(r"[│┃] would defend", line) for line in lines)
 
 
+PHASED = """extends = "army-officers-2019"
+name = "phased"
+[[phases]]
+date = 2019-03-01
+field = "regime.prosecution_threat"
+value = 0.5
+provenance = "test"
+"""
+
+
 @pytest.mark.parametrize("width", [70, 200])
-def test_show_keeps_every_field_name_whole(width: int, monkeypatch) -> None:
-    """Each name a user types for --set is on one line, at a narrow and a wide terminal."""
+def test_show_keeps_every_field_name_whole(width: int, monkeypatch, tmp_path) -> None:
+    """Each name a user types for --set is on one line, at a narrow and a wide terminal; a dated change too."""
+    path = tmp_path / "phased.toml"
+    path.write_text(PHASED)
     console = Console(width=width, record=True, force_terminal=False)
     monkeypatch.setattr(scenarios_cli, "console", console)
-    res = runner.invoke(app, ["show", "army-officers-2019"])
+    res = runner.invoke(app, ["show", str(path)])
     assert res.exit_code == 0, res.output
     out = console.export_text()
     assert "…" not in out
     starts = {re.split(r"[ │]+", line.lstrip("│ "), maxsplit=1)[0] for line in out.splitlines()}
-    missing = [k for k in leaf_values(exitban.load_scenario("army-officers-2019")) if k not in starts]
+    values = leaf_values(exitban.load_scenario(path))
+    names = [k for k in values if k != "phases"] + [f"phases[{i}]" for i in range(len(values["phases"]))]
+    assert "phases[0]" in names  # the dated changes are rows of their own
+    missing = [k for k in names if k not in starts]
     assert not missing

@@ -83,6 +83,12 @@ def show_cmd(
     if console.width < longest + SHOW_OTHER_COLUMNS:  # too narrow for a table: one record per field, names whole
         console.print(escape(f"{sc.name}: {sc.title}"), highlight=False)
         for key, (value, src) in rows.items():
+            if key == "phases":  # one record per dated change, with its own provenance
+                for i, p in enumerate(value):
+                    change = f"{p.date.isoformat()}: {p.field} = {_plain(p.value)}"
+                    console.print(f"phases[{i}] = {change}", markup=False, highlight=False)
+                    console.print(f"    {p.provenance}", markup=False, highlight=False)
+                continue
             console.print(
                 f"{key} = {value}  [{units[key][0]}; allowed: {units[key][1]}]", markup=False, highlight=False
             )

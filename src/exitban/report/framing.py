@@ -108,8 +108,8 @@ def provenance_counts(scenario: Scenario) -> dict[str, int]:
         kind = classify(value, provenance)
         if kind == SOURCED_FACT:
             counts["sourced"] += 1
-        elif isinstance(value, bool | str) or provenance == "metadata":
-            continue  # switches and labels are not numbers
+        elif isinstance(value, bool) or not isinstance(value, int | float) or provenance == "metadata":
+            continue  # switches, labels, dates and dated changes are not numbers
         elif provenance.startswith(CALIBRATED_MARK):
             counts["calibrated"] += 1
         elif provenance.startswith("source"):
