@@ -68,6 +68,30 @@ EXTRA = [
 ]
 
 
+# The values each output column can take, declared beside its derivation (``derive``). The
+# report's run check (report/runcheck.py) bounds a run's summary by these, and
+# tests/invariants/test_output_ranges.py runs every shipped scenario against them, so the
+# engine and the check cannot disagree. ``None`` is no bound.
+Bounds = tuple[float | None, float | None]
+SHARE: Bounds = (0.0, 1.0)
+NONNEGATIVE: Bounds = (0.0, None)
+RANGES: dict[str, Bounds] = {
+    **dict.fromkeys(COUNT_COLUMNS, NONNEGATIVE),
+    **dict.fromkeys(["want_out_share", "displayed_share", "defend_share"], SHARE),
+    # competence is at most 1, and a saboteur subtracts sabotage_damage x competence instead of adding
+    # it (O3, R14): where neglect is common the unit undoes more work than the rest does, below 0
+    "capacity": (None, None),
+    "capacity_share": (None, 1.0),
+    # who acted, the ones who left since included, over the starting size: recruits who act add to it
+    "acted_share": NONNEGATIVE,
+    "pending_wait_years": NONNEGATIVE,
+    "released_wait_years": NONNEGATIVE,  # NaN on a day with no release by request
+    "reviewer_load": NONNEGATIVE,
+    **dict.fromkeys(["ban_active", "control_lost"], SHARE),  # true or false
+    **dict.fromkeys(["mean_fear", "mean_loyalty", "mean_desire"], SHARE),
+}
+
+
 def derive(
     scenario: Scenario,
     raw: Mapping[str, np.ndarray],

@@ -33,6 +33,10 @@ def test_changing_a_lever_and_running_changes_the_plots(browser, dashboard_url: 
     changed = [name for name in before if before[name] != after[name]]
     assert {"headcount", "exits", "backlog"} <= set(changed), changed
     assert page.locator(".summary p").all_inner_texts() != summary_before
+    what = " ".join(page.locator(".what p").all_inner_texts())  # what the figures are, above them
+    assert "Simulated, not reported" in what and "Not calibrated" in what and "docs/validation.md" in what
+    assert "regime.resignation_ban = off (base on)" in what and "of real size" in what
+    assert "at real size" in " ".join(page.locator(".summary p").all_inner_texts())
     page.screenshot(path=str(screenshot_dir / "dashboard.png"))
     assert hosts == {urlparse(dashboard_url).netloc}, f"requests left this machine: {hosts}"
     page.close()

@@ -32,6 +32,11 @@ def test_every_plot_of_the_report_renders_offline(browser, tmp_path: Path, scree
     assert banded == [p.name for p in PLOTS if p.name != "waits"]  # the waiting times are one run's distribution
     assert all(ok for _, ok in rendered), rendered
     assert page.locator("#summary p").count() >= 4
+    what = page.locator("#what-it-is").inner_text()  # read first: what the figures are
+    assert "Simulated, not reported" in what and "Not calibrated" in what and "docs/validation.md" in what
+    assert "Levers: as shipped in army-officers-2019" in what and "Of its " in what and "0.005 of real size" in what
+    assert "Bands: the shaded 5-95% ranges are over 3 runs" in what
+    assert "at real size" in page.locator("#summary").inner_text()
     assert [u for u in urls if not u.startswith(("file:", "data:"))] == []
     page.screenshot(path=str(screenshot_dir / "report.png"))
     page.close()

@@ -63,3 +63,12 @@ def test_simulate_refuses_bad_days_with_one_clear_error() -> None:
     """From Python, an out-of-range ``days`` raises the package's error naming the field and the range."""
     with pytest.raises(exitban.ScenarioError, match=r"days.*0.*allowed"):
         exitban.simulate("army-officers-2019", days=0, scale=0.001)
+
+
+def test_a_typo_in_a_scenario_name_gets_did_you_mean() -> None:
+    """One letter off a shipped name: the error names the shipped one; a name near none gets no guess."""
+    res = runner.invoke(app, ["run", "army-oficers-2019"])
+    assert res.exit_code == 2
+    assert "no scenario named 'army-oficers-2019': did you mean 'army-officers-2019'? not a file" in res.output
+    res = runner.invoke(app, ["check", "no-such-scenario"])
+    assert res.exit_code == 2 and "did you mean" not in res.output

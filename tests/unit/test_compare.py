@@ -54,3 +54,21 @@ def test_compare_needs_two_distinct_scenarios() -> None:
         compare_tasks(["army-officers-2019"], 3, 0, None, None)
     with pytest.raises(ScenarioError, match="same scenario twice"):
         compare_tasks(["army-officers-2019", "army-officers-2019"], 3, 0, None, None)
+
+
+def test_the_same_pair_at_another_scale_is_named_as_such(tmp_path) -> None:
+    """Into a store of the same pair made at another scale, compare says what changed, not 'a different compare'."""
+    from typer.testing import CliRunner
+
+    from exitban.cli import app
+
+    args = ["compare", "army-officers-2019", "army-officers-2019-ban-lifted", "-n", "2", "--days", "5"]
+    args += ["--workers", "1", "--out", str(tmp_path / "s")]
+    first = CliRunner().invoke(app, [*args, "--scale", "0.002"])
+    assert first.exit_code == 0, first.output
+    again = CliRunner().invoke(app, [*args, "--scale", "0.004"])
+    assert again.exit_code == 2
+    out = " ".join(again.output.split())
+    assert "holds this compare ('army-officers-2019 vs army-officers-2019-ban-lifted') run otherwise" in out
+    assert "scale 0.002 -> 0.004 (army-officers-2019, army-officers-2019-ban-lifted)" in out
+    assert "different compare" not in out

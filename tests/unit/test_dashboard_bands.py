@@ -34,3 +34,16 @@ def test_comparing_over_seeds_bands_every_time_series_plot(dashboard: Dashboard)
     dashboard.run()
     assert "shaded" not in dashboard.status.object
     assert not has_band(dashboard.plots["headcount"].object)
+
+
+def test_the_dashboard_says_what_its_figures_are(dashboard: Dashboard) -> None:
+    """Above the plots: simulated, calibration status, the levers moved from the base, counts at real size."""
+    dashboard.compare_w.value = False
+    dashboard.levers["regime.resignation_ban"].value = "off"
+    dashboard.run()
+    what = html.unescape(dashboard.what.object)
+    assert "Simulated, not reported" in what and "Not calibrated" in what and "docs/validation.md" in what
+    assert "regime.resignation_ban = off (base on)" in what
+    assert "Scale: 0.002 of real size" in what
+    assert "at real size" in html.unescape(dashboard.summary.object)
+    dashboard.levers["regime.resignation_ban"].value = "on"

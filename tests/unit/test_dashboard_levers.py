@@ -101,3 +101,18 @@ def test_dashboard_size_limits_are_the_schema_and_run_limits() -> None:
     run_limits = (scale_option().max, days_option().max)
     schema_limits = tuple(bounds(field_at(exitban.Scenario, name)).high for name in ("scale", "days"))
     assert (dash.scale_w.end, dash.days_w.end) == run_limits == schema_limits == (10, 36_500)
+
+
+def test_every_number_lever_shows_its_declared_unit() -> None:
+    """A slider is named with the unit the schema declares for its field (e.g. the ladder's 'per day')."""
+    from exitban.dashboard.app import _widget
+    from exitban.scenario.fields import field_units
+
+    base = exitban.load_scenario("army-officers-2019")
+    units = field_units(base)
+    numbers = [lever for lever in LEVERS if lever.kind() == "number"]
+    assert numbers
+    for lever in numbers:
+        widget = _widget(lever, lever.value(base))
+        assert widget.name == f"{lever.label}, {units[lever.key][0]}"
+    assert any(lever.unit() == "per day" for lever in numbers)

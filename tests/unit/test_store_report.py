@@ -174,3 +174,23 @@ def test_a_comparison_store_without_its_scenarios_is_refused(compare_store, tmp_
     (copy / "manifest.json").write_text(json.dumps(manifest))
     res = runner.invoke(app, ["report", str(copy), "--out", str(tmp_path / "r.html")])
     assert res.exit_code == 2 and "does not keep the scenarios as they ran" in res.output
+
+
+def test_heat_map_cells_and_png_stamps_are_plain_numbers(grid_store) -> None:
+    """A cell reads 9,990 or 10,000, never 9.99e+03; each exported PNG says it is simulated and from which store."""
+    import io
+
+    from PIL import Image
+
+    from exitban.report.framing import about
+    from exitban.report.store import load_store, response_surfaces
+
+    assert (about(9990.4, 3), about(10_004, 3), about(0.1234, 3)) == ("9,990", "10,000", "0.123")  # what a cell uses
+    data = load_store(grid_store)
+    fig = response_surfaces(data, "want_out")
+    cells = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert cells and not [c for c in cells if "e+" in c or "e-" in c]
+    assert runner.invoke(app, ["report", str(grid_store), "--outcome", "want_out"]).exit_code == 0
+    png = (grid_store / "report-plots" / "response.png").read_bytes()
+    info = Image.open(io.BytesIO(png)).text
+    assert info["Title"] == "Response curves" and info["Description"].startswith("simulated — sweep store ")

@@ -80,7 +80,7 @@ def test_store_refuses_a_different_sweep(tmp_path: Path) -> None:
     small = {**SPEC, "replications": 1, "parameters": {"regime.prosecution_threat": {"values": [0.1]}}}
     run_sweep(SweepSpec.model_validate(small), out, executor=SerialExecutor())
     changed = {**small, "root_seed": 6}
-    with pytest.raises(StoreError, match="holds a different sweep"):
+    with pytest.raises(StoreError, match=r"holds this sweep \('store-test'\) run otherwise: spec\.root_seed 5 -> 6\."):
         run_sweep(SweepSpec.model_validate(changed), out, executor=SerialExecutor())
 
 
@@ -101,3 +101,24 @@ def test_failed_run_is_recorded_and_the_sweep_goes_on(tmp_path: Path, monkeypatc
     assert runs.filter(pl.col("status") == "failed")["error"].str.starts_with("FloatingPointError: boom").all()
     assert sorted(p.stem for p in (tmp_path / "s" / "timeseries").iterdir()) == ["p000000-r0000", "p000000-r0001"]
     assert json.loads((tmp_path / "s" / "records" / "p000001-r0000.json").read_text())["status"] == "failed"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT regime.prosecution_threat FROM runs",
+        "SELECT r.regime.prosecution_threat FROM runs r",
+        "SELECT avg(serving) FROM runs GROUP BY regime.prosecution_threat",
+    ],
+)
+def test_an_unquoted_dotted_name_gets_the_quoted_one(swept: Path, sql: str) -> None:
+    """DuckDB's binder error alone says a table 'regime' is missing; the message adds the quoted column to use."""
+    with pytest.raises(StoreError, match=r'column names with dots need double quotes: "regime\.prosecution_threat"'):
+        open_store(swept).query(sql)
+
+
+def test_a_quoted_name_or_another_error_gets_no_quoting_hint(swept: Path) -> None:
+    """A query that quotes the name right and fails for another reason gets DuckDB's line only."""
+    with pytest.raises(StoreError) as err:
+        open_store(swept).query('SELECT "regime.prosecution_threat", no_such_column FROM runs')
+    assert "no_such_column" in str(err.value) and "double quotes" not in str(err.value)

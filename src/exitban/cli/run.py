@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from exitban import runfolder
 from exitban.cli import app
@@ -162,34 +161,40 @@ def _run_with_progress(
 
 
 def print_summary(result: Result) -> None:
+    from exitban.cli.tables import fitted, folding
     from exitban.engine.codes import EXIT_CHANNELS
+    from exitban.report.framing import framing
 
     s: dict[str, Any] = result.summary
-    spun = f", after {s['spin_up_days']:,} spin-up days" if s["spin_up_days"] else ""
-    title = f"{s['scenario']} after {s['days']} days, {s['start']} to {s['end']}{spun} (seed {s['seed']})"
-    table = Table(title=escape(title))
-    for col in (
-        "institution",
-        "start",
-        "serving",
-        "want out",
-        "would defend",
-        "capacity/head",
-        "backlog",
-        "wait (y)",
-        "threats",
-        "cases",
-    ):
-        table.add_column(col, justify="right" if col != "institution" else "left")
-    for name, v in s["institutions"].items():
-        table.add_row(
+    for line in framing(result.scenario, s).lines():  # what the table is, before a reader copies a number
+        console.print(line, markup=False, highlight=False)
+    scale = float(s.get("scale", 1.0))
+    at = "real size" if scale == 1 else f"scale {scale:g}: x {1 / scale:,.4g} for real size"
+    head = ["institution", "start", "serving", "want out", "would defend", "capacity/head", "backlog", "wait (y)"]
+    rows = [
+        [
             name, f"{v['start']:,}", f"{v['serving']:,}", f"{v['want_out_share']:.1%}", f"{v['defend_share']:.1%}",
             f"{v['capacity_share']:.2f}", f"{v['backlog']:,}", f"{v['pending_wait_years']:.2f}",
             f"{v['threats']:,}", f"{v['cases_opened']:,}",
-        )  # fmt: skip
-    console.print(table)
-    exits = Table(title="exits by channel (O4)")
-    for ch in EXIT_CHANNELS:
-        exits.add_column(ch, justify="right")
-    exits.add_row(*(f"{s['exits'][ch]:,}" for ch in EXIT_CHANNELS))
+        ]
+        for name, v in s["institutions"].items()
+    ]  # fmt: skip
+    spun = f", after {s['spin_up_days']:,} spin-up days" if s["spin_up_days"] else ""
+    title = (
+        f"{s['scenario']} after {s['days']} days, {s['start']} to {s['end']}{spun}: simulated, "
+        f"one seed ({s['seed']}), {at}"
+    )
+    console.print(fitted(console, [*head, "threats", "cases"], rows, title))
+    # the channels down the page, in pairs of columns: sixteen across would cut their names
+    half = -(-len(EXIT_CHANNELS) // 2)
+    pairs = [
+        [EXIT_CHANNELS[k], f"{s['exits'][EXIT_CHANNELS[k]]:,}", *(
+            [EXIT_CHANNELS[k + half], f"{s['exits'][EXIT_CHANNELS[k + half]]:,}"] if k + half < len(EXIT_CHANNELS)
+            else ["", ""]
+        )]
+        for k in range(half)
+    ]  # fmt: skip
+    exits = folding("channel", "exits", "channel ", "exits ", right=("exits", "exits "), title="exits by channel (O4)")
+    for r in pairs:
+        exits.add_row(*r)
     console.print(exits)

@@ -10,13 +10,13 @@ import sys
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.cli.options import csv_option, json_option, machine_format, set_option
 from exitban.scenario.edit import apply_sets
 
+SHOW_OTHER_COLUMNS = 60  # characters the value, unit, range and provenance columns need beside the field names
 console = Console(width=None if sys.stdout.isatty() else 160)
 
 
@@ -36,7 +36,9 @@ def scenarios_cmd(
     elif fmt == "csv":
         typer.echo(to_csv(rows), nl=False)
     else:
-        table = Table("name", "people", "period", "extends", "title")
+        from exitban.cli.tables import folding
+
+        table = folding("name", "people", "period", "extends", "title", right=("people",))
         for r in rows:
             table.add_row(r["name"], f"{r['people']:,}", escape(r["period"]), escape(r["extends"]), escape(r["title"]))
         console.print(table)
@@ -75,7 +77,26 @@ def show_cmd(
         typer.echo(json.dumps({"name": sc.name, "extends": sc.extends, "values": payload}, indent=2, default=_plain))
         return
     # scenario text is data, not rich markup: a title such as "[/]" must print as written
-    table = Table("field", "value", "unit", "allowed", "provenance", title=escape(f"{sc.name}: {sc.title}"))
+    from exitban.cli.tables import folding
+
+    longest = max(len(k) for k in rows)
+    if console.width < longest + SHOW_OTHER_COLUMNS:  # too narrow for a table: one record per field, names whole
+        console.print(escape(f"{sc.name}: {sc.title}"), highlight=False)
+        for key, (value, src) in rows.items():
+            if key == "phases":  # one record per dated change, with its own provenance
+                for i, p in enumerate(value):
+                    change = f"{p.date.isoformat()}: {p.field} = {_plain(p.value)}"
+                    console.print(f"phases[{i}] = {change}", markup=False, highlight=False)
+                    console.print(f"    {p.provenance}", markup=False, highlight=False)
+                continue
+            console.print(
+                f"{key} = {value}  [{units[key][0]}; allowed: {units[key][1]}]", markup=False, highlight=False
+            )
+            console.print(f"    {src}", markup=False, highlight=False)
+        return
+    table = folding("field", "value", "unit", "allowed", "provenance", title=escape(f"{sc.name}: {sc.title}"))
+    # the names a user types for --set are never folded: the other columns give way first
+    table.columns[0].min_width, table.columns[0].no_wrap = longest, True
     for key, (value, src) in rows.items():
         if key == "phases":  # one row per dated change, with its own provenance
             for i, p in enumerate(value):

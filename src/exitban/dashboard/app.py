@@ -17,6 +17,7 @@ from exitban.dashboard.gate import guard
 from exitban.dashboard.levers import LEVERS, Lever, apply_levers
 from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
 from exitban.report.bands import Seeds
+from exitban.report.framing import framing
 from exitban.scenario import Scenario, fields
 from exitban.scenario.edit import apply_sets
 from exitban.scenario.load import list_scenarios, load_scenario, to_toml
@@ -71,8 +72,8 @@ def _widget(lever: Lever, value: Any) -> pn.widgets.Widget:
     if kind == "switch":
         return pn.widgets.Checkbox(name=lever.label, value=value, css_classes=css)
     lo, hi = lever.bounds()
-    return pn.widgets.FloatSlider(
-        name=lever.label, start=lo, end=hi, step=(hi - lo) / 100, value=value, css_classes=css
+    return pn.widgets.FloatSlider(  # the unit beside the name: 'per day' is not 'probability'
+        name=f"{lever.label}, {lever.unit()}", start=lo, end=hi, step=(hi - lo) / 100, value=value, css_classes=css
     )
 
 
@@ -109,6 +110,12 @@ class Dashboard:
         self.run_b = pn.widgets.Button(name="Run", button_type="primary", css_classes=["run"])
         self.status = pn.pane.HTML("", css_classes=["status"])  # HTML with escaped text: scenario files are data
         self.summary = pn.pane.HTML("", css_classes=["summary"], sizing_mode="stretch_width")
+        # what the figures are, above them: simulated, calibrated or not, levers changed, provenance, scale
+        self.what = pn.pane.HTML(
+            "<p><b>Simulated figures</b>: press Run; every number shown is the model's output, not a reported fact.</p>",
+            css_classes=["what"],
+            sizing_mode="stretch_width",
+        )
         self.plots = {
             p.name: pn.pane.Matplotlib(
                 None, dpi=PLOT_DPI, css_classes=[f"plot-{p.name}"], sizing_mode="stretch_width", fixed_aspect=True
@@ -194,7 +201,11 @@ class Dashboard:
                 if "compare" in figures:
                     self.compare_plot.object = figures["compare"]
                 self.compare_plot.visible = "compare" in figures
-                self.summary.object = "".join(f"<p>{escape(p)}</p>" for p in plain_summary(run))
+                others = [r.summary for r in over.runs[1:]] if over else []
+                self.what.object = "".join(
+                    f"<p>{escape(p)}</p>" for p in framing(sc, run.summary, replications=1 + len(others)).lines()
+                )
+                self.summary.object = "".join(f"<p>{escape(p)}</p>" for p in plain_summary(run, others))
                 self.status.object = escape(
                     f"run {self.runs}: {sc.name}, {run.summary['agents']:,} agents, {sc.days} days, seed {seed} "
                     f"(simulated in {ran:.1f} s)"
@@ -252,6 +263,7 @@ class Dashboard:
         )
         body = pn.Column(
             "# exitban",
+            self.what,
             self.status,
             self.summary,
             self.institution_w,

@@ -46,6 +46,10 @@ class Lever:
             raise ValueError(f"{self.key} has no bounds in the schema; a slider needs both")
         return float(span.low), float(span.high)
 
+    def unit(self) -> str:
+        """The unit the schema declares for the lever's field (the one `exitban show` prints)."""
+        return fields.declared_unit(self.schema_field())
+
     def value(self, scenario: Scenario) -> Any:
         return getattr(getattr(scenario, self.section), self.field)
 

@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -19,14 +19,23 @@ from exitban.report.rundata import RunData
 from exitban.scenario import Scenario
 from exitban.simulate import simulate
 
-# metric (a column of RunData.totals) -> (title, unit); normalised so different scales compare.
-COMPARE_METRICS: dict[str, tuple[str, str]] = {
-    "serving_share": ("still serving", "share of the start"),
-    "want_out_share": ("privately want out", "share of those serving"),
-    "exits_per_1000": ("exits (cumulative)", "per 1,000 at the start"),
-    "backlog_per_1000": ("requests waiting", "per 1,000 at the start"),
-    "capacity_share": ("effective capacity", "per head serving"),
-    "defend_share": ("would defend the regime", "share of those serving"),
+
+class Metric(NamedTuple):
+    """How a compared metric is shown: its title, its unit, and the factor from the column to that unit."""
+
+    title: str
+    unit: str
+    factor: float = 1.0  # 100: a share shown in %, as every single-run plot shows shares
+
+
+# metric (a column of RunData.totals) -> how it is shown; normalised so different scales compare.
+COMPARE_METRICS: dict[str, Metric] = {
+    "serving_share": Metric("still serving", "% of the start", 100.0),
+    "want_out_share": Metric("privately want out", "% of those serving", 100.0),
+    "exits_per_1000": Metric("exits (cumulative)", "per 1,000 at the start"),
+    "backlog_per_1000": Metric("requests waiting", "per 1,000 at the start"),
+    "capacity_share": Metric("effective capacity", "full-time equivalents per head serving"),
+    "defend_share": Metric("would defend the regime", "% of those serving", 100.0),
 }
 LOW, HIGH = 5.0, 95.0
 

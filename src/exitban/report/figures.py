@@ -8,6 +8,9 @@ with a title and the outputs (O1-O10) they show. The dashboard draws the same fu
 from __future__ import annotations
 
 import datetime
+import functools
+import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -16,13 +19,14 @@ import polars as pl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator, ScalarFormatter
 
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.report.bands import COMPARE_METRICS, HIGH, LOW, Bands, Seeds
 from exitban.report.rundata import RunData, channels_used
 
 WIDTH, HEIGHT = 9.0, 4.2
+STAMP_WIDTH = 120  # characters of a stamp line at 10 pt across a WIDTH-inch figure
 COLOURS = {
     "approved": "#1f77b4",
     "health": "#2ca02c",
@@ -41,6 +45,43 @@ COLOURS = {
     "wounded": "#f7b6d2",
     "transferred": "#dbdb8d",
 }
+
+
+class Plain(Formatter):
+    """Tick labels as a reader writes numbers: thousands separators, no offset or '1e6' above the axis, and
+    the decimals the ticks' step needs (0.25 on a 0-1 axis, 2 and not 2.0 on a 0-4 one, 12,000 on a 0-60,000 one)."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        locs = np.sort(np.asarray(self.axis.get_majorticklocs() if self.axis is not None else [x], dtype=np.float64))
+        steps = np.diff(locs)
+        step = float(steps[steps > 0].min()) if (steps > 0).any() else 1.0
+        decimals = 0 if step >= 1 else min(6, -math.floor(math.log10(step) + 1e-9))
+        text = f"{x:,.{decimals}f}"
+        return "0" if text.lstrip("-").strip("0.,") == "" else text
+
+
+def readable(fig: Figure) -> Figure:
+    """Every axis of ``fig`` with matplotlib's default number labels gets ``Plain`` ones (names and log axes stay)."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(Plain())
+    return fig
+
+
+def _readable(draw: Callable[..., Figure]) -> Callable[..., Figure]:
+    @functools.wraps(draw)
+    def drawn(*args: object, **kw: object) -> Figure:
+        return readable(draw(*args, **kw))
+
+    return drawn
+
+
+def stamp(fig: Figure, title: str, line: str) -> Figure:
+    """Write the title and a 'simulated — scenario, seed, version' line into the image itself, so a PNG
+    copied out of the report still says what it shows."""
+    fig.suptitle(f"{title}\n{textwrap.fill(line, STAMP_WIDTH)}", fontsize=10, x=0.01, ha="left", color="#222222")
+    return fig
 
 
 def _figure(ncols: int = 1, nrows: int = 1, height: float = HEIGHT) -> tuple[Figure, np.ndarray]:
@@ -159,9 +200,10 @@ def exits(run: RunData, seeds: Seeds | None = None) -> Figure:
         fig, (ax,) = _figure()
         _no_data(ax, "nobody left during this run")
         return fig
-    fig, axes, ncols = _grid(len(used), 3, 1.9)
+    fig, axes, ncols = _grid(len(used) + 1, 3, 1.9)
+    _exit_totals(axes[0], run, used, seeds)
     day = t["day"].to_numpy()
-    for ax, c in zip(axes, used, strict=False):
+    for ax, c in zip(axes[1:], used, strict=False):
         total = np.cumsum(t[f"exits_{c}"].to_numpy())
         ax.plot(day, total, color=COLOURS[c], lw=2)
         if over is None:
@@ -171,6 +213,31 @@ def exits(run: RunData, seeds: Seeds | None = None) -> Figure:
         ax.set_ylim(bottom=0)
         _style(ax, "people (cumulative)" if ax in axes[::ncols] else "")
     return fig
+
+
+TOTALS_TITLE = "all channels, one axis"
+
+
+def _exit_totals(ax: Axes, run: RunData, used: list[str], seeds: Seeds | None) -> None:
+    """The channels' totals as bars on one axis: how the panels beside it compare in size (their own axes
+    make 325 approvals as tall as 52,843 contract ends); the 5-95% range over seeds as a whisker."""
+    order = sorted(used, key=lambda c: run.summary["exits"].get(c, 0))
+    totals = [run.summary["exits"].get(c, 0) for c in order]
+    err = None
+    if seeds is not None and len(seeds.runs) > 1:
+        per = np.array([[r.summary["exits"].get(c, 0) for c in order] for r in seeds.runs], dtype=np.float64)
+        lo, hi = np.percentile(per, [LOW, HIGH], axis=0)
+        err = np.vstack([np.clip(totals - lo, 0, None), np.clip(hi - totals, 0, None)])
+    y = np.arange(len(order))
+    ax.barh(y, totals, xerr=err, color=[COLOURS[c] for c in order], capsize=2)
+    ax.set_yticks(y, [c.replace("_", " ") for c in order], fontsize=7)
+    for k, n in enumerate(totals):
+        ax.text(n, k, f" {n:,}", va="center", fontsize=7)
+    ax.set_xlim(0, max(max(totals), 1) * 1.3)
+    ax.set_title(TOTALS_TITLE, fontsize=9)
+    ax.grid(alpha=0.3, axis="x")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_xlabel("people")
 
 
 def institutions(run: RunData, seeds: Seeds | None = None) -> Figure:
@@ -338,34 +405,44 @@ def reported(run: RunData, seeds: Seeds | None = None) -> Figure:
 def compare(bands: Bands) -> Figure:
     """Scenarios side by side: mean of the replications and their 5-95% band, per metric."""
     fig, axes = _figure(ncols=3, nrows=2, height=6.0)
-    for ax, (metric, (title, unit)) in zip(axes, COMPARE_METRICS.items(), strict=True):
+    for ax, (metric, m) in zip(axes, COMPARE_METRICS.items(), strict=True):
         for k, label in enumerate(bands.labels):
             b = bands.table.filter((pl.col("label") == label) & (pl.col("metric") == metric)).sort("day")
             colour = f"C{k}"
             style = LINESTYLES[k % len(LINESTYLES)]
-            ax.plot(b["day"], b["mean"], color=colour, lw=2.5 - 0.4 * (k % 3), ls=style, label=label, zorder=3 + k)
-            ax.fill_between(b["day"], b["lo"], b["hi"], color=colour, alpha=0.2, lw=0)
-        ax.set_title(title, fontsize=10)
-        _style(ax, unit)
+            mean, lo, hi = (b[c].to_numpy() * m.factor for c in ("mean", "lo", "hi"))
+            ax.plot(b["day"], mean, color=colour, lw=2.5 - 0.4 * (k % 3), ls=style, label=label, zorder=3 + k)
+            ax.fill_between(b["day"], lo, hi, color=colour, alpha=0.2, lw=0)
+        _from_zero(ax, m.factor == 100)
+        ax.set_title(m.title, fontsize=10)
+        _style(ax, m.unit)
     handles, labels = axes[0].get_legend_handles_labels()
     legend = fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), fontsize=8)
     _plain_text(legend)
-    return fig
+    return readable(fig)
 
 
 def spread(bands: Bands, over: str = "seeds") -> Figure:
     """One scenario over seeds (or ``over`` other runs): the median of the replications and their 5-95% band, per metric."""
     fig, axes = _figure(ncols=3, nrows=2, height=6.0)
     label = bands.labels[0]
-    for ax, (metric, (title, unit)) in zip(axes, COMPARE_METRICS.items(), strict=True):
+    for ax, (metric, m) in zip(axes, COMPARE_METRICS.items(), strict=True):
         b = bands.table.filter((pl.col("label") == label) & (pl.col("metric") == metric)).sort("day")
-        ax.fill_between(b["day"], b["lo"], b["hi"], color="C0", alpha=0.2, lw=0, label=f"5-95% of {over}")
-        ax.plot(b["day"], b["median"], color="C0", lw=2, label=f"median over {over}")
-        ax.set_title(title, fontsize=10)
-        _style(ax, unit)
+        lo, hi, median = (b[c].to_numpy() * m.factor for c in ("lo", "hi", "median"))
+        ax.fill_between(b["day"], lo, hi, color="C0", alpha=0.2, lw=0, label=f"5-95% of {over}")
+        ax.plot(b["day"], median, color="C0", lw=2, label=f"median over {over}")
+        _from_zero(ax, m.factor == 100)
+        ax.set_title(m.title, fontsize=10)
+        _style(ax, m.unit)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8)
-    return fig
+    return readable(fig)
+
+
+def _from_zero(ax: Axes, percent: bool) -> None:
+    """A zero-based axis (down to the data where it goes below 0): a one-point wobble no longer fills the panel."""
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(min(0.0, lo), min(100.0, hi) if percent and hi <= 100 else hi)
 
 
 def _plain_text(legend: Legend) -> None:
@@ -416,18 +493,23 @@ class Plot:
 
 
 PLOTS: tuple[Plot, ...] = (
-    Plot("headcount", "Headcount kept vs people who privately want out", "O1", _dated(headcount)),
+    Plot("headcount", "Headcount kept vs people who privately want out", "O1", _readable(_dated(headcount))),
     Plot(
         "institutions",
         "Each institution on its own: who wants out, shows it, would defend",
         "O1, O2",
-        _dated(institutions),
+        _readable(_dated(institutions)),
     ),
-    Plot("exits", "Exits by channel over time, each on its own axis", "O4", _dated(exits)),
-    Plot("backlog", "Request backlog, each queue on its own axis", "O5, O8", _dated(backlog)),
-    Plot("waits", "Distribution of waiting times", "O5", _dated(waits)),
-    Plot("loyalty_fear", "Loyalty and fear, and the share who would defend the regime", "O2", _dated(loyalty_fear)),
-    Plot("capacity", "Effective capacity vs headcount", "O3", _dated(capacity)),
-    Plot("pressure", "Threats and prosecutions", "O6", _dated(pressure)),
-    Plot("reported", "Reported vs true figures", "O9", _dated(reported)),
+    Plot("exits", "Exits by channel over time, each on its own axis", "O4", _readable(_dated(exits))),
+    Plot("backlog", "Request backlog, each queue on its own axis", "O5, O8", _readable(_dated(backlog))),
+    Plot("waits", "Distribution of waiting times", "O5", _readable(_dated(waits))),
+    Plot(
+        "loyalty_fear",
+        "Loyalty and fear, and the share who would defend the regime",
+        "O2",
+        _readable(_dated(loyalty_fear)),
+    ),
+    Plot("capacity", "Effective capacity vs headcount", "O3", _readable(_dated(capacity))),
+    Plot("pressure", "Threats and prosecutions", "O6", _readable(_dated(pressure))),
+    Plot("reported", "Reported vs true figures", "O9", _readable(_dated(reported))),
 )

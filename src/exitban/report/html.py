@@ -17,8 +17,9 @@ from exitban._version import __version__
 from exitban.atomic import atomic_write_bytes
 from exitban.report.bands import COMPARE_METRICS, Bands, Seeds
 from exitban.report.bands import bands as band_table
-from exitban.report.figures import PLOTS, compare, has_band
+from exitban.report.figures import PLOTS, compare, has_band, readable, stamp
 from exitban.report.figures import spread as _spread_figure
+from exitban.report.framing import about, framing
 from exitban.report.rundata import RunData
 from exitban.report.text import plain_summary
 
@@ -28,6 +29,8 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width:
        padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { margin-bottom: 0.1em; } .sub { color: #555; margin-top: 0; }
 .brief { background: #f4f6f8; border-left: 4px solid #1f77b4; padding: 0.6em 1.2em; }
+.what { background: #fff8e6; border-left: 4px solid #d08c00; padding: 0.4em 1.2em; font-size: 0.95em; }
+.what p { margin: 0.35em 0; } .what p:first-child { font-weight: 600; }
 table { border-collapse: collapse; font-size: 0.9em; margin: 1em 0; }
 th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
@@ -49,10 +52,24 @@ class ReportFiles:
     pngs: dict[str, Path]
 
 
-def png_bytes(fig: Figure) -> bytes:
+def png_bytes(fig: Figure, title: str = "", line: str = "") -> bytes:
+    """The figure as PNG; with ``title`` and ``line`` both written into the image and its text chunks."""
+    readable(fig)  # every exported axis in plain numbers: 12,000, never 1.2e4 or an offset
+    if title:
+        stamp(fig, title, line)
+    meta = {"Title": title, "Description": line, "Software": f"exitban {__version__}"} if title else None
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
+    fig.savefig(buf, format="png", dpi=DPI, metadata=meta)
     return buf.getvalue()
+
+
+def stamp_line(run: RunData, seeds: Seeds | None = None, what: str = "") -> str:
+    """'simulated — scenario, seed 1, scale 0.1, exitban 0.1.0' (and the runs behind any band)."""
+    s = run.summary
+    scale = float(s.get("scale", run.scenario.scale))
+    size = "real size" if scale == 1 else f"scale {scale:g} (counts x {1 / scale:,.4g} for real size)"
+    band = f"; bands over {len(seeds.runs)} runs" if seeds is not None and len(seeds.runs) > 1 else ""
+    return f"simulated — {what or run.label}, seed {s['seed']}, {size}{band}, exitban {s.get('version', __version__)}"
 
 
 def _institution_rows(run: RunData) -> list[list[str]]:
@@ -73,6 +90,16 @@ def _institution_rows(run: RunData) -> list[list[str]]:
     ]
 
 
+def _institution_note(scale: float) -> str:
+    """The per-institution table's caption: its counts are the run's, at its scale."""
+    if scale == 1:
+        return "Per institution on the last day (counts: one run, real size; threats and cases: over the run)."
+    return (
+        f"Per institution on the last day, as simulated at {scale:g} of real size: multiply a count by "
+        f"{1 / scale:,.4g} for real size (threats and cases: over the run)."
+    )
+
+
 def _compare_rows(b: Bands) -> list[list[str]]:
     final = b.final()
     rows = []
@@ -80,7 +107,8 @@ def _compare_rows(b: Bands) -> list[list[str]]:
         cells = [label]
         for metric in COMPARE_METRICS:
             r = final.filter((pl.col("label") == label) & (pl.col("metric") == metric)).row(0, named=True)
-            cells.append(f"{r['mean']:.3g} [{r['lo']:.3g}, {r['hi']:.3g}]")
+            f = COMPARE_METRICS[metric].factor
+            cells.append(f"{about(r['mean'] * f, 3)} [{about(r['lo'] * f, 3)}, {about(r['hi'] * f, 3)}]")
         rows.append(cells)
     return rows
 
@@ -126,9 +154,14 @@ def render_page(
     bands: Bands | None = None,
     source: str = "",
     notes: Sequence[str] = (),
+    seeds: Seeds | None = None,
 ) -> str:
-    """The report's HTML text: every value goes through the template's autoescaping; ``notes`` end the summary."""
+    """The report's HTML text: every value goes through the template's autoescaping; ``notes`` end the summary.
+
+    It opens with what the figures are (``framing``); with ``seeds`` the summary's counts get their range.
+    """
     sc, s = run.scenario, run.summary
+    others = _other_summaries(run, seeds)
     return TEMPLATES.get_template("report.html").render(
         style=Markup(STYLE),  # our own constant, the one string that is not escaped
         name=sc.name,
@@ -137,16 +170,28 @@ def render_page(
         days=s["days"],
         seed=s["seed"],
         scale=f"{s.get('scale', sc.scale):g}",
-        brief=[*plain_summary(run), *notes],
+        what=framing(sc, s, replications=1 + len(others)).lines(),
+        brief=[*plain_summary(run, others), *notes],
         institution_head=INSTITUTION_HEAD,
+        institution_note=_institution_note(float(s.get("scale", sc.scale))),
         institution_rows=_institution_rows(run),
         sections=sections,
-        compare_head=[t for t, _ in COMPARE_METRICS.values()],
+        compare_head=[f"{m.title} ({m.unit})" for m in COMPARE_METRICS.values()],
         compare_rows=_compare_rows(bands) if bands is not None else [],
         version=s.get("version", __version__),
         scenario_hash=s.get("scenario_hash", ""),
         source=source,
     )
+
+
+def _other_summaries(run: RunData, seeds: Seeds | None) -> list[dict]:
+    """The summaries of the run's replications other than the run itself (the first of ``seeds``)."""
+    if seeds is None:
+        return []
+    rest = [r for r in seeds.runs if r is not run]
+    if len(rest) == len(seeds.runs) and rest and rest[0].summary.get("seed") == run.summary.get("seed"):
+        rest = rest[1:]  # the same run, read again
+    return [r.summary for r in rest]
 
 
 def write_report(
@@ -172,7 +217,7 @@ def write_report(
     sections = []
     for plot in PLOTS:
         fig = plot.draw(run, seeds)
-        images[plot.name] = png_bytes(fig)
+        images[plot.name] = png_bytes(fig, plot.title, stamp_line(run, seeds if has_band(fig) else None))
         caption = (plot.draw.__doc__ or "").split(":", 1)[-1].strip()
         caption = caption[:1].upper() + caption[1:]
         if seeds is not None and has_band(fig):
@@ -180,7 +225,7 @@ def write_report(
         sections.append(_section(plot.name, plot.title, plot.outputs, caption, images[plot.name]))
     if seeds is not None:
         over = "runs" if seeds.posterior else "seeds"
-        images["spread"] = png_bytes(_spread_figure(band_table([(run.label, list(seeds.runs))]), over))
+        spread_fig = _spread_figure(band_table([(run.label, list(seeds.runs))]), over)
         if seeds.posterior:
             title = "Posterior predictive spread"
             caption = (
@@ -194,9 +239,13 @@ def write_report(
                 f"Lines: median over {len(seeds.runs)} replications (seeds); shaded: their 5-95% band. "
                 f"The plots above show one run (seed {run.summary['seed']})."
             )
+        images["spread"] = png_bytes(spread_fig, title, stamp_line(run, seeds))
         sections.append(_section("spread", title, "O1-O5, O2", caption, images["spread"]))
     if bands is not None:
-        images["compare"] = png_bytes(compare(bands))
+        labels = " vs ".join(bands.labels)
+        images["compare"] = png_bytes(
+            compare(bands), "Scenarios side by side", stamp_line(run, what=f"{labels} (means over replications)")
+        )
         reps = ", ".join(
             f"{label}: {bands.table.filter(pl.col('label') == label)['replications'][0]}" for label in bands.labels
         )
@@ -205,7 +254,7 @@ def write_report(
     for name in {"compare", "spread"} - images.keys():  # an earlier report's, of other runs
         (png_dir / f"{name}.png").unlink(missing_ok=True)
     notes = [_posterior_summary(seeds)] if seeds is not None and seeds.posterior else []
-    page = render_page(run, sections, bands, source, notes)
+    page = render_page(run, sections, bands, source, notes, seeds)
     pngs = {}
     for name, data in images.items():
         pngs[name] = png_dir / f"{name}.png"

@@ -15,7 +15,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from exitban.errors import StoreError
-from exitban.observe import EXIT_COLUMNS, TALLY_SCHEMA
+from exitban.observe import EXIT_COLUMNS, RANGES, TALLY_SCHEMA
 
 HOW_TO_FIX = "re-run it with `exitban run`"
 # The daily table's columns the report reads as written (its totals come from tallies.parquet).
@@ -28,22 +28,29 @@ REPORT_COLUMNS = {
 }  # fmt: skip
 
 
+def _within(column: str) -> Any:
+    """A field bounded as the output ``column`` is where it is derived (observe.RANGES): one definition."""
+    lo, hi = RANGES[column]
+    return Field(**({"ge": lo} if lo is not None else {}), **({"le": hi} if hi is not None else {}))
+
+
 class _Loose(BaseModel):
     # extra fields allowed (a newer exitban may add some); the ones the report reads are typed and bounded
     model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
 
 
 class InstitutionSummary(_Loose):
-    start: int = Field(ge=0)
-    serving: int = Field(ge=0)
-    want_out_share: float = Field(ge=0, le=1)
-    defend_share: float = Field(ge=0, le=1)
-    capacity_share: float = Field(ge=0)
-    backlog: int = Field(ge=0)
-    pending_wait_years: float = Field(ge=0)
-    threats: int = Field(ge=0)
-    cases_opened: int = Field(ge=0)
-    families_pressured: int = Field(ge=0)
+    # the summary's names for final-day outputs and totals over the run, each bounded as its column
+    start: int = _within("headcount")
+    serving: int = _within("headcount")
+    want_out_share: float = _within("want_out_share")
+    defend_share: float = _within("defend_share")
+    capacity_share: float = _within("capacity_share")
+    backlog: int = _within("backlog_unit")
+    pending_wait_years: float = _within("pending_wait_years")
+    threats: int = _within("threats")
+    cases_opened: int = _within("cases_opened")
+    families_pressured: int = _within("families_pressured")
 
 
 class RunSummary(_Loose):
@@ -51,11 +58,11 @@ class RunSummary(_Loose):
     seed: int = Field(ge=0)
     days: int = Field(ge=1, le=36_500)
     scale: float = Field(1.0, gt=0, le=10)
-    agents: int = Field(ge=0)
-    serving: int = Field(ge=0)
-    want_out: int = Field(ge=0)
-    defend_share: float = Field(ge=0, le=1)
-    exits_total: int = Field(ge=0)
+    agents: int = _within("headcount")
+    serving: int = _within("headcount")
+    want_out: int = _within("want_out")
+    defend_share: float = _within("defend_share")
+    exits_total: int = _within("exits_total")
     exits: dict[str, int]
     institutions: dict[str, InstitutionSummary]
     version: str = "?"
@@ -85,6 +92,9 @@ def check_tables(run_dir: Path, ts: pl.DataFrame, tallies: pl.DataFrame, hist: p
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: no text column institution; {HOW_TO_FIX}")
     if ts.height == 0:
         raise StoreError(f"{run_dir / 'timeseries.parquet'}: has no rows; {HOW_TO_FIX}")
+    outside = _outside_ranges(ts)
+    if outside:
+        raise StoreError(f"{run_dir / 'timeseries.parquet'}: {outside}; {HOW_TO_FIX}")
     wrong = [c for c, t in TALLY_SCHEMA.items() if tallies.schema.get(c) != t]
     if wrong:
         raise StoreError(
@@ -104,6 +114,23 @@ def check_tables(run_dir: Path, ts: pl.DataFrame, tallies: pl.DataFrame, hist: p
                 f"{run_dir / 'histograms.parquet'}: column {', '.join(wrong)} missing or of the wrong type; "
                 f"delete the file (the report draws without it) or {HOW_TO_FIX}"
             )
+
+
+def _outside_ranges(ts: pl.DataFrame) -> str:
+    """'column want_out_share reaches 1.5 (allowed: 0 to 1)' for the first column outside its declared range."""
+    checked = [c for c in ts.columns if c in RANGES and ts.schema[c].is_numeric()]
+    values = [pl.col(c).cast(pl.Float64) for c in checked]
+    kept = [v.filter(v.is_not_nan()) for v in values]  # NaN: a day with nothing to average (released_wait_years)
+    lows = ts.select(v.min().alias(c) for v, c in zip(kept, checked, strict=True)).row(0)
+    highs = ts.select(v.max().alias(c) for v, c in zip(kept, checked, strict=True)).row(0)
+    for column, low, high in zip(checked, lows, highs, strict=True):
+        lo, hi = RANGES[column]
+        allowed = f"{'any' if lo is None else f'{lo:g}'} to {'any' if hi is None else f'{hi:g}'}"
+        if low is not None and lo is not None and low < lo:
+            return f"column {column} reaches {low:g} (allowed: {allowed})"
+        if high is not None and hi is not None and high > hi:
+            return f"column {column} reaches {high:g} (allowed: {allowed})"
+    return ""
 
 
 def _some(names: list[str]) -> str:

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from exitban.errors import ScenarioError, StoreError
 from exitban.report.bands import HIGH, LOW, Bands, bands
 from exitban.report.figures import WIDTH, _figure, _grid, _no_data, _style
+from exitban.report.framing import about
 from exitban.report.rundata import RunData
 
 MAX_PANELS = 4  # outputs and parameters shown in the response curves (the first of each)
@@ -204,7 +205,7 @@ def _heat_map(ax: Any, table: pl.DataFrame, x: str, y: str, label: str) -> None:
         for (i, j), value in np.ndenumerate(z):
             if not np.isnan(value):
                 colour = "black" if value > middle else "white"
-                ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=7, color=colour)
+                ax.text(j, i, about(value, 3), ha="center", va="center", fontsize=7, color=colour)  # not 9.99e+03
 
 
 def sensitivity_bars(table: pl.DataFrame) -> Figure:

@@ -54,7 +54,9 @@ def _sensitivity_table(data: StoreData, outputs: list[str]) -> pl.DataFrame | No
     return analyze_runs(SweepSpec.model_validate(data.spec), data.runs, outputs)
 
 
-def _discovery_section(data: StoreData, outcome: str, threshold: float | None, below: bool) -> tuple[str, bytes | None]:
+def _discovery_section(
+    data: StoreData, outcome: str, threshold: float | None, below: bool, line: str = ""
+) -> tuple[str, bytes | None]:
     from exitban.report.discovery import discover, discovery_figure
 
     try:
@@ -79,7 +81,7 @@ def _discovery_section(data: StoreData, outcome: str, threshold: float | None, b
         else "<p>No box: the cases of interest are not the majority anywhere the tree can split.</p>"
     )
     ranking = ", ".join(f"{p} {v:.2f}" for p, v in sorted(d.importance.items(), key=lambda kv: -kv[1]))
-    png = png_bytes(discovery_figure(d))
+    png = png_bytes(discovery_figure(d), "Where the outcome happens", line)
     figure = _section(
         "discovery",
         "Where the outcome happens",
@@ -106,14 +108,19 @@ def write_store_report(
     images: dict[str, bytes] = {}
     sections: list[str] = []
     m = data.manifest
+    # written into every PNG: a plot copied out of the page still says it is simulated, and whose
+    line = (
+        f"simulated — {data.kind} store {m.get('name', data.root.name)}, {data.runs.height:,} runs, "
+        f"exitban {m.get('version', __version__)}"
+    )
     if data.kind == "compare":
         b = compare_bands(data)
-        images["compare"] = png_bytes(compare(b))
+        images["compare"] = png_bytes(compare(b), "Scenarios side by side", line)
         caption = "Lines: mean over replications (seeds); shaded: 5-95% band."
         sections.append(_section("compare", "Scenarios side by side", "O1-O5, O2", caption, images["compare"]))
         table = data.table("compare")
         if table is not None:
-            images["compare_means"] = png_bytes(compare_means(table))
+            images["compare_means"] = png_bytes(compare_means(table), "Means with 95% intervals", line)
             sections.append(
                 _section(
                     "compare_means",
@@ -146,7 +153,7 @@ def write_store_report(
             for name in data.parameters
         ]  # fmt: skip
         sections.append("<h2>Swept parameters</h2>" + _table(["parameter", "values (first six)"], rows, "parameters"))
-        images["response"] = png_bytes(response_curves(data, outputs))
+        images["response"] = png_bytes(response_curves(data, outputs), "Response curves", line)
         caption = (
             "Mean over seeds at each design point; shaded or bars: the 5-95% spread over seeds. "
             "Grids draw one line per value of the next parameter; sampled designs add a binned mean (red)."
@@ -154,7 +161,7 @@ def write_store_report(
         sections.append(_section("response", "Response curves", ", ".join(outputs), caption, images["response"]))
         surfaces = response_surfaces(data, chosen)
         if surfaces is not None:
-            images["surface"] = png_bytes(surfaces)
+            images["surface"] = png_bytes(surfaces, f"Response surfaces: {chosen}", line)
             caption = (
                 f"{chosen} over each pair of swept parameters: on a grid, each cell is its mean over seeds "
                 "(and over the other parameters' values); a sampled design is binned into hexagons, each "
@@ -169,17 +176,17 @@ def write_store_report(
                 f'<section id="sensitivity"><h2>Sensitivity indices</h2><p>{escape(str(exc))}</p></section>'
             )
         if sens is not None and sens.height:
-            images["sensitivity"] = png_bytes(sensitivity_bars(sens))
+            images["sensitivity"] = png_bytes(sensitivity_bars(sens), "Sensitivity indices", line)
             what = "Sobol first (S1) and total (ST) order" if sens["method"][0] == "sobol" else "Morris mu*"
             caption = f"{what} indices; error bars: the bootstrap confidence interval."
             sections.append(_section("sensitivity", "Sensitivity indices", what, caption, images["sensitivity"]))
-        html, png = _discovery_section(data, chosen, threshold, below)
+        html, png = _discovery_section(data, chosen, threshold, below, line)
         if png is not None:
             images["discovery"] = png
         sections.append(html)
     title = f"{data.kind} store: {m.get('name', data.root.name)}"
     sub = (
-        f"{data.runs.height:,} completed runs, {data.failed:,} failed · written by exitban {m.get('version', '?')} · "
+        f"Simulated · {data.runs.height:,} completed runs, {data.failed:,} failed · written by exitban {m.get('version', '?')} · "
         f"{data.spec.get('design', 'compare')}, {m.get('replications', data.spec.get('replications', '?'))} replications"
     )
     page = f"""<!DOCTYPE html>

@@ -199,26 +199,30 @@ def default_provenance(model: BaseModel, prefix: str = "") -> dict[str, str]:
 
 
 def field_units(model: BaseModel, prefix: str = "") -> dict[str, tuple[str, str]]:
-    """``{field: (unit, allowed range)}`` keyed like ``leaf_values``, from each field's declaration."""
+    """``{field: (unit, allowed range)}`` keyed like ``leaf_values``, from each field's declaration.
+
+    A number's unit is the one its ``sourced``/``assumed`` declaration gives (tests/unit/test_field_units.py
+    checks that none is missing); a switch or a text has the unit its type states. Nothing is guessed
+    from a field's name.
+    """
     return {
-        key: (str(_extra(field).get("unit") or _implied_unit(key.rsplit(".", 1)[-1], value)), str(bounds(field)))
+        key: (str(_extra(field).get("unit") or type_unit(field, value)), str(bounds(field)))
         for key, field, value in _leaves(model, prefix)
     }
 
 
-def _implied_unit(name: str, value: Any) -> str:
-    """The unit a field's name or type already states, for fields declared without one."""
+def declared_unit(field: FieldInfo) -> str:
+    """A field's unit as ``field_units`` gives it: its declaration's, else its type's."""
+    return str(_extra(field).get("unit") or type_unit(field, field.default))
+
+
+def type_unit(field: FieldInfo, value: Any) -> str:
+    """The unit a non-numeric field's type states: on/off, one of its choices, or text ('' for a number)."""
+    choices = typing.get_args(field.annotation) if typing.get_origin(field.annotation) is typing.Literal else ()
+    if choices:
+        return "one of " + ", ".join(str(c) for c in choices)
     if isinstance(value, bool):
         return "on/off"
-    if isinstance(value, str):
+    if isinstance(value, str) or value is None:
         return "text"
-    for suffix, unit in (("_days", "days"), ("_day", "day"), ("_per_year", "per year"), ("_per_day", "a day")):
-        if name.endswith(suffix):
-            return unit
-    if name.endswith(("_years", "_years_max")):
-        return "years"
-    if name in ("size", "unit_size"):
-        return "people"
-    if name.startswith("beta_") or (name.endswith(("_bias", "_bonus")) and name != "loophole_bonus"):
-        return "utility"
-    return "share or probability" if name != "scale" else "× real size"
+    return ""

@@ -74,8 +74,17 @@ def locate(name_or_path: str | Path) -> Path:
     if shipped is not None:
         return shipped
     raise ScenarioError(
-        f"no scenario named '{text}': not a file, and not one of the shipped scenarios ({', '.join(list_scenarios())})"
+        f"no scenario named '{text}': {_did_you_mean(text)}not a file, and not one of the shipped scenarios "
+        f"({', '.join(list_scenarios())})"
     )
+
+
+def _did_you_mean(text: str) -> str:
+    """ "did you mean 'army-officers-2019'? " for a name a typo away from a shipped one; else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(Path(text).name.removesuffix(".toml"), list_scenarios(), n=1, cutoff=0.8)
+    return f"did you mean '{close[0]}'? " if close else ""
 
 
 def _shipped(text: str) -> Path | None:
@@ -99,7 +108,7 @@ def locate_base(name: str, folder: Path) -> Path:
     if shipped is not None:
         return shipped
     raise ScenarioError(
-        f"no scenario named '{name}': not a file in {folder} or below, and not one of the shipped scenarios "
+        f"no scenario named '{name}': {_did_you_mean(name)}not a file in {folder} or below, and not one of the shipped scenarios "
         f"({', '.join(list_scenarios())}); extends may not leave the extending file's folder"
     )
 

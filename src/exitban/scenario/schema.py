@@ -59,31 +59,35 @@ class Institution(_Strict):
 
     kind: InstitutionKind
     label: str = ""
-    size: int = assumed(10_000, "placeholder; every shipped scenario sets it", ge=1, le=50_000_000)
-    unit_size: int = assumed(100, "a company / department of about a hundred", ge=2, le=100_000)
+    size: int = assumed(10_000, "placeholder; every shipped scenario sets it", "people", ge=1, le=50_000_000)
+    unit_size: int = assumed(100, "a company / department of about a hundred", "people", ge=2, le=100_000)
     covered_by_ban: bool = sourced(True, "A:11,29; B:16")
     mobilized: bool = sourced(False, "A:29-31; C:3")
     travel_restricted: bool = sourced(False, "A:33-37")
     resignation_case: bool = sourced(True, "P1: conscripts serve a fixed draft and are not resignation cases (B:16)")
-    junior_share: Probability = sourced(0.2, "B:76 (lieutenants); share is an assumption")
-    contract_years: float = assumed(5.0, "typical contract term", gt=0, le=40)
-    seniority_years_max: float = sourced(20.0, "B:72 (junior officers to twenty-year veterans)", ge=0, le=50)
-    desire_mean: Probability = assumed(0.35, "private wish to leave, before the war drift")
-    desire_sd: float = assumed(0.2, "spread of private wish to leave", ge=0, le=1)
+    junior_share: Probability = sourced(0.2, "B:76 (lieutenants); share is an assumption", "share of members")
+    contract_years: float = assumed(5.0, "typical contract term", "years", gt=0, le=40)
+    seniority_years_max: float = sourced(20.0, "B:72 (junior officers to twenty-year veterans)", "years", ge=0, le=50)
+    desire_mean: Probability = assumed(0.35, "private wish to leave, before the war drift", "desire (0 to 1 scale)")
+    desire_sd: float = assumed(0.2, "spread of private wish to leave", "desire (0 to 1 scale)", ge=0, le=1)
     desire_drift_per_year: float = assumed(
-        0.1, "yearly growth of the wish to leave (war, blocked careers)", ge=-1, le=5
+        0.1, "yearly growth of the wish to leave (war, blocked careers)", "desire a year", ge=-1, le=5
     )
-    loyalty_mean: Probability = assumed(0.5, "loyalty to the regime")
-    loyalty_sd: float = assumed(0.2, "spread of loyalty", ge=0, le=1)
-    threshold_mean: float = assumed(0.2, "Granovetter threshold: share of peers acting before one acts", ge=-1, le=2)
-    threshold_sd: float = assumed(0.3, "spread of thresholds", ge=0, le=2)
-    risk_aversion_mean: Probability = assumed(0.5, "Epstein (2002) risk aversion")
-    competence_mean: Probability = assumed(0.6, "competence")
-    health_mean: Probability = assumed(0.85, "health")
-    family_exposure_mean: Probability = sourced(0.5, "B:32-34,48 (parents, siblings threatened); level assumed")
-    means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price")
-    reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed")
-    passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed")
+    loyalty_mean: Probability = assumed(0.5, "loyalty to the regime", "loyalty (0 to 1 scale)")
+    loyalty_sd: float = assumed(0.2, "spread of loyalty", "loyalty (0 to 1 scale)", ge=0, le=1)
+    threshold_mean: float = assumed(
+        0.2, "Granovetter threshold: share of peers acting before one acts", "share of peers", ge=-1, le=2
+    )
+    threshold_sd: float = assumed(0.3, "spread of thresholds", "share of peers", ge=0, le=2)
+    risk_aversion_mean: Probability = assumed(0.5, "Epstein (2002) risk aversion", "risk aversion (0 to 1 scale)")
+    competence_mean: Probability = assumed(0.6, "competence", "competence (0 to 1 scale)")
+    health_mean: Probability = assumed(0.85, "health", "health (0 to 1 scale)")
+    family_exposure_mean: Probability = sourced(
+        0.5, "B:32-34,48 (parents, siblings threatened); level assumed", "exposure (0 to 1 scale)"
+    )
+    means_mean: Probability = assumed(0.3, "ability to pay, as a share of the top price", "share of the top price")
+    reach_mean: Probability = sourced(0.1, "B:5-7,56 (posts that went viral); level assumed", "reach (0 to 1 scale)")
+    passports_held: Probability = sourced(0.0, "A:37 (passports confiscated); share assumed", "share of members")
     trips_per_year: float = sourced(
         0.0, "A:37 (no one goes abroad without a permit): ordinary foreign trips a year that need one under "
         "travel control; the number is assumed", "per year", ge=0, le=365,
@@ -217,9 +221,11 @@ class Regime(_Strict):
     """The regime's policy levers (R1-R15): what a counterfactual scenario changes."""
 
     resignation_ban: Literal["on", "off", "auto"] = sourced("on", "A:11,13")
-    ban_trigger_share: Probability = sourced(0.1, "A:13 (imposed after many wanted out); level assumed")
-    prosecution_threat: Probability = sourced(0.3, "A:11,19-21; B:13; level assumed")
-    unity_pressure: float = sourced(0.15, "A:17; C:12; level assumed", ge=0, le=2)
+    ban_trigger_share: Probability = sourced(
+        0.1, "A:13 (imposed after many wanted out); level assumed", "share of those serving who want out"
+    )
+    prosecution_threat: Probability = sourced(0.3, "A:11,19-21; B:13; level assumed", "probability")
+    unity_pressure: float = sourced(0.15, "A:17; C:12; level assumed", "utility", ge=0, le=2)
     mobilization: bool = sourced(False, "A:29-31; C:3-6")
     recruitment_ban_factor: float = assumed(
         1.0, "recruitment while a ban or the decree holds, relative to without (a lever: a ban may deter "
@@ -239,62 +245,70 @@ class Regime(_Strict):
         "the passport within 5 days); A:37 (some passports held already): under travel control no one of a "
         "travel-restricted institution holds a passport, so no one chooses to defect (a permitted trip still may end abroad)",
     )  # fmt: skip
-    sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed")
+    sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed", "share of saboteurs let be")
     denial: bool = assumed(
         False, "R15: the regime's reports deny what the counts show only where a scenario's source reports it "
         "(B:84-88 for the army); by default they are taken at face value",
     )  # fmt: skip
-    absence_limit_days: int = sourced(10, "B:40", ge=1, le=365)
+    absence_limit_days: int = sourced(10, "B:40", "days", ge=1, le=365)
     wartime_law: bool = sourced(
         False,
         "Criminal Code art. 337 as amended on 24 Sep 2022 (calibration-targets.md): in mobilization or war, "
         "absence of 2 days or more is an offence",
     )
-    bribe_price: Probability = sourced(0.7, "A:25 (a high price); level assumed")
-    extortion_rate: Probability = sourced(0.002, "B:36,64; daily rate assumed")
+    bribe_price: Probability = sourced(0.7, "A:25 (a high price); level assumed", "share of the top price")
+    extortion_rate: Probability = sourced(0.002, "B:36,64; daily rate assumed", "per day")
 
 
 class Bureaucracy(_Strict):
     """Queues, capacities and the odds of each official step (R5, R7-R11)."""
 
-    sign_prob_free: Probability = assumed(0.05, "about three weeks to decide a request when leaving is allowed")
+    sign_prob_free: Probability = assumed(
+        0.05, "about three weeks to decide a request when leaving is allowed", "per day"
+    )
     grant_share_free: Probability = sourced(
         0.48, "calibration-targets.md: 169 of 353 pre-war alternative-service applications granted (Movement of "
         "Conscientious Objectors, 2015-2018), an input-anchor for the share of those who ask to leave whom a formal "
         "channel lets go when the law allows the request; not a validation", "share of applicants",
     )  # fmt: skip
-    sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed")
-    request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed")
+    sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed", "per day")
+    request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed", "per day")
     ministry_capacity_per_day: int = sourced(
-        20, "B:76 (only the ministry may dismiss lieutenants); level assumed", ge=1, le=10_000_000
+        20, "B:76 (only the ministry may dismiss lieutenants); level assumed", "requests a day", ge=1, le=10_000_000
     )
-    ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed")
-    ministry_approve_banned: Probability = sourced(0.1, "B:76 ('no one wants to deal with that'); level assumed")
-    prosecutor_capacity_per_day: int = sourced(50, "B:20,42,50; level assumed", ge=1, le=10_000_000)
-    appeal_answer_free: Probability = assumed(0.5, "Hirschman: voice answered while exit is credible")
-    appeal_answer_banned: Probability = sourced(0.03, "B:42 (passed down, refused, unanswered); level assumed")
+    ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed", "probability")
+    ministry_approve_banned: Probability = sourced(
+        0.1, "B:76 ('no one wants to deal with that'); level assumed", "probability"
+    )
+    prosecutor_capacity_per_day: int = sourced(50, "B:20,42,50; level assumed", "appeals a day", ge=1, le=10_000_000)
+    appeal_answer_free: Probability = assumed(0.5, "Hirschman: voice answered while exit is credible", "probability")
+    appeal_answer_banned: Probability = sourced(
+        0.03, "B:42 (passed down, refused, unanswered); level assumed", "probability"
+    )
     top_reviewer_capacity_per_day: int = sourced(
-        30, "A:39 (one reviewer at the top); level assumed", ge=1, le=10_000_000
+        30, "A:39 (one reviewer at the top); level assumed", "permits a day", ge=1, le=10_000_000
     )
-    permit_grant_prob: Probability = sourced(0.5, "A:37; level assumed")
+    permit_grant_prob: Probability = sourced(0.5, "A:37; level assumed", "probability")
     transfer_grant_free: Probability = assumed(
         0.3, "a transfer to another post granted when leaving is allowed: the usual way out of a governor; no "
-        "source gives a rate",
+        "source gives a rate", "probability",
     )  # fmt: skip
-    transfer_grant_banned: Probability = sourced(0.02, "B:5 ('they don't let anyone transfer'); level assumed")
-    court_days: int = sourced(180, "B:68 (fighting the case in court); length assumed", ge=1, le=3650)
-    court_win_prob: Probability = assumed(0.15, "courts rarely side with servicemen")
-    legal_help_bonus: float = sourced(0.5, "B:72-78; size assumed", ge=0, le=5)
-    medical_days: int = sourced(60, "A:23; length assumed", ge=1, le=3650)
-    health_release_prob: Probability = sourced(0.5, "A:23; level assumed")
-    corruption_dismissal_per_year: Probability = sourced(0.002, "A:23; rate assumed")
+    transfer_grant_banned: Probability = sourced(
+        0.02, "B:5 ('they don't let anyone transfer'); level assumed", "probability"
+    )
+    court_days: int = sourced(180, "B:68 (fighting the case in court); length assumed", "days", ge=1, le=3650)
+    court_win_prob: Probability = assumed(0.15, "courts rarely side with servicemen", "probability")
+    legal_help_bonus: float = sourced(0.5, "B:72-78; size assumed", "share added to the odds", ge=0, le=5)
+    medical_days: int = sourced(60, "A:23; length assumed", "days", ge=1, le=3650)
+    health_release_prob: Probability = sourced(0.5, "A:23; level assumed", "probability")
+    corruption_dismissal_per_year: Probability = sourced(0.002, "A:23; rate assumed", "per year")
     offence_per_year: Probability = assumed(
         0.001, "ordinary offences that open a case (article 'other'); B:9 names an offence only as a way out",
         "per year",
     )  # fmt: skip
-    case_days: int = assumed(120, "investigation and trial", ge=1, le=3650)
-    conviction_prob: Probability = assumed(0.6, "share of cases ending in a conviction")
-    bribe_acceptance: Probability = sourced(0.5, "A:25; B:64; level assumed")
+    case_days: int = assumed(120, "investigation and trial", "days", ge=1, le=3650)
+    conviction_prob: Probability = assumed(0.6, "share of cases ending in a conviction", "probability")
+    bribe_acceptance: Probability = sourced(0.5, "A:25; B:64; level assumed", "probability")
     viral_court_factor: float = sourced(
         1.5, "B:5-7,56 (cases that went public); a viral case wins half as often again, assumed", "×", ge=0, le=10
     )
@@ -310,16 +324,18 @@ class Bureaucracy(_Strict):
 class Pressure(_Strict):
     """The pressure ladder and prosecution (R2, R12, R13)."""
 
-    pressure_rate: Probability = sourced(0.02, "B:32-34,48,60-66; daily rate assumed")
-    persuasion_effect: float = sourced(0.15, "B:26,32 (persuaded to stay); size assumed", ge=0, le=1)
-    threat_fear: float = sourced(0.15, "B:13,32; size assumed", ge=0, le=1)
-    threat_loyalty_loss: float = assumed(0.08, "threats erode loyalty", ge=0, le=1)
-    case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed")
-    absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed")
-    desert_days: int = assumed(60, "days of absence before one counts as gone", ge=1, le=3650)
+    pressure_rate: Probability = sourced(0.02, "B:32-34,48,60-66; daily rate assumed", "per day")
+    persuasion_effect: float = sourced(
+        0.15, "B:26,32 (persuaded to stay); size assumed", "desire (0 to 1 scale)", ge=0, le=1
+    )
+    threat_fear: float = sourced(0.15, "B:13,32; size assumed", "fear (0 to 1 scale)", ge=0, le=1)
+    threat_loyalty_loss: float = assumed(0.08, "threats erode loyalty", "loyalty (0 to 1 scale)", ge=0, le=1)
+    case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed", "per day")
+    absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed", "per day")
+    desert_days: int = assumed(60, "days of absence before one counts as gone", "days", ge=1, le=3650)
     moonlight_detect_prob: Probability = sourced(
         0.0005, "B:40 (shows up often enough to stay clear of the absence article); daily rate of a "
-        "disciplinary catch assumed",
+        "disciplinary catch assumed", "per day",
     )  # fmt: skip
     wartime_absence_days: int = sourced(
         2, "art. 337 from 24 Sep 2022: 2-10 days of absence in mobilization or war (calibration-targets.md)",
@@ -330,18 +346,22 @@ class Pressure(_Strict):
         "(calibration-targets.md); the midpoint, and the same share for every article, assumed",
         "share of convictions",
     )  # fmt: skip
-    sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed")
+    sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", "per day")
     confinement_days: int = assumed(
         30, "A4: confinement to base ends after this many days; B:60-62,66 tell of confinement but not its length",
         "days", ge=1, le=3650,
     )  # fmt: skip
-    sabotage_damage: float = sourced(0.5, "C:11; size assumed", ge=0, le=5)
-    fear_decay: Probability = assumed(0.01, "fear fades by 1% a day")
+    sabotage_damage: float = sourced(0.5, "C:11; size assumed", "× competence", ge=0, le=5)
+    fear_decay: Probability = assumed(0.01, "fear fades by 1% a day", "share a day")
     reward_per_year: Probability = assumed(
         0.05, "rewards and promotions a year per person (7.14); no source gives a rate", "share a year"
     )
-    reward_loyalty_gain: Probability = assumed(0.05, "loyalty gained from a reward or a co-opting offer")
-    reward_desire_relief: Probability = assumed(0.05, "wish to leave lost to a reward or a co-opting offer")
+    reward_loyalty_gain: Probability = assumed(
+        0.05, "loyalty gained from a reward or a co-opting offer", "loyalty (0 to 1 scale)"
+    )
+    reward_desire_relief: Probability = assumed(
+        0.05, "wish to leave lost to a reward or a co-opting offer", "desire (0 to 1 scale)"
+    )
     cooptation_rate: Probability = assumed(
         0.002, "daily chance the commander buys off one whose request waits, under the ban (7.14)", "per day",
     )  # fmt: skip
@@ -391,57 +411,101 @@ class Pressure(_Strict):
 class Behaviour(_Strict):
     """The choice among exit, voice, loyalty and neglect moves (E1-E11)."""
 
-    decision_rate: Probability = assumed(0.05, "one reconsiders about every three weeks")
-    beta_desire: float = assumed(4.0, "EVLN: dissatisfaction pushes to exit and neglect", ge=0, le=50)
-    beta_loyalty: float = assumed(3.0, "EVLN: loyalty pushes to staying and voice", ge=0, le=50)
-    beta_fear: float = assumed(3.0, "Epstein: perceived risk deters the risky moves", ge=0, le=50)
-    beta_means: float = assumed(3.0, "RAND DRM: better alternatives pull outward", ge=0, le=50)
-    beta_retention: float = assumed(
-        1.0, "RAND DRM: weight of the value of staying over the outside option (7.13)", ge=0, le=50
+    decision_rate: Probability = assumed(0.05, "one reconsiders about every three weeks", "per day")
+    beta_desire: float = assumed(
+        4.0, "EVLN: dissatisfaction pushes to exit and neglect", "utility per unit of the trait", ge=0, le=50
     )
-    voice_bias: float = sourced(-0.5, "B:5-7,42,50; level assumed", ge=-20, le=20)
-    neglect_bias: float = sourced(-1.0, "C:2-8; level assumed", ge=-20, le=20)
-    moonlight_bias: float = sourced(-3.0, "B:40; level assumed", ge=-20, le=20)
-    absence_bias: float = sourced(-3.0, "B:40; level assumed", ge=-20, le=20)
-    pay_bias: float = sourced(-1.0, "A:25; level assumed", ge=-20, le=20)
-    defect_bias: float = sourced(-3.0, "C:18-19; level assumed", ge=-20, le=20)
-    health_bias: float = sourced(-3.0, "A:23; level assumed", ge=-20, le=20)
-    loophole_bias: float = sourced(-2.0, "B:30; level assumed", ge=-20, le=20)
-    transfer_bias: float = assumed(-4.0, "a transfer to another post (E1); level assumed", ge=-20, le=20)
-    stay_bias: float = sourced(1.0, "A:17; B:26,32; level assumed", ge=-20, le=20)
-    free_exit_bonus: float = assumed(3.0, "RAND DRM: the value of leaving when leaving is allowed", ge=0, le=50)
-    loophole_bonus: Probability = sourced(0.2, "B:30 (did not produce results); size assumed")
-    defect_success_prob: Probability = assumed(0.3, "one trip abroad in three becomes a defection")
-    viral_prob: Probability = sourced(0.01, "B:5-7,56; daily rate at full reach, assumed")
-    legal_help_uptake: Probability = sourced(0.3, "B:72-78; level assumed")
+    beta_loyalty: float = assumed(
+        3.0, "EVLN: loyalty pushes to staying and voice", "utility per unit of the trait", ge=0, le=50
+    )
+    beta_fear: float = assumed(
+        3.0, "Epstein: perceived risk deters the risky moves", "utility per unit of the trait", ge=0, le=50
+    )
+    beta_means: float = assumed(
+        3.0, "RAND DRM: better alternatives pull outward", "utility per unit of the trait", ge=0, le=50
+    )
+    beta_retention: float = assumed(
+        1.0,
+        "RAND DRM: weight of the value of staying over the outside option (7.13)",
+        "utility per unit of the trait",
+        ge=0,
+        le=50,
+    )
+    voice_bias: float = sourced(-0.5, "B:5-7,42,50; level assumed", "utility", ge=-20, le=20)
+    neglect_bias: float = sourced(-1.0, "C:2-8; level assumed", "utility", ge=-20, le=20)
+    moonlight_bias: float = sourced(-3.0, "B:40; level assumed", "utility", ge=-20, le=20)
+    absence_bias: float = sourced(-3.0, "B:40; level assumed", "utility", ge=-20, le=20)
+    pay_bias: float = sourced(-1.0, "A:25; level assumed", "utility", ge=-20, le=20)
+    defect_bias: float = sourced(-3.0, "C:18-19; level assumed", "utility", ge=-20, le=20)
+    health_bias: float = sourced(-3.0, "A:23; level assumed", "utility", ge=-20, le=20)
+    loophole_bias: float = sourced(-2.0, "B:30; level assumed", "utility", ge=-20, le=20)
+    transfer_bias: float = assumed(-4.0, "a transfer to another post (E1); level assumed", "utility", ge=-20, le=20)
+    stay_bias: float = sourced(1.0, "A:17; B:26,32; level assumed", "utility", ge=-20, le=20)
+    free_exit_bonus: float = assumed(
+        3.0, "RAND DRM: the value of leaving when leaving is allowed", "utility", ge=0, le=50
+    )
+    loophole_bonus: Probability = sourced(
+        0.2, "B:30 (did not produce results); size assumed", "share added to the odds"
+    )
+    defect_success_prob: Probability = assumed(0.3, "one trip abroad in three becomes a defection", "probability")
+    viral_prob: Probability = sourced(0.01, "B:5-7,56; daily rate at full reach, assumed", "per day")
+    legal_help_uptake: Probability = sourced(0.3, "B:72-78; level assumed", "probability")
     legal_help_capacity_per_day: float = sourced(
         10.0, "B:72-78 (a lawyer with many clients; a support group of over 3,000 members): new clients the "
         "lawyers and support groups take on a day; level assumed", "people a day", ge=0, le=1_000_000,
     )  # fmt: skip
-    frustration: float = sourced(0.05, "RAND DRM: a blocked exit feeds the other moves; size assumed", ge=0, le=1)
-    peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution")
-    case_deterrence: float = sourced(2.0, "Epstein (2002); B:13; weight assumed", ge=0, le=50)
-    pension_value: float = assumed(
-        1.0, "RAND DRM: the service pension's worth at vesting, in units of the outside option", ge=0, le=20
+    frustration: float = sourced(
+        0.05,
+        "RAND DRM: a blocked exit feeds the other moves; size assumed",
+        "desire and loyalty (0 to 1 scale)",
+        ge=0,
+        le=1,
     )
-    pension_discount: Probability = assumed(0.85, "RAND DRM: yearly discount of a pension still years away")
-    outside_weight: float = assumed(0.5, "RAND DRM: the outside job's worth per unit of competence", ge=0, le=20)
+    peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", "weight (0 to 1)")
+    case_deterrence: float = sourced(
+        2.0, "Epstein (2002); B:13; weight assumed", "× per share of the unit with a case", ge=0, le=50
+    )
+    pension_value: float = assumed(
+        1.0,
+        "RAND DRM: the service pension's worth at vesting, in units of the outside option",
+        "× outside option",
+        ge=0,
+        le=20,
+    )
+    pension_discount: Probability = assumed(
+        0.85, "RAND DRM: yearly discount of a pension still years away", "factor a year"
+    )
+    outside_weight: float = assumed(
+        0.5, "RAND DRM: the outside job's worth per unit of competence", "outside option per competence", ge=0, le=20
+    )
     renewal_bias: float = assumed(
-        0.0, "RAND DRM: the pull of signing again at contract end over the choice's stay utility", ge=-20, le=20
+        0.0,
+        "RAND DRM: the pull of signing again at contract end over the choice's stay utility",
+        "utility",
+        ge=-20,
+        le=20,
     )
     mobilization_drift_per_year: float = sourced(
         0.1, "C:2-3,7 (under mobilization staff want out and sabotage); size assumed: added to the yearly drift "
         "of the wish to leave of those the decree holds (7.14)", "per year", ge=0, le=5,
     )  # fmt: skip
     casualty_desire_weight: float = assumed(
-        2.0, "wish to leave gained per unit of yesterday's losses in one's unit (a share of its size); no source",
+        2.0, "wish to leave gained per unit of yesterday's losses in one's unit (a share of its size); no source", "desire per share of the unit lost",
         ge=0, le=100,
     )  # fmt: skip
     casualty_loyalty_weight: float = assumed(
-        1.0, "loyalty lost per unit of yesterday's losses in one's unit; no source", ge=0, le=100
+        1.0,
+        "loyalty lost per unit of yesterday's losses in one's unit; no source",
+        "loyalty per share of the unit lost",
+        ge=0,
+        le=100,
     )
     display_stake_weight: float = assumed(
-        1.0, "Kuran: the cost of showing the wish per unit of what one stands to lose (7.5)", ge=0, le=50
+        1.0,
+        "Kuran: the cost of showing the wish per unit of what one stands to lose (7.5)",
+        "utility per stake",
+        ge=0,
+        le=50,
     )
     voice_loyalty_weight: float = assumed(
         0.5, "EVLN: loyalty pulls toward voice at half its pull toward staying", "× beta_loyalty", ge=0, le=10
@@ -474,8 +538,8 @@ class Behaviour(_Strict):
 class Casualties(_Strict):
     """How the casualties of a war end service (P1): the share killed and missing; the rest are discharged wounded."""
 
-    killed_share: Probability = assumed(0.3, "share of casualties killed; no source")
-    missing_share: Probability = assumed(0.1, "share of casualties missing; no source")
+    killed_share: Probability = assumed(0.3, "share of casualties killed; no source", "share of casualties")
+    missing_share: Probability = assumed(0.1, "share of casualties missing; no source", "share of casualties")
 
     @model_validator(mode="after")
     def _shares_fit(self) -> Casualties:
@@ -494,9 +558,11 @@ class Outputs(_Strict):
     changing it changes the run, not only what is reported. The others only read the state.
     """
 
-    want_out_cutoff: Probability = assumed(0.5, "privately wants out when desire >= 0.5")
-    defend_cutoff: Probability = sourced(0.6, "C:15-17 (who would defend); cut-off assumed")
-    control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost'); cut-off assumed")
+    want_out_cutoff: Probability = assumed(0.5, "privately wants out when desire >= 0.5", "desire (0 to 1 scale)")
+    defend_cutoff: Probability = sourced(0.6, "C:15-17 (who would defend); cut-off assumed", "loyalty (0 to 1 scale)")
+    control_loss_share: Probability = sourced(
+        0.5, "A:15 ('control will be lost'); cut-off assumed", "share of the start"
+    )
 
 
 PhaseValue = bool | int | float | str | list[str]
@@ -528,8 +594,8 @@ class Scenario(_Strict):
         0, "days simulated before the start date and not reported: a state that has had time to form",
         "days", ge=0, le=DAYS_MAX,
     )  # fmt: skip
-    days: int = assumed(365, "one year", ge=DAYS_MIN, le=DAYS_MAX)
-    scale: float = sourced(1.0, "P2: 1:1 runs are the normal case", gt=0, le=SCALE_MAX)
+    days: int = assumed(365, "one year", "days", ge=DAYS_MIN, le=DAYS_MAX)
+    scale: float = sourced(1.0, "P2: 1:1 runs are the normal case", "× real size", gt=0, le=SCALE_MAX)
     regime: Regime = Regime()
     bureaucracy: Bureaucracy = Bureaucracy()
     pressure: Pressure = Pressure()

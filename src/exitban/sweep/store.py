@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,46 @@ def write_text(target: Path, text: str) -> None:
     atomic_write(target, lambda p: Path(p).write_text(text))
 
 
+SHOWN_CHANGES = 4  # differences a refusal names; the rest are counted
+NOT_COMPARED = {"spec_hash", "version", "runs", "name"}  # identity and bookkeeping, not settings
+
+
+def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out |= _flat(v, f"{prefix}{k}.")
+        return out
+    return {prefix.rstrip("."): value}
+
+
+def what_changed(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """'scale 0.002 -> 0.004 (army-officers-2019, ...); replications 2 -> 5': how two manifests' settings differ."""
+    changes: dict[str, tuple[Any, Any, list[str]]] = {}
+    for key in sorted((old.keys() | new.keys()) - NOT_COMPARED):
+        a, b = old.get(key), new.get(key)
+        if key == "resolved" and isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for x, y in zip(a, b, strict=True):
+                fx, fy = _flat(x), _flat(y)
+                for field in sorted(fx.keys() | fy.keys()):
+                    if field not in ("provenance", "name") and fx.get(field) != fy.get(field):
+                        where = changes.setdefault(field, (fx.get(field), fy.get(field), []))[2]
+                        where.append(str(fx.get("name", "?")))
+        elif isinstance(a, dict) and isinstance(b, dict):  # a sweep's spec: name the keys that changed
+            fa, fb = _flat(a, f"{key}."), _flat(b, f"{key}.")
+            for field in sorted(fa.keys() | fb.keys()):
+                if fa.get(field) != fb.get(field):
+                    changes[field] = (fa.get(field), fb.get(field), [])
+        elif a != b:
+            changes[key] = (a, b, [])
+    parts = [
+        f"{k} {a!r} -> {b!r}" + (f" ({', '.join(where)})" if where else "")
+        for k, (a, b, where) in list(changes.items())[:SHOWN_CHANGES]
+    ]
+    more = f"; and {len(changes) - SHOWN_CHANGES} more" if len(changes) > SHOWN_CHANGES else ""
+    return "; ".join(parts) + more
+
+
 class Store(LockedFolder):
     """One sweep's directory of results."""
 
@@ -79,6 +120,12 @@ class Store(LockedFolder):
 
     def differs(self, old: dict[str, Any], new: dict[str, Any]) -> str | None:
         if old.get("spec_hash") != new["spec_hash"] or old.get("kind") != new["kind"]:
+            changed = what_changed(old, new)
+            if changed and old.get("name") == new.get("name") and old.get("kind") == new.get("kind"):
+                return (  # the same sweep or pair, run otherwise: say how, not that it is another one
+                    f"holds this {old.get('kind', 'sweep')} ('{old.get('name')}') run otherwise: {changed}. "
+                    "Give a new --out directory (its runs would not be comparable with these)."
+                )
             return (
                 f"holds a different {old.get('kind', 'sweep')} ('{old.get('name')}'); "
                 "its spec or scenarios changed since. Give a new --out directory."
@@ -265,9 +312,28 @@ class Store(LockedFolder):
             return con.execute(sql).pl()
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StoreError(f"query failed: {first}") from None
+            raise StoreError(f"query failed: {first}{_dotted_hint(con, sql)}") from None
         finally:
             con.close()
+
+
+def _dotted_hint(con: Any, sql: str) -> str:
+    """'; column names with dots need double quotes: "regime.prosecution_threat"' when the query names one bare.
+
+    Unquoted, DuckDB reads ``regime.prosecution_threat`` as column ``prosecution_threat`` of a table
+    ``regime`` and says only that no such table or column exists.
+    """
+    try:
+        dotted = {row[0] for row in con.execute("DESCRIBE runs").fetchall() if "." in row[0]}
+    except Exception:  # the hint is a courtesy: a store too damaged to describe gets the plain message
+        return ""
+    bare = re.sub(r'"[^"]*"|\'[^\']*\'', " ", sql)  # quoted names and strings are not bare
+    named = [
+        name for name in sorted(dotted, key=len, reverse=True) if re.search(rf"(?<!\w){re.escape(name)}(?![\w])", bare)
+    ]
+    if not named:
+        return ""
+    return "; column names with dots need double quotes: " + ", ".join(f'"{n}"' for n in named[:3])
 
 
 def open_store(root: str | Path) -> Store:

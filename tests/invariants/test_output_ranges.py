@@ -1,0 +1,90 @@
+"""Every output column stays in the range declared where it is derived (observe.RANGES), and the
+report's run check bounds a summary by the same declaration: the engine and the check agree."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import exitban
+from exitban.errors import StoreError
+from exitban.observe import RANGES
+from exitban.report.runcheck import check_summary
+
+LABELS = {"day", "date", "institution", "kind"}  # what a row is, not a value
+MAY_BE_NAN = {"released_wait_years"}  # no release by request that day
+
+
+@pytest.fixture(scope="module")
+def fsb_long() -> exitban.Result:
+    """The README's run (fsb-mobilization-2023, seed 1, 730 days) at a small scale: capacity goes below 0."""
+    return exitban.simulate("fsb-mobilization-2023", seed=1, days=730, scale=0.002)
+
+
+def test_every_output_column_declares_its_range(fsb_long) -> None:
+    """No column of the daily table is without a declared range."""
+    missing = [c for c in fsb_long.timeseries.columns if c not in LABELS and c not in RANGES]
+    assert not missing
+
+
+def _outside(result: exitban.Result) -> list[str]:
+    bad = []
+    for column in result.timeseries.columns:
+        if column in LABELS:
+            continue
+        values = result.timeseries[column].cast(float).to_numpy()
+        nan = np.isnan(values)
+        if nan.any() and column not in MAY_BE_NAN:
+            bad.append(f"{column}: NaN")
+        lo, hi = RANGES[column]
+        if lo is not None and (values[~nan] < lo).any():
+            bad.append(f"{column}: {values[~nan].min()} < {lo}")
+        if hi is not None and (values[~nan] > hi).any():
+            bad.append(f"{column}: {values[~nan].max()} > {hi}")
+    return bad
+
+
+@pytest.mark.parametrize("name", exitban.list_scenarios())
+def test_shipped_scenarios_stay_in_their_declared_ranges(name: str) -> None:
+    """Each shipped scenario, small, for its own period: every value within its column's range."""
+    assert _outside(exitban.simulate(name, seed=3, scale=0.002)) == []
+
+
+def test_the_readme_run_goes_below_zero_capacity_and_its_report_reads_it(fsb_long, tmp_path) -> None:
+    """The run the README shows has a unit doing net harm (capacity_share < 0), within its declared range,
+    and the report's run check accepts its summary (it refused it before, with 'greater than or equal to 0')."""
+    assert _outside(fsb_long) == []
+    assert min(v["capacity_share"] for v in fsb_long.summary["institutions"].values()) < 0
+    check_summary(tmp_path / "summary.json", fsb_long.summary)
+
+
+def test_the_run_check_refuses_what_the_declaration_excludes(fsb_long, tmp_path) -> None:
+    """A summary value outside its column's declared range is one line naming the field."""
+    lo, hi = RANGES["capacity_share"]
+    assert lo is None and hi == 1.0
+    summary = {**fsb_long.summary, "institutions": {k: dict(v) for k, v in fsb_long.summary["institutions"].items()}}
+    first = next(iter(summary["institutions"].values()))
+    first["capacity_share"] = math.nextafter(hi, 2.0)
+    with pytest.raises(StoreError, match=r"capacity_share.*less than or equal to 1"):
+        check_summary(tmp_path / "summary.json", summary)
+    first["capacity_share"], first["want_out_share"] = 0.5, -0.01
+    with pytest.raises(StoreError, match=r"want_out_share.*greater than or equal to 0"):
+        check_summary(tmp_path / "summary.json", summary)
+
+
+def test_the_run_check_reads_the_daily_table_against_the_same_ranges(fsb_long, tmp_path) -> None:
+    """A run folder whose timeseries holds a share above 1 is refused naming the column; the real one reads."""
+    import polars as pl
+
+    from exitban.report.rundata import RunData
+
+    run_dir = fsb_long.write(tmp_path / "run")
+    RunData.from_dir(run_dir)  # capacity_share below 0 is within its range
+    ts = pl.read_parquet(run_dir / "timeseries.parquet")
+    ts.with_columns(pl.col("want_out_share") * 2 + 0.5).write_parquet(run_dir / "timeseries.parquet")
+    with pytest.raises(
+        StoreError, match=r"timeseries.parquet: column want_out_share reaches [0-9.]+ \(allowed: 0 to 1\)"
+    ):
+        RunData.from_dir(run_dir)
