@@ -23,6 +23,7 @@ def queue_world(capacity: int, days: int = 300) -> exitban.Scenario:
         "regime": {"resignation_ban": "off", "centralized_approvals": True},
         "bureaucracy": {
             "sign_prob_free": 1.0,
+            "grant_share_free": 1.0,  # everyone has grounds: no request ends by a refusal, the queue is pure
             "ministry_approve_free": 1.0,
             "ministry_capacity_per_day": capacity,
             "corruption_dismissal_per_year": 0.0,
