@@ -255,6 +255,9 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
     )
 
 
+SPELL_MAX = 2**30  # days: the longest rear spell already served on day 0 that int32 station_day holds
+
+
 def initial_stations(scenario: Scenario, seed: int, inst_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each position's holder serves on day 0 (``rules.front``): everyone in the rear, except in an
     institution with a front, where ``front_share`` are on a tour and the rest part-way through their rear
@@ -275,7 +278,8 @@ def initial_stations(scenario: Scenario, seed: int, inst_start: np.ndarray) -> t
         front = x < share
         station[first:last] = np.where(front, codes.STATION_FRONT, codes.STATION_REAR)
         # the rear spell is fixed: a uniform point of it has passed by day 0
-        spent = np.floor((x - share) / max(1.0 - share, 1e-12) * rear_days(share, inst.tour_days))
+        # a tiny front_share makes the rear spell all but endless: SPELL_MAX keeps it a number of days
+        spent = np.floor((x - share) / max(1.0 - share, 1e-12) * min(rear_days(share, inst.tour_days), SPELL_MAX))
         station_day[first:last] = np.where(front, 0, -spent).astype(np.int32)
     return station, station_day
 

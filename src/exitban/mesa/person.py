@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from exitban.mesa.kinds import Exit, Move, Stage, Station, clamp01, odds
-from exitban.mesa.rules import DAYS_PER_YEAR
+from exitban.mesa.rules import DAYS_PER_YEAR, SPELL_MAX
 from exitban.mesa.traits import Traits
 
 if TYPE_CHECKING:
@@ -412,7 +412,8 @@ class Person(mesa.Agent):
         if x < inst.front_share:
             self.station, self.station_day = Station.FRONT, 0
         else:
-            spent = math.floor((x - inst.front_share) / (1.0 - inst.front_share) * inst.rear_days)
+            spell = min(inst.rear_days, SPELL_MAX)  # a tiny front_share makes the rear spell all but endless
+            spent = math.floor((x - inst.front_share) / (1.0 - inst.front_share) * spell)
             self.station, self.station_day = Station.REAR, -spent
 
     def exposed(self) -> bool:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 
-from exitban.engine.build import RuleParams, institution_fields, rule_params
+from exitban.engine.build import SPELL_MAX, RuleParams, institution_fields, rule_params
 from exitban.engine.rules.front import rear_days
 from exitban.engine.units import DAYS_PER_YEAR, daily
 from exitban.scenario import Institution, Scenario
 
-__all__ = ["DAYS_PER_YEAR", "InstitutionRules", "RuleParams", "daily", "rule_params"]
+__all__ = ["DAYS_PER_YEAR", "SPELL_MAX", "InstitutionRules", "RuleParams", "daily", "rule_params"]
 
 
 class InstitutionRules:
