@@ -1,26 +1,38 @@
 # Two set-up-to-result commands (see README.md):
-#   make demo   creates .venv, installs exitban, runs army-officers-2019 at full scale, writes its HTML report
+#   make demo   creates .venv, installs exitban (its runtime dependencies only), runs army-officers-2019
+#               at full scale, writes its HTML report
 #   make test   creates .venv, installs exitban with test extras, runs the test suite
+# Every install takes the exact tested versions from constraints.txt (`make constraints` remakes it).
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+CONSTRAINTS := constraints.txt
+LOCK_VENV := .venv-lock
 
 NEWEST_PYTHON ?= python3.13
 NEWEST_VENV ?= .venv-newest
 
-.PHONY: demo test test-newest newest-ready lint bench clean
+.PHONY: demo test test-newest newest-ready lint bench clean constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+# What the demo needs: exitban and its runtime dependencies (no test extra, no browser driver).
+$(RUN_STAMP): $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e .
+	touch $(RUN_STAMP)
 
-demo: $(STAMP)
+$(STAMP): $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	touch $(STAMP) $(RUN_STAMP)
+
+demo: $(RUN_STAMP)
 	@echo "make demo: the first run on a machine compiles the engine once (about 1 to 3 minutes on 2 cores)"
+	$(BIN)/exitban warmup
 	$(BIN)/exitban run army-officers-2019 --seed 0 --out runs/army-officers-2019
 	$(BIN)/exitban report runs/army-officers-2019 --out runs/army-officers-2019/report.html
 
@@ -59,5 +71,17 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 
+# The exact set: the newest versions pyproject.toml's ranges allow, resolved in a fresh venv with no
+# constraints. Run `make test` (and the output digests) on the result before committing it.
+constraints:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet -e ".[test]"
+	grep '^#' $(CONSTRAINTS) > $(LOCK_VENV)/constraints.txt
+	$(LOCK_VENV)/bin/pip freeze --exclude-editable | grep -v '^exitban' >> $(LOCK_VENV)/constraints.txt
+	mv $(LOCK_VENV)/constraints.txt $(CONSTRAINTS)
+	rm -rf $(LOCK_VENV)
+
 clean:
-	rm -rf $(VENV) $(NEWEST_VENV) runs .pytest_cache
+	rm -rf $(VENV) $(NEWEST_VENV) $(LOCK_VENV) runs .pytest_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import polars as pl
@@ -13,6 +14,18 @@ def scenario(name: str, scale: float = 0.005, days: int = 120, **params: Any) ->
     """A shipped scenario, scaled down, with dotted overrides: ``scenario("army-officers-2019", **{"regime.x": 1})``."""
     base = exitban.load_scenario(name).with_overrides(scale=scale, days=days)
     return base.with_params(params) if params else base
+
+
+def phases(name: str, *changes: tuple[int, str, Any]) -> dict[str, Any]:
+    """``{"phases": [...]}`` for ``scenario(name, **phases(name, (day, field, value)))``: each change on the day
+    counted from the scenario's start."""
+    start = exitban.load_scenario(name).start
+    return {
+        "phases": [
+            {"date": start + datetime.timedelta(days=day), "field": field, "value": value, "provenance": "test"}
+            for day, field, value in changes
+        ]
+    }
 
 
 def total(result: exitban.Result, column: str, institution: str | None = None) -> float:

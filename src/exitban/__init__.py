@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from exitban._version import __version__
 from exitban.errors import ExitbanError, OutputError, ResourceError, ScenarioError, StoreError
-from exitban.simulate import Result, simulate
+from exitban.simulate import Result, simulate, warmup
 
 if TYPE_CHECKING:
     from exitban.scenario import Scenario
     from exitban.scenario.load import list_scenarios, load_scenario
+    from exitban.workflow import compare, discover, plot, replicate, sensitivity, sweep_runs
 
 __all__ = [
     "ExitbanError",
@@ -21,14 +22,27 @@ __all__ = [
     "ScenarioError",
     "StoreError",
     "__version__",
+    "compare",
+    "discover",
     "list_scenarios",
     "load_scenario",
+    "plot",
+    "replicate",
+    "sensitivity",
     "simulate",
+    "sweep_runs",
+    "warmup",
 ]
 _LAZY = {
     "list_scenarios": "exitban.scenario.load",
     "load_scenario": "exitban.scenario.load",
     "Scenario": "exitban.scenario.schema",
+    "compare": "exitban.workflow",
+    "discover": "exitban.workflow",
+    "plot": "exitban.workflow",
+    "replicate": "exitban.workflow",
+    "sensitivity": "exitban.workflow",
+    "sweep_runs": "exitban.workflow",
 }
 
 

@@ -169,8 +169,11 @@ def gib(n: float) -> str:
     return f"{n / 2**30:.1f} GiB" if n >= 2**30 else f"{n / 2**20:.0f} MiB"
 
 
-def check_fits(scenario: Scenario, days: int | None = None, budget: int | None = None) -> Estimate:
-    """Raise ``ResourceError`` (with both figures) if the run would not fit in ``budget`` or free memory."""
+def check_fits(scenario: Scenario, days: int | None = None, budget: int | None = None, copies: int = 1) -> Estimate:
+    """Raise ``ResourceError`` (with both figures) if the run would not fit in ``budget`` or free memory.
+
+    ``copies`` runs at once (the local worker processes of a sweep or a calibration) must fit together.
+    """
     need = estimate(scenario, days)
     if budget is None:
         known = available_bytes()
@@ -179,10 +182,12 @@ def check_fits(scenario: Scenario, days: int | None = None, budget: int | None =
         budget, source = known
     else:
         source = "the given budget"
-    if need.total > budget:
+    if need.total * copies > budget:
+        together = f" ({copies} runs at once about {gib(need.total * copies)})" if copies > 1 else ""
+        fewer = " or --workers" if copies > 1 else ""
         raise ResourceError(
             f"scenario '{scenario.name}' at scale {scenario.scale:g} for {need.days:,} days "
-            f"({need.agents:,} agents) needs about {gib(need.total)} of memory, but only {gib(budget)} "
-            f"is available ({source}); lower --scale or --days, or set {ENV_LIMIT} to override the figure"
+            f"({need.agents:,} agents) needs about {gib(need.total)} of memory{together}, but only {gib(budget)} "
+            f"is available ({source}); lower --scale{fewer} or --days, or set {ENV_LIMIT} to override the figure"
         )
     return need

@@ -16,7 +16,7 @@ import polars as pl
 
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.codes import ARTICLES, EXIT_CHANNELS
-from exitban.engine.columns import TALLIES
+from exitban.engine.columns import N_TALLIES, TALLIES
 from exitban.engine.units import DAYS_PER_YEAR
 from exitban.scenario import Scenario
 
@@ -151,9 +151,11 @@ def tally_table(scenario: Scenario, series: np.ndarray, bans: np.ndarray, day0: 
     """
     days, n_inst, _ = series.shape
     flat = series.reshape(days * n_inst, -1)
+    day = np.repeat(np.arange(day0, day0 + days, dtype=np.int32), n_inst)
     return pl.DataFrame(
         {
-            "day": np.repeat(np.arange(day0, day0 + days, dtype=np.int32), n_inst),
+            "day": day,
+            "date": dates(scenario, day),
             "institution": np.tile(np.array(list(scenario.institutions), dtype=object), days),
             "ban_active": bans.reshape(-1).astype(bool),
             **{name: flat[:, j] for j, name in enumerate(TALLIES)},
@@ -161,8 +163,15 @@ def tally_table(scenario: Scenario, series: np.ndarray, bans: np.ndarray, day0: 
     )
 
 
+def dates(scenario: Scenario, day: np.ndarray | pl.Series) -> pl.Series:
+    """The calendar date of each reported day: day 0 is the scenario's ``start``."""
+    start = np.datetime64(scenario.start.isoformat(), "D")
+    return pl.Series("date", start + np.asarray(day, dtype=np.int64).astype("timedelta64[D]"), dtype=pl.Date)
+
+
 TALLY_SCHEMA = {
     "day": pl.Int32,
+    "date": pl.Date,
     "institution": pl.String,
     "ban_active": pl.Boolean,
     **dict.fromkeys(TALLIES, pl.Float64),
@@ -188,6 +197,7 @@ def timeseries(scenario: Scenario, tallies: pl.DataFrame, size0: np.ndarray) -> 
     cumulative = np.cumsum(exits_total.reshape(days, n_inst), axis=0).reshape(-1)
     cols: dict[str, Any] = {
         "day": tallies["day"],
+        "date": dates(scenario, tallies["day"]),
         "institution": tallies["institution"],
         "kind": np.tile(np.array(kinds, dtype=object), days),
         **derive(scenario, raw, start, tallies["ban_active"].to_numpy(), cumulative),
@@ -195,8 +205,19 @@ def timeseries(scenario: Scenario, tallies: pl.DataFrame, size0: np.ndarray) -> 
     return _with_counts_as_integers(pl.DataFrame(cols))
 
 
+def timeseries_columns(scenario: Scenario) -> list[str]:
+    """The columns of ``scenario``'s daily table, without a run: derived from one day of zero tallies."""
+    n_inst = len(scenario.institutions)
+    zeros = tally_table(scenario, np.zeros((1, n_inst, N_TALLIES)), np.zeros((1, n_inst), dtype=np.int8))
+    return timeseries(scenario, zeros, np.ones(n_inst)).columns
+
+
 def summarize(scenario: Scenario, ts: pl.DataFrame, size0: np.ndarray) -> dict[str, Any]:
-    """Final figures per institution and in total: what ``summary.json`` holds."""
+    """Final figures per institution and in total: what ``summary.json`` holds.
+
+    ``size0`` is each institution's headcount on the start date (who serves on the first reported day's
+    morning: the people drawn, less a cohort called up later, after any spin-up days).
+    """
     last_day = ts["day"].max()
     final = ts.filter(pl.col("day") == last_day)
     totals = ts.group_by("institution", maintain_order=True).agg(
@@ -285,4 +306,6 @@ def totals(scenario: Scenario, tallies: pl.DataFrame, start: float) -> pl.DataFr
     cumulative = np.cumsum(sum(raw[c] for c in EXIT_COLUMNS))
     start_col = np.full(summed.height, float(start))
     cols = derive(scenario, raw, start_col, summed["ban_active"].to_numpy(), cumulative)
-    return _with_counts_as_integers(pl.DataFrame({"day": summed["day"], **cols}))
+    return _with_counts_as_integers(
+        pl.DataFrame({"day": summed["day"], "date": dates(scenario, summed["day"]), **cols})
+    )

@@ -21,9 +21,30 @@ if TYPE_CHECKING:  # the engine (Numba), NumPy, Polars and pydantic load when us
     from exitban.scenario import Scenario
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
-    """What a run produced: the raw tallies, the daily table derived from them, the summary, the final population."""
+    """What a run produced: the raw tallies, the daily table derived from them, the summary, the final population.
+
+    Attributes
+    ----------
+    scenario:
+        The scenario as it ran (``days`` and ``scale`` applied).
+    seed, days:
+        The run's seed and number of days.
+    tallies:
+        Raw counts, one row per day and institution (``day, institution, ban_active`` and one float
+        column per tally): what every output derives from.
+    timeseries:
+        The daily outputs O1-O10, one row per day and institution (docs/reference/outputs.md).
+    summary:
+        Final figures per institution and in total, with the scenario hash, seed and version
+        (what ``summary.json`` holds).
+    population:
+        The final state of every person (the engine's arrays; ``waits_years()`` and ``histograms()`` read it).
+
+    The tables hold the reported days only (from ``scenario.start``); the population's day fields
+    (``request_day``, ``exit_day``, ...) count from the first simulated day, ``start - spin_up_days``.
+    """
 
     scenario: Scenario
     seed: int
@@ -32,6 +53,16 @@ class Result:
     timeseries: pl.DataFrame
     summary: dict[str, Any]
     population: Population
+
+    def __repr__(self) -> str:
+        from exitban.reprs import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        from exitban.reprs import result_html
+
+        return result_html(self)
 
     def waits_years(self) -> np.ndarray:
         """Waiting times (years, first request to release) of everyone released by request (O5)."""
@@ -48,18 +79,52 @@ class Result:
         """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
         from exitban.distributions import population_histograms
 
-        return population_histograms(self.scenario, self.population, self.days)
+        # the people's day fields count from the first simulated day, spin-up included
+        return population_histograms(self.scenario, self.population, self.scenario.spin_up_days + self.days)
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml and summary.json atomically.
+        """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml and summary.json.
 
-        A previous run's report (report.html, report-plots/) is removed first: it would describe other data.
-        Other files in ``out_dir`` are left alone; ``exitban.runfolder.prepare`` refuses a folder that holds any.
+        The whole folder is written beside ``out_dir`` and renamed into place (``exitban.swap``): a signal or a
+        full disk leaves the previous folder or the complete new one, never part, and a previous run's report
+        goes with the folder it described. Only a folder holding files exitban did not write (accepted with
+        ``--overwrite``) is written in place, file by file, each atomically and summary.json last.
+
+        Parameters
+        ----------
+        out_dir:
+            The run folder (created if missing); ``exitban report DIR`` reads it.
+
+        Returns
+        -------
+        pathlib.Path
+            ``out_dir``.
         """
-        from exitban.scenario.load import to_toml
+        from exitban.runfolder import foreign_entries
+        from exitban.swap import replace_folder
 
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        here = Path.cwd().resolve()
+        in_use = out.exists() and (out.resolve() == here or out.resolve() in here.parents)
+        if out.is_dir() and (in_use or foreign_entries(out)):
+            self._write_in_place(out)
+            return out
+        with replace_folder(out) as staging:
+            self._write_files(staging)
+        return out
+
+    def _write_files(self, folder: Path) -> None:
+        from exitban.scenario.load import to_toml
+
+        self.tallies.write_parquet(folder / "tallies.parquet", statistics=False)
+        self.timeseries.write_parquet(folder / "timeseries.parquet", statistics=False)
+        self.histograms().write_parquet(folder / "histograms.parquet", statistics=False)
+        (folder / "scenario.toml").write_text(to_toml(self.scenario))
+        (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, sort_keys=True) + "\n")
+
+    def _write_in_place(self, out: Path) -> None:
+        from exitban.scenario.load import to_toml
+
         clear_stale(out)  # the previous run's report and a killed write's temporary files
         # summary.json, written last, marks a complete run: drop an older one first, so a run
         # interrupted here never leaves new tables beside a previous run's summary
@@ -70,7 +135,6 @@ class Result:
         atomic_write(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
         text = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
         atomic_write(out / "summary.json", lambda p: Path(p).write_text(text))
-        return out
 
 
 MAX_SEED = 2**63 - 1
@@ -93,11 +157,45 @@ def simulate(
     days: int | None = None,
     scale: float | None = None,
     on_day: Callable[[int], None] | None = None,
+    progress: bool = False,
 ) -> Result:
-    """Run a scenario. A pure function of (scenario, seed, days, scale, package version)."""
+    """Run a scenario once: a pure function of (scenario, seed, days, scale, package version).
+
+    Parameters
+    ----------
+    scenario:
+        A ``Scenario``, a shipped scenario's name or a scenario TOML file.
+    seed:
+        The random seed, 0 to 2**63 - 1: the same seed gives the same bytes, on one thread or many.
+    days:
+        Days to simulate (default: the scenario's ``days``).
+    scale:
+        Population scale (default: the scenario's; 1 = the institutions' real size).
+    on_day:
+        Called with each simulated day's index (0-based), for a progress display of one's own.
+    progress:
+        Show a progress bar over the days (Rich: live in a terminal, an updating output in a notebook).
+
+    Returns
+    -------
+    Result
+        ``timeseries`` (Polars, one row per day and institution, outputs O1-O10), ``tallies``,
+        ``summary`` (final figures, scenario hash, seed, version) and the final ``population``.
+
+    Raises
+    ------
+    ScenarioError
+        A seed, ``days`` or ``scale`` out of range (naming the allowed range), or a run too large for
+        this machine's memory (both figures given), before anything is allocated.
+    TypeError
+        A seed that is not a whole number.
+    """
+    import numpy as np
     from pydantic import ValidationError
 
-    from exitban.engine.build import build
+    from exitban.engine.build import build, phase_inputs
+    from exitban.engine.codes import SERVING
+    from exitban.engine.columns import TALLIES
     from exitban.engine.loop import run_days
     from exitban.limits import check_fits
     from exitban.observe import summarize, tally_table, timeseries
@@ -117,20 +215,78 @@ def simulate(
             sc = sc.with_overrides(**changes)
         except ValidationError as exc:
             raise ScenarioError(format_validation_error(f"simulate('{sc.name}')", exc, root=Scenario)) from None
-    check_fits(sc, sc.days)  # refuse with both figures, before allocating, a run that would not fit
+    spin = sc.spin_up_days
+    check_fits(sc, spin + sc.days)  # refuse with both figures, before allocating, a run that would not fit
     inputs, state = build(sc, seed)
     pop = state.people
-    size0 = pop.inst_size0.copy()
-    series, bans = run_days(inputs, state, sc.days, on_day)
-    tallies = tally_table(sc, series, bans)
-    ts = timeseries(sc, tallies, size0)
+    size0 = pop.inst_size0.copy()  # each institution's strength: the denominator of its shares
+    # who serves on the first simulated day: the strength, less the posts of a cohort called up later
+    serving0 = np.bincount(pop.inst[pop.status == SERVING], minlength=size0.shape[0])
+    reported = None if on_day is None else (lambda day: on_day(day - spin) if day >= spin else None)
+    phases = phase_inputs(sc, inputs)
+    if progress:
+        series, bans = _run_with_bar(inputs, state, spin + sc.days, reported, phases)
+    else:
+        series, bans = run_days(inputs, state, spin + sc.days, reported, phases)
+    tallies = tally_table(sc, series[spin:], bans[spin:])  # the spin-up days are not reported
+    ts = timeseries(sc, tallies, size0)  # shares over the people drawn, as the rules read them (R1's trigger)
+    # the summary's "start" is the headcount on the start date: with the reported flows it balances
+    on_start = series[spin - 1, :, TALLIES.index("headcount")].astype(np.int64) if spin else serving0
     summary = {
         "scenario": sc.name,
         "scenario_hash": sc.content_hash(),
         "seed": seed,
         "days": sc.days,
+        "start": sc.start.isoformat(),
+        "end": sc.end.isoformat(),
+        "spin_up_days": spin,
         "scale": sc.scale,
         "version": __version__,
-        **summarize(sc, ts, size0),
+        **summarize(sc, ts, on_start),
     }
     return Result(scenario=sc, seed=seed, days=sc.days, tallies=tallies, timeseries=ts, summary=summary, population=pop)
+
+
+def _run_with_bar(inputs: Any, state: Any, days: int, on_day: Callable[[int], None] | None, phases: Any = None) -> Any:
+    """``run_days`` under a Rich progress bar (a notebook shows it as an updating output)."""
+    from rich.progress import Progress
+
+    from exitban.engine.loop import run_days
+
+    with Progress(transient=False) as bar:
+        task = bar.add_task("simulating", total=days)
+
+        def step(day: int) -> None:
+            bar.update(task, completed=day + 1)
+            if on_day is not None:
+                on_day(day)
+
+        return run_days(inputs, state, days, step, phases)
+
+
+def warmup(scenario: Scenario | str | Path = "army-officers-2019") -> float:
+    """Compile the engine into Numba's cache, or load it from there, with a two-day run of about 100 agents.
+
+    The first call on a machine (after installing or upgrading) compiles: minutes
+    (``exitban.compiled.FIRST_COMPILE``); later ones, in any process, load the cache in about a second.
+    ``exitban warmup`` and ``make demo`` call it before the first real run.
+
+    Parameters
+    ----------
+    scenario:
+        The scenario whose tiny run compiles the engine (every scenario compiles the same code).
+
+    Returns
+    -------
+    float
+        The seconds it took.
+    """
+    import time
+
+    from exitban.scenario import Scenario
+    from exitban.scenario.load import load_scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    started = time.perf_counter()
+    simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2, spin_up_days=0), seed=0)
+    return time.perf_counter() - started

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from exitban import load_scenario
-from exitban.mesa.docking import ALPHA, DockingReport, compare
+from exitban.mesa.docking import ALPHA, DockingReport, ban_lifted, compare
 from exitban.scenario.load import list_scenarios
 
 
@@ -29,9 +29,9 @@ def test_engine_and_mesa_dock(name: str, runs: Any) -> None:
 
 def test_cascade_when_the_ban_is_lifted_docks(runs: Any) -> None:
     """O7: lifting the ban half-way through gives the same cascade (share who leave afterwards) in both."""
-    regime = load_scenario("army-officers-2019").regime.model_copy(update={"ban_lift_day": runs.days // 2})
-    engine = runs("army-officers-2019", "engine", regime=regime)
-    mesa = runs("army-officers-2019", "mesa", regime=regime)
+    lifted = ban_lifted(load_scenario("army-officers-2019"), runs.days // 2)  # a phase on the day
+    engine = runs("army-officers-2019", "engine", **lifted)
+    mesa = runs("army-officers-2019", "mesa", **lifted)
     rep = report(runs, "army-officers-2019, ban lifted half-way", engine, mesa)
     cascade = next(t for t in rep.tests if t.output == "cascade_share")
     assert cascade.engine_mean > 0.01  # the lift does set off a cascade worth docking

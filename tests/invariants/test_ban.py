@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import exitban
-from tests.helpers import paired, scenario, total
+from tests.helpers import paired, phases, scenario, total
 
 pytestmark = pytest.mark.mechanism("R1", "O7")
 
@@ -50,8 +50,10 @@ def test_lifting_the_ban_raises_exits_for_every_seed() -> None:
 
 
 def test_lifting_the_ban_mid_run_starts_releases() -> None:
-    """After ban_lift_day the ban is off and daily approvals rise above the level under the ban."""
-    sc = scenario("army-officers-2019", days=200, **{"regime.ban_lift_day": 100})
+    """After a phase lifts it on day 100 the ban is off and daily approvals rise above the level under the ban."""
+    sc = scenario(
+        "army-officers-2019", days=200, **phases("army-officers-2019", (100, "regime.resignation_ban", "off"))
+    )
     for seed in range(10):
         ts = exitban.simulate(sc, seed=seed).timeseries
         assert ts.filter(ts["day"] >= 100)["ban_active"].sum() == 0

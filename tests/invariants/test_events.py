@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import final, paired, scenario, total
+from tests.helpers import final, paired, phases, scenario, total
 
 pytestmark = pytest.mark.mechanism("P3", "O2")
 
@@ -56,7 +56,7 @@ def test_mobilization_raises_the_wish_to_leave_and_its_end_lets_it_rest() -> Non
     want = lambda r: final(r, "mean_desire", "special_services")  # noqa: E731
     for low, high in paired(calm, stirred, want):
         assert high > low
-    ended = {"regime.mobilization_end_day": 0}
+    ended = phases("fsb-mobilization-2023", (0, "regime.mobilization", False))
     calm_end = scenario("fsb-mobilization-2023", days=60, **ended, **{"behaviour.mobilization_drift_per_year": 0.0})
     stirred_end = scenario("fsb-mobilization-2023", days=60, **ended, **{"behaviour.mobilization_drift_per_year": 1.0})
     for a, b in paired(calm_end, stirred_end, want, seeds=range(3)):
@@ -67,7 +67,7 @@ def test_a_pay_rise_keeps_people_at_contract_end() -> None:
     """A pay rise from day 0 raises the value of staying: fewer contract-end exits, seed by seed."""
     kw = {"institutions.officers.contract_years": 1.0}
     flat = scenario("army-officers-2019", days=200, **kw)
-    raised = scenario("army-officers-2019", days=200, **kw, **{"regime.pay_rise": 2.0, "regime.pay_rise_day": 0})
+    raised = scenario("army-officers-2019", days=200, **kw, **{"regime.pay_rise": 2.0})
     for many, few in paired(flat, raised, lambda r: total(r, "exits_contract_end", "officers")):
         assert few < many
 

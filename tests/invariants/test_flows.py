@@ -111,3 +111,31 @@ def test_five_years_under_the_ban_keep_control(name: str) -> None:
     ts = exitban.simulate(sc, seed=1).timeseries
     lost = ts.filter(pl.col("control_lost")).select("institution").unique()
     assert lost.height == 0, lost
+
+
+def test_a_cohort_called_up_later_starts_empty_and_fills_by_accession() -> None:
+    """held_at_start: the mobilized may start with no one serving (C:3-5) and fill their posts by accession;
+    the share of the strength serving on day 0 is the field's, and the shares keep the strength as denominator."""
+    full = exitban.simulate(scenario("fsb-mobilization-2023", scale=0.005, days=60), seed=4)
+    sc = scenario(
+        "fsb-mobilization-2023",
+        scale=0.005,
+        days=60,
+        **{"institutions.mobilized.held_at_start": 0.0, "institutions.mobilized.accession_per_year": 8.0},
+    )
+    empty = exitban.simulate(sc, seed=4)
+    strength = full.summary["institutions"]["mobilized"]["start"]
+    assert empty.summary["institutions"]["mobilized"]["start"] == 0
+    assert (
+        empty.summary["institutions"]["special_services"]["start"]
+        == (full.summary["institutions"]["special_services"]["start"])
+    )
+    mobilized = empty.timeseries.filter(pl.col("institution") == "mobilized")
+    # about accession / 365 * strength a day joins while posts are vacant: 60 days fill most of them
+    assert mobilized["headcount"][0] < 0.05 * strength
+    assert 0.4 * strength < mobilized["headcount"][-1] <= strength
+    assert mobilized["recruited"].sum() == mobilized["headcount"][-1] + mobilized["exits_total"].sum()
+    half = exitban.simulate(scenario("fsb-mobilization-2023", scale=0.005, days=5, **{
+        "institutions.officers.held_at_start": 0.5}), seed=4)  # fmt: skip
+    officers0 = half.summary["institutions"]["officers"]["start"]
+    assert abs(officers0 - 0.5 * strength * 250 / 300) <= 0.01 * strength

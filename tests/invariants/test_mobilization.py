@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 import exitban
-from tests.helpers import final, paired, scenario, total
+from tests.helpers import final, paired, phases, scenario, total
 
 pytestmark = pytest.mark.mechanism("R4")
 
@@ -57,7 +57,8 @@ def test_the_mobilized_are_demobilized_over_the_stated_period() -> None:
     sc = scenario(
         "fsb-mobilization-2023",
         days=120,
-        **{"regime.mobilization_end_day": 60, "regime.demobilization_days": 30},
+        **phases("fsb-mobilization-2023", (60, "regime.mobilization", False)),
+        **{"regime.demobilization_days": 30},
     )
     for seed in range(3):
         ts = exitban.simulate(sc, seed=seed).timeseries.filter(pl.col("institution") == "mobilized")

@@ -75,7 +75,16 @@ def test_check_accepts_every_shipped_scenario() -> None:
 
 
 def test_default_unit_size_is_not_checked_against_a_small_size(tmp_path: Path) -> None:
-    """Only a unit_size the file sets must fit its size; a 50-person institution with the default loads."""
+    """The default unit_size caps at a small institution; a 50-person institution with it loads, and `run`
+    accepts what `check` accepts: a copy validated again (--scale, --set) keeps it valid (issue 26, item 4)."""
     path = tmp_path / "small.toml"
     path.write_text('name = "small"\n[institutions.a]\nkind = "cadet"\nsize = 50\n')
-    assert load_scenario(path).institutions["a"].unit_size == 100
+    sc = load_scenario(path)
+    assert sc.institutions["a"].unit_size == 100
+    assert sc.with_overrides(scale=0.5).with_params({"regime.prosecution_threat": 0.4}).institutions["a"].size == 50
+    assert CliRunner().invoke(app, ["check", str(path)]).exit_code == 0
+    result = CliRunner().invoke(app, ["run", str(path), "--days", "2", "--scale", "0.5", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    path.write_text('name = "small"\n[institutions.a]\nkind = "cadet"\nsize = 50\nunit_size = 60\n')
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "unit_size 60 is larger than the institution's size 50" in result.stderr

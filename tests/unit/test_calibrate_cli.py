@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -168,3 +169,33 @@ def test_processes_and_this_process_give_the_same_bytes(done: Path, tmp_path: Pa
     result = runner.invoke(app, [*args, "--particles", "10", "--generations", "2", "--batch", "5", "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "cal/posterior.parquet").read_bytes() == (done / "cal/posterior.parquet").read_bytes()
+
+
+def test_a_memory_refusal_is_made_before_the_folder_and_never_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Check before work (issue 26, item 4): runs that do not fit this machine's memory, for all local workers
+    together, are refused in one line before the calibration folder exists; a refusal inside a worker is
+    raised, never stored as a proposal's result (a folder holding it could never calibrate again)."""
+    from exitban.calibration.worker import ParticleTask, run_particle
+    from exitban.errors import ResourceError
+    from exitban.limits import ENV_LIMIT, estimate
+    from exitban.scenario import Scenario
+
+    targets = tmp_path / "targets.toml"
+    targets.write_text(TARGETS)
+    one = estimate(load_scenario("army-officers-2019").with_overrides(scale=0.002, days=30)).total
+    monkeypatch.setenv(ENV_LIMIT, str(int(one * 1.5)))  # one run fits, two at once do not
+    args = ["calibrate", "army-officers-2019", "--targets", str(targets), "--out", str(tmp_path / "cal")]
+    result = runner.invoke(app, [*args, "--particles", "10", "--generations", "2", "--workers", "2"])
+    assert result.exit_code == 2, result.output
+    assert "2 runs at once" in result.stderr and "--workers" in result.stderr
+    assert not (tmp_path / "cal").exists()
+
+    def refuse(*a: object, **k: object) -> None:
+        raise ResourceError("needs more memory than this machine has")
+
+    monkeypatch.setattr(sys.modules["exitban.simulate"], "simulate", refuse)
+    data = Scenario.model_validate(load_scenario("army-officers-2019").model_dump()).model_dump(mode="json")
+    with pytest.raises(ResourceError):
+        run_particle(ParticleTask("p0", 1, data, {"behaviour.absence_bias": -2.0}, ()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+import exitban
 from exitban.calibration.measures import measure_value
 from exitban.calibration.targets import Measure
 
@@ -53,3 +54,27 @@ def test_a_ratio_needs_its_denominator_window() -> None:
         Measure(kind="ratio", columns=["cases"], days=(0, 5))
     with pytest.raises(ValueError, match="per_days"):
         Measure(columns=["cases"], days=(0, 5), per_days=(5, 9))
+
+
+def test_a_window_of_dates_reads_the_same_rows_as_its_days() -> None:
+    """``dates = [first, end)`` is the window of days counted from the scenario's start: the same figure."""
+    import datetime
+
+    start = datetime.date(2023, 1, 1)
+    day = list(range(10))
+    ts = pl.DataFrame(
+        {
+            "day": day,
+            "date": [start + datetime.timedelta(days=d) for d in day],
+            "institution": ["a"] * 10,
+            "cases": [float(d) for d in day],
+        }
+    )
+    by_days = Measure(columns=["cases"], days=(2, 6), scaled=False)
+    by_dates = Measure(columns=["cases"], dates=(datetime.date(2023, 1, 3), datetime.date(2023, 1, 7)), scaled=False)
+    assert by_dates.window(start) == (2, 6) and by_dates.last_day(start) == 6
+    assert measure_value(by_dates, ts, 1.0) == measure_value(by_days, ts, 1.0) == 2 + 3 + 4 + 5
+    with pytest.raises(ValueError, match="one of the two"):
+        Measure(columns=["cases"], days=(0, 5), dates=(start, datetime.date(2023, 2, 1)))
+    with pytest.raises(exitban.ScenarioError, match="begins before the scenario's start"):
+        by_dates.window(datetime.date(2023, 2, 1))

@@ -109,3 +109,49 @@ def test_an_unknown_field_is_named() -> None:
         ScenarioError, match=r"unknown field 'behaviour.absense_bias' in \[behaviour\]: did you mean 'absence_bias'"
     ):
         build_priors(load_scenario("army-officers-2019"), spec, "t.toml")
+
+
+CHECKED = (
+    GOOD.replace('scenario = "army-officers-2019"', 'scenario = "{scenario}"').replace(
+        'measure = {{ columns = ["cases_absence"], days = [0, 10] }}', "measure = {{ {measure} }}"
+    )
+    + """
+[calibrate.{scenario}]
+scale = 0.001
+parameters = {{ "behaviour.absence_bias" = {{}} }}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    "measure, words",
+    [
+        ('columns = ["cases_absense"], days = [0, 10]', "'cases_absense' is not a column of the daily table"),
+        ('columns = ["cases_absence"], institution = "generals", days = [0, 10]', "'generals' is not an institution"),
+    ],
+)
+def test_a_measure_no_run_can_produce_is_refused_before_any_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, measure: str, words: str
+) -> None:
+    """Check before work (issue 26, item 4): an unknown column or institution is refused while building the
+    problem, naming the file and the target, before a single proposal is simulated."""
+    from exitban.calibration.problem import build_problem
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a run started before the targets were checked")
+
+    monkeypatch.setattr("exitban.engine.loop.run_days", never)
+    path = _write(tmp_path, CHECKED.format(low=1, date="2023-01-01", scenario="army-officers-2019", measure=measure))
+    targets, where = load_targets(path)
+    with pytest.raises(ScenarioError, match=words) as caught:
+        build_problem(load_scenario("army-officers-2019"), targets, where)
+    assert str(caught.value).startswith(f"{path}: targets.t.measure.")
+
+
+def test_the_columns_known_without_a_run_are_the_columns_a_run_writes() -> None:
+    """timeseries_columns (the check's list) is what a one-day run writes, for every shipped scenario."""
+    from exitban.observe import timeseries_columns
+
+    for name in ("army-officers-2019", "officials-2023"):
+        sc = load_scenario(name)
+        assert timeseries_columns(sc) == simulate(sc.with_overrides(scale=0.0005, days=2), seed=0).timeseries.columns

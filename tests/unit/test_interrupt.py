@@ -27,24 +27,72 @@ def small_result(army_small: exitban.Scenario) -> exitban.Result:
 
 
 def _leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir() if p.name.endswith(".part"))
+    """exitban's temporary files inside the folder and its staging or old siblings beside it."""
+    inside = [p.name for p in out.iterdir() if p.name.endswith(".part")]
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    return sorted(inside + beside)
 
 
-def test_interrupt_between_files_drops_the_old_summary(
-    small_result: exitban.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Ctrl-C after the table but before the summary leaves no summary.json (the completion marker) and no .part."""
-    out = tmp_path / "out"
-    small_result.write(out)
-    assert {p.name for p in out.iterdir()} == FILES
-
+def _interrupt_after_the_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(_scenario: exitban.Scenario) -> str:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(loader_module, "to_toml", interrupted)  # Result.write imports it when it writes
+
+
+def test_interrupt_between_files_keeps_the_previous_run_whole(
+    small_result: exitban.Result, army_small: exitban.Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the tables but before the summary: the folder is the previous run, every file as it was,
+    and nothing is left beside it (issue 26, item 3: the old state or the whole result, never part)."""
+    out = tmp_path / "out"
+    exitban.simulate(army_small, seed=1, days=5).write(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(before) == FILES
+    _interrupt_after_the_tables(monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        small_result.write(out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _leftovers(out) == []
+
+
+def test_an_interrupted_first_write_leaves_no_folder(
+    small_result: exitban.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first write killed half-way leaves no folder at all, so the next command finds nothing to refuse."""
+    out = tmp_path / "new"
+    _interrupt_after_the_tables(monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        small_result.write(out)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # no staging sibling either
+
+
+def test_a_rewrite_replaces_the_whole_folder_and_its_report(small_result: exitban.Result, tmp_path: Path) -> None:
+    """A complete rewrite holds exactly the run's files: the previous report and plots went with the old folder."""
+    out = tmp_path / "out"
+    small_result.write(out)
+    (out / "report.html").write_text("<p>an older run</p>")
+    (out / "report-plots").mkdir()
+    (out / "report-plots" / "a.png").write_bytes(b"png")
+    small_result.write(out)
+    assert {p.name for p in out.iterdir()} == FILES
+    assert _leftovers(out) == []
+
+
+def test_interrupt_in_a_folder_with_the_users_files_drops_the_old_summary(
+    small_result: exitban.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With files exitban did not write (--overwrite) the folder is written in place: the user's files stay,
+    and an interrupted write leaves no summary.json (the completion marker) and no .part."""
+    out = tmp_path / "out"
+    small_result.write(out)
+    (out / "notes.txt").write_text("mine")
+    _interrupt_after_the_tables(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         small_result.write(out)
     assert not (out / "summary.json").exists()
+    assert (out / "notes.txt").read_text() == "mine"
     assert _leftovers(out) == []
     assert pl.read_parquet(out / "timeseries.parquet").height == small_result.timeseries.height
 
@@ -52,7 +100,7 @@ def test_interrupt_between_files_drops_the_old_summary(
 def test_interrupt_inside_a_file_keeps_the_previous_file_whole(
     small_result: exitban.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ctrl-C half-way through writing the parquet file leaves the previous file readable and no .part."""
+    """Ctrl-C half-way through writing a parquet file leaves the previous run readable and no leftovers."""
     out = tmp_path / "out"
     small_result.write(out)
     before = (out / "timeseries.parquet").read_bytes()
@@ -65,7 +113,7 @@ def test_interrupt_inside_a_file_keeps_the_previous_file_whole(
     with pytest.raises(KeyboardInterrupt):
         small_result.write(out)
     assert (out / "timeseries.parquet").read_bytes() == before
-    assert not (out / "summary.json").exists()
+    assert (out / "summary.json").exists()
     assert _leftovers(out) == []
 
 

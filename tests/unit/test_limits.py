@@ -184,3 +184,11 @@ def test_without_cgroup_limit_memavailable_decides(tmp_path: Path, monkeypatch: 
     monkeypatch.delenv(ENV_LIMIT, raising=False)
     root, proc = _fake_system(tmp_path, "0::/", {"memory.max": "max", "memory.current": "1000"})
     assert available_bytes(root, proc) == (64 * 2**30, "MemAvailable in /proc/meminfo")
+
+
+def test_copies_must_fit_together(army_small: exitban.Scenario) -> None:
+    """Several runs at once (local workers) need their memory together: two copies refuse a budget one fits."""
+    need = estimate(army_small).total
+    assert check_fits(army_small, budget=2 * need, copies=2).total == need
+    with pytest.raises(ResourceError, match="3 runs at once"):
+        check_fits(army_small, budget=2 * need, copies=3)

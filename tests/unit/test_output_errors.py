@@ -30,13 +30,13 @@ def test_out_that_is_a_file_is_refused_before_running(tmp_path: Path, monkeypatc
     assert target.read_text() == "not a directory"
 
 
-def test_disk_error_while_writing_is_one_line_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A disk error while writing results (e.g. disk full) exits 1 with the path and the reason, no traceback."""
+def test_disk_error_while_writing_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk error while writing results (e.g. disk full) exits 2 with the path and the reason, no traceback."""
 
     def disk_full(self: exitban.Result, out_dir: Path) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device", str(Path(out_dir) / "timeseries.parquet"))
 
     monkeypatch.setattr(exitban.Result, "write", disk_full)
     result = CliRunner().invoke(app, ["run", *SMALL, "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {tmp_path / 'out' / 'timeseries.parquet'}: No space left on device"

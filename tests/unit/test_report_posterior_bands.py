@@ -10,10 +10,11 @@ from typer.testing import CliRunner
 
 import exitban
 import exitban.report
+from exitban.calibration.posterior import read_posterior
 from exitban.cli import app
 from exitban.errors import ScenarioError
 from exitban.report.bands import Seeds
-from exitban.report.posterior import drawn_scenarios, read_posterior
+from exitban.report.posterior import drawn_scenarios
 from exitban.scenario.load import to_toml
 
 FIELD = "behaviour.absence_bias"
@@ -173,8 +174,33 @@ def test_an_empty_posterior_is_refused(tmp_path: Path) -> None:
     """A posterior with no rows has nothing to draw from."""
     path = tmp_path / "empty.parquet"
     pl.DataFrame({FIELD: [], "weight": []}, schema={FIELD: pl.Float64, "weight": pl.Float64}).write_parquet(path)
-    with pytest.raises(ScenarioError, match="'weight' must be >= 0 with a positive sum"):
+    with pytest.raises(ScenarioError, match="'weight' must be >= 0 with a positive, finite sum"):
         read_posterior(path)
+
+
+def test_weights_that_overflow_are_refused_by_name(tmp_path: Path) -> None:
+    """Weights whose sum overflows to infinity would give numpy's message when drawn: refused at once."""
+    path = tmp_path / "huge.parquet"
+    pl.DataFrame({FIELD: [0.1, 0.2], "weight": [1e308, 1e308]}).write_parquet(path)
+    with pytest.raises(ScenarioError, match=f"{path}: 'weight' must be >= 0 with a positive, finite sum"):
+        read_posterior(path)
+
+
+@pytest.mark.parametrize(
+    "column, words",
+    [
+        ("regime.mobilization", "is a switch, not a real-valued field"),
+        ("institutions.generals.desire_mean", "generals"),
+    ],
+)
+def test_a_column_that_is_no_real_field_of_the_scenario_is_refused(tmp_path: Path, column: str, words: str) -> None:
+    """A posterior column for a switch, or for an institution the scenario lacks: one line naming the file and
+    the column, before any run (issue 26, item 4)."""
+    path = tmp_path / "p.parquet"
+    pl.DataFrame({column: [0.3, 0.7], "weight": [1.0, 1.0]}).write_parquet(path)
+    with pytest.raises(ScenarioError, match=words) as caught:
+        drawn_scenarios(exitban.load_scenario("officials-2023"), path, 4, seed=0)
+    assert str(caught.value).startswith(f"{path}: column '{column}'")
 
 
 def test_a_run_directory_with_a_posterior(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

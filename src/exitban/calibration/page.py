@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from exitban.calibration.posterior import check_parameters, read_posterior
 from exitban.calibration.record import find_posterior
 from exitban.calibration.targets import TargetsFile, ValidationRun
 from exitban.calibration.validate import Check, checks, rows
@@ -30,7 +31,6 @@ def validate_all(
     say: Console,
 ) -> list[tuple[str, list[tuple[str, ...]]]]:
     """Each scenario's table rows (figure, published, model, ratio, verdict, role), held-out first."""
-    import polars as pl
 
     from exitban.scenario.load import load_scenario
 
@@ -42,7 +42,9 @@ def validate_all(
         sc = load_scenario(name)
         base = sc.name.removesuffix(SUFFIX)
         path = find_posterior(name)
-        posterior = pl.read_parquet(path) if path is not None else None
+        posterior = read_posterior(path) if path is not None else None
+        if posterior is not None:
+            check_parameters(posterior, sc, path)
         plan = targets.validate_runs.get(base) or ValidationRun(scale=DEFAULT_SCALE)  # the file's default runs
         n, at = runs or plan.runs, scale or plan.scale
         say.print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from exitban.calibration.measures import check_measures
 from exitban.calibration.priors import build_priors
 from exitban.calibration.run import Problem
 from exitban.calibration.targets import TargetsFile
@@ -26,6 +27,7 @@ def build_problem(base: Scenario, targets: TargetsFile, where: Path, scale: floa
     fit = targets.for_scenario(base.name, "fit")
     if not fit:
         raise ScenarioError(f"{where}: no target with role = 'fit' names scenario '{base.name}'")
-    days = max(t.measure.last_day for t in fit.values())
+    check_measures(fit, base, where)
+    days = max(t.measure.last_day(base.start) for t in fit.values())
     run = base.with_overrides(scale=scale or spec.scale, days=days)
     return Problem(base.name, run.model_dump(mode="json"), build_priors(base, spec, str(where)), fit)

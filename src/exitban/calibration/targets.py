@@ -27,18 +27,22 @@ class _Strict(BaseModel):
 
 
 class Measure(_Strict):
-    """How to read a figure off a run's daily table: a window of days ``[start, end)`` of some columns.
+    """How to read a figure off a run's daily table: a window ``[start, end)`` of some columns.
 
+    A window is given in days of the run (``days = [0, 181]``) or in calendar dates (``dates =
+    [2023-01-01, 2023-07-01]``, the end not included), read against the scenario's ``start``.
     ``sum`` adds the columns over the window; ``last`` takes their value on the window's last day;
-    ``ratio`` divides the sum over ``days`` by the sum over ``per_days``. ``scaled`` counts are
-    multiplied by 1 / scale, to full size.
+    ``ratio`` divides the sum over ``days`` (``dates``) by the sum over ``per_days`` (``per_dates``).
+    ``scaled`` counts are multiplied by 1 / scale, to full size.
     """
 
     kind: Literal["sum", "last", "ratio"] = "sum"
     columns: list[str] = Field(min_length=1, max_length=20)
     institution: str | None = None
-    days: tuple[int, int]
+    days: tuple[int, int] | None = None
+    dates: tuple[datetime.date, datetime.date] | None = None
     per_days: tuple[int, int] | None = None
+    per_dates: tuple[datetime.date, datetime.date] | None = None
     scaled: bool = True
 
     @model_validator(mode="after")
@@ -46,14 +50,50 @@ class Measure(_Strict):
         for name, window in (("days", self.days), ("per_days", self.per_days)):
             if window is not None and not 0 <= window[0] < window[1] <= 36_500:
                 raise ValueError(f"'{name}' must be [start, end) with 0 <= start < end <= 36500, got {list(window)}")
-        if (self.kind == "ratio") != (self.per_days is not None):
-            raise ValueError("'per_days' (the denominator's window) is given with kind = 'ratio' and only then")
+        for name, dates in (("dates", self.dates), ("per_dates", self.per_dates)):
+            if dates is not None and not dates[0] < dates[1]:
+                raise ValueError(
+                    f"'{name}' must be [first, end) with first < end, got {[d.isoformat() for d in dates]}"
+                )
+        if (self.days is None) == (self.dates is None):
+            raise ValueError("give the window as 'days' or as 'dates', one of the two")
+        if self.per_days is not None and self.per_dates is not None:
+            raise ValueError("give the denominator's window as 'per_days' or as 'per_dates', not both")
+        if (self.kind == "ratio") != (self.per_days is not None or self.per_dates is not None):
+            raise ValueError(
+                "'per_days' or 'per_dates' (the denominator's window) is given with kind = 'ratio' and only then"
+            )
         return self
 
-    @property
-    def last_day(self) -> int:
-        """The number of days a run needs for this measure."""
-        return max(self.days[1], self.per_days[1] if self.per_days else 0)
+    def window(self, start: datetime.date) -> tuple[int, int]:
+        """The window in days of a run that starts on ``start``."""
+        return _in_days(self.days, self.dates, start, "dates")
+
+    def per_window(self, start: datetime.date) -> tuple[int, int] | None:
+        """The ratio's denominator window in days of a run that starts on ``start`` (None if not a ratio)."""
+        if self.per_days is None and self.per_dates is None:
+            return None
+        return _in_days(self.per_days, self.per_dates, start, "per_dates")
+
+    def last_day(self, start: datetime.date) -> int:
+        """The number of days a run that starts on ``start`` needs for this measure."""
+        per = self.per_window(start)
+        return max(self.window(start)[1], per[1] if per else 0)
+
+
+def _in_days(
+    days: tuple[int, int] | None, dates: tuple[datetime.date, datetime.date] | None, start: datetime.date, name: str
+) -> tuple[int, int]:
+    if days is not None:
+        return days
+    assert dates is not None
+    first, end = ((d - start).days for d in dates)
+    if first < 0:
+        raise ScenarioError(
+            f"measure '{name}' = [{dates[0]}, {dates[1]}) begins before the scenario's start {start} "
+            f"(allowed: dates from {start} on)"
+        )
+    return first, end
 
 
 class Target(_Strict):

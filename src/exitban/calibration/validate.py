@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from exitban.calibration.measures import check_measures
 from exitban.calibration.record import draw_parameters
 from exitban.calibration.targets import Target, TargetsFile
 from exitban.calibration.worker import ParticleTask, run_particle
@@ -76,7 +77,8 @@ def checks(
     chosen = {k: t for k, t in targets.targets.items() if t.scenario == base_name}
     if not chosen:
         return []
-    days = max(t.measure.last_day for t in chosen.values())
+    check_measures(chosen, scenario, "the targets file")
+    days = max(t.measure.last_day(scenario.start) for t in chosen.values())
     data = scenario.with_overrides(scale=scale, days=days).model_dump(mode="json")
     draws = draw_parameters(posterior, runs, seed) if posterior is not None else [{}] * runs
     measures = tuple(t.measure for t in chosen.values())

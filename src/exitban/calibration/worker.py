@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exitban.calibration.targets import Measure
+from exitban.errors import ResourceError
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ def run_particle(task: ParticleTask, threads: int | None = None) -> tuple[dict[s
         scenario = set_fields(Scenario.model_validate(task.scenario), task.params, where="calibration")
         ts = simulate(scenario, seed=task.seed).timeseries
         record["values"] = [measure_value(m, ts, scenario.scale) for m in task.measures]
+    except (ResourceError, MemoryError):
+        raise  # this machine's limit, not the particle's fault: never stored as the proposal's result
     except Exception as exc:  # a particle that cannot run is rejected, not fatal
         record.update(status="failed", error=f"{type(exc).__name__}: {exc}", values=[float("nan")] * len(task.measures))
     record["elapsed_s"] = time.perf_counter() - started

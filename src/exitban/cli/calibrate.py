@@ -52,8 +52,10 @@ def calibrate_cmd(
     from exitban.calibration.record import finish
     from exitban.calibration.run import Settings, calibrate
     from exitban.calibration.targets import load_targets
+    from exitban.limits import check_fits
+    from exitban.scenario import Scenario
     from exitban.scenario.load import load_scenario
-    from exitban.sweep.executors import SweepInterrupted, make_executor
+    from exitban.sweep.executors import SweepInterrupted, local_copies, make_executor
 
     with user_errors():
         base = load_scenario(scenario)
@@ -68,8 +70,13 @@ def calibrate_cmd(
         target_file, where = load_targets(targets)
         problem = build_problem(base, target_file, where, scale)
         settings = Settings(particles=particles, generations=generations, batch=batch, seed=seed)
-        folder = CalibrationFolder.open(out or path_in("calibrations", base.name), problem.manifest(settings))
         executor = make_executor(workers, dask)
+        try:  # every run this machine holds at once must fit before the folder or a proposal is made
+            check_fits(Scenario.model_validate(problem.scenario), copies=local_copies(executor))
+            folder = CalibrationFolder.open(out or path_in("calibrations", base.name), problem.manifest(settings))
+        except BaseException:
+            executor.close()
+            raise
         console.print(
             f"[bold]calibrate {escape(base.name)}[/]: {len(problem.priors.names)} parameters, "
             f"{len(problem.targets)} targets ({', '.join(problem.targets)}), {particles} particles, "

@@ -44,7 +44,9 @@ def dashboard_cmd(
     try:
         from exitban.dashboard.app import serve
     except ImportError as exc:
-        hint = escape(f"pip install 'exitban[dashboard]' ({exc})")
+        from exitban.extras import install_hint
+
+        hint = escape(f"{install_hint('dashboard')} ({exc})")
         err_console.print(f"[bold red]error:[/] the dashboard needs Panel: {hint}")
         raise typer.Exit(code=2) from None
     with user_errors():

@@ -18,7 +18,7 @@ from exitban.cli import app
 from exitban.cli.errors import user_errors
 from exitban.cli.options import days_option, json_option, scale_option, set_option
 from exitban.scenario.edit import apply_sets
-from exitban.simulate import Result, simulate  # light: the engine itself loads on the first run
+from exitban.simulate import Result, simulate, warmup  # light: the engine itself loads on the first run
 
 if TYPE_CHECKING:
     from exitban.scenario import Scenario
@@ -34,6 +34,12 @@ def run_cmd(
     ),
     seed: int = typer.Option(0, "--seed", min=0, help="Random seed: same seed, same bytes out."),
     days: int | None = days_option(),
+    until: str | None = typer.Option(
+        None,
+        "--until",
+        metavar="DATE",
+        help="Run up to this date, not included (YYYY-MM-DD): --days counted from start.",
+    ),
     scale: float | None = scale_option(),
     out: Path = typer.Option(
         Path("runs/latest"), "--out", help="Directory for timeseries.parquet, summary.json, scenario.toml."
@@ -51,9 +57,11 @@ def run_cmd(
     say = err_console if as_json else console
     with user_errors():
         sc = apply_sets(load_scenario(scenario), sets)
+        if until is not None:
+            days = days_until(sc, until, days)
         n_days = days if days is not None else sc.days
         # refuse a run too large for the memory before the header and progress bar (simulate checks too)
-        check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, n_days)
+        check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, sc.spin_up_days + n_days)
         runfolder.prepare(out, overwrite)  # fail now, not after the run: results are never computed only to be lost
         warm_up(sc, say)  # before the header: the header means "simulating now" (tests/unit/test_interrupt.py)
         say.print(
@@ -71,6 +79,28 @@ def run_cmd(
         print_summary(result)
 
 
+def days_until(sc: Scenario, until: str, days: int | None) -> int:
+    """``--until DATE`` as a number of days from the scenario's start (one-line errors for a bad date)."""
+    import datetime
+
+    from exitban.errors import ScenarioError
+    from exitban.scenario.run_size import DAYS_MAX, DAYS_MIN
+
+    if days is not None:
+        raise ScenarioError("--until and --days both set the run's length: give one of them")
+    try:
+        end = datetime.date.fromisoformat(until)
+    except ValueError:
+        raise ScenarioError(f"--until {until!r}: not a date (allowed: YYYY-MM-DD, e.g. 2023-07-01)") from None
+    n = (end - sc.start).days
+    if not DAYS_MIN <= n <= DAYS_MAX:
+        raise ScenarioError(
+            f"--until {until}: {n:,} days from the scenario's start {sc.start} (allowed: {DAYS_MIN:,} to {DAYS_MAX:,} days, "
+            f"a date after the start)"
+        )
+    return n
+
+
 def seconds(x: float) -> str:
     """A duration people can read: '0.04 s', '3.2 s', '95 s' (never '0.0 s')."""
     if x < 0.01:
@@ -78,7 +108,7 @@ def seconds(x: float) -> str:
     return f"{x:.2f} s" if x < 1 else f"{x:.1f} s" if x < 60 else f"{x:.0f} s"
 
 
-def warm_up(sc: Scenario, say: Console) -> None:
+def warm_up(sc: Scenario, say: Console, tell_warm: bool = False) -> None:
     """Load the compiled engine with a tiny run; announce a first compile, on a terminal and in logs alike."""
     from exitban.compiled import FIRST_COMPILE, engine_compiled
 
@@ -89,11 +119,28 @@ def warm_up(sc: Scenario, say: Console) -> None:
             f"{FIRST_COMPILE}; later runs start at once",
             highlight=False,
         )
-    started = time.perf_counter()
     with say.status("loading the compiled engine"):
-        simulate(sc.with_overrides(scale=min(sc.scale, 100 / sc.total_agents() * sc.scale), days=2), seed=0)
+        took = warmup(sc)
     if cold:
-        say.print(f"compiled in {seconds(time.perf_counter() - started)} (kept in Numba's cache for later runs)")
+        say.print(f"compiled in {seconds(took)} (kept in Numba's cache for later runs)")
+    elif tell_warm:
+        say.print(f"the engine was compiled already: loaded from Numba's cache in {seconds(took)}")
+
+
+@app.command("warmup")
+def warmup_cmd() -> None:
+    """Compile the engine now (once per machine, after installing or upgrading), so that later runs start at once."""
+    from exitban.compiled import cache_locations, engine_compiled
+    from exitban.scenario.load import load_scenario
+
+    with user_errors():
+        warm_up(load_scenario("army-officers-2019"), console, tell_warm=True)
+    where = sorted({str(p.parent) if p.name == "__pycache__" else str(p) for p in cache_locations()})
+    console.print(f"Numba's cache: {escape(', '.join(where)) or 'not visible (this Numba hides its layout)'}")
+    if engine_compiled() is False:  # a cache that cannot be written: every process compiles again
+        err_console.print(
+            "[yellow]warning:[/] the compiled engine was not kept; set NUMBA_CACHE_DIR to a writable folder"
+        )
 
 
 def _run_with_progress(
@@ -118,7 +165,9 @@ def print_summary(result: Result) -> None:
     from exitban.engine.codes import EXIT_CHANNELS
 
     s: dict[str, Any] = result.summary
-    table = Table(title=escape(f"{s['scenario']} after {s['days']} days (seed {s['seed']})"))
+    spun = f", after {s['spin_up_days']:,} spin-up days" if s["spin_up_days"] else ""
+    title = f"{s['scenario']} after {s['days']} days, {s['start']} to {s['end']}{spun} (seed {s['seed']})"
+    table = Table(title=escape(title))
     for col in (
         "institution",
         "start",

@@ -72,13 +72,31 @@ def show_cmd(
             k: {"value": v, "unit": units[k][0], "allowed": units[k][1], "provenance": src}
             for k, (v, src) in rows.items()
         }
-        typer.echo(json.dumps({"name": sc.name, "extends": sc.extends, "values": payload}, indent=2))
+        typer.echo(json.dumps({"name": sc.name, "extends": sc.extends, "values": payload}, indent=2, default=_plain))
         return
     # scenario text is data, not rich markup: a title such as "[/]" must print as written
     table = Table("field", "value", "unit", "allowed", "provenance", title=escape(f"{sc.name}: {sc.title}"))
     for key, (value, src) in rows.items():
+        if key == "phases":  # one row per dated change, with its own provenance
+            for i, p in enumerate(value):
+                change = f"{p.date.isoformat()}: {p.field} = {_plain(p.value)}"
+                table.add_row(f"phases[{i}]", escape(change), "", "", escape(p.provenance))
+            continue
         table.add_row(key, escape(str(value)), escape(units[key][0]), units[key][1], escape(src))
     console.print(table)
+
+
+def _plain(value: object) -> object:
+    """A value ``json`` cannot write as it is: a date as its ISO text, a phase as its table."""
+    import datetime
+
+    from pydantic import BaseModel
+
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    return value
 
 
 @app.command("check")

@@ -22,14 +22,13 @@ from exitban.cli.options import (
     scale_option,
     set_option,
 )
-from exitban.errors import ScenarioError
 from exitban.scenario.names import path_in
 
 if TYPE_CHECKING:
     import polars as pl
 
     from exitban.sweep.runner import SweepReport
-    from exitban.sweep.spec import RunTask, SweepSpec
+    from exitban.sweep.spec import RunTask
     from exitban.sweep.store import Store
 
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -54,7 +53,7 @@ def _run_all(
         TimeRemainingColumn,
     )
 
-    from exitban.sweep.executors import SweepInterrupted, make_executor
+    from exitban.sweep.executors import SweepInterrupted, local_copies, make_executor
     from exitban.sweep.runner import execute
 
     held = store.inventory()
@@ -65,6 +64,16 @@ def _run_all(
             f"[yellow]{n} stored run(s) lost data or are damaged and run again: {escape(_listed(held.damaged))}[/]"
         )
     executor = make_executor(workers, dask, n_tasks=todo)
+    if todo:  # the biggest run, as many times as this machine holds at once, must fit before any starts
+        from exitban.limits import check_fits
+        from exitban.scenario import Scenario
+
+        biggest = max(tasks, key=lambda t: float(t.scenario["scale"]) * int(t.scenario["days"]))
+        try:
+            check_fits(Scenario.model_validate(biggest.scenario), copies=local_copies(executor))
+        except BaseException:
+            executor.close()
+            raise
     say.print(
         f"[bold]{title}[/]: {len(tasks)} runs, {len(tasks) - todo} already stored, {todo} to run on {executor.label}"
     )
@@ -113,19 +122,6 @@ def _outputs(option: str | None, default: list[str]) -> list[str]:
     return [o.strip() for o in option.split(",") if o.strip()] if option else default
 
 
-def _sweep(
-    spec_path: Path, out: Path | None, workers: int | None, dask: str | None, say: Console = console
-) -> tuple[SweepSpec, Store]:
-    from exitban.sweep.spec import build_tasks, load_spec, manifest
-    from exitban.sweep.store import Store
-
-    spec, path = load_spec(spec_path)
-    tasks = build_tasks(spec, path)
-    store = Store.open(out or path_in("sweeps", spec.name), manifest(spec, tasks))
-    _run_all(tasks, store, workers, dask, f"sweep '{spec.name}' ({spec.design}, {spec.replications} replications)", say)
-    return spec, store
-
-
 @app.command("sweep")
 def sweep_cmd(
     spec: Path = typer.Argument(
@@ -136,10 +132,14 @@ def sweep_cmd(
     dask: str | None = typer.Option(None, "--dask", help=DASK_HELP),
 ) -> None:
     """Run a parameter sweep with replications into a queryable store; run again to finish missing runs."""
+    from exitban.sweep.spec import load_spec
+    from exitban.workflow import sweep_runs
+
     with user_errors():
-        _, store = _sweep(spec, out, workers, dask)
-    console.print(f'query: exitban query {store.root} "SELECT status, count(*) FROM runs GROUP BY status"')
-    console.print(f"report: exitban report {store.root}")
+        root = out or path_in("sweeps", load_spec(spec)[0].name)
+        sweep_runs(spec, out=root, runner=lambda tasks, store, title: _run_all(tasks, store, workers, dask, title))
+    console.print(f'query: exitban query {root} "SELECT status, count(*) FROM runs GROUP BY status"')
+    console.print(f"report: exitban report {root}")
 
 
 @app.command("sensitivity")
@@ -155,22 +155,21 @@ def sensitivity_cmd(
     as_csv: bool = csv_option("the indices"),
 ) -> None:
     """Sobol (first/total order) or Morris indices with confidence intervals for chosen outputs."""
-    from exitban.sweep.sensitivity import analyze_runs
-    from exitban.sweep.spec import load_spec, resolve_base
+    from exitban.sweep.spec import load_spec
+    from exitban.workflow import sensitivity
 
     with user_errors():
         fmt = machine_format(as_json, as_csv)
         say = err_console if fmt else console
-        sweep_spec, path = load_spec(spec)
-        if sweep_spec.design not in ("sobol", "morris"):
-            raise ScenarioError(
-                f"{path}: field 'design' must be 'sobol' or 'morris' for sensitivity, got '{sweep_spec.design}'"
-            )
-        chosen = _outputs(outputs, sweep_spec.sensitivity.outputs)
-        check_outputs(chosen, resolve_base(sweep_spec, path))  # before the runs, not after them
-        sweep_spec, store = _sweep(spec, out, workers, dask, say)
-        table = analyze_runs(sweep_spec, store.runs(), chosen)
-        target = store.write_table("sensitivity", table)
+        sweep_spec, _ = load_spec(spec)
+        root = out or path_in("sweeps", sweep_spec.name)
+        table = sensitivity(
+            spec,
+            _outputs(outputs, sweep_spec.sensitivity.outputs),
+            out=root,
+            runner=lambda tasks, store, title: _run_all(tasks, store, workers, dask, title, say),
+        )
+        target = root / "sensitivity.parquet"
     if fmt:
         emit(table, fmt)
     else:
@@ -178,20 +177,11 @@ def sensitivity_cmd(
     say.print(f"-> {target}")
 
 
-# columns of the runs table that hold text, as ``exitban.sweep.outputs.check_outputs`` names them after the runs
-TEXT_COLUMNS = frozenset({"run_id", "scenario", "status", "error", "scenario_hash", "version"})
-
-
 def check_outputs(outputs: list[str], scenario: object) -> None:
-    """Refuse unknown output names before any run, naming the outputs a run has (from a two-day tiny run)."""
-    from exitban.sweep.worker import known_outputs
+    """Refuse unknown output names before any run (``exitban.sweep.outputs.check_known_outputs``)."""
+    from exitban.sweep.outputs import check_known_outputs
 
-    known = known_outputs(scenario)
-    unknown = [o for o in outputs if o not in known]
-    if unknown:
-        text = [o for o in unknown if o in TEXT_COLUMNS]
-        why = f"not numbers: {', '.join(text)}; " if text else ""
-        raise ScenarioError(f"--outputs: unknown output(s) {unknown} ({why}outputs of these runs: {', '.join(known)})")
+    check_known_outputs(outputs, scenario)
 
 
 def emit(frame: pl.DataFrame, fmt: str) -> None:
@@ -251,23 +241,27 @@ def compare_cmd(
 
     --set changes every compared scenario alike (e.g. all at a harsher prosecution threat).
     """
-    from exitban.sweep.compare import compare_runs, compare_tasks, default_out
+    from exitban.sweep.compare import default_out
     from exitban.sweep.spec import DEFAULT_OUTPUTS
-    from exitban.sweep.store import Store
+    from exitban.workflow import compare
 
     with user_errors():
         fmt = machine_format(as_json, as_csv)
         say = err_console if fmt else console
-        chosen = _outputs(outputs, DEFAULT_OUTPUTS)
-        tasks, man = compare_tasks(scenarios, replications, seed, days, scale, sets=sets)
-        labels = list(man["scenarios"])  # type: ignore[call-overload]
-        from exitban.scenario import Scenario
-
-        check_outputs(chosen, Scenario.model_validate(tasks[0].scenario))
-        store = Store.open(out or default_out(scenarios), man)
-        _run_all(tasks, store, workers, dask, f"compare {' vs '.join(labels)}", say)
-        table = compare_runs(store.runs(), labels, chosen)
-        target = store.write_table("compare", table)
+        root = out or default_out(scenarios)
+        table = compare(
+            scenarios,
+            replications,
+            seed=seed,
+            days=days,
+            scale=scale,
+            sets=sets,
+            outputs=_outputs(outputs, DEFAULT_OUTPUTS),
+            out=root,
+            runner=lambda tasks, store, title: _run_all(tasks, store, workers, dask, title, say),
+        )
+        labels = table["scenario"].unique(maintain_order=True).to_list()
+        target = root / "compare.parquet"
     if fmt:
         emit(table, fmt)
         say.print(f"-> {target}")

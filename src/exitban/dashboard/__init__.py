@@ -1,1 +1,1 @@
-"""The web dashboard (optional extra ``exitban[dashboard]``): ``exitban dashboard`` serves it."""
+"""The web dashboard (optional extra ``dashboard``: Panel): ``exitban dashboard`` serves it."""

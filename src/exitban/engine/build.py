@@ -36,7 +36,7 @@ from exitban.engine.state import (
     Signals,
 )
 from exitban.engine.units import DAYS_PER_YEAR
-from exitban.scenario import Institution, Scenario
+from exitban.scenario import Institution, Scenario, phases
 
 # the regime-wide tables: every field of the scenario that is itself a model
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -65,8 +65,11 @@ def _numeric_fields() -> dict[str, str]:
 
 
 RULE_FIELDS = _numeric_fields()
-RuleParams = namedtuple("RuleParams", list(RULE_FIELDS))  # type: ignore[misc]
-RuleParams.__doc__ = "Every number of the scenario's regime-wide tables, by its field name."
+# read in another form than the schema's: the engine day mobilization ends by a phase (-1 never), from which
+# the reservists' release is counted (rules.decree; scenario.phases.mobilization_end_day)
+RULE_DERIVED = ("mobilization_end_day",)
+RuleParams = namedtuple("RuleParams", [*RULE_FIELDS, *RULE_DERIVED])  # type: ignore[misc]
+RuleParams.__doc__ = "Every number of the scenario's regime-wide tables, by its field name, and RULE_DERIVED."
 
 
 def institution_fields(model: type[BaseModel] = Institution) -> tuple[str, ...]:
@@ -104,14 +107,20 @@ def scaled(scenario: Scenario) -> dict[str, float]:
     }
 
 
-def rule_params(scenario: Scenario) -> RuleParams:
-    """The scenario's regime-wide numbers, each under its own field name; capacities per day scaled."""
+def rule_params(scenario: Scenario, mobilization_end_day: int | None = None) -> RuleParams:
+    """The scenario's regime-wide numbers, each under its own field name; capacities per day scaled.
+
+    ``mobilization_end_day`` is the engine day a phase ends mobilization (read from ``scenario``'s phases
+    when not given: a scenario as of a phase date has none of its own).
+    """
     capacities = scaled(scenario)
+    end = mobilization_end_day if mobilization_end_day is not None else phases.mobilization_end_day(scenario)
     return RuleParams(
         *(
             float(capacities[name] if name in capacities else getattr(getattr(scenario, section), name))
             for name, section in RULE_FIELDS.items()
-        )
+        ),
+        float(end),
     )
 
 
@@ -214,9 +223,11 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
         unit_slots.append(positions)
         unit_inst.append(np.full(members.shape[0], k, dtype=np.int16))
         inst_col.append(np.full(int(positions.sum()), k, dtype=np.int16))
-        # a unit's first ``members`` positions are held; the rest start vacant
+        # a unit's first ``held`` positions are held; the rest start vacant. ``members`` stays the unit's
+        # strength (the denominator of its shares) when only ``held_at_start`` of it serves on day 0
+        held = np.rint(members * inst.held_at_start).astype(np.int64)
         offset = np.repeat(np.cumsum(positions) - positions, positions)
-        vacant.append(np.arange(int(positions.sum())) - offset >= np.repeat(members, positions))
+        vacant.append(np.arange(int(positions.sum())) - offset >= np.repeat(held, positions))
     size0 = np.concatenate(unit_sizes)
     slots = np.concatenate(unit_slots)
     unit_start = np.zeros(slots.shape[0] + 1, dtype=np.int64)
@@ -343,20 +354,40 @@ def new_offices(people: Population) -> Offices:
     )
 
 
-def build(scenario: Scenario, seed: int) -> tuple[EngineInputs, EngineState]:
-    """Everything a run of ``scenario`` with ``seed`` reads and changes. Pure function of (scenario, seed)."""
-    people = initial_population(scenario, seed)
+def _rule_inputs(scenario: Scenario, mobilization_end_day: int) -> dict:
+    """The inputs a phase may change: the rules' numbers, the institutions', the ban policy and the offices'."""
     capacities = scaled(scenario)
+    return {
+        "rules": rule_params(scenario, mobilization_end_day),
+        "inst": institution_params(scenario),
+        "ban_policy": np.full(len(scenario.institutions), BAN_POLICY[scenario.regime.resignation_ban], dtype=np.int8),
+        "trigger": float(scenario.regime.ban_trigger_share),  # a float always: one compiled type
+        "queue_rates": np.array([capacities[name] for name in QUEUE_CAPACITIES], dtype=np.float64),
+    }
+
+
+def phase_inputs(scenario: Scenario, inputs: EngineInputs) -> tuple[tuple[int, EngineInputs], ...]:
+    """``(engine day, inputs from that day on)`` for each phase date: ``inputs`` with the phase's values.
+
+    Only the read-only numbers change (same types, so the compiled day loop is reused); the state,
+    the random key and the newcomers' pool carry on (``engine.loop.run_days`` swaps them in).
+    """
+    days = phases.timeline(scenario)
+    end = phases.mobilization_end_day(scenario, days)
+    return tuple((day, inputs._replace(**_rule_inputs(today, end))) for day, today in days)
+
+
+def build(scenario: Scenario, seed: int) -> tuple[EngineInputs, EngineState]:
+    """Everything a run of ``scenario`` with ``seed`` reads and changes. Pure function of (scenario, seed).
+
+    The inputs are the scenario's before any phase; ``phase_inputs`` gives those of each phase date.
+    """
+    people = initial_population(scenario, seed)
     inputs = EngineInputs(
         key=seed_key(seed),
-        rules=rule_params(scenario),
-        inst=institution_params(scenario),
         recruits=recruit_pool(scenario, seed),
-        ban_policy=np.full(people.inst_size0.shape[0], BAN_POLICY[scenario.regime.resignation_ban], dtype=np.int8),
-        trigger=scenario.regime.ban_trigger_share,
-        lift_day=scenario.regime.ban_lift_day,
-        queue_rates=np.array([capacities[name] for name in QUEUE_CAPACITIES], dtype=np.float64),
         inst_size0=people.inst_size0.astype(np.float64),
+        **_rule_inputs(scenario, phases.mobilization_end_day(scenario)),
     )
     state = EngineState(
         people=people,

@@ -9,7 +9,7 @@ Order within a day (all of it deterministic):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numba as nb
 import numpy as np
@@ -49,7 +49,7 @@ def run_span(first, last, inputs, state, series, bans):
     key, P, inst, recruits = inputs.key, inputs.rules, inputs.inst, inputs.recruits
     people, signals, offices = state.people, state.signals, state.offices
     for day in range(first, last):
-        ban_for_day(inputs.ban_policy, offices.active, signals.inst_share, inputs.trigger, day, inputs.lift_day)
+        ban_for_day(inputs.ban_policy, offices.active, signals.inst_share, inputs.trigger)
         day_tally = series[day]
         commission(day, inst, people, signals, offices.cursor, day_tally)
         serve(day, key, P, inst, inputs.queue_rates, offices, people, day_tally)
@@ -67,12 +67,20 @@ DAYS_PER_CALL = 30
 
 
 def run_days(
-    inputs: EngineInputs, state: EngineState, days: int, on_day: Callable[[int], None] | None = None
+    inputs: EngineInputs,
+    state: EngineState,
+    days: int,
+    on_day: Callable[[int], None] | None = None,
+    phases: Sequence[tuple[int, EngineInputs]] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Run ``days`` days in place on ``state`` (``engine.build.build`` makes both).
 
-    Returns the tallies, shape (days, institutions, N_TALLIES), and the ban state, (days, institutions).
+    ``phases`` (``engine.build.phase_inputs``) are ``(day, inputs)``: from that day on the loop reads those
+    inputs. A compiled span never crosses a phase's day, and the inputs keep their types, so nothing is
+    compiled again. Returns the tallies, shape (days, institutions, N_TALLIES), and the ban state, (days, institutions).
     """
+    swaps = dict(phases)
+    starts = sorted(swaps)
     n_inst = inputs.inst_size0.shape[0]
     series = np.zeros((days, n_inst, state.unit_tally.shape[1]), dtype=np.float64)
     bans = np.zeros((days, n_inst), dtype=np.int8)
@@ -82,12 +90,15 @@ def run_days(
     # a few dozen compiled calls per run: each returns so the progress bar can move
     span = max(1, min(DAYS_PER_CALL, days // 20))
     try:
-        for first in range(0, days, span):
-            last = min(days, first + span)
+        first = 0
+        while first < days:
+            inputs = swaps.get(first, inputs)
+            last = min([days, first + span, *(d for d in starts if d > first)])
             run_span(first, last, inputs, state, series, bans)
             if on_day is not None:
                 for day in range(first, last):
                     on_day(day)
+            first = last
     finally:
         nb.set_num_threads(threads)
     return series, bans

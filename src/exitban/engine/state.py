@@ -246,7 +246,7 @@ class Offices(NamedTuple):
 
 
 class EngineInputs(NamedTuple):
-    """What a run reads and never changes.
+    """What a run reads and never changes, except on a phase's date (``build.phase_inputs``: same types).
 
     key: np.uint64, the seed as the kernel hashes it (``rng.seed_key``).
     rules: ``build.RuleParams``, every regime-wide number by its scenario field name, as float64
@@ -254,8 +254,7 @@ class EngineInputs(NamedTuple):
     inst: ``build.InstitutionParams``, one (I,) float64 array per institution field the rules read.
     recruits: ``Recruits``, each institution's pool of newcomers.
     ban_policy (I,) int8: codes.BAN_* for each institution.
-    trigger: float, the acted share at which an 'auto' ban is imposed; lift_day: int, the day the ban
-        is lifted (-1 never).
+    trigger: float, the acted share at which an 'auto' ban is imposed.
     queue_rates (N_QUEUES,) float64: each central office's cases a day, in Q_* order, scaled.
     inst_size0 (I,) float64: each institution's starting members (the shares' denominators).
     """
@@ -266,7 +265,6 @@ class EngineInputs(NamedTuple):
     recruits: Recruits
     ban_policy: np.ndarray
     trigger: float
-    lift_day: int
     queue_rates: np.ndarray
     inst_size0: np.ndarray
 

@@ -13,6 +13,7 @@ implementations dock when no output differs. ``docs/docking.md`` gives the reaso
 
 from __future__ import annotations
 
+import datetime
 import math
 import multiprocessing
 from collections.abc import Sequence
@@ -72,7 +73,7 @@ def engine_run(scenario: Scenario, seed: int) -> dict[str, float]:
     """One engine run reduced to the docked outputs."""
     res = simulate(scenario, seed=seed)
     start = int(res.population.inst_size0.sum())
-    return run_outputs(totals(scenario, res.tallies, start), start, scenario.regime.ban_lift_day)
+    return run_outputs(totals(scenario, res.tallies, start), start, lift_day(scenario))
 
 
 def mesa_run(scenario: Scenario, seed: int, model_cls: Any = None) -> dict[str, float]:
@@ -82,8 +83,26 @@ def mesa_run(scenario: Scenario, seed: int, model_cls: Any = None) -> dict[str, 
     model = (model_cls or ExitBanModel)(scenario, seed=seed)
     model.run_model()
     frame = pl.from_pandas(model.datacollector.get_model_vars_dataframe().reset_index(drop=True))
+    frame = frame.slice(model.spin_up)  # the spin-up days are not reported
     frame = frame.with_row_index("day").with_columns(pl.col("day").cast(pl.Int32))
-    return run_outputs(frame, model.size0, scenario.regime.ban_lift_day)
+    return run_outputs(frame, model.size0, lift_day(scenario))
+
+
+def lift_day(scenario: Scenario) -> int:
+    """The reported day a phase lifts the ban (sets ``regime.resignation_ban`` to "off"); -1 if none does."""
+    lifts = [
+        (p.date - scenario.start).days
+        for p in scenario.phases
+        if p.field == "regime.resignation_ban" and p.value == "off"
+    ]
+    return min(lifts, default=-1)
+
+
+def ban_lifted(scenario: Scenario, day: int) -> dict[str, Any]:
+    """The override that lifts ``scenario``'s ban on reported ``day``: a phase, as a scenario file writes it."""
+    date = scenario.start + datetime.timedelta(days=day)
+    phase = {"date": date, "field": "regime.resignation_ban", "value": "off", "provenance": "docking: the ban lifted"}
+    return {"phases": [*(p.model_dump() for p in scenario.phases), phase]}
 
 
 @dataclass
@@ -230,8 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("scenarios", nargs="*", help="scenario names (default: all shipped)")
     args = ap.parse_args(argv)
     cases: list[tuple[str, dict[str, Any]]] = [(name, {}) for name in args.scenarios or list_scenarios()]
-    army = load_scenario("army-officers-2019")
-    cases.append(("army-officers-2019", {"regime": army.regime.model_copy(update={"ban_lift_day": args.days // 2})}))
+    cases.append(("army-officers-2019", ban_lifted(load_scenario("army-officers-2019"), args.days // 2)))
     all_docked = True
     for name, overrides in cases:
         rep = dock(name, args.agents, args.days, args.seeds, args.processes, **overrides)

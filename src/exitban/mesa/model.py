@@ -35,6 +35,7 @@ from exitban.mesa.traits import Traits, draw_traits, newcomer
 from exitban.observe import FRONT_COLUMNS, OUTPUTS, derive, tally_table, timeseries
 from exitban.scenario import Institution, Scenario
 from exitban.scenario.load import load_scenario
+from exitban.scenario.phases import mobilization_end_day, timeline
 
 EXIT_COLUMNS = [f"exits_{e.value}" for e in Exit]
 
@@ -73,17 +74,15 @@ class ExitBanModel(mesa.Model):
         if days is not None:
             changes["days"] = days
         self.scenario = sc.with_overrides(**changes) if changes else sc
-        self.rules = rule_params(self.scenario)
-        b = self.scenario.bureaucracy
-        self.corruption_daily = daily(b.corruption_dismissal_per_year)  # R5, as a daily hazard
-        self.offence_daily = daily(b.offence_per_year)
-        self.reward_daily = daily(self.scenario.pressure.reward_per_year)  # rewards and promotions (7.14)
-        # lawyers and support groups take on so many new clients a day (E4); the odds are yesterday's
-        capacities = scaled(self.scenario)
-        self.legal_rate = capacities["legal_help_capacity_per_day"]
+        # the scenario as of each phase date (``exitban.scenario.phases``): ``today`` is the one in force
+        self.phases = dict(timeline(self.scenario))
+        self.mobilization_end = mobilization_end_day(self.scenario, list(self.phases.items()))
+        self.today = self.scenario
+        self._read_rules()
         self.legal_sought = 0
         self.legal_odds = 1.0
-        self.days = self.scenario.days
+        self.spin_up = self.scenario.spin_up_days  # days run before the start date and not reported
+        self.days = self.spin_up + self.scenario.days
         self.day = -1
         self.institutions: list[LiveInstitution] = []
         self.by_name: dict[str, LiveInstitution] = {}
@@ -92,6 +91,7 @@ class ExitBanModel(mesa.Model):
         for name, spec in self.scenario.institutions.items():
             self._populate(name, spec)
         # the offices keep the real load per person: a 1% run gets 1% of the daily capacity
+        capacities = scaled(self.scenario)
         self.ministry = Ministry(self, capacities["ministry_capacity_per_day"])
         self.prosecutor = Prosecutor(self, capacities["prosecutor_capacity_per_day"])
         self.top_reviewer = TopReviewer(self, capacities["top_reviewer_capacity_per_day"])
@@ -100,6 +100,28 @@ class ExitBanModel(mesa.Model):
         self.bans: list[list[bool]] = []  # per day: the ban per institution
         self.outputs: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(model_reporters={k: _reporter(k) for k in OUTPUT_NAMES})
+
+    def _read_rules(self) -> None:
+        """The numbers the day reads, from ``today``'s scenario: at the start and on every phase date."""
+        sc = self.today
+        self.rules = rule_params(sc, self.mobilization_end)
+        b = sc.bureaucracy
+        self.corruption_daily = daily(b.corruption_dismissal_per_year)  # R5, as a daily hazard
+        self.offence_daily = daily(b.offence_per_year)
+        self.reward_daily = daily(sc.pressure.reward_per_year)  # rewards and promotions (7.14)
+        # lawyers and support groups take on so many new clients a day (E4); the odds are yesterday's
+        self.legal_rate = scaled(sc)["legal_help_capacity_per_day"]
+
+    def enter_phase(self, today: Scenario) -> None:
+        """A phase's date: the rules, the institutions' numbers and the offices' capacities as of today."""
+        self.today = today
+        self._read_rules()
+        capacities = scaled(today)
+        self.ministry.rate = capacities["ministry_capacity_per_day"]
+        self.prosecutor.rate = capacities["prosecutor_capacity_per_day"]
+        self.top_reviewer.rate = capacities["top_reviewer_capacity_per_day"]
+        for inst in self.institutions:
+            inst.rules = InstitutionRules.from_scenario(today, today.institutions[inst.name])
 
     def _populate(self, name: str, spec: Institution) -> None:
         """Draw an institution's people from the scenario's distributions (P3) and split them into units,
@@ -110,11 +132,12 @@ class ExitBanModel(mesa.Model):
         self.by_name[name] = inst
         traits = draw_traits(self.rng, spec, n, self.scenario.regime.demobilization_days)
         members, positions = unit_layout(n, spec)
+        held = np.rint(members * spec.held_at_start).astype(np.int64)  # the rest of the posts start vacant
         start = 0
-        for size, slots in zip(members.tolist(), positions.tolist(), strict=True):
+        for size, serving, slots in zip(members.tolist(), held.tolist(), positions.tolist(), strict=True):
             unit = self.unit_class(self, inst, size, slots)
             self.units.append(unit)
-            Person.create_agents(self, size, unit=unit, traits=traits[start : start + size])
+            Person.create_agents(self, serving, unit=unit, traits=traits[start : start + serving])
             start += size
 
     def newcomer(self, inst: LiveInstitution) -> Traits:
@@ -125,6 +148,8 @@ class ExitBanModel(mesa.Model):
     # ---- the day ------------------------------------------------------------------------------
     def step(self) -> None:
         self.day = self.steps - 1
+        if self.day in self.phases:
+            self.enter_phase(self.phases[self.day])
         self.regime_decides()
         self.commission()
         for office in (self.ministry, self.prosecutor, self.top_reviewer):
@@ -138,17 +163,16 @@ class ExitBanModel(mesa.Model):
 
     def regime_decides(self) -> None:
         """R1: 'on' holds the ban, 'off' never, 'auto' imposes it for good once yesterday's acted share
-        (shown the wish, serving or gone) reaches the trigger; from ``ban_lift_day`` on it is lifted everywhere."""
-        regime = self.scenario.regime
-        lifted = 0 <= regime.ban_lift_day <= self.day
+        (shown the wish, serving or gone) reaches the trigger; a phase may set the policy from a date."""
+        regime = self.today.regime
         mobilization_on = self.mobilization_on(self.day)
         for inst in self.institutions:
             inst.decree = mobilization_on and inst.rules.mobilized and inst.rules.resignation_case
-            if regime.mobilization and inst.rules.mobilized:
-                inst.demob_start = float(regime.mobilization_end_day)  # -1: no end set
+            if (regime.mobilization or self.mobilization_end >= 0) and inst.rules.mobilized:
+                inst.demob_start = float(self.mobilization_end)  # -1: no end set
             else:
                 inst.demob_start = 0.0
-            if lifted or regime.resignation_ban == "off":
+            if regime.resignation_ban == "off":
                 inst.ban_active = False
             elif regime.resignation_ban == "on":
                 inst.ban_active = True
@@ -263,14 +287,13 @@ class ExitBanModel(mesa.Model):
         self.outputs = self._outputs(record)
 
     def mobilization_on(self, day: int) -> bool:
-        """R4: the decree holds from the start until ``mobilization_end_day`` (never ends when -1)."""
-        regime = self.scenario.regime
-        return regime.mobilization and not (0 <= regime.mobilization_end_day <= day)
+        """R4: the decree holds while mobilization is on, until the day a phase ends it (never when -1)."""
+        return self.today.regime.mobilization and not (0 <= self.mobilization_end <= day)
 
     def recruitment_odds(self) -> None:
         """Tomorrow's chance that a vacant position is filled, per institution (P1): expected new contracts
         (times ``recruitment_ban_factor`` under a ban or the decree) over today's vacancies, at most 1."""
-        regime = self.scenario.regime
+        regime = self.today.regime
         tomorrow = self.day + 1
         on = self.mobilization_on(tomorrow)
         for inst in self.institutions:
@@ -297,9 +320,10 @@ class ExitBanModel(mesa.Model):
     def timeseries(self) -> pl.DataFrame:
         """The day-by-institution table in the engine's schema (``exitban.observe``), for side-by-side reading."""
         names = list(self.scenario.institutions)
-        series = np.array([[[rec[n][k] for k in TALLIES] for n in names] for rec in self.records], dtype=np.float64)
-        series = series.reshape(len(self.records), len(names), len(TALLIES))
-        bans = np.array(self.bans, dtype=np.int8).reshape(len(self.records), len(names))
+        records, kept = self.records[self.spin_up :], self.bans[self.spin_up :]  # the spin-up is not reported
+        series = np.array([[[rec[n][k] for k in TALLIES] for n in names] for rec in records], dtype=np.float64)
+        series = series.reshape(len(records), len(names), len(TALLIES))
+        bans = np.array(kept, dtype=np.int8).reshape(len(records), len(names))
         size0 = np.array([inst.size0 for inst in self.institutions])
         return timeseries(self.scenario, tally_table(self.scenario, series, bans), size0)
 

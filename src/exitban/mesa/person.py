@@ -148,8 +148,7 @@ class Person(mesa.Agent):
         inst = self.institution.rules
         years_left = inst.pension_years - (self.seniority + self.model.day / DAYS_PER_YEAR)
         pension = r.pension_value * r.pension_discount**years_left if years_left > 0 else 0.0
-        raised = 0 <= r.pay_rise_day <= self.model.day
-        return inst.pay_premium + (r.pay_rise if raised else 0.0) + pension
+        return inst.pay_premium + r.pay_rise + pension  # a pay rise from a phase's date (7.14)
 
     def retention_gain(self) -> float:
         """The value of staying over the outside job (worth more to the competent)."""

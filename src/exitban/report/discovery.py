@@ -66,7 +66,9 @@ def discover(
     try:
         from sklearn.tree import DecisionTreeClassifier
     except ImportError:
-        raise ExitbanError("scenario discovery needs scikit-learn: pip install 'exitban[discovery]'") from None
+        from exitban.extras import install_hint
+
+        raise ExitbanError(f"scenario discovery needs scikit-learn: {install_hint('discovery')}") from None
     usable = [p for p in parameters if runs[p].dtype.is_numeric() or runs[p].dtype == pl.Boolean]
     if not usable:
         raise ExitbanError("scenario discovery needs at least one numeric swept parameter")

@@ -7,6 +7,7 @@ with a title and the outputs (O1-O10) they show. The dashboard draws the same fu
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ import polars as pl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.report.bands import COMPARE_METRICS, HIGH, LOW, Bands, Seeds
@@ -372,22 +374,60 @@ def _plain_text(legend: Legend) -> None:
         text.set_parse_math(False)
 
 
+def calendar(fig: Figure, start: datetime.date) -> Figure:
+    """Label every axis drawn by day with the calendar dates of those days (day 0 is the scenario's ``start``).
+
+    The lines stay drawn by day; only the ticks read as dates: "Mar 2023", or "12 Mar" in a run of
+    under four months.
+    """
+
+    def label(x: float, _pos: int, ax: Axes) -> str:
+        date = start + datetime.timedelta(days=round(x))
+        low, high = ax.get_xlim()
+        return date.strftime("%b %Y" if high - low > 120 else "%d %b")
+
+    for ax in fig.axes:
+        if ax.get_xlabel() == "day":
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos, ax=ax: label(x, pos, ax)))
+            ax.set_xlabel("date")
+    return fig
+
+
+def _dated(draw: Callable[..., Figure]) -> Callable[..., Figure]:
+    """``draw`` with its day axes labelled by date, from the run's scenario."""
+
+    def dated(run: RunData, seeds: Seeds | None = None) -> Figure:
+        return calendar(draw(run, seeds), run.scenario.start)
+
+    dated.__doc__ = draw.__doc__
+    return dated
+
+
 @dataclass(frozen=True)
 class Plot:
     name: str
     title: str
     outputs: str
-    draw: Callable[..., Figure]  # (run, seeds=None) -> Figure
+    draw: Callable[..., Figure]  # (run, seeds=None) -> Figure, its day axes labelled by date
+
+
+# compare() and spread() keep days: the scenarios compared may start on different dates
 
 
 PLOTS: tuple[Plot, ...] = (
-    Plot("headcount", "Headcount kept vs people who privately want out", "O1", headcount),
-    Plot("institutions", "Each institution on its own: who wants out, shows it, would defend", "O1, O2", institutions),
-    Plot("exits", "Exits by channel over time, each on its own axis", "O4", exits),
-    Plot("backlog", "Request backlog, each queue on its own axis", "O5, O8", backlog),
-    Plot("waits", "Distribution of waiting times", "O5", waits),
-    Plot("loyalty_fear", "Loyalty and fear, and the share who would defend the regime", "O2", loyalty_fear),
-    Plot("capacity", "Effective capacity vs headcount", "O3", capacity),
-    Plot("pressure", "Threats and prosecutions", "O6", pressure),
-    Plot("reported", "Reported vs true figures", "O9", reported),
+    Plot("headcount", "Headcount kept vs people who privately want out", "O1", _dated(headcount)),
+    Plot(
+        "institutions",
+        "Each institution on its own: who wants out, shows it, would defend",
+        "O1, O2",
+        _dated(institutions),
+    ),
+    Plot("exits", "Exits by channel over time, each on its own axis", "O4", _dated(exits)),
+    Plot("backlog", "Request backlog, each queue on its own axis", "O5, O8", _dated(backlog)),
+    Plot("waits", "Distribution of waiting times", "O5", _dated(waits)),
+    Plot("loyalty_fear", "Loyalty and fear, and the share who would defend the regime", "O2", _dated(loyalty_fear)),
+    Plot("capacity", "Effective capacity vs headcount", "O3", _dated(capacity)),
+    Plot("pressure", "Threats and prosecutions", "O6", _dated(pressure)),
+    Plot("reported", "Reported vs true figures", "O9", _dated(reported)),
 )

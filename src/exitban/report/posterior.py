@@ -1,4 +1,5 @@
-"""Posterior predictive runs: a calibration's posterior, checked, and scenarios drawn from it.
+"""Posterior predictive runs: a calibration's posterior, checked (``calibration.posterior``), and scenarios
+drawn from it.
 
 A posterior (``posterior.parquet``, written by a calibration) holds one row per particle: the
 calibrated parameters as dotted columns (``behaviour.absence_bias``) and a ``weight``. The
@@ -11,41 +12,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-import polars as pl
-
-from exitban.calibration.record import parameter_columns
+from exitban.calibration.posterior import check_parameters, read_posterior
 from exitban.errors import ScenarioError
 from exitban.scenario import Scenario
-
-
-def read_posterior(path: str | Path) -> pl.DataFrame:
-    """The posterior table at ``path``: readable Parquet with usable weights and numeric parameter columns.
-
-    Read as plain columns (Parquet holds no code; nothing is unpickled). Every error is one line
-    that names the file.
-    """
-    path = Path(path)
-    try:
-        with path.open("rb") as f:  # a file handle: no glob expansion of the name, a folder is an error
-            table = pl.read_parquet(f)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
-        raise ScenarioError(f"{path}: not a readable posterior Parquet file ({reason})") from None
-    if "weight" not in table.columns:
-        raise ScenarioError(f"{path}: no 'weight' column (a calibration's posterior.parquet has one)")
-    parameters = parameter_columns(table)
-    if not parameters:
-        raise ScenarioError(f"{path}: no parameter columns (dotted scenario fields such as 'behaviour.absence_bias')")
-    for column in ["weight", *parameters]:
-        if not table[column].dtype.is_numeric():
-            raise ScenarioError(f"{path}: column '{column}' is {table[column].dtype}, not a number")
-        values = table[column].cast(pl.Float64)
-        if values.null_count() or not values.is_finite().all():
-            raise ScenarioError(f"{path}: column '{column}' has missing or infinite values")
-    weights = table["weight"].cast(pl.Float64)
-    if (weights < 0).any() or not weights.sum() > 0:
-        raise ScenarioError(f"{path}: 'weight' must be >= 0 with a positive sum")
-    return table
 
 
 def drawn_scenarios(
@@ -59,7 +28,9 @@ def drawn_scenarios(
     """
     from exitban.calibration.record import draw_parameters
 
-    draws = draw_parameters(read_posterior(path), n, seed)
+    posterior = read_posterior(path)
+    check_parameters(posterior, scenario, path)
+    draws = draw_parameters(posterior, n, seed)
     clash = sorted(set(fixed).intersection(draws[0])) if draws else []
     if clash:
         raise ScenarioError(

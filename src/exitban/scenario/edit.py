@@ -30,6 +30,8 @@ def parse_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text  # off, auto, a name: a word TOML would need quoted
+    except RecursionError:  # arrays inside arrays a thousand deep: tomllib recurses
+        raise ScenarioError(f"--set value {text[:40]!r}...: nested too deeply to read") from None
 
 
 def parse_sets(items: list[str]) -> dict[str, Any]:
@@ -41,6 +43,24 @@ def parse_sets(items: list[str]) -> dict[str, Any]:
             raise ScenarioError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set regime.prosecution_threat=0.5")
         params[field.strip()] = parse_value(value.strip())
     return params
+
+
+def _check_nesting(params: Mapping[str, Any], where: str) -> None:
+    """Refuse, before anything recurses over it, a name of too many parts or a value nested too deep."""
+    from exitban.scenario.nesting import MAX_DEPTH, depth
+
+    for dotted, value in params.items():
+        parts = dotted.count(".") + 1
+        if parts > MAX_DEPTH:
+            raise ScenarioError(
+                f"{where}: a field name of {parts:,} parts, starting {dotted[:40]!r} (allowed: at most {MAX_DEPTH}; "
+                "the deepest field is institutions.NAME.FIELD)"
+            )
+        if depth(value) > MAX_DEPTH - parts:
+            raise ScenarioError(
+                f"{where}: field '{dotted}': a value nested {depth(value)} deep (allowed: at most "
+                f"{max(0, MAX_DEPTH - parts)} for this field)"
+            )
 
 
 def check_fields(model: BaseModel, names: Collection[str], where: str) -> dict[str, FieldInfo]:
@@ -74,6 +94,7 @@ def set_fields(
 
     from exitban.scenario.messages import format_validation_error
 
+    _check_nesting(params, where)
     fields = check_fields(model, params, where)
     data = model.model_dump(mode="python")
     for dotted, value in params.items():

@@ -7,6 +7,7 @@ and what is allowed.
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from exitban.errors import ScenarioError
 from exitban.files import InputFileError, read_bounded
+from exitban.scenario.nesting import MAX_DEPTH, depth
 
 if TYPE_CHECKING:
     from exitban.scenario.schema import Scenario
@@ -24,11 +26,16 @@ if TYPE_CHECKING:
 SHIPPED = resources.files("exitban") / "scenarios"
 MAX_EXTENDS_DEPTH = 16
 MAX_FILE_BYTES = 1 << 20  # a scenario is a few kilobytes; refuse anything that is clearly not one
-MAX_DEPTH = 16  # nesting of tables and arrays; a scenario needs 2, and merging and validation recurse
 
 
 def list_scenarios() -> list[str]:
-    """Names of the scenarios shipped with the package, sorted."""
+    """Names of the scenarios shipped with the package, sorted.
+
+    Returns
+    -------
+    list[str]
+        Names ``load_scenario`` and every command accept (``"army-officers-2019"``, ...).
+    """
     return sorted(p.name.removesuffix(".toml") for p in SHIPPED.iterdir() if p.name.endswith(".toml"))
 
 
@@ -117,24 +124,13 @@ def read_toml(path: Path, limit: int, what: str, missing: str = "no such file") 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     data = read_toml(path, MAX_FILE_BYTES, "a scenario file")
-    deepest = _depth(data)
+    deepest = depth(data)
     if deepest > MAX_DEPTH:
         raise ScenarioError(
             f"{path}: tables or arrays nested {deepest} deep (allowed: at most {MAX_DEPTH}; "
             "a scenario's deepest field is institutions.NAME.FIELD)"
         )
     return data
-
-
-def _depth(value: Any) -> int:
-    """How deeply tables and arrays nest in parsed TOML, without recursion (a 1,000-part dotted key is 1,000 deep)."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
 
 
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -216,7 +212,25 @@ def _all_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``."""
+    """Load a shipped scenario by name, or a scenario file by path, resolving ``extends``.
+
+    Parameters
+    ----------
+    name_or_path:
+        A name from ``list_scenarios()``, a path to a TOML file (its ``extends`` may name a shipped
+        scenario or a file in its own folder), or a ``Scenario``, returned as it is.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario, with each field's provenance; change it with ``with_params`` or
+        ``with_overrides``.
+
+    Raises
+    ------
+    ScenarioError
+        One line per bad field: the file, the field, the value and the allowed range.
+    """
     from pydantic import ValidationError
 
     from exitban.scenario.messages import format_validation_error
@@ -229,16 +243,24 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     data.pop("extends", None)
     data["extends"] = _read_toml(path).get("extends")
     data["provenance"] = provenance
+    from exitban.scenario.phases import check_within_run
+
     try:
         # strict: a file's "100" is not the number 100, and 1 is not true; TOML has real types
-        return Scenario.model_validate(data, strict=True)
+        scenario = Scenario.model_validate(data, strict=True)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(path, exc, _origins(path), root=Scenario)) from None
+    try:
+        check_within_run(scenario)  # a file's phase after its own end is a mistake; a shorter --days is not
+    except ValueError as exc:
+        raise ScenarioError(f"{path}: {exc}") from None
+    return scenario
 
 
 def to_toml(scenario: Scenario) -> str:
     """The fully resolved scenario as a TOML text (no ``extends``); loads back to an equal scenario."""
-    data = scenario.model_dump(mode="json", exclude={"extends", "provenance"})
+    data = scenario.model_dump(mode="json", exclude={"extends", "provenance", "phases"})
+    data["start"] = scenario.start  # a TOML date, not text
     lines: list[str] = []
     tables: list[tuple[str, dict[str, Any]]] = []
     for key, value in data.items():
@@ -254,12 +276,17 @@ def to_toml(scenario: Scenario) -> str:
         else:
             lines.append(f"\n[{key}]")
             lines.extend(f"{k} = {_toml_value(v)}" for k, v in table.items())
+    for phase in scenario.phases:
+        lines.append("\n[[phases]]")
+        lines.extend(f"{k} = {_toml_value(v)}" for k, v in phase.model_dump(mode="python").items())
     lines.append("\n[provenance]")
     lines.extend(f'"{k}" = {_toml_value(v)}' for k, v in sorted(scenario.provenance.items()))
     return "\n".join(lines) + "\n"
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # a TOML local date
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

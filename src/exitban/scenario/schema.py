@@ -8,6 +8,7 @@ the two so ``exitban show`` can print where every number comes from.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from exitban.scenario.edit import set_fields
 from exitban.scenario.fields import default_provenance, leaf_values
 from exitban.scenario.names import check_name, check_text
+from exitban.scenario.phases import check_phases, replaced_field_message
 from exitban.scenario.run_size import DAYS_MAX, DAYS_MIN, SCALE_MAX
 
 Probability = Annotated[float, Field(ge=0, le=1)]  # a share or a probability: its range comes with the type
@@ -115,7 +117,12 @@ class Institution(_Strict):
         0.0,
         "new contracts a year as a share of the size, filling vacant positions only; 0 closes the "
         "institution to newcomers (the shipped scenarios set it)",
-        "share of size a year", ge=0, le=5,
+        "share of size a year", ge=0, le=60,  # a call-up of a whole cohort in six weeks is about 9 a year
+    )  # fmt: skip
+    held_at_start: Probability = sourced(
+        1.0, "C:3-5 (the mobilized were called up from 21 Sep 2022): the share of the members who serve on the "
+        "start date; the rest of the posts start vacant and fill by accession. 0 for a cohort called up later; "
+        "the share is the scenario's", "share of size",
     )  # fmt: skip
     positions_per_member: float = assumed(
         1.0, "authorized positions per starting member: above 1 the institution starts under strength", "×",
@@ -189,8 +196,11 @@ class Institution(_Strict):
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Institution:
-        # only a unit_size the file sets is checked: the default (100) simply caps at a small size
-        if "unit_size" in self.model_fields_set and self.unit_size > self.size:
+        # the default (100) simply caps at a small size (the unit is the whole institution); any other
+        # unit_size must fit. Read off the value, not off which fields were set: a copy validated again
+        # (``with_overrides``, ``--set``) has every field set, and must be accepted as the file was
+        default = type(self).model_fields["unit_size"].default
+        if self.unit_size != default and self.unit_size > self.size:
             raise ValueError(
                 f"unit_size {self.unit_size:,} is larger than the institution's size {self.size:,} "
                 f"(allowed: unit_size from 2 to size)"
@@ -207,7 +217,6 @@ class Regime(_Strict):
     """The regime's policy levers (R1-R15): what a counterfactual scenario changes."""
 
     resignation_ban: Literal["on", "off", "auto"] = sourced("on", "A:11,13")
-    ban_lift_day: int = assumed(-1, "day the ban is lifted mid-run (O7); -1 never", ge=-1, le=DAYS_MAX)
     ban_trigger_share: Probability = sourced(0.1, "A:13 (imposed after many wanted out); level assumed")
     prosecution_threat: Probability = sourced(0.3, "A:11,19-21; B:13; level assumed")
     unity_pressure: float = sourced(0.15, "A:17; C:12; level assumed", ge=0, le=2)
@@ -216,17 +225,13 @@ class Regime(_Strict):
         1.0, "recruitment while a ban or the decree holds, relative to without (a lever: a ban may deter "
         "recruits or be met with a drive)", "×", ge=0, le=5,
     )  # fmt: skip
-    mobilization_end_day: int = assumed(
-        -1, "day the mobilization decree ends mid-run; -1 never (C:6: no end is announced)", "day", ge=-1, le=DAYS_MAX
-    )
     demobilization_days: int = assumed(
         90, "once mobilization ends, the mobilized are released evenly over this many days", "days", ge=1, le=3650
     )
     pay_rise: float = assumed(
-        0.0, "a lever: pay added to every post's premium from pay_rise_day (7.14); no source reports one", "×",
-        ge=0, le=5,
+        0.0, "a lever: pay added to every post's premium (7.14), from a date when a phase sets it; no source "
+        "reports one", "×", ge=0, le=5,
     )  # fmt: skip
-    pay_rise_day: int = assumed(-1, "day the pay rise takes effect; -1 never", "day", ge=-1, le=DAYS_MAX)
     centralized_approvals: bool = sourced(False, "B:76")
     travel_control: bool = sourced(False, "A:33-39")
     sabotage_tolerance: Probability = sourced(0.5, "C:7-11; level assumed")
@@ -469,6 +474,20 @@ class Outputs(_Strict):
     control_loss_share: Probability = sourced(0.5, "A:15 ('control will be lost'); cut-off assumed")
 
 
+PhaseValue = bool | int | float | str | list[str]
+
+
+class Phase(_Strict):
+    """From ``date`` on, the dotted ``field`` has ``value`` (``exitban.scenario.phases``)."""
+
+    date: datetime.date
+    field: str = Field(min_length=1, max_length=200)
+    value: PhaseValue
+    provenance: str = Field(min_length=1, max_length=2_000)
+
+    _texts_are_text = field_validator("field", "provenance")(lambda value: check_text(value))
+
+
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
@@ -477,6 +496,13 @@ class Scenario(_Strict):
     description: str = ""
     period: str = ""
     extends: str | None = None
+    start: datetime.date = assumed(
+        datetime.date(2023, 1, 1), "the calendar date of day 0; every shipped scenario states its own", "date"
+    )
+    spin_up_days: int = assumed(
+        0, "days simulated before the start date and not reported: a state that has had time to form",
+        "days", ge=0, le=DAYS_MAX,
+    )  # fmt: skip
     days: int = assumed(365, "one year", ge=DAYS_MIN, le=DAYS_MAX)
     scale: float = sourced(1.0, "P2: 1:1 runs are the normal case", gt=0, le=SCALE_MAX)
     regime: Regime = Regime()
@@ -486,6 +512,11 @@ class Scenario(_Strict):
     flows: Casualties = Casualties()  # the file's table keeps its first name, [flows]
     outputs: Outputs = Outputs()
     institutions: dict[str, Institution] = Field(min_length=1, max_length=64)
+    phases: list[Phase] = Field(
+        default_factory=list,
+        max_length=1_000,
+        json_schema_extra={"provenance": "metadata: each phase gives its own", "unit": "dated values"},
+    )
     provenance: dict[str, str] = Field(default_factory=dict)
 
     top_level: ClassVar[str] = "the scenario's top level"  # how messages name a field outside any table
@@ -499,7 +530,12 @@ class Scenario(_Strict):
     @classmethod
     def _no_negative_zero(cls, data: Any) -> Any:
         # -0.0 passes 'ge=0' but NumPy reads its sign ("scale < 0" mid-run): store it as the 0.0 it means
-        return _positive_zero(data)
+        data = _positive_zero(data)
+        if isinstance(data, dict):
+            message = replaced_field_message(data)  # ban_lift_day & co. are phases now
+            if message is not None:
+                raise ValueError(message)
+        return data
 
     @field_validator("institutions")
     @classmethod
@@ -533,6 +569,17 @@ class Scenario(_Strict):
                 raise ValueError(f"provenance names '{key}', which is not a field of this scenario")
         return self
 
+    @model_validator(mode="after")
+    def _phases_apply(self) -> Scenario:
+        if self.phases:
+            check_phases(self)
+        return self
+
+    @property
+    def end(self) -> datetime.date:
+        """The last reported day's date: ``start + days - 1``."""
+        return self.start + datetime.timedelta(days=self.days - 1)
+
     def agents(self) -> dict[str, int]:
         """Number of agents per institution after applying ``scale`` (at least one unit's worth)."""
         return {k: max(2, round(inst.size * self.scale)) for k, inst in self.institutions.items()}
@@ -546,10 +593,26 @@ class Scenario(_Strict):
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()
 
+    def __repr__(self) -> str:
+        from exitban.reprs import scenario_repr
+
+        return scenario_repr(self)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from exitban.reprs import scenario_html
+
+        return scenario_html(self)
+
     def with_overrides(self, **changes: Any) -> Scenario:
         """A copy with top-level fields changed and validated again (e.g. ``days=30``)."""
         data = self.model_dump(mode="python")
         data.update(changes)
+        if "days" in changes and "phases" not in changes:
+            # a shorter run never reaches the phases after its end: they are dropped, not refused
+            end = data["start"] + datetime.timedelta(days=data["days"])
+            data["phases"] = [p for p in data["phases"] if p["date"] < end]
         return Scenario.model_validate(data)
 
     def with_params(self, params: dict[str, Any], *, where: str = "with_params", strict: bool = False) -> Scenario:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -28,22 +29,25 @@ from exitban.sweep.spec import RunTask, derive_seed, run_id
 
 
 def compare_tasks(
-    scenarios: list[str],
+    scenarios: Sequence[str | Path | Scenario],
     replications: int,
     root_seed: int,
     days: int | None,
     scale: float | None,
     sets: list[str] | None = None,
+    at_least: int = 2,
 ) -> tuple[list[RunTask], dict[str, object]]:
     """One task per (scenario, replicate); design point k is the k-th scenario. Also the store manifest.
 
-    ``sets`` (``FIELD=VALUE`` as on the command line) change every scenario alike.
+    ``scenarios`` are shipped names, files or ``Scenario`` objects; ``sets`` (``FIELD=VALUE`` as on
+    the command line) change every scenario alike; ``at_least`` is how many scenarios there must be
+    (1 for ``exitban.replicate``).
     """
-    if len(scenarios) < 2:
+    if len(scenarios) < at_least:
         raise ScenarioError("compare needs at least two scenarios")
     resolved: list[Scenario] = []
     for name in scenarios:
-        sc = apply_sets(load_scenario(name), sets or [])
+        sc = apply_sets(name if isinstance(name, Scenario) else load_scenario(name), sets or [])
         changes = {k: v for k, v in (("days", days), ("scale", scale)) if v is not None}
         resolved.append(sc.with_overrides(**changes) if changes else sc)
     labels = [sc.name for sc in resolved]

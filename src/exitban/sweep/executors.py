@@ -128,7 +128,9 @@ class DaskExecutor:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise ValueError("--dask needs the 'dask' extra: pip install 'exitban[dask]'") from None
+            from exitban.extras import install_hint
+
+            raise ValueError(f"--dask needs the 'dask' extra: {install_hint('dask')}") from None
         self._cluster = None
         if address.startswith("local:"):
             n = _parse_workers(address)
@@ -220,3 +222,8 @@ def make_executor(workers: int | None = None, dask: str | None = None, n_tasks: 
     if n_tasks is not None:
         n = min(n, max(1, n_tasks))
     return SerialExecutor() if n <= 1 else ProcessExecutor(n)
+
+
+def local_copies(executor: Executor) -> int:
+    """How many runs this machine holds at once under ``executor``: its processes (Dask's run elsewhere)."""
+    return executor.workers if isinstance(executor, ProcessExecutor) else 1

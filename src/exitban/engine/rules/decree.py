@@ -8,7 +8,11 @@ import numba as nb
 
 @nb.njit(inline="always", cache=True)
 def mobilization_on(P, day):
-    """The decree holds from the run's start until ``mobilization_end_day`` (never ends when -1, C:6).
+    """The decree holds while ``mobilization`` is on: from the start, or from a phase's date, until the day
+    ``mobilization_end_day`` a phase turns it off (-1 never; C:6: no end is announced).
+
+    The end is read from ``mobilization_end_day`` as well as from the switch, so the day before it already
+    knows tomorrow's (``flows.recruitment_odds`` asks about tomorrow).
 
     writes: nothing
     """
@@ -45,11 +49,11 @@ def odds(decree, banned, if_banned, if_free):
 
 @nb.njit(inline="always", cache=True)
 def demobilization_start(P, inst, k):
-    """The day the mobilized of institution ``k`` start to be released: the decree's end, or day 0 without
-    one; -1 while no end is set (they are held by the decree meanwhile).
+    """The day the mobilized of institution ``k`` start to be released: the decree's end (the day a phase
+    turned mobilization off), or day 0 without one; -1 while no end is set (they are held by the decree meanwhile).
 
     writes: nothing
     """
-    if P.mobilization > 0.0 and inst.mobilized[k] > 0.0:
+    if (P.mobilization > 0.0 or P.mobilization_end_day >= 0.0) and inst.mobilized[k] > 0.0:
         return P.mobilization_end_day
     return 0.0

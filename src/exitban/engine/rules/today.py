@@ -73,7 +73,6 @@ def institution_day(day, P, inst, ban_active, out):
     for k in range(out.shape[0]):
         decree = under_decree(P, inst, k, day)
         military = inst.military_law[k] > 0.0
-        pay_raised = P.pay_rise_day >= 0.0 and day >= P.pay_rise_day
         travel_controlled = P.travel_control * inst.travel_restricted[k] > 0.0
         today = out[k]
         today.decree = decree
@@ -89,7 +88,7 @@ def institution_day(day, P, inst, ban_active, out):
         today.contract_days = max(1.0, inst.contract_years[k] * DAYS_PER_YEAR)
         today.demob_start = demobilization_start(P, inst, k)
         today.age_cutoff = inst.age_limit[k] - day / DAYS_PER_YEAR
-        today.pay_premium = inst.pay_premium[k] + (P.pay_rise if pay_raised else 0.0)  # a pay rise (7.14 via 7.13)
+        today.pay_premium = inst.pay_premium[k] + P.pay_rise  # a pay rise, from a phase's date (7.14 via 7.13)
         today.pension_years = inst.pension_years[k]
         # mobilization adds to the drift of those the decree holds (7.14)
         today.drift_daily = (
