@@ -205,7 +205,7 @@ def test_engine_invariants_at_war(sc: Scenario, seed: int) -> None:
     serving = pop.status == codes.SERVING
     assert not (serving & (pop.station == codes.STATION_FRONT) & (pop.stage == codes.MOONLIGHT)).any()
     assert pop.station.max() < len(codes.STATIONS)
-    assert (pop.station_day[serving] < sc.days).all()
+    assert ((pop.station_day[serving] >= 0) & (pop.station_day[serving] <= sc.days + sc.spin_up_days)).all()
     fallen = pl.sum_horizontal("exits_killed", "exits_missing", "exits_wounded", "hospitalized")
     ts = result.timeseries.sort("institution", "day").with_columns(
         fallen=fallen, exposed=pl.col("deployed").shift(1).over("institution")

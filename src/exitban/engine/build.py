@@ -22,7 +22,6 @@ from exitban.engine import codes
 from exitban.engine.codes import BAN_POLICY, MOVES, N_MOVES
 from exitban.engine.columns import N_TALLIES
 from exitban.engine.rng import seed_key
-from exitban.engine.rules.front import rear_days
 from exitban.engine.state import (
     INSTITUTION_DAY,
     N_QUEUES,
@@ -269,8 +268,7 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
 
 def initial_stations(scenario: Scenario, seed: int, inst_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each position's holder serves on day 0 (``rules.front``): everyone in the rear, except in an
-    institution with a front, where ``front_share`` are on a tour and the rest part-way through their rear
-    spell (``station_day`` before day 0), as in the rotation's steady state.
+    institution with a front, where each is on a tour with chance ``front_share``, the rotation's steady state.
 
     From its own random stream, drawn only for an institution with a front: no other draw moves.
     """
@@ -284,11 +282,7 @@ def initial_stations(scenario: Scenario, seed: int, inst_start: np.ndarray) -> t
             continue
         first, last = int(inst_start[k]), int(inst_start[k + 1])
         x = np.random.Generator(np.random.PCG64(ss)).random(last - first)
-        front = x < share
-        station[first:last] = np.where(front, codes.STATION_FRONT, codes.STATION_REAR)
-        # the rear spell is fixed: a uniform point of it has passed by day 0
-        spent = np.floor((x - share) / max(1.0 - share, 1e-12) * rear_days(share, inst.tour_days))
-        station_day[first:last] = np.where(front, 0, -spent).astype(np.int32)
+        station[first:last] = np.where(x < share, codes.STATION_FRONT, codes.STATION_REAR)
     return station, station_day
 
 

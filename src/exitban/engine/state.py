@@ -56,7 +56,7 @@ INSTITUTION_DAY = np.dtype(
             (name, np.float64)
             for name in (
                 "p_rotate",
-                "rear_days",
+                "p_deploy",
                 "p_leave",
                 "leave_days",
                 "hospital_days",
@@ -91,7 +91,7 @@ class Population(NamedTuple):
     stage_day, request_day, case_day, exit_day (N,) int32: day the stage / first request /
         open case / exit began; -1 when none.
     station (N,) uint8: where one serves (codes.STATION_*: rear, front, leave, hospital; ``rules.front``).
-    station_day (N,) int32: day the station began (before day 0 for those drawn mid-tour).
+    station_day (N,) int32: day the station began (0 for those drawn on day 0).
     confined_day (N,) int32: day the confinement began (A4); read only while F_CONFINED is set.
     unit_start (U+1,) int64; unit_inst (U,) int16; unit_size0 (U,) int32: starting members.
     inst_size0 (I,) int64: starting members of each institution; inst_start (I+1,) int64: its first position.

@@ -419,15 +419,9 @@ class Person(mesa.Agent):
 
     # ---- the front (engine.rules.front) -----------------------------------------------------
     def draw_station(self) -> None:
-        """Day 0 in a front institution: on a tour with chance ``front_share``, else part-way through the rear
-        spell, as in the rotation's steady state."""
-        inst = self.institution.rules
-        x = self.random.random()
-        if x < inst.front_share:
-            self.station, self.station_day = Station.FRONT, 0
-        else:
-            spent = math.floor((x - inst.front_share) / (1.0 - inst.front_share) * inst.rear_days)
-            self.station, self.station_day = Station.REAR, -spent
+        """Day 0 in a front institution: on a tour with chance ``front_share``, the rotation's steady state."""
+        front = self.random.random() < self.institution.rules.front_share
+        self.station, self.station_day = (Station.FRONT if front else Station.REAR), 0
 
     def exposed(self) -> bool:
         """Faces the war today: everyone where no front is modelled, else one at the front and not absent."""
@@ -440,8 +434,8 @@ class Person(mesa.Agent):
         self.station_day = self.model.day
 
     def change_station(self) -> None:
-        """A day of the rotation: a tour ends or a leave begins at the front (one draw); a rear spell, a leave
-        or a hospital stay ends after its days. Sent to the front, a moonlighter's second job ends. An absent
+        """A day of the rotation: a tour ends or a leave begins at the front (one draw), a rear spell ends (a
+        draw); a leave or a hospital stay ends after its days. Sent to the front, a moonlighter's second job ends. An absent
         man's station waits for him."""
         if self.stage is Stage.ABSENT:
             return
@@ -458,7 +452,7 @@ class Person(mesa.Agent):
             if held >= inst.hospital_days:
                 self.move_to(Station.REAR)
             return
-        if self.station is Station.REAR and (not inst.front or held < inst.rear_days):
+        if self.station is Station.REAR and (not inst.front or self.random.random() >= inst.deploy_daily):
             return
         if self.station is Station.LEAVE and held < inst.leave_days:
             return

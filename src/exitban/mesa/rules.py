@@ -36,7 +36,7 @@ class InstitutionRules:
     closed_moves: frozenset[str]  # ways out that do not exist here
     front: bool  # some serve at the front; only they face casualties and the combat drift
     rotate_daily: float  # chance a day that a tour at the front ends
-    rear_days: float  # the rear spell between tours
+    deploy_daily: float  # chance a day that a rear spell ends: to the front
     leave_daily: float  # chance a day of a leave from the front
     front_absence_bias: float  # log of front_absence_factor: added to absence's utility at the front
 
@@ -56,7 +56,8 @@ class InstitutionRules:
         rules.closed_moves = frozenset(inst.closed_moves)
         rules.front = inst.front_share > 0
         rules.rotate_daily = 1.0 / inst.tour_days if rules.front and inst.front_share < 1 else 0.0
-        rules.rear_days = rear_days(inst.front_share, inst.tour_days)
+        rear = rear_days(inst.front_share, inst.tour_days)
+        rules.deploy_daily = (1.0 / rear if rear > 1.0 else 1.0) if rules.front else 0.0
         rules.leave_daily = inst.leave_per_year / DAYS_PER_YEAR if rules.front else 0.0
         factor = inst.front_absence_factor
         rules.front_absence_bias = math.log(factor) if factor > 0 else -math.inf

@@ -163,7 +163,8 @@ class Institution(_Strict):
     )  # fmt: skip
     tour_days: float = assumed(
         180.0, "mean length of a tour at the front before rotation to the rear (ended at a constant hazard); "
-        "the rear spell lasts tour_days × (1 - front_share) / front_share; no source", "days", ge=1, le=3650,
+        "a rear spell lasts tour_days × (1 - front_share) / front_share on average (also at a constant hazard); "
+        "no source", "days", ge=1, le=3650,
     )  # fmt: skip
     leave_per_year: float = assumed(
         0.0, "leaves a year granted to one at the front, who returns to the front after it; no source",

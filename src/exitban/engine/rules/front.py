@@ -3,8 +3,9 @@
 Each serving person has a station (codes.STATION_*): the rear, a tour at the front, a leave from it,
 or hospital after a wound. Only an institution with ``front_share`` above 0 sends anyone to the
 front; everywhere else everyone stays in the rear and the rules read as if there were no front.
-A tour ends at the daily hazard 1 / ``tour_days``; the rear spell that follows lasts the fixed
-``rear_days``, so that ``front_share`` of the rotation is spent at the front. One at the front may
+A tour ends at the daily hazard 1 / ``tour_days`` and a rear spell at 1 / ``rear_days``, so that
+``front_share`` of the rotation is spent at the front; memoryless, so that a front opened by a dated
+phase, or a cohort of newcomers, fills toward its share without a wave. One at the front may
 go on leave (``leave_per_year``) and is back at the front after ``leave_days``; a wounded man who
 returns (``wounded_return_share``) is in hospital for ``hospital_days``, then in the rear. Casualties
 and the combat drift fall only on those at the front (``exposed``); going absent there is rarer
@@ -26,7 +27,7 @@ HOSPITALIZED = T["hospitalized"]
 
 @nb.njit(cache=True)
 def rear_days(front_share: float, tour_days: float) -> float:
-    """The rear spell between two tours: ``front_share`` of the rotation is then spent at the front.
+    """The mean rear spell between two tours: ``front_share`` of the rotation is then spent at the front.
 
     writes: nothing
     """
@@ -75,8 +76,8 @@ def start_station(i, day, people):
 
 @nb.njit(inline="always", cache=True)
 def change_station(i, day, seed, today, people):
-    """One day of person ``i``'s station: a tour may end or a leave begin (one draw), a rear spell,
-    leave or hospital stay may end. Sent to the front, a moonlighter's second job ends.
+    """One day of person ``i``'s station: a tour may end or a leave begin, a rear spell may end (one draw),
+    a leave or hospital stay ends after its days. Sent to the front, a moonlighter's second job ends.
 
     writes: people.station, people.station_day, people.stage
     """
@@ -93,7 +94,7 @@ def change_station(i, day, seed, today, people):
             _move(i, c.STATION_LEAVE, day, people)
         return
     if station == c.STATION_REAR:
-        if not today.front or held < today.rear_days:
+        if not today.front or uniform(seed, day, i, s.STATION) >= today.p_deploy:
             return
     elif station == c.STATION_LEAVE:
         if held < today.leave_days:

@@ -56,7 +56,7 @@ class Today(NamedTuple):
     front: bool  # the institution sends people to the front: casualties fall only on those there
     stations: bool  # stations change: a front, or wounded who return from hospital
     p_rotate: float  # chance a day that a tour at the front ends
-    rear_days: float  # the rear spell between tours
+    p_deploy: float  # chance a day that a rear spell ends: to the front
     p_leave: float  # chance a day that one at the front goes on leave
     leave_days: float
     hospital_days: float
@@ -114,7 +114,8 @@ def front_day(k, inst, out):
     today.front = front
     today.stations = front or inst.wounded_return_share[k] > 0.0
     today.p_rotate = 1.0 / inst.tour_days[k] if front and share < 1.0 else 0.0
-    today.rear_days = rear_days(share, inst.tour_days[k])
+    rear = rear_days(share, inst.tour_days[k])
+    today.p_deploy = (1.0 / rear if rear > 1.0 else 1.0) if front else 0.0
     today.p_leave = inst.leave_per_year[k] / DAYS_PER_YEAR if front else 0.0
     today.leave_days = inst.leave_days[k]
     today.hospital_days = inst.hospital_days[k]
@@ -166,7 +167,7 @@ def unit_day(u, P, institution_days, people, signals):
         d.front,
         d.stations,
         d.p_rotate,
-        d.rear_days,
+        d.p_deploy,
         d.p_leave,
         d.leave_days,
         d.hospital_days,
