@@ -124,7 +124,8 @@ def check_invariants(sc: Scenario, seed: int) -> exitban.Result:
     """Run ``sc`` and check the invariants of ``test_engine_invariants``; the result, for further checks."""
     result = exitban.simulate(sc, seed=seed)
     ts = result.timeseries.sort("institution", "day")
-    start = dict(zip(sc.institutions, result.population.inst_size0.tolist(), strict=True))
+    # who serves on the morning of the first reported day (held_at_start of the strength, without spin-up)
+    start = {name: v["start"] for name, v in result.summary["institutions"].items()}
 
     # conservation: serving = serving before the first reported day + cumulative inflows - exits and outflows,
     # every institution, every day; without spin-up days, serving before day 0 is the starting size
@@ -150,7 +151,8 @@ def check_invariants(sc: Scenario, seed: int) -> exitban.Result:
     # acted is over the starting size, counting those who acted and left: with turnover it can pass 1,
     # but never the number of people who have ever held a position
     ever = check.with_columns(ever=pl.col("institution").replace_strict(start) + inflow.cum_sum().over("institution"))
-    acted = ever["acted_share"] * ever["institution"].replace_strict(start)
+    strength = dict(zip(sc.institutions, result.population.inst_size0.tolist(), strict=True))  # shares' denominator
+    acted = ever["acted_share"] * ever["institution"].replace_strict(strength)
     assert (ts["acted_share"] >= 0).all() and (acted <= ever["ever"] + 1e-9).all()
     cap = ts["capacity_share"]
     assert cap.max() <= 1.0 and cap.min() >= -sc.pressure.sabotage_damage - 1e-9
