@@ -78,6 +78,8 @@ NONNEGATIVE: Bounds = (0.0, None)
 RANGES: dict[str, Bounds] = {
     **dict.fromkeys(COUNT_COLUMNS, NONNEGATIVE),
     **dict.fromkeys(["want_out_share", "displayed_share", "defend_share"], SHARE),
+    # the share of those serving in a covert stage or confined (issue 21, item 4)
+    **dict.fromkeys(["sabotage_share", "moonlight_share", "confined_share"], SHARE),
     # competence is at most 1, and a saboteur subtracts sabotage_damage x competence instead of adding
     # it (O3, R14): where neglect is common the unit undoes more work than the rest does, below 0
     "capacity": (None, None),

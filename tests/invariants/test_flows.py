@@ -94,8 +94,9 @@ def test_recruitment_responds_to_the_ban_as_the_lever_says() -> None:
 
 
 def _under_the_ban(name: str) -> bool:
+    """A one-year scenario under the ban or the decree (the dated long run's phases set its own shocks)."""
     sc = exitban.load_scenario(name)
-    return sc.regime.resignation_ban != "off" or sc.regime.mobilization
+    return not sc.phases and (sc.regime.resignation_ban != "off" or sc.regime.mobilization)
 
 
 @pytest.mark.parametrize("name", [n for n in list_scenarios() if _under_the_ban(n)])
@@ -109,7 +110,10 @@ def test_five_years_under_the_ban_keep_control(name: str) -> None:
     no_shock = {f"institutions.{k}.casualty_per_year": 0.0 for k in base.institutions}
     sc = scenario(name, scale=0.005, days=5 * 365, **no_shock)
     ts = exitban.simulate(sc, seed=1).timeseries
-    lost = ts.filter(pl.col("control_lost")).select("institution").unique()
+    # a closed cohort (no accession, no draft: the mobilized of decree 647) has no flow to keep it; since its
+    # covert stages end (issue 21, item 4) its people take other ways out, and in five years it may halve
+    closed = [k for k, inst in base.institutions.items() if inst.accession_per_year == 0 and inst.kind != "conscript"]
+    lost = ts.filter(pl.col("control_lost") & ~pl.col("institution").is_in(closed)).select("institution").unique()
     assert lost.height == 0, lost
 
 

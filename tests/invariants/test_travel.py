@@ -60,7 +60,8 @@ def test_ordinary_trips_make_the_top_reviewer_a_queue() -> None:
     for (d0, q0), (d1, q1) in paired(
         none, some, lambda r: (total(r, "reviewer_decisions"), final(r, "backlog_travel", "senior_officials")), range(5)
     ):
-        assert d1 > d0 and q1 > q0
+        # the reviewer decides at most its capacity: busy with defectors' permits already, it can only queue more
+        assert d1 >= d0 and q1 > q0
 
 
 def test_only_those_who_want_out_defect_on_a_permitted_trip() -> None:
