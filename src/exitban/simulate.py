@@ -113,28 +113,32 @@ class Result:
             self._write_files(staging)
         return out
 
-    def _write_files(self, folder: Path) -> None:
+    def _writers(self) -> dict[str, Callable[[Any], object]]:
+        """Each file of a run folder (``runfolder.RUN_FILES``) and how to write it, summary.json (the mark of a
+        complete run) last."""
         from exitban.scenario.load import to_toml
 
-        self.tallies.write_parquet(folder / "tallies.parquet", statistics=False)
-        self.timeseries.write_parquet(folder / "timeseries.parquet", statistics=False)
-        self.histograms().write_parquet(folder / "histograms.parquet", statistics=False)
-        (folder / "scenario.toml").write_text(to_toml(self.scenario))
-        (folder / "summary.json").write_text(json.dumps(self.summary, indent=2, sort_keys=True) + "\n")
+        summary = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
+        return {
+            "tallies.parquet": lambda p: self.tallies.write_parquet(p, statistics=False),
+            "timeseries.parquet": lambda p: self.timeseries.write_parquet(p, statistics=False),
+            "histograms.parquet": lambda p: self.histograms().write_parquet(p, statistics=False),
+            "scenario.toml": lambda p: Path(p).write_text(to_toml(self.scenario)),
+            "summary.json": lambda p: Path(p).write_text(summary),
+        }
+
+    def _write_files(self, folder: Path) -> None:
+        for name, write in self._writers().items():
+            write(folder / name)
 
     def _write_in_place(self, out: Path) -> None:
-        from exitban.scenario.load import to_toml
-
+        writers = self._writers()
         clear_stale(out)  # the previous run's report and a killed write's temporary files
         # summary.json, written last, marks a complete run: drop an older one first, so a run
         # interrupted here never leaves new tables beside a previous run's summary
         (out / "summary.json").unlink(missing_ok=True)
-        atomic_write(out / "tallies.parquet", lambda p: self.tallies.write_parquet(p, statistics=False))
-        atomic_write(out / "timeseries.parquet", lambda p: self.timeseries.write_parquet(p, statistics=False))
-        atomic_write(out / "histograms.parquet", lambda p: self.histograms().write_parquet(p, statistics=False))
-        atomic_write(out / "scenario.toml", lambda p: Path(p).write_text(to_toml(self.scenario)))
-        text = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
-        atomic_write(out / "summary.json", lambda p: Path(p).write_text(text))
+        for name, write in writers.items():
+            atomic_write(out / name, write)
 
 
 MAX_SEED = 2**63 - 1

@@ -492,24 +492,29 @@ class Plot:
 # compare() and spread() keep days: the scenarios compared may start on different dates
 
 
+def _dated_run_plot(name: str, title: str, outputs: str, draw: Callable[..., Figure]) -> Plot:
+    """A plot of one run (or its seeds): day axes labelled by date, numbers plain (``_dated``, ``_readable``)."""
+    return Plot(name, title, outputs, _readable(_dated(draw)))
+
+
 PLOTS: tuple[Plot, ...] = (
-    Plot("headcount", "Headcount kept vs people who privately want out", "O1", _readable(_dated(headcount))),
-    Plot(
+    _dated_run_plot("headcount", "Headcount kept vs people who privately want out", "O1", headcount),
+    _dated_run_plot(
         "institutions",
         "Each institution on its own: who wants out, shows it, would defend",
         "O1, O2",
-        _readable(_dated(institutions)),
+        institutions,
     ),
-    Plot("exits", "Exits by channel over time, each on its own axis", "O4", _readable(_dated(exits))),
-    Plot("backlog", "Request backlog, each queue on its own axis", "O5, O8", _readable(_dated(backlog))),
-    Plot("waits", "Distribution of waiting times", "O5", _readable(_dated(waits))),
-    Plot(
+    _dated_run_plot("exits", "Exits by channel over time, each on its own axis", "O4", exits),
+    _dated_run_plot("backlog", "Request backlog, each queue on its own axis", "O5, O8", backlog),
+    _dated_run_plot("waits", "Distribution of waiting times", "O5", waits),
+    _dated_run_plot(
         "loyalty_fear",
         "Loyalty and fear, and the share who would defend the regime",
         "O2",
-        _readable(_dated(loyalty_fear)),
+        loyalty_fear,
     ),
-    Plot("capacity", "Effective capacity vs headcount", "O3", _readable(_dated(capacity))),
-    Plot("pressure", "Threats and prosecutions", "O6", _readable(_dated(pressure))),
-    Plot("reported", "Reported vs true figures", "O9", _readable(_dated(reported))),
+    _dated_run_plot("capacity", "Effective capacity vs headcount", "O3", capacity),
+    _dated_run_plot("pressure", "Threats and prosecutions", "O6", pressure),
+    _dated_run_plot("reported", "Reported vs true figures", "O9", reported),
 )
