@@ -56,7 +56,7 @@ def check_against_engine(seed: np.uint64) -> None:
     gen = np.random.default_rng(7)
     day, agent, stream = (gen.integers(0, hi, 200) for hi in (5000, 2_000_000, 64))
     ours = (words(seed, day, agent, stream) >> np.uint64(11)).astype(np.float64) * rng._TO_UNIT
-    engine = np.array([rng.uniform(seed, int(d), int(a), int(s)) for d, a, s in zip(day, agent, stream)])
+    engine = np.array([rng.uniform(seed, int(d), int(a), int(s)) for d, a, s in zip(day, agent, stream, strict=True)])
     if not np.array_equal(ours, engine):
         raise SystemExit("the NumPy words do not reproduce engine/rng.uniform: fix this script first")
 
