@@ -7,6 +7,11 @@ bits of every draw (the bits the 53-bit float is made from) to Dieharder's stand
 (``-g 200``) and prints the tests' verdicts; a summary line per layout counts PASSED, WEAK and
 FAILED. Dieharder flags roughly one test in a hundred WEAK by chance alone.
 
+Each test is also run once on Dieharder's own AES_OFB generator (``-g 205``), a cryptographic
+reference: a test that fails for it too is a fault of the test as this Dieharder build runs it
+(3.31's ``rgb_minimum_distance`` fails for every generator at its defaults), so it is printed but
+not counted against the engine.
+
 The words are computed in NumPy with the same constants as ``engine/rng.py`` and checked
 against the compiled function on a sample before any test runs, so the battery tests the
 engine's generator, not a copy of it.
@@ -78,7 +83,31 @@ def layout(name: str, seed: np.uint64) -> Iterator[np.ndarray]:
         yield (words(seed, day, agent, stream) >> np.uint64(32)).astype(np.uint32)
 
 
-def run_layout(name: str, seed: np.uint64, tests: list[int]) -> Counter:
+def _verdicts(out: str) -> list[tuple[str, str, str, str]]:
+    """(test, ntuple, p-value, verdict) for each result line of Dieharder's table."""
+    rows = []
+    for line in out.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) == 6 and parts[5] in {"PASSED", "WEAK", "FAILED"}:
+            rows.append((parts[0], parts[1], parts[4], parts[5]))
+    return rows
+
+
+def reference_failures(tests: list[int]) -> set[tuple[str, str]]:
+    """The (test, ntuple) results that fail for AES_OFB, Dieharder's cryptographic generator."""
+    failed = set()
+    for test in tests:
+        out = subprocess.run(
+            ["dieharder", "-g", "205", "-d", str(test)], capture_output=True, check=False
+        ).stdout.decode(errors="replace")
+        for test_name, ntup, p, verdict in _verdicts(out):
+            if verdict == "FAILED":
+                failed.add((test_name, ntup))
+                print(f"  reference   {test_name:<24} ntup {ntup:>3}  p = {p:<10} FAILED (AES_OFB too)", flush=True)
+    return failed
+
+
+def run_layout(name: str, seed: np.uint64, tests: list[int], broken: set[tuple[str, str]]) -> Counter:
     verdicts: Counter = Counter()
     for test in tests:
         proc = subprocess.Popen(
@@ -93,11 +122,13 @@ def run_layout(name: str, seed: np.uint64, tests: list[int]) -> Counter:
             pass  # dieharder read what it needed and closed its input
         out = proc.stdout.read().decode(errors="replace")
         proc.wait()
-        for line in out.splitlines():
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) == 6 and parts[5] in {"PASSED", "WEAK", "FAILED"}:
-                verdicts[parts[5]] += 1
-                print(f"  {name:<11} {parts[0]:<24} ntup {parts[1]:>3}  p = {parts[4]:<10} {parts[5]}", flush=True)
+        for test_name, ntup, p, verdict in _verdicts(out):
+            if (test_name, ntup) in broken:
+                verdict = f"{verdict} (not counted: the reference fails it)"
+                verdicts["not counted"] += 1
+            else:
+                verdicts[verdict] += 1
+            print(f"  {name:<11} {test_name:<24} ntup {ntup:>3}  p = {p:<10} {verdict}", flush=True)
     return verdicts
 
 
@@ -114,12 +145,16 @@ def main(argv: list[str] | None = None) -> int:
     seed = rng.seed_key(args.seed)
     check_against_engine(seed)
     tests = list(range(0, 18)) + list(range(100, 103)) + list(range(200, 210)) if args.all else args.tests
+    broken = reference_failures(tests)
     total: Counter = Counter()
     for name in args.layout:
-        v = run_layout(name, seed, tests)
+        v = run_layout(name, seed, tests, broken)
         total += v
-        print(f"{name}: {v['PASSED']} passed, {v['WEAK']} weak, {v['FAILED']} failed", flush=True)
-    print(f"all layouts: {total['PASSED']} passed, {total['WEAK']} weak, {total['FAILED']} failed")
+        print(f"{name}: {v['PASSED']} passed, {v['WEAK']} weak, {v['FAILED']} failed, {v['not counted']} not counted")
+    print(
+        f"all layouts: {total['PASSED']} passed, {total['WEAK']} weak, {total['FAILED']} failed, "
+        f"{total['not counted']} not counted (tests the AES_OFB reference fails as well)"
+    )
     return 1 if total["FAILED"] else 0
 
 
