@@ -44,7 +44,11 @@ def _section(doc: str, title: str) -> str | None:
 
 def _entries(body: str) -> list[str]:
     """The names a section lists: its unindented lines (``name`` or ``name : type``)."""
-    return [line.split(":")[0].strip().lstrip("*") for line in body.splitlines() if line.strip() and not line.startswith(" ")]
+    return [
+        line.split(":")[0].strip().lstrip("*")
+        for line in body.splitlines()
+        if line.strip() and not line.startswith(" ")
+    ]
 
 
 API = list(_public_api())
