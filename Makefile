@@ -2,6 +2,7 @@
 #   make demo   creates .venv, installs exitban (its runtime dependencies only), runs army-officers-2019
 #               at full scale, writes its HTML report
 #   make test   creates .venv, installs exitban with test extras, runs the test suite
+#   make docs   builds the docs site (MkDocs, API reference from the docstrings) into site/, warnings as errors
 # Every install takes the exact tested versions from constraints.txt (`make constraints` remakes it).
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -14,7 +15,7 @@ LOCK_VENV := .venv-lock
 NEWEST_PYTHON ?= python3.13
 NEWEST_VENV ?= .venv-newest
 
-.PHONY: demo test test-newest newest-ready lint bench clean constraints
+.PHONY: demo test test-newest newest-ready lint bench clean constraints docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -68,6 +69,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks tools
 	$(BIN)/ruff format src tests benchmarks tools
 
+# The test extra holds the docs extra; tests/regression/test_docs_site.py runs the same build.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict -d site
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/engine.py
 
@@ -84,4 +89,4 @@ constraints:
 	rm -rf $(LOCK_VENV)
 
 clean:
-	rm -rf $(VENV) $(NEWEST_VENV) $(LOCK_VENV) runs .pytest_cache
+	rm -rf $(VENV) $(NEWEST_VENV) $(LOCK_VENV) runs .pytest_cache site .cache/mkdocs-jupyter

@@ -65,7 +65,13 @@ class Result:
         return result_html(self)
 
     def waits_years(self) -> np.ndarray:
-        """Waiting times (years, first request to release) of everyone released by request (O5)."""
+        """Waiting times (years, first request to release) of everyone released by request (O5).
+
+        Returns
+        -------
+        numpy.ndarray
+            One float64 per person whose request was approved and who left, in years.
+        """
         import numpy as np
 
         from exitban.engine import codes
@@ -76,7 +82,14 @@ class Result:
         return (pop.exit_day[done] - pop.request_day[done]).astype(np.float64) / DAYS_PER_YEAR
 
     def histograms(self) -> pl.DataFrame:
-        """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5)."""
+        """Final distributions of loyalty, fear, desire and waiting times, per institution (O2, O5).
+
+        Returns
+        -------
+        polars.DataFrame
+            One row per (institution, quantity, bin): ``loyalty``, ``fear`` and ``desire`` of the serving
+            people, ``wait_released_years`` and ``wait_pending_years``; what ``histograms.parquet`` holds.
+        """
         from exitban.distributions import population_histograms
 
         # the people's day fields count from the first simulated day, spin-up included

@@ -57,8 +57,10 @@ def replicate(
         ``compare`` and ``exitban compare``, so the runs are the same ones.
     seed:
         The root seed (0 to 2**63 - 1).
-    days, scale:
-        Override the scenario's period and population scale (1 = the real size).
+    days:
+        Override the scenario's number of days (default: its own).
+    scale:
+        Override the scenario's population scale (default: its own; 1 = the real size).
     sets:
         ``"FIELD=VALUE"`` changes, as ``--set`` on the command line (e.g. ``"regime.resignation_ban=off"``).
     out:
@@ -112,13 +114,27 @@ def compare(
         Two or more shipped names, scenario files or ``Scenario`` objects; the first is the reference.
     n:
         Replications per scenario (at least 2 for an interval).
-    seed, days, scale, sets, out, workers, dask, progress:
-        As in ``replicate``; ``sets`` change every scenario alike.
+    seed:
+        The root seed, as in ``replicate``.
+    days:
+        Override every scenario's number of days.
+    scale:
+        Override every scenario's population scale.
+    sets:
+        ``"FIELD=VALUE"`` changes, as in ``replicate``, applied to every scenario alike.
     outputs:
         Summary outputs to compare (default: ``serving, exits_total, want_out, defend_share``);
         an unknown name is refused before any run, with the list of outputs.
     conf:
         The intervals' confidence level.
+    out:
+        A store folder to keep the runs and ``compare.parquet`` in (default: a temporary one).
+    workers:
+        Local worker processes, as in ``replicate``.
+    dask:
+        A Dask cluster, as in ``replicate``.
+    progress:
+        Show a progress bar, as in ``replicate``.
     runner:
         How the runs are carried out, ``runner(tasks, store, title)`` (the CLI's draws its own bar);
         default: on ``workers`` or ``dask``.
@@ -163,8 +179,17 @@ def sweep_runs(
         A sweep spec: a TOML file (as ``exitban sweep`` takes), its content as a dict
         (``{"name": ..., "base": ..., "design": "grid", "parameters": {...}}``) or a ``SweepSpec``.
         A dict's or a ``SweepSpec``'s ``base`` is a shipped scenario name or a file path.
-    out, workers, dask, progress, runner:
-        As in ``compare``; with ``out`` the store stays, and a second call runs only what is missing.
+    out:
+        A store folder to keep the runs in (default: a temporary one); a second call with the same
+        spec and ``out`` runs only what is missing.
+    workers:
+        Local worker processes, as in ``replicate``.
+    dask:
+        A Dask cluster, as in ``replicate``.
+    progress:
+        Show a progress bar, as in ``replicate``.
+    runner:
+        How the runs are carried out, as in ``compare``.
 
     Returns
     -------
@@ -201,8 +226,16 @@ def sensitivity(
     outputs:
         Summary outputs to analyse (default: the spec's ``[sensitivity] outputs``); an unknown
         name is refused before any run.
-    out, workers, dask, progress, runner:
-        As in ``sweep_runs``; with ``out`` the table is also written to ``OUT/sensitivity.parquet``.
+    out:
+        A store folder, as in ``sweep_runs``; the table is also written to ``OUT/sensitivity.parquet``.
+    workers:
+        Local worker processes, as in ``replicate``.
+    dask:
+        A Dask cluster, as in ``replicate``.
+    progress:
+        Show a progress bar, as in ``replicate``.
+    runner:
+        How the runs are carried out, as in ``compare``.
 
     Returns
     -------
@@ -252,6 +285,8 @@ def discover(
     threshold:
         Cases of interest are runs at or above it (below, with ``above=False``); default: the
         outcome's 75th percentile over the runs.
+    above:
+        True: the cases of interest are the runs at or above ``threshold``; False: at or below it.
 
     Returns
     -------

@@ -669,18 +669,46 @@ class Scenario(_Strict):
 
     @property
     def end(self) -> datetime.date:
-        """The last reported day's date: ``start + days - 1``."""
+        """The last reported day's date: ``start + days - 1``.
+
+        Returns
+        -------
+        datetime.date
+            The date of the run's last day (the spin-up days come before ``start``).
+        """
         return self.start + datetime.timedelta(days=self.days - 1)
 
     def agents(self) -> dict[str, int]:
-        """Number of agents per institution after applying ``scale`` (at least one unit's worth)."""
+        """Number of agents per institution after applying ``scale`` (at least one unit's worth).
+
+        Returns
+        -------
+        dict[str, int]
+            ``{institution: round(size * scale)}``, at least 2 each.
+        """
         return {k: max(2, round(inst.size * self.scale)) for k, inst in self.institutions.items()}
 
     def total_agents(self) -> int:
+        """Number of agents a run of this scenario simulates, all institutions together.
+
+        Returns
+        -------
+        int
+            The sum of ``agents()``: what the memory check and a run's speed depend on.
+        """
         return sum(self.agents().values())
 
     def content_hash(self) -> str:
-        """SHA-256 of the resolved scenario's canonical JSON: what a run depends on."""
+        """SHA-256 of the resolved scenario's canonical JSON: what a run depends on.
+
+        Title, description, ``extends`` and provenance are left out: two files that resolve to the same
+        values have the same hash (``summary.json`` and the stores record it).
+
+        Returns
+        -------
+        str
+            64 hexadecimal digits.
+        """
         payload = self.model_dump(mode="json", exclude={"provenance", "extends", "title", "description"})
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()
@@ -698,7 +726,24 @@ class Scenario(_Strict):
         return scenario_html(self)
 
     def with_overrides(self, **changes: Any) -> Scenario:
-        """A copy with top-level fields changed and validated again (e.g. ``days=30``)."""
+        """A copy with top-level fields changed and validated again (e.g. ``days=30``).
+
+        Parameters
+        ----------
+        **changes
+            Top-level fields and their new values (``days``, ``scale``, ``start``, ``spin_up_days``, ...).
+            A shorter ``days`` drops the phases dated after the new end instead of refusing them.
+
+        Returns
+        -------
+        Scenario
+            The changed copy; this scenario is left as it was.
+
+        Raises
+        ------
+        pydantic.ValidationError
+            A value out of its field's range or of the wrong type.
+        """
         data = self.model_dump(mode="python")
         data.update(changes)
         if "days" in changes and "phases" not in changes:
@@ -710,9 +755,26 @@ class Scenario(_Strict):
     def with_params(self, params: dict[str, Any], *, where: str = "with_params", strict: bool = False) -> Scenario:
         """A copy with dotted fields changed (``{"regime.prosecution_threat": 0.5}``), validated again.
 
-        Raises ``ScenarioError`` with one line per bad field, as ``exitban check`` does: the field,
-        the value and the allowed range, or "did you mean" for a misspelt name. ``where`` starts each
-        line (``--set`` on the command line); ``strict`` refuses ``"0.5"`` for a number, as a file does.
+        Parameters
+        ----------
+        params
+            ``{"section.field": value}`` or ``{"institutions.NAME.field": value}``, as ``exitban show``
+            names the fields and ``--set FIELD=VALUE`` takes them.
+        where
+            What starts each error line (``--set`` on the command line).
+        strict
+            Refuse ``"0.5"`` for a number, as a scenario file does (default: convert it, as ``--set`` does).
+
+        Returns
+        -------
+        Scenario
+            The changed copy, validated again; this scenario is left as it was.
+
+        Raises
+        ------
+        ScenarioError
+            One line per bad field, as ``exitban check`` prints: the field, the value and the allowed
+            range, or "did you mean" for a misspelt name.
         """
         return set_fields(self, params, where=where, strict=strict)
 
