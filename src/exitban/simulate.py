@@ -175,6 +175,7 @@ def simulate(
     scale: float | None = None,
     on_day: Callable[[int], None] | None = None,
     progress: bool = False,
+    on_tallies: Callable[[pl.DataFrame], None] | None = None,
 ) -> Result:
     """Run a scenario once: a pure function of (scenario, seed, days, scale, package version).
 
@@ -192,6 +193,10 @@ def simulate(
         Called with each simulated day's index (0-based), for a progress display of one's own.
     progress:
         Show a progress bar over the days (Rich: live in a terminal, an updating output in a notebook).
+    on_tallies:
+        Called as the run goes, after each stretch of reported days (a few dozen times a run), with the raw
+        tallies of the reported days so far, as ``Result.tallies`` will hold them: for plots that fill while
+        it runs (the dashboard). It changes nothing in the run.
 
     Returns
     -------
@@ -241,10 +246,17 @@ def simulate(
     serving0 = np.bincount(pop.inst[pop.status == SERVING], minlength=size0.shape[0])
     reported = None if on_day is None else (lambda day: on_day(day - spin) if day >= spin else None)
     phases = phase_inputs(sc, inputs)
+    so_far = None
+    if on_tallies is not None:
+
+        def so_far(done: int, series: np.ndarray, bans: np.ndarray) -> None:
+            if done > spin:  # the spin-up days are not reported
+                on_tallies(tally_table(sc, series[spin:done], bans[spin:done]))
+
     if progress:
-        series, bans = _run_with_bar(inputs, state, spin + sc.days, reported, phases)
+        series, bans = _run_with_bar(inputs, state, spin + sc.days, reported, phases, so_far)
     else:
-        series, bans = run_days(inputs, state, spin + sc.days, reported, phases)
+        series, bans = run_days(inputs, state, spin + sc.days, reported, phases, so_far)
     tallies = tally_table(sc, series[spin:], bans[spin:])  # the spin-up days are not reported
     ts = timeseries(sc, tallies, size0)  # shares over the people drawn, as the rules read them (R1's trigger)
     # the summary's "start" is the headcount on the start date: with the reported flows it balances
@@ -264,7 +276,9 @@ def simulate(
     return Result(scenario=sc, seed=seed, days=sc.days, tallies=tallies, timeseries=ts, summary=summary, population=pop)
 
 
-def _run_with_bar(inputs: Any, state: Any, days: int, on_day: Callable[[int], None] | None, phases: Any = None) -> Any:
+def _run_with_bar(
+    inputs: Any, state: Any, days: int, on_day: Callable[[int], None] | None, phases: Any = None, on_span: Any = None
+) -> Any:
     """``run_days`` under a Rich progress bar (a notebook shows it as an updating output)."""
     from rich.progress import Progress
 
@@ -278,7 +292,7 @@ def _run_with_bar(inputs: Any, state: Any, days: int, on_day: Callable[[int], No
             if on_day is not None:
                 on_day(day)
 
-        return run_days(inputs, state, days, step, phases)
+        return run_days(inputs, state, days, step, phases, on_span)
 
 
 def warmup(scenario: Scenario | str | Path = "army-officers-2019") -> float:

@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("panel")
 from exitban.dashboard.app import ALL, Dashboard
-from exitban.report.figures import has_band
+from exitban.dashboard.live import has_band
 
 
 @pytest.fixture(scope="module")

@@ -1,21 +1,32 @@
-"""The dashboard: pick a scenario, move the policy levers, run, and watch the report's plots update.
+"""The dashboard: pick a scenario, move the policy levers, run, and watch the days fill the plots as it runs.
 
-A thin Panel app over the public API (``load_scenario``, ``simulate``) and the report's plot
-functions; it holds no model logic. Start it with ``exitban dashboard``.
+A thin Panel app over the public API (``load_scenario``, ``simulate``) and the report's tables; it
+holds no model logic. The plots are Bokeh figures (``dashboard.live``): hover, zoom and pan, counts
+at real size. A run goes on a worker thread, one simulation at a time in the server: the engine hands
+over the days run so far after each compiled stretch (``simulate(on_tallies=...)``), and the page's
+loop streams them into the plots. Start it with ``exitban dashboard``.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import time
+from collections.abc import Callable
+from functools import partial
 from html import escape
 from typing import Any
 
 import panel as pn
+import polars as pl
+from panel.io.state import set_curdoc
 
+from exitban._version import __version__
 from exitban.dashboard.gate import guard
 from exitban.dashboard.levers import LEVERS, Lever, apply_levers
-from exitban.report import PLOTS, RunData, bands, compare, plain_summary, replicate
+from exitban.dashboard.live import LIVE_HISTOGRAMS, LIVE_PLOTS, columns, empty, show_bands, show_used, stamp
+from exitban.observe import totals
+from exitban.report import RunData, bands, compare, plain_summary, replicate
 from exitban.report.bands import Seeds
 from exitban.report.framing import framing
 from exitban.scenario import Scenario, fields
@@ -26,7 +37,7 @@ from exitban.simulate import simulate
 DEFAULT_SCENARIO = "army-officers-2019"
 ALL = "all institutions"
 DEFAULT_SCALE = 0.01  # 10k agents for the army scenario: a run takes about a second
-PLOT_DPI = 72  # drawn at 650 px wide, shown scaled to the column's width
+ENGINE = threading.Lock()  # one simulation at a time in this server, whichever session asked
 DAYS, SCALE = (fields.bounds(fields.field_at(Scenario, name)) for name in ("days", "scale"))
 # The page's limits, applied again by the server: a crafted websocket message can set any value.
 LIMITS = {
@@ -64,6 +75,14 @@ def checked_levers(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _lever(lever: Lever, value: Any) -> tuple[pn.widgets.Widget, pn.Column]:
+    """A lever's widget, and the widget with its line in words (what it does, its unit, its field) below."""
+    widget = _widget(lever, value)
+    help_css = ["lever-help", f"help-{lever.field.replace('_', '-')}"]
+    words = pn.pane.HTML(f"<small>{escape(lever.help())}</small>", css_classes=help_css, margin=(0, 10, 8, 10))
+    return widget, pn.Column(widget, words, margin=0)
+
+
 def _widget(lever: Lever, value: Any) -> pn.widgets.Widget:
     css = [f"lever-{lever.field.replace('_', '-')}"]
     kind = lever.kind()
@@ -92,7 +111,9 @@ class Dashboard:
         self.scenario_w = pn.widgets.Select(
             name="Scenario", options=list_scenarios(), value=scenario, css_classes=["scenario"]
         )
-        self.levers = {lever.key: _widget(lever, lever.value(base)) for lever in LEVERS}
+        made = {lever.key: _lever(lever, lever.value(base)) for lever in LEVERS}
+        self.levers = {key: widget for key, (widget, _) in made.items()}
+        self.lever_rows = [row for _, row in made.values()]
         self.scale_w = pn.widgets.FloatInput(
             name=f"Scale (1 = real size; up to {LIMITS['scale'][1]:g})",
             value=scale,
@@ -115,12 +136,15 @@ class Dashboard:
             "<p><b>Simulated figures</b>: press Run; every number shown is the model's output, not a reported fact.</p>",
             css_classes=["what"],
             sizing_mode="stretch_width",
+            styles={"background": "#fff8e1", "border-left": "4px solid #f9a825", "padding": "0 10px"},
         )
+        self.scale_note = pn.pane.HTML("", css_classes=["scale-note"], sizing_mode="stretch_width")
+        self.figures = {p.name: p.figure() for p in LIVE_PLOTS}  # name: (figure, source)
+        self.items = {name: list(fig.legend[0].items) for name, (fig, _) in self.figures.items()}
+        self.histograms = {h.name: h.figure() for h in LIVE_HISTOGRAMS}
         self.plots = {
-            p.name: pn.pane.Matplotlib(
-                None, dpi=PLOT_DPI, css_classes=[f"plot-{p.name}"], sizing_mode="stretch_width", fixed_aspect=True
-            )
-            for p in PLOTS
+            name: pn.pane.Bokeh(fig, css_classes=[f"plot-{name}"], sizing_mode="stretch_width")
+            for name, (fig, _) in (self.figures | self.histograms).items()
         }
         self.compare_plot = pn.pane.Matplotlib(None, dpi=100, css_classes=["plot-compare"], visible=False)
         self.institution_w = pn.widgets.Select(name="Plots show", options=[ALL], value=ALL, css_classes=["institution"])
@@ -142,6 +166,10 @@ class Dashboard:
         self.last: RunData | None = None
         self.last_seeds: Seeds | None = None  # the comparison's runs of the current levers, for bands
         self.runs = 0
+        self.busy = False  # a run under way: the button is off, and the server refuses a second
+        self.streamed_for = ALL  # the institution the streamed days were summed for
+        self.streamed_days = 0  # how many days the plots show of the run under way
+        self.token = 0  # which run a streamed stretch belongs to: one of an earlier run is dropped
         self.scenario_w.param.watch(self._on_scenario, "value")
         self.run_b.on_click(lambda _event: self.run())
 
@@ -170,65 +198,160 @@ class Dashboard:
         values = checked_levers({key: w.value for key, w in self.levers.items()})
         return apply_levers(base, values, **size), base.with_overrides(**size)
 
-    def run(self) -> None:
-        """Run the current levers (and the baseline when comparing) and redraw every plot."""
-        self.run_b.disabled = True
-        self.status.object = "running…"
-        started = time.perf_counter()
+    def run(self, wait: bool | None = None) -> None:
+        """Run the current levers (and the baseline when comparing), streaming the days into the plots.
+
+        In a served page the run goes on a worker thread and each stretch of days reaches the plots
+        as it is done; without a page (or with ``wait``) it runs here, to the end.
+        """
+        if self.busy:  # a second click or a crafted message while one runs
+            self.status.object = "a run is under way: wait for it to end"
+            return
         try:
             sc, base = self.current()
             seed = int(within("seed", self.seed_w.value, integer=True))
             reps = int(within("seeds", self.reps_w.value, integer=True))
-            run = RunData.from_result(simulate(sc, seed=seed), label="current levers")
-            over = None
-            figures: dict[str, Any] = {}
-            if self.compare_w.value:  # the run is the first seed's; with more, every plot bands its lines over them
-                _, more = replicate(sc, list(range(seed + 1, seed + reps)), label="current levers")
-                current = ("current levers", [run, *more])
-                groups = [current, replicate(base, list(range(seed, seed + reps)), label="baseline")]
-                figures["compare"] = compare(bands(groups))
-                over = Seeds(tuple(current[1])) if reps > 1 else None
-            figures |= {p.name: p.draw(run, over) for p in PLOTS}
-            ran = time.perf_counter() - started
-            self.runs += 1
-            self.last, self.last_seeds = run, over
-            with pn.io.hold():  # one update to the browser, not one per plot
-                names = [ALL, *run.institutions()]
-                if self.institution_w.options != names:
-                    self.institution_w.options = names
-                    self.institution_w.value = ALL  # redraws through the watcher
-                self.draw(figures if self.institution_w.value == ALL else None)
-                if "compare" in figures:
-                    self.compare_plot.object = figures["compare"]
-                self.compare_plot.visible = "compare" in figures
-                others = [r.summary for r in over.runs[1:]] if over else []
-                self.what.object = "".join(
-                    f"<p>{escape(p)}</p>" for p in framing(sc, run.summary, replications=1 + len(others)).lines()
-                )
-                self.summary.object = "".join(f"<p>{escape(p)}</p>" for p in plain_summary(run, others))
-                self.status.object = escape(
-                    f"run {self.runs}: {sc.name}, {run.summary['agents']:,} agents, {sc.days} days, seed {seed} "
-                    f"(simulated in {ran:.1f} s)"
-                    + (f"; shaded: 5-95% over seeds {seed} to {seed + reps - 1}" if over else "")
-                )
         except ValueError as exc:  # a lever or size outside the schema's range: say which
             self.status.object = f"<b>error:</b> {escape(str(exc))}"
-        finally:
+            return
+        self.busy, self.run_b.disabled = True, True
+        self.token += 1
+        doc = pn.state.curdoc
+        background = (doc is not None and doc.session_context is not None) if wait is None else not wait
+        self._begin(sc, seed)
+        if background:
+            later = partial(_on_page, doc)
+            threading.Thread(target=self._work, args=(sc, base, seed, reps, later), daemon=True).start()
+        else:
+            self._work(sc, base, seed, reps, lambda fn, *args: fn(*args))
+
+    def _work(self, sc: Scenario, base: Scenario, seed: int, reps: int, later: Callable[..., None]) -> None:
+        """The run itself (on the worker thread in a page): each stretch of days and the end go to ``later``."""
+        started = time.perf_counter()
+        token = self.token
+        try:
+            with ENGINE:
+
+                def got(tallies: pl.DataFrame) -> None:
+                    later(self._stream, token, self._partial(sc, tallies), int(tallies["day"].max()) + 1, sc.days)
+
+                run = RunData.from_result(simulate(sc, seed=seed, on_tallies=got), label="current levers")
+                over, figure = None, None
+                if self.compare_w.value:  # the run is the first seed's; with more, every plot bands its lines over them
+                    later(self._say, f"running: the comparison, {reps} seeds of each scenario")
+                    _, more = replicate(sc, list(range(seed + 1, seed + reps)), label="current levers")
+                    current = ("current levers", [run, *more])
+                    figure = compare(
+                        bands([current, replicate(base, list(range(seed, seed + reps)), label="baseline")])
+                    )
+                    over = Seeds(tuple(current[1])) if reps > 1 else None
+            later(self._finish, sc, run, over, figure, seed, reps, time.perf_counter() - started)
+        except Exception as exc:  # the page says what failed, and the server goes on
+            later(self._failed, exc)
+
+    def _say(self, text: str) -> None:
+        self.status.object = escape(text)
+
+    def _begin(self, sc: Scenario, seed: int) -> None:
+        """Empty plots, and what the run is, before its first day arrives."""
+        with pn.io.hold():
+            for name, (fig, source) in self.figures.items():
+                source.data = empty(next(p for p in LIVE_PLOTS if p.name == name))
+                show_bands(fig, False)
+            for _, source in self.histograms.values():
+                source.data = {k: [] for k in source.data}
+            self.compare_plot.visible = False
+            names = [ALL, *sc.institutions]
+            if self.institution_w.options != names:
+                self.institution_w.options = names
+                self.institution_w.value = ALL
+            self.streamed_for, self.streamed_days = self.institution_w.value, 0
+            line = f"simulated: {sc.name}, seed {seed}, exitban {__version__}" + (
+                f"; counts at real size (the run's × {1 / sc.scale:,.4g}, run at scale {sc.scale:g})"
+                if sc.scale != 1
+                else ""
+            )
+            for fig, _ in (*self.figures.values(), *self.histograms.values()):
+                stamp(fig, line)
+            facts = {"seed": seed, "version": __version__, "scale": sc.scale, "agents": sc.total_agents()}
+            self.what.object = _paragraphs(framing(sc, facts).lines())
+            self.scale_note.object = _scale_note(sc.scale)
+            self.status.object = escape(f"running: day 0 of {sc.days:,} (simulated; the plots fill as it runs)")
+
+    def _partial(self, sc: Scenario, tallies: pl.DataFrame) -> tuple[str, dict[str, dict]]:
+        """The plots' columns for the days run so far, for the institution the plots show (worker thread)."""
+        choice = self.institution_w.value
+        if choice != ALL and choice in sc.institutions:
+            tallies = tallies.filter(pl.col("institution") == choice)
+        daily = totals(sc, tallies, float(sc.total_agents()))  # the plotted series do not depend on the start
+        return choice, {p.name: columns(p, daily, sc.scale) for p in LIVE_PLOTS}
+
+    def _stream(self, token: int, part: tuple[str, dict[str, dict]], done: int, days: int) -> None:
+        """Append the days not yet in each plot (a whole new table when the institution changed meanwhile).
+
+        The page's loop may take the stretches out of order: one older than what the plots show is dropped.
+        """
+        choice, cols = part
+        again = choice != self.streamed_for
+        if not self.busy or token != self.token or (done <= self.streamed_days and not again):
+            return
+        self.streamed_for, self.streamed_days = choice, done
+        with pn.io.hold():
+            for plot in LIVE_PLOTS:
+                fig, source = self.figures[plot.name]
+                new, have = cols[plot.name], len(source.data["date"])
+                if again or len(new["date"]) < have:
+                    source.data = new
+                elif len(new["date"]) > have:
+                    source.stream({k: v[have:] for k, v in new.items()})
+                show_used(plot, fig, self.items[plot.name], new)
+            self.status.object = escape(f"running: day {done:,} of {days:,} (simulated; the plots fill as it runs)")
+
+    def _finish(
+        self, sc: Scenario, run: RunData, over: Seeds | None, figure: Any, seed: int, reps: int, ran: float
+    ) -> None:
+        """The whole run in the plots, its summary, and the comparison when there is one (a stretch after it is dropped)."""
+        self.runs += 1
+        self.last, self.last_seeds = run, over
+        self.busy = False
+        with pn.io.hold():  # one update to the browser, not one per plot
+            self.draw()
+            if figure is not None:
+                self.compare_plot.object = figure
+            self.compare_plot.visible = figure is not None
+            others = [r.summary for r in over.runs[1:]] if over else []
+            self.what.object = _paragraphs(framing(sc, run.summary, replications=1 + len(others)).lines())
+            self.summary.object = _paragraphs(plain_summary(run, others))
+            self.status.object = escape(
+                f"run {self.runs}: {sc.name}, {run.summary['agents']:,} agents simulated, {sc.days} days, seed {seed} "
+                f"(simulated in {ran:.1f} s)"
+                + (f"; shaded: 5-95% over seeds {seed} to {seed + reps - 1}" if over else "")
+            )
             self.run_b.disabled = False
 
-    def draw(self, figures: dict[str, Any] | None = None) -> None:
-        """Redraw the run's plots for the institution chosen (all institutions summed, or one), without running."""
-        if self.last is None:
+    def _failed(self, exc: Exception) -> None:
+        self.status.object = f"<b>error:</b> {escape(str(exc) or type(exc).__name__)}"
+        self.busy, self.run_b.disabled = False, False
+
+    def draw(self) -> None:
+        """Redraw the last run's plots for the institution chosen (all institutions summed, or one), without running."""
+        if self.last is None or self.busy:  # a run under way redraws with its next stretch of days
             return
-        if figures is None:
-            choice = self.institution_w.value
-            run = self.last if choice == ALL else self.last.only(choice)
-            over = self.last_seeds
-            if over is not None and choice != ALL:
-                over = Seeds(tuple(r.only(choice) for r in over.runs))
-            figures = {p.name: p.draw(run, over) for p in PLOTS}
-        for p in PLOTS:
-            self.plots[p.name].object = figures[p.name]
+        choice = self.institution_w.value
+        run = self.last if choice == ALL else self.last.only(choice)
+        over = self.last_seeds
+        if over is not None and choice != ALL:
+            over = Seeds(tuple(r.only(choice) for r in over.runs))
+        scale = float(run.summary.get("scale", run.scenario.scale))
+        seeds = [r.totals for r in over.runs] if over else None
+        for plot in LIVE_PLOTS:
+            fig, source = self.figures[plot.name]
+            cols = columns(plot, run.totals, scale, seeds)
+            source.data = cols
+            show_bands(fig, seeds is not None)
+            show_used(plot, fig, self.items[plot.name], cols)
+        for h in LIVE_HISTOGRAMS:
+            self.histograms[h.name][1].data = h.columns(run.histogram, scale)
 
     def _scenario_toml(self) -> io.BytesIO:
         """The scenario as the levers set it now (scale and days included), as a TOML file `exitban run` takes."""
@@ -249,7 +372,7 @@ class Dashboard:
             "## Scenario",
             self.scenario_w,
             "## Policy levers",
-            *self.levers.values(),
+            *self.lever_rows,
             "## Size",
             self.scale_w,
             self.days_w,
@@ -259,20 +382,18 @@ class Dashboard:
             self.run_b,
             "## Export",
             *self.exports.values(),
-            width=320,
+            width=340,
         )
         body = pn.Column(
-            "# exitban",
+            "# exitban: simulated exits under a resignation ban",
             self.what,
             self.status,
+            self.scale_note,
             self.summary,
             self.institution_w,
             self.compare_plot,
             pn.GridBox(
-                *(
-                    pn.Column(f"#### {p.title} ({p.outputs})", self.plots[p.name], sizing_mode="stretch_width")
-                    for p in PLOTS
-                ),
+                *(self.plots[p.name] for p in (*LIVE_PLOTS, *LIVE_HISTOGRAMS)),
                 ncols=2,
                 sizing_mode="stretch_width",
             ),
@@ -281,15 +402,46 @@ class Dashboard:
         return pn.Row(controls, body, sizing_mode="stretch_width")
 
 
+def _on_page(doc: Any, fn: Callable[..., None], *args: Any) -> None:
+    """Call ``fn(*args)`` on the page's loop, with the page as Panel's current document (from any thread)."""
+
+    def call() -> None:
+        with set_curdoc(doc):
+            fn(*args)
+
+    doc.add_next_tick_callback(call)
+
+
+def _paragraphs(lines: list[str]) -> str:
+    return "".join(f"<p>{escape(p)}</p>" for p in lines)
+
+
+def _scale_note(scale: float) -> str:
+    if scale == 1:
+        return "<p><b>Counts at real size</b>: the run is at full scale.</p>"
+    return escape_p(
+        f"Counts at real size: the run simulated {scale:g} of the real institutions, so every count in the "
+        f"plots is the run's own count × {1 / scale:,.4g} (hover a line to read it)."
+    )
+
+
+def escape_p(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
 def create_app(
     scenario: str = DEFAULT_SCENARIO,
     scale: float = DEFAULT_SCALE,
     days: int | None = None,
     sets: list[str] | None = None,
 ) -> pn.viewable.Viewable:
-    """A new dashboard for one browser session, with a first run of the scenario as shipped already drawn."""
+    """A new dashboard for one browser session; its first run (the scenario as shipped) streams in once the page loads."""
     dash = Dashboard(scenario, scale, days, sets)
-    dash.run()
+    doc = pn.state.curdoc
+    if doc is not None and doc.session_context is not None:
+        pn.state.onload(dash.run)
+    else:
+        dash.run()
     return dash.layout()
 
 

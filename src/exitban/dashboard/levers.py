@@ -20,7 +20,9 @@ from exitban.scenario.schema import Scenario
 class Lever:
     section: str  # a top-level part of the scenario: "regime", "pressure", ...
     field: str
-    label: str
+    label: str  # in words, as a reader names the policy
+    mechanism: str  # the model's rule (MODEL-BRIEF, docs/ODD.md), for a reader who looks it up
+    explain: str  # one line: what the lever does in the model, and what its value means
 
     @property
     def key(self) -> str:
@@ -50,21 +52,52 @@ class Lever:
         """The unit the schema declares for the lever's field (the one `exitban show` prints)."""
         return fields.declared_unit(self.schema_field())
 
+    def help(self) -> str:
+        """The line shown under the lever: what it does, its unit, the field to ``--set`` and the rule."""
+        return f"{self.explain} Unit: {self.unit()}. Field {self.key} ({self.mechanism})."
+
     def value(self, scenario: Scenario) -> Any:
         return getattr(getattr(scenario, self.section), self.field)
 
 
 LEVERS: tuple[Lever, ...] = (
-    Lever("regime", "resignation_ban", "Resignation ban (R1)"),
-    Lever("regime", "prosecution_threat", "Threat of prosecution (R2)"),
-    Lever("pressure", "pressure_rate", "Pressure ladder, daily rate (R12)"),
-    Lever("regime", "unity_pressure", "Pressure to display unity (R3)"),
-    Lever("regime", "mobilization", "Mobilization decree (R4)"),
-    Lever("regime", "centralized_approvals", "Centralized approvals (R9)"),
-    Lever("regime", "travel_control", "Travel control (R7)"),
-    Lever("regime", "sabotage_tolerance", "Tolerance of sabotage (R14)"),
-    Lever("regime", "denial", "Official denial (R15)"),
-)
+    Lever(
+        "regime", "resignation_ban", "Resignation ban", "R1",
+        "Requests to resign are refused: on, off, or auto (the regime imposes it once enough want out).",
+    ),
+    Lever(
+        "regime", "prosecution_threat", "Threat of prosecution", "R2",
+        "Chance of a criminal case for one who insists on leaving or breaks the rules: what people weigh before a move.",
+    ),
+    Lever(
+        "pressure", "pressure_rate", "Pressure from superiors", "R12",
+        "Daily chance that a commander climbs one rung of the ladder (persuasion, threats, family) against one who asked to leave.",
+    ),
+    Lever(
+        "regime", "unity_pressure", "Pressure to display unity", "R3",
+        "Cost of showing a wish to leave: the higher it is, the more hide what they privately want.",
+    ),
+    Lever(
+        "regime", "mobilization", "Mobilization decree", "R4",
+        "Contracts no longer end at expiry, with no end date set.",
+    ),
+    Lever(
+        "regime", "centralized_approvals", "Central approval of dismissals", "R9",
+        "Some dismissals need the ministry's order: one central queue of limited capacity.",
+    ),
+    Lever(
+        "regime", "travel_control", "Travel control", "R7",
+        "Foreign travel needs a permit; passports are held and the permit lists are reviewed at the top.",
+    ),
+    Lever(
+        "regime", "sabotage_tolerance", "Tolerance of sabotage", "R14",
+        "Share of those who sabotage their work to be fired that the management lets be.",
+    ),
+    Lever(
+        "regime", "denial", "Official denial", "R15",
+        "The ministry reports no complaints or internal orders: reported figures differ from true ones.",
+    ),
+)  # fmt: skip
 
 
 def apply_levers(scenario: Scenario, values: dict[str, Any], **top_level: Any) -> Scenario:

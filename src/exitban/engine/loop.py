@@ -72,12 +72,15 @@ def run_days(
     days: int,
     on_day: Callable[[int], None] | None = None,
     phases: Sequence[tuple[int, EngineInputs]] = (),
+    on_span: Callable[[int, np.ndarray, np.ndarray], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Run ``days`` days in place on ``state`` (``engine.build.build`` makes both).
 
     ``phases`` (``engine.build.phase_inputs``) are ``(day, inputs)``: from that day on the loop reads those
     inputs. A compiled span never crosses a phase's day, and the inputs keep their types, so nothing is
     compiled again. Returns the tallies, shape (days, institutions, N_TALLIES), and the ban state, (days, institutions).
+    ``on_span(done, series, bans)`` is called after each compiled span, the arrays filled for days ``< done``:
+    a reader of the days run so far (the dashboard's plots that fill as the run goes). It only reads them.
     """
     swaps = dict(phases)
     starts = sorted(swaps)
@@ -98,6 +101,8 @@ def run_days(
             if on_day is not None:
                 for day in range(first, last):
                     on_day(day)
+            if on_span is not None:
+                on_span(last, series, bans)
             first = last
     finally:
         nb.set_num_threads(threads)
