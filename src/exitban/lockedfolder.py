@@ -10,11 +10,14 @@ the folder, what is wrong and the way out.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
+import os
+import stat
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import IO, Any, ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from exitban.errors import StoreError
 from exitban.files import InputFileError, read_bounded
@@ -45,7 +48,7 @@ class LockedFolder(ABC):
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self._lock: IO[str] | None = None
+        self._lock: int | None = None  # the descriptor of ROOT/.lock while the lock is held
 
     @classmethod
     def open(cls, root: str | Path, manifest: dict[str, Any]) -> Self:
@@ -90,20 +93,43 @@ class LockedFolder(ABC):
             ) from None
 
     def lock(self) -> None:
-        """Take the writer lock for as long as this object lives; refuse if another command holds it."""
-        fh = (self.root / LOCK_FILE).open("a")
+        """Take the writer lock for as long as this object lives; refuse if another command holds it.
+
+        ``.lock`` is opened without following a link (one could create a file outside the folder)
+        and without blocking (a FIFO would wait for a reader forever), and must be a regular file.
+        """
+        fd = self._open_lock_file()
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            fh.close()
+            os.close(fd)
             raise StoreError(
                 f"{self.root}: {self.SHORT} in use: another exitban command is writing to it (lock on {LOCK_FILE}); "
                 "wait for it to finish, or give another --out"
             ) from None
-        self._lock = fh
+        self._lock = fd
+
+    def _open_lock_file(self) -> int:
+        path = self.root / LOCK_FILE
+        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        way_out = f"remove it (exitban creates its own {LOCK_FILE}) or give another --out"
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError(
+                    f"{path}: the {self.SHORT}'s lock file is a link, not a regular file; {way_out}"
+                ) from None
+            if exc.errno in (errno.ENXIO, errno.EISDIR):  # ENXIO: a FIFO nobody reads
+                raise StoreError(f"{path}: the {self.SHORT}'s lock file is not a regular file; {way_out}") from None
+            raise StoreError(f"{path}: cannot open the {self.SHORT}'s lock file ({exc.strerror})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO someone reads, a device, a socket
+            os.close(fd)
+            raise StoreError(f"{path}: the {self.SHORT}'s lock file is not a regular file; {way_out}")
+        return fd
 
     def close(self) -> None:
         """Release the writer lock (also released when the process ends, however it ends)."""
         if self._lock is not None:
-            self._lock.close()
+            os.close(self._lock)
             self._lock = None

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +69,60 @@ def test_an_unreadable_manifest_names_the_file(
     (tmp_path / kind.MANIFEST).write_text("[]")
     with pytest.raises(StoreError, match=rf"{kind.MANIFEST}: .* is not a JSON object .*give a new --out"):
         kind.open(tmp_path, manifest)
+
+
+@pytest.mark.parametrize(("kind", "manifest", "other"), KINDS, ids=IDS)
+def test_a_lock_file_that_is_a_link_is_refused_and_nothing_created_outside(
+    kind: type[LockedFolder], manifest: dict[str, Any], other: dict[str, Any], tmp_path: Path
+) -> None:
+    """A ``.lock`` that links outside the folder is not followed: one line names it, the target is not created."""
+    root = tmp_path / "f"
+    kind.open(root, manifest).close()
+    outside = tmp_path / "outside" / "victim"
+    outside.parent.mkdir()
+    (root / ".lock").unlink()
+    (root / ".lock").symlink_to(outside)  # dangling: following it would create the file outside
+    with pytest.raises(StoreError, match=r"\.lock: the .*lock file is a link, not a regular file; remove it") as err:
+        kind.open(root, manifest)
+    assert "\n" not in str(err.value)
+    assert not outside.exists()
+    outside.write_text("mine")  # a link to an existing file outside: refused, the file left as it was
+    with pytest.raises(StoreError, match=r"is a link, not a regular file"):
+        kind.open(root, manifest)
+    assert outside.read_text() == "mine"
+
+
+@pytest.fixture
+def time_limit() -> Iterator[None]:
+    """Fail instead of hanging: an open that blocks is interrupted after a few seconds."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("the command blocked")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(("kind", "manifest", "other"), KINDS, ids=IDS)
+def test_a_lock_file_that_is_a_fifo_is_refused_at_once(
+    kind: type[LockedFolder], manifest: dict[str, Any], other: dict[str, Any], tmp_path: Path, time_limit: None
+) -> None:
+    """A FIFO at ``.lock`` would block the open until a reader comes: refused in one line instead."""
+    root = tmp_path / "f"
+    kind.open(root, manifest).close()
+    (root / ".lock").unlink()
+    os.mkfifo(root / ".lock")
+    with pytest.raises(StoreError, match=r"\.lock: the .*lock file is not a regular file; remove it") as err:
+        kind.open(root, manifest)
+    assert "\n" not in str(err.value)
+    reader = os.open(root / ".lock", os.O_RDONLY | os.O_NONBLOCK)  # with a reader the open succeeds: fstat refuses
+    try:
+        with pytest.raises(StoreError, match=r"lock file is not a regular file"):
+            kind.open(root, manifest)
+    finally:
+        os.close(reader)
