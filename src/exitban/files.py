@@ -4,6 +4,10 @@ A scenario or sweep spec path may name a FIFO (the read blocks until a writer co
 ``/dev/zero`` (an endless file) or a ``/proc`` file (some block forever); none of these is
 a scenario. ``read_bounded`` checks what the path is before opening it, opens without
 blocking, checks again what it opened, and reads at most the limit.
+
+A file inside one of exitban's own folders (a run folder's summary, a store's record) is read
+with that folder as ``root``: a link that leads out of it is refused before anything is read,
+so a folder someone else prepared cannot make exitban read, or quote, another file.
 """
 
 from __future__ import annotations
@@ -20,9 +24,20 @@ class InputFileError(ValueError):
     """A path that cannot be read as an input file: the message says why (callers add which file)."""
 
 
-def read_bounded(path: Path, limit: int, what: str = "an input file") -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; else ``InputFileError``."""
+def check_inside(path: Path, root: Path) -> Path:
+    """``path`` with its links resolved, if that is inside ``root`` (resolved too); else ``InputFileError``."""
     real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(root)):
+        raise InputFileError(f"is a link that leads outside its folder {root} (allowed: a file inside it)")
+    return real
+
+
+def read_bounded(path: Path, limit: int, what: str = "an input file", root: Path | None = None) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; else ``InputFileError``.
+
+    With ``root``, the file must also stay inside that folder once its links are resolved.
+    """
+    real = Path(os.path.realpath(path)) if root is None else check_inside(path, root)
     if any(real.is_relative_to(p) for p in PSEUDO_FILE_SYSTEMS):
         raise InputFileError(f"{real} is a kernel interface, not a file (allowed: a regular file)")
     try:

@@ -26,10 +26,10 @@ LOCK_FILE = ".lock"
 MAX_JSON_BYTES = 64 << 20  # a manifest or record is kilobytes
 
 
-def read_json(path: Path, what: str) -> dict[str, Any]:
-    """A JSON object from ``path``; ``StoreError`` naming the file and what is wrong with it."""
+def read_json(path: Path, what: str, root: Path | None = None) -> dict[str, Any]:
+    """A JSON object from ``path`` (inside ``root`` when given); ``StoreError`` naming the file and what is wrong."""
     try:
-        data = json.loads(read_bounded(path, MAX_JSON_BYTES, what))
+        data = json.loads(read_bounded(path, MAX_JSON_BYTES, what, root))
     except InputFileError as exc:
         raise StoreError(f"{path}: {exc}") from None
     except ValueError as exc:
@@ -85,7 +85,7 @@ class LockedFolder(ABC):
         if not path.is_file():
             raise StoreError(f"{self.root}: not a {self.KIND} (no {self.MANIFEST})")
         try:
-            return read_json(path, f"the {self.SHORT}'s manifest")
+            return read_json(path, f"the {self.SHORT}'s manifest", self.root)
         except StoreError as exc:
             raise StoreError(
                 f"{exc}; the {self.SHORT} cannot be identified: give a new --out (or delete {self.root} "

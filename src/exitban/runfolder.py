@@ -33,7 +33,7 @@ def is_own_temporary(name: str) -> bool:
 
 def _looks_like_our_summary(path: Path) -> bool:
     try:
-        data = json.loads(read_bounded(path, 16 << 20, "a summary"))
+        data = json.loads(read_bounded(path, 16 << 20, "a summary", path.parent))
     except (InputFileError, ValueError):
         return False
     return isinstance(data, dict) and {"scenario_hash", "version", "seed"} <= data.keys()

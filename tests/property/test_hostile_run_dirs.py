@@ -116,3 +116,33 @@ def test_every_column_the_report_reads_is_checked(pristine: Path) -> None:
     assert set(REPORT_COLUMNS) <= set(ts.columns)
     assert dict(pl.read_parquet(pristine / "tallies.parquet").schema) == TALLY_SCHEMA
     assert set(REPORT_COLUMNS) <= set(RunData.from_dir(pristine).totals.columns)
+
+
+SECRET = "secret-7f3a9c"  # a value in a file outside the run folder: never read, never quoted
+
+
+@pytest.mark.parametrize(
+    ("file", "outside_text"),
+    [
+        ("summary.json", json.dumps({"seed": SECRET, "scenario": SECRET})),
+        ("scenario.toml", f'name = "{SECRET}"\ntitle = "{SECRET}"\n'),
+        ("timeseries.parquet", SECRET),
+    ],
+)
+def test_a_run_file_that_links_outside_the_folder_is_refused_unread(
+    pristine: Path, tmp_path: Path, file: str, outside_text: str
+) -> None:
+    """A run file that is a link to a file outside the run folder: one line naming it, nothing of it quoted."""
+    run = tmp_path / "run"
+    shutil.copytree(pristine, run)
+    outside = tmp_path / "outside" / file
+    outside.parent.mkdir()
+    outside.write_text(outside_text)
+    (run / file).unlink()
+    (run / file).symlink_to(outside)
+    out = CliRunner().invoke(app, ["report", str(run), "--out", str(tmp_path / "r.html")])
+    assert out.exit_code == 2, out.output
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert f"{file}: is a link that leads outside its folder" in out.stderr
+    assert SECRET not in out.output
+    assert not (tmp_path / "r.html").exists()

@@ -126,3 +126,20 @@ def test_a_lock_file_that_is_a_fifo_is_refused_at_once(
             kind.open(root, manifest)
     finally:
         os.close(reader)
+
+
+@pytest.mark.parametrize(("kind", "manifest", "other"), KINDS, ids=IDS)
+def test_a_manifest_that_links_outside_the_folder_is_refused_unread(
+    kind: type[LockedFolder], manifest: dict[str, Any], other: dict[str, Any], tmp_path: Path
+) -> None:
+    """A manifest that is a link out of the folder is not read: one line says so, its contents are not quoted."""
+    root = tmp_path / "f"
+    kind.open(root, manifest).close()
+    outside = tmp_path / "outside.json"
+    outside.write_text(json.dumps({**manifest, "secret": "s3cr3t-value"}))
+    (root / kind.MANIFEST).unlink()
+    (root / kind.MANIFEST).symlink_to(outside)
+    with pytest.raises(StoreError, match=rf"{kind.MANIFEST}: is a link that leads outside its folder") as err:
+        kind(root).manifest()
+    assert "\n" not in str(err.value)
+    assert "s3cr3t" not in str(err.value)

@@ -204,3 +204,39 @@ def test_a_run_whose_tallies_are_lost_is_named(pristine: Path, tmp_path: Path) -
         "p000000-r0000": "tallies file missing",
         "p000000-r0001": "tallies file's SHA-256 differs from its record",
     }
+
+
+@pytest.mark.parametrize("how", ["link outside", "fifo"])
+def test_a_run_table_that_is_a_link_outside_or_a_fifo_is_refused_at_once(
+    pristine: Path, tmp_path: Path, how: str
+) -> None:
+    """A run's table file replaced by a link out of the store (same bytes) or a FIFO: one line, no hang."""
+    import os
+    import signal
+
+    store = _copy(pristine, tmp_path / "s")
+    ts = store / "timeseries" / f"{RUNS[0]}.parquet"
+    record = json.loads((store / "records" / f"{RUNS[0]}.json").read_text())
+    if how == "link outside":
+        outside = tmp_path / "outside.parquet"
+        shutil.move(ts, outside)
+        ts.symlink_to(outside)
+        expected = "is a link that leads outside its folder"
+    else:
+        ts.unlink()
+        os.mkfifo(ts)
+        expected = "not a regular file"
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("reading the table blocked")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(20)
+    try:
+        with pytest.raises(
+            StoreError, match=rf"{RUNS[0]}\.parquet: cannot read run {RUNS[0]}'s timeseries .*{expected}"
+        ):
+            Store(store).read_table(record, "timeseries")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -13,7 +13,7 @@ import polars as pl
 
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.errors import StoreError
-from exitban.files import read_bounded
+from exitban.files import InputFileError, check_inside, read_bounded
 from exitban.observe import totals
 from exitban.report.runcheck import check_summary, check_tables
 from exitban.scenario import Scenario
@@ -54,8 +54,16 @@ class RunData:
         missing = [f for f in RUN_FILES if not (d / f).is_file()]
         if missing:
             raise StoreError(f"{d}: not a run directory (missing {', '.join(missing)}); write one with `exitban run`")
+        for name in (*RUN_FILES, TALLIES_FILE, "histograms.parquet"):  # no file read through a link out of d
+            if (d / name).is_symlink():
+                try:
+                    check_inside(d / name, d)
+                except InputFileError as exc:
+                    raise StoreError(f"{d / name}: {exc}; re-run it with `exitban run`") from None
         try:
-            summary = check_summary(d / "summary.json", json.loads(read_bounded(d / "summary.json", MAX_SUMMARY)))
+            summary = check_summary(
+                d / "summary.json", json.loads(read_bounded(d / "summary.json", MAX_SUMMARY, root=d))
+            )
             if not (d / TALLIES_FILE).is_file():
                 raise StoreError(_no_tallies(d, summary))
             ts = pl.read_parquet(d / "timeseries.parquet")

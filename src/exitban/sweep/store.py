@@ -35,6 +35,7 @@ import polars as pl
 
 from exitban.atomic import atomic_write as _atomic_write
 from exitban.errors import StoreError
+from exitban.files import InputFileError, read_bounded
 from exitban.lockedfolder import LockedFolder, read_json
 from exitban.sweep.worker import VOLATILE, RunTables
 
@@ -179,7 +180,7 @@ class Store(LockedFolder):
     def _examine(self, record_path: Path, full: bool) -> tuple[dict[str, Any], str | None]:
         """A record and why it does not vouch for a stored run (None if it does); ``full`` also checks the SHA-256."""
         try:
-            record = read_json(record_path, "record")
+            record = read_json(record_path, "record", self.root)
         except StoreError as exc:
             return {}, str(exc).removeprefix(f"{record_path}: ")
         if record.get("run_id") != record_path.stem or record.get("status") not in ("ok", "failed"):
@@ -252,11 +253,15 @@ class Store(LockedFolder):
         """
         rid = str(record.get("run_id"))
         path = self.root / table / f"{rid}.parquet"
-        try:
-            blob = path.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot read run {rid}'s {table} ({exc.strerror or exc})") from None
         size, digest = record.get(f"{table}_bytes"), record.get(f"{table}_sha256")
+        try:  # a regular file inside the store, no larger than its record says
+            blob = read_bounded(
+                path, size if isinstance(size, int) and size >= 0 else 0, f"run {rid}'s {table}", self.root
+            )
+        except InputFileError as exc:
+            if not str(exc).startswith(("file is ", "file grew ")):  # larger than its record says: the message below
+                raise StoreError(f"{path}: cannot read run {rid}'s {table} ({exc})") from None
+            blob = b""
         if len(blob) != size or hashlib.sha256(blob).hexdigest() != digest:
             raise StoreError(
                 f"{path}: run {rid}'s {table} does not match the size and SHA-256 in its record; "
