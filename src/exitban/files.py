@@ -15,6 +15,10 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Kernel interfaces, not files a user writes: refused by where they live, before any open.
 PSEUDO_FILE_SYSTEMS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -66,3 +70,44 @@ def _check(info: os.stat_result, limit: int, what: str) -> None:
         raise InputFileError(f"is {kind} (allowed: a regular file)")
     if info.st_size > limit:
         raise InputFileError(f"file is {info.st_size:,} bytes; {what} may be at most {limit:,} bytes")
+
+
+MAX_PARQUET_BYTES = 2 << 30  # a run's or a posterior's table is kilobytes to megabytes
+
+
+def read_parquet_checked(
+    path: Path, root: Path, rows: int | None = None, limit: int = MAX_PARQUET_BYTES, what: str = "a Parquet table"
+) -> pl.DataFrame:
+    """The table in ``path``: a regular file inside ``root``, at most ``limit`` bytes, holding ``rows`` rows.
+
+    The footer is read first (``pyarrow.parquet.read_metadata``), so a table whose row count is not
+    the one its folder's records give (``rows``, where the caller knows it) is refused before its
+    data is decompressed. The bytes checked are the bytes parsed. A damaged file is one
+    ``InputFileError`` line, a panic of Polars' Rust reader (``PanicException``, a
+    ``BaseException``) included.
+    """
+    import io
+
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    blob = read_bounded(path, limit, what, root)
+    try:
+        found = pq.read_metadata(io.BytesIO(blob)).num_rows
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise InputFileError(f"is not readable Parquet ({_first_line(exc)})") from None
+    if rows is not None and found != rows:
+        raise InputFileError(f"holds {found:,} rows where its folder's records say {rows:,}")
+    try:  # Arrow's reader checks every page and raises; Polars' panics (and prints) on some damaged footers
+        pq.read_table(io.BytesIO(blob))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise InputFileError(f"is not readable Parquet ({_first_line(exc)})") from None
+    try:
+        return pl.read_parquet(io.BytesIO(blob))
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError, ValueError) as exc:
+        raise InputFileError(f"is not readable Parquet ({_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

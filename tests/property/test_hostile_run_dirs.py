@@ -146,3 +146,50 @@ def test_a_run_file_that_links_outside_the_folder_is_refused_unread(
     assert f"{file}: is a link that leads outside its folder" in out.stderr
     assert SECRET not in out.output
     assert not (tmp_path / "r.html").exists()
+
+
+def _panicking_footer_byte(blob: bytes) -> int | None:
+    """A footer byte whose flip makes Polars' own reader panic (a ``PanicException``, not a ``PolarsError``)."""
+    import io
+    import struct
+
+    end = len(blob) - 8
+    for i in range(end - struct.unpack("<i", blob[-8:-4])[0], end):
+        damaged = bytearray(blob)
+        damaged[i] ^= 0xFF
+        try:
+            pl.read_parquet(io.BytesIO(bytes(damaged)))
+        except pl.exceptions.PanicException:
+            return i
+        except pl.exceptions.PolarsError:
+            pass
+    return None
+
+
+@pytest.mark.parametrize("damage", ["truncated", "footer byte", "rows"])
+@pytest.mark.parametrize("file", ["timeseries.parquet", "tallies.parquet"])
+def test_a_damaged_run_table_is_one_line_and_exit_2(pristine: Path, tmp_path: Path, damage: str, file: str) -> None:
+    """A truncated table, one damaged footer byte (a panic of Polars' reader) or rows the summary does not
+    count: `exitban report` exits 2 with one line naming the file, before drawing anything."""
+    run = tmp_path / "run"
+    shutil.copytree(pristine, run)
+    blob = (run / file).read_bytes()
+    if damage == "truncated":
+        (run / file).write_bytes(blob[: len(blob) - 3])
+        expected = "is not readable Parquet"
+    elif damage == "footer byte":
+        at = _panicking_footer_byte(blob)
+        if at is None:
+            pytest.skip("no single footer byte makes this Polars panic")
+        (run / file).write_bytes(blob[:at] + bytes([blob[at] ^ 0xFF]) + blob[at + 1 :])
+        expected = "is not readable Parquet"
+    else:
+        table = pl.read_parquet(run / file)
+        pl.concat([table] * 50).write_parquet(run / file)
+        expected = f"holds {table.height * 50:,} rows where its folder's records say {table.height:,}"
+    out = CliRunner().invoke(app, ["report", str(run), "--out", str(tmp_path / "r.html")])
+    assert out.exception is None or isinstance(out.exception, SystemExit), repr(out.exception)
+    assert out.exit_code == 2, out.output
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert f"{run / file}: {expected}" in out.stderr
+    assert not (tmp_path / "r.html").exists()

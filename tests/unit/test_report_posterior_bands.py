@@ -217,3 +217,26 @@ def test_a_run_directory_with_a_posterior(tmp_path: Path, monkeypatch: pytest.Mo
     assert seeds.runs[0].scenario.behaviour.absence_bias == -3.0
     assert seeds.runs[1].scenario.behaviour.absence_bias in VALUES
     assert PREDICTIVE.replace("3 runs", "2 runs") in (run_dir / "report.html").read_text()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "footer byte", "link outside"])
+def test_a_damaged_posterior_is_one_line_and_exit_2(tmp_path: Path, damage: str) -> None:
+    """A truncated posterior, one flipped footer byte, or a link out of its folder: exit 2, one line naming it."""
+    folder = tmp_path / "cal"
+    folder.mkdir()
+    path = folder / "posterior.parquet"
+    blob = _posterior(tmp_path / "good.parquet").read_bytes()
+    if damage == "truncated":
+        path.write_bytes(blob[: len(blob) // 2])
+    elif damage == "footer byte":
+        at = len(blob) - 8 - 40  # inside the footer (its metadata ends 8 bytes before the end)
+        path.write_bytes(blob[:at] + bytes([blob[at] ^ 0xFF]) + blob[at + 1 :])
+    else:
+        path.symlink_to(tmp_path / "good.parquet")
+    out = CliRunner().invoke(app, ["report", "officials-2023", *TINY, "-n", "3", "--posterior", str(path)])
+    assert out.exception is None or isinstance(out.exception, SystemExit), repr(out.exception)
+    assert out.exit_code == 2, out.output
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert f"{path}: not a readable posterior Parquet file" in out.stderr
+    if damage == "link outside":
+        assert "leads outside its folder" in out.stderr

@@ -15,6 +15,7 @@ import polars as pl
 
 from exitban.calibration.record import parameter_columns
 from exitban.errors import ScenarioError
+from exitban.files import InputFileError, read_parquet_checked
 from exitban.scenario import Scenario
 
 
@@ -25,12 +26,10 @@ def read_posterior(path: str | Path) -> pl.DataFrame:
     that names the file.
     """
     path = Path(path)
-    try:
-        with path.open("rb") as f:  # a file handle: no glob expansion of the name, a folder is an error
-            table = pl.read_parquet(f)
-    except (OSError, pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
-        raise ScenarioError(f"{path}: not a readable posterior Parquet file ({reason})") from None
+    try:  # a regular file beside its scenario (no link out of that folder), footer checked first, no glob
+        table = read_parquet_checked(path, path.parent, what="a posterior")
+    except InputFileError as exc:
+        raise ScenarioError(f"{path}: not a readable posterior Parquet file ({exc})") from None
     if "weight" not in table.columns:
         raise ScenarioError(f"{path}: no 'weight' column (a calibration's posterior.parquet has one)")
     parameters = parameter_columns(table)

@@ -13,7 +13,7 @@ import polars as pl
 
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.errors import StoreError
-from exitban.files import InputFileError, check_inside, read_bounded
+from exitban.files import InputFileError, check_inside, read_bounded, read_parquet_checked
 from exitban.observe import totals
 from exitban.report.runcheck import check_summary, check_tables
 from exitban.scenario import Scenario
@@ -66,10 +66,10 @@ class RunData:
             )
             if not (d / TALLIES_FILE).is_file():
                 raise StoreError(_no_tallies(d, summary))
-            ts = pl.read_parquet(d / "timeseries.parquet")
-            tallies = pl.read_parquet(d / TALLIES_FILE)
-            hist_path = d / "histograms.parquet"
-            hist = pl.read_parquet(hist_path) if hist_path.exists() else None
+            rows = summary["days"] * len(summary["institutions"])  # one row a day and institution
+            ts = _table(d, "timeseries.parquet", rows)
+            tallies = _table(d, TALLIES_FILE, rows)
+            hist = _table(d, "histograms.parquet", None) if (d / "histograms.parquet").exists() else None
         except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
             if isinstance(exc, StoreError):
                 raise
@@ -110,6 +110,14 @@ class RunData:
             return None
         h = self.histograms.filter(pl.col("quantity") == quantity)
         return h.group_by("bin_lo", "bin_hi").agg(pl.col("count").sum()).sort("bin_lo")
+
+
+def _table(run_dir: Path, name: str, rows: int | None) -> pl.DataFrame:
+    """One of a run folder's tables, checked before its data is read; ``StoreError`` naming the file."""
+    try:
+        return read_parquet_checked(run_dir / name, run_dir, rows, what=f"a run's {name}")
+    except InputFileError as exc:
+        raise StoreError(f"{run_dir / name}: {exc}; re-run it with `exitban run`") from None
 
 
 def channels_used(summary: dict[str, Any]) -> list[str]:
