@@ -143,3 +143,32 @@ def test_a_manifest_that_links_outside_the_folder_is_refused_unread(
         kind(root).manifest()
     assert "\n" not in str(err.value)
     assert "s3cr3t" not in str(err.value)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "link outside"])
+def test_a_damaged_calibration_batch_is_one_line_naming_it(tmp_path: Path, damage: str) -> None:
+    """A stored batch or generation cut short, or a link out of the folder: one StoreError line, not Polars'."""
+    import polars as pl
+
+    folder = CalibrationFolder.open(tmp_path / "c", KINDS[1][1])
+    frame = pl.DataFrame({"behaviour.absence_bias": [0.1, 0.2], "weight": [0.5, 0.5]})
+    folder.save_batch(0, 0, frame)
+    folder.save_population(0, frame)
+    assert folder.batches(0)[0].equals(frame) and frame.equals(folder.population(0))
+    for path in (
+        tmp_path / "c" / "generations" / "gen-000" / "batch-00000.parquet",
+        folder.generations_dir / "gen-000.parquet",
+    ):
+        if damage == "truncated":
+            path.write_bytes(path.read_bytes()[:-3])
+        else:
+            outside = tmp_path / f"outside-{path.name}"
+            path.rename(outside)
+            path.symlink_to(outside)
+    expected = "is not readable Parquet" if damage == "truncated" else "is a link that leads outside its folder"
+    with pytest.raises(StoreError, match=rf"batch-00000\.parquet: {expected}.*delete that file") as err:
+        folder.batches(0)
+    assert "\n" not in str(err.value)
+    with pytest.raises(StoreError, match=rf"gen-000\.parquet: {expected}"):
+        folder.population(0)
+    folder.close()

@@ -13,6 +13,8 @@ from typing import Any
 import polars as pl
 
 from exitban.atomic import atomic_write
+from exitban.errors import StoreError
+from exitban.files import InputFileError, read_parquet_checked
 from exitban.lockedfolder import LockedFolder
 
 
@@ -61,11 +63,18 @@ class CalibrationFolder(LockedFolder):
         folder = self.generations_dir / f"gen-{gen:03d}"
         if not folder.is_dir():
             return {}
-        return {int(p.stem.removeprefix("batch-")): pl.read_parquet(p) for p in sorted(folder.glob("batch-*.parquet"))}
+        return {int(p.stem.removeprefix("batch-")): self._read(p) for p in sorted(folder.glob("batch-*.parquet"))}
 
     def save_population(self, gen: int, frame: pl.DataFrame) -> None:
         self.write_frame(f"generations/gen-{gen:03d}.parquet", frame)
 
     def population(self, gen: int) -> pl.DataFrame | None:
         path = self.generations_dir / f"gen-{gen:03d}.parquet"
-        return pl.read_parquet(path) if path.is_file() else None
+        return self._read(path) if path.is_file() or path.is_symlink() else None
+
+    def _read(self, path: Path) -> pl.DataFrame:
+        """A stored batch or generation: a readable table inside the folder; ``StoreError`` naming it if not."""
+        try:
+            return read_parquet_checked(path, self.root, what="a calibration's table")
+        except InputFileError as exc:
+            raise StoreError(f"{path}: {exc}; delete that file to compute it again, or give a new --out") from None
