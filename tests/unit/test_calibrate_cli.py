@@ -199,3 +199,38 @@ def test_a_memory_refusal_is_made_before_the_folder_and_never_stored(
     data = Scenario.model_validate(load_scenario("army-officers-2019").model_dump()).model_dump(mode="json")
     with pytest.raises(ResourceError):
         run_particle(ParticleTask("p0", 1, data, {"behaviour.absence_bias": -2.0}, ()))
+
+
+@pytest.mark.parametrize("what", ["fifo manifest", "link outside"])
+def test_from_a_folder_whose_files_are_not_its_own_is_refused_at_once(done: Path, tmp_path: Path, what: str) -> None:
+    """--from whose calibration.json is a FIFO (read forever before) or whose posterior links outside: one line."""
+    import os
+    import shutil
+    import signal
+
+    source = tmp_path / "cal"
+    shutil.copytree(done / "cal", source)
+    if what == "fifo manifest":
+        (source / "calibration.json").unlink()
+        os.mkfifo(source / "calibration.json")
+        expected = "calibration.json: is not a regular file"
+    else:
+        (source / "posterior.parquet").rename(tmp_path / "outside.parquet")
+        (source / "posterior.parquet").symlink_to(tmp_path / "outside.parquet")
+        expected = "is a link that leads outside its folder"
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("--from blocked")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(20)
+    try:
+        result = runner.invoke(
+            app, ["calibrate", "officials-2023", "--from", str(source), "--out", str(tmp_path / "o")]
+        )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.exit_code == 2, result.output
+    assert "not a finished calibration folder" in result.output and expected in " ".join(result.output.split())
+    assert not (tmp_path / "o").exists()

@@ -126,12 +126,20 @@ def transfer(base: Scenario, source: Path, out: Path) -> Written:
     """
     import json
 
-    try:
-        manifest = json.loads((source / "calibration.json").read_text(encoding="utf-8"))
-        posterior = pl.read_parquet(source / "posterior.parquet")
+    from exitban.errors import StoreError
+    from exitban.files import InputFileError, read_parquet_checked
+    from exitban.lockedfolder import read_json
+
+    try:  # regular files inside the folder, bounded: a FIFO, /dev/zero or a link out is refused at once
+        manifest = read_json(source / "calibration.json", "the calibration's manifest", source)
+        try:
+            posterior = read_parquet_checked(source / "posterior.parquet", source, what="a posterior")
+        except InputFileError as exc:
+            raise StoreError(f"{source / 'posterior.parquet'}: {exc}") from None
         bounds = manifest["parameters"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise ScenarioError(f"--from {source}: not a finished calibration folder ({exc})") from None
+    except (StoreError, OSError, ValueError, KeyError) as exc:
+        reason = str(exc).removeprefix(f"{source}/")  # names the file: "calibration.json: is not a regular file"
+        raise ScenarioError(f"--from {source}: not a finished calibration folder ({reason})") from None
     names = tuple(bounds)
     priors = Priors(names, np.array([bounds[n][0] for n in names]), np.array([bounds[n][1] for n in names]))
     method = f"transferred from the calibration of {manifest['scenario']} (ABC-SMC on {', '.join(manifest['targets'])})"
