@@ -17,7 +17,7 @@ import os
 import stat
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import IO, Any, ClassVar, Self
 
 from exitban.errors import StoreError
 from exitban.files import InputFileError, read_bounded
@@ -48,7 +48,7 @@ class LockedFolder(ABC):
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self._lock: int | None = None  # the descriptor of ROOT/.lock while the lock is held
+        self._lock: IO[str] | None = None  # ROOT/.lock while the lock is held (closed, so released, when collected)
 
     @classmethod
     def open(cls, root: str | Path, manifest: dict[str, Any]) -> Self:
@@ -107,7 +107,7 @@ class LockedFolder(ABC):
                 f"{self.root}: {self.SHORT} in use: another exitban command is writing to it (lock on {LOCK_FILE}); "
                 "wait for it to finish, or give another --out"
             ) from None
-        self._lock = fd
+        self._lock = os.fdopen(fd, "w")  # a file object: the lock goes with this object, as a descriptor would not
 
     def _open_lock_file(self) -> int:
         path = self.root / LOCK_FILE
@@ -131,5 +131,5 @@ class LockedFolder(ABC):
     def close(self) -> None:
         """Release the writer lock (also released when the process ends, however it ends)."""
         if self._lock is not None:
-            os.close(self._lock)
+            self._lock.close()
             self._lock = None

@@ -98,4 +98,4 @@ def test_tallies_that_do_not_match_the_table_are_refused(run_dir: Path, tmp_path
     pl.read_parquet(run_dir / "tallies.parquet").head(10).write_parquet(bad / "tallies.parquet")
     out = CliRunner().invoke(app, ["report", str(bad), "--out", str(tmp_path / "r.html")])
     assert out.exit_code == 2, out.output
-    assert "tallies.parquet: 10 rows where timeseries.parquet has" in out.stderr
+    assert "tallies.parquet: holds 10 rows where its folder's records say" in out.stderr
