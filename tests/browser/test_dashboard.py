@@ -139,16 +139,34 @@ def test_changing_a_lever_and_running_changes_the_plots(browser, dashboard_url: 
 
 
 def test_compare_with_baseline_draws_the_side_by_side_plot(browser, dashboard_url: str) -> None:
-    """Ticking the comparison and running shows the scenarios-side-by-side plot."""
+    """Ticking the comparison and running shows the scenarios side by side: one interactive Bokeh panel a metric,
+    a line and a 5-95% band for each of the two scenarios, hover on every line, and no static picture."""
+    from exitban.report.bands import COMPARE_METRICS
+
     page = _open(browser, dashboard_url)
-    assert page.locator(".plot-compare img").count() == 0 or not page.locator(".plot-compare img").is_visible()
+    assert not page.locator(".plot-compare").is_visible()
     page.locator(".lever-mobilization input[type=checkbox]").check()
     page.locator(".compare input[type=checkbox]").check()
     page.locator(".run button").click()
     page.get_by_text("run 2:").wait_for(timeout=TIMEOUT_MS)
-    img = page.locator(".plot-compare img")
-    img.wait_for(state="visible", timeout=TIMEOUT_MS)
-    assert (img.get_attribute("src") or "").startswith("data:image/png;base64,")
+    page.locator(".plot-compare").wait_for(state="visible", timeout=TIMEOUT_MS)
+    panels = page.evaluate(
+        """(names) => Object.fromEntries(names.map((name) => {
+             const fig = Bokeh.documents[0].get_model_by_name("compare-" + name);
+             const lines = fig.renderers.filter((r) => r.name !== "seed-band");
+             return [name, {labels: lines.map((r) => r.data_source.data.label[0]),
+                            days: lines.map((r) => r.data_source.data.mean.length),
+                            bands: fig.renderers.filter((r) => r.name === "seed-band").length,
+                            hover: fig.toolbar.tools.filter((t) => t.type === "HoverTool").length,
+                            stamp: fig.above.filter((t) => t.name === "stamp").map((t) => t.text)}];
+           }))""",
+        list(COMPARE_METRICS),
+    )
+    for name, panel in panels.items():
+        assert panel["labels"] == ["current levers", "baseline"], (name, panel)
+        assert panel["days"] == [DAYS, DAYS] and panel["bands"] == 2 and panel["hover"] == 2, (name, panel)
+        assert panel["stamp"][0].startswith("simulated: army-officers-2019, current levers and baseline"), panel
+    assert page.locator(".plot-compare img").count() == 0
     page.close()
 
 

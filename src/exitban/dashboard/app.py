@@ -22,11 +22,12 @@ import polars as pl
 from panel.io.state import set_curdoc
 
 from exitban._version import __version__
+from exitban.dashboard.comparison import comparison
 from exitban.dashboard.gate import guard
 from exitban.dashboard.levers import LEVERS, Lever, apply_levers
 from exitban.dashboard.live import LIVE_HISTOGRAMS, LIVE_PLOTS, columns, empty, show_bands, show_used, stamp
 from exitban.observe import totals
-from exitban.report import RunData, bands, compare, plain_summary, replicate
+from exitban.report import RunData, bands, plain_summary, replicate
 from exitban.report.bands import Seeds
 from exitban.report.framing import framing
 from exitban.scenario import Scenario, fields
@@ -146,7 +147,9 @@ class Dashboard:
             name: pn.pane.Bokeh(fig, css_classes=[f"plot-{name}"], sizing_mode="stretch_width")
             for name, (fig, _) in (self.figures | self.histograms).items()
         }
-        self.compare_plot = pn.pane.Matplotlib(None, dpi=100, css_classes=["plot-compare"], visible=False)
+        self.compare_plot = pn.pane.Bokeh(
+            None, css_classes=["plot-compare"], sizing_mode="stretch_width", visible=False
+        )
         self.institution_w = pn.widgets.Select(name="Plots show", options=[ALL], value=ALL, css_classes=["institution"])
         self.institution_w.param.watch(lambda _event: self.draw(), "value")
         self.exports = {
@@ -241,8 +244,11 @@ class Dashboard:
                     later(self._say, f"running: the comparison, {reps} seeds of each scenario")
                     _, more = replicate(sc, list(range(seed + 1, seed + reps)), label="current levers")
                     current = ("current levers", [run, *more])
-                    figure = compare(
-                        bands([current, replicate(base, list(range(seed, seed + reps)), label="baseline")])
+                    figure = comparison(
+                        bands([current, replicate(base, list(range(seed, seed + reps)), label="baseline")]),
+                        sc.start,
+                        f"simulated: {sc.name}, current levers and baseline, {reps} seed(s) each from seed {seed}, "
+                        f"exitban {__version__}",
                     )
                     over = Seeds(tuple(current[1])) if reps > 1 else None
             later(self._finish, sc, run, over, figure, seed, reps, time.perf_counter() - started)
