@@ -133,6 +133,7 @@ def test_changing_a_lever_and_running_changes_the_plots(browser, dashboard_url: 
     stamp = page.evaluate("""() => Bokeh.documents[0].get_model_by_name("plot-headcount").above
                                .filter((t) => t.name === "stamp").map((t) => t.text)""")
     assert stamp and stamp[0].startswith("simulated: army-officers-2019, seed 0") and "real size" in stamp[0]
+    page.evaluate("window.scrollTo(0, 0)")  # the picture shows the page's top: what it is, the first plots
     page.screenshot(path=str(screenshot_dir / "dashboard.png"))
     assert hosts == {urlparse(dashboard_url).netloc}, f"requests left this machine: {hosts}"
     page.close()

@@ -22,7 +22,7 @@ from exitban.report.bands import HIGH, LOW
 from exitban.report.figures import COLOURS, QUEUES, SERIES
 
 TOOLS = "pan,wheel_zoom,box_zoom,reset,save"
-HEIGHT = 300
+HEIGHT = 400  # the plot area stays readable under the title, the stamp, the axis labels and the legend
 STAMP = "stamp"  # the line under each title: simulated, scenario, seed, version, scale (a saved PNG keeps it)
 BAND = "seed-band"  # the name of every 5-95% band glyph, so that a figure can be asked whether it shows one
 PEOPLE, PERCENT = "people", "percent"
@@ -102,7 +102,10 @@ class LivePlot:
                 )
             )
             items.append(LegendItem(label=line.label, renderers=[r]))  # a hidden band must not grey it
-        fig.add_layout(Legend(items=items, click_policy="hide", label_text_font_size="9pt"), "below")
+        fig.add_layout(
+            Legend(items=items, click_policy="hide", label_text_font_size="9pt", ncols=2, orientation="horizontal"),
+            "below",
+        )
         fig.toolbar.autohide = False
         return fig, source
 
