@@ -61,8 +61,20 @@ class StoreData:
         return names
 
     def table(self, name: str) -> pl.DataFrame | None:
+        """An analysis written beside the runs (``sensitivity``, ``compare``), or None if there is none.
+
+        Read as bytes through ``read_parquet_checked`` (a regular file inside the store): never
+        through a path Polars would expand as a pattern (a store named ``g*x`` or ``g[1]``).
+        """
+        from exitban.files import InputFileError, read_parquet_checked
+
         path = self.root / f"{name}.parquet"
-        return pl.read_parquet(path) if path.is_file() else None
+        if not path.exists() and not path.is_symlink():
+            return None
+        try:
+            return read_parquet_checked(path, self.root, what=f"a store's {name} table")
+        except InputFileError as exc:
+            raise StoreError(f"{path}: {exc}") from None
 
 
 def load_store(root: str | Path) -> StoreData:

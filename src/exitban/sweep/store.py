@@ -35,7 +35,7 @@ import polars as pl
 
 from exitban.atomic import atomic_write as _atomic_write
 from exitban.errors import StoreError
-from exitban.files import InputFileError, read_bounded
+from exitban.files import InputFileError, check_inside, read_bounded
 from exitban.lockedfolder import LockedFolder, read_json
 from exitban.sweep.worker import VOLATILE, RunTables
 
@@ -199,12 +199,21 @@ class Store(LockedFolder):
         size, digest = record.get(f"{table}_bytes"), record.get(f"{table}_sha256")
         if not isinstance(size, int) or not isinstance(digest, str):
             return f"record has no size and checksum of its {table}"
+        try:  # a link out of the store is not the store's file, whatever it holds
+            check_inside(data, self.root)
+        except InputFileError:
+            return f"{table} file is a link that leads outside the store"
         if not data.is_file():
             return f"{table} file missing"
         if data.stat().st_size != size:
             return f"{table} file is {data.stat().st_size:,} bytes, its record says {size:,}"
-        if full and hashlib.sha256(data.read_bytes()).hexdigest() != digest:
-            return f"{table} file's SHA-256 differs from its record"
+        if full:
+            try:
+                blob = read_bounded(data, size, f"run {record['run_id']}'s {table}", self.root)
+            except InputFileError as exc:
+                return f"{table} file cannot be read ({exc})"
+            if hashlib.sha256(blob).hexdigest() != digest:
+                return f"{table} file's SHA-256 differs from its record"
         return None
 
     def save(self, record: dict[str, Any], tables: RunTables | None) -> None:
@@ -224,9 +233,10 @@ class Store(LockedFolder):
         examined = (self._examine(p, full=False) for p in sorted(self.records_dir.glob("*.json")))
         return [record for record, problem in examined if problem is None]
 
-    def runs(self) -> pl.DataFrame:
-        """The runs table from the records, sorted by run id, without timing and check fields."""
-        rows = [{k: v for k, v in r.items() if k not in VOLATILE and k not in CHECK_FIELDS} for r in self.records()]
+    def runs(self, records: list[dict[str, Any]] | None = None) -> pl.DataFrame:
+        """The runs table from the records (``records()`` unless given), sorted by run id, without timing and check fields."""
+        chosen = self.records() if records is None else records
+        rows = [{k: v for k, v in r.items() if k not in VOLATILE and k not in CHECK_FIELDS} for r in chosen]
         if not rows:
             return pl.DataFrame({"run_id": [], "status": []}, schema={"run_id": pl.String, "status": pl.String})
         first = ["run_id", "point", "replicate", "seed", "scenario", "status", "error"]
@@ -272,32 +282,55 @@ class Store(LockedFolder):
         except pl.exceptions.PolarsError as exc:
             raise StoreError(f"{path}: run {rid}'s {table} is not readable Parquet ({exc})") from None
 
+    def vouched_files(self, table: str) -> list[Path]:
+        """The files of ``table`` that the store's records vouch for (completed runs whose sizes match), sorted.
+
+        Views and scans are made from this list of explicit paths, never from a pattern: a store's
+        own path may hold ``*``, ``?`` or ``[`` (a store named ``g*x`` would otherwise read its
+        neighbour ``gax``; one named ``g[1]`` would match nothing), and a file dropped into the
+        folder that no record vouches for is not read.
+        """
+        return [self.root / table / f"{r['run_id']}.parquet" for r in self.records() if r["status"] == "ok"]
+
     def timeseries(self) -> pl.LazyFrame:
-        """Every completed run's daily table as one lazy Polars frame."""
-        return pl.scan_parquet(self.timeseries_dir / "*.parquet")
+        """Every completed run's daily table as one lazy Polars frame (the files the records vouch for)."""
+        files = self.vouched_files("timeseries")
+        if not files:
+            return pl.LazyFrame({"run_id": [], "day": []}, schema={"run_id": pl.String, "day": pl.Int32})
+        return pl.scan_parquet(files, glob=False)
 
     def connect(self) -> Any:
         """A read-only DuckDB connection with views ``runs`` and ``timeseries`` over this store.
 
-        After the views are made, DuckDB may read files in this store only, may write none, and
-        the setting is locked: ``COPY ... TO``, ``ATTACH``, ``read_csv('/etc/...')`` and ``INSTALL``
-        fail with a permission error. ``query`` also refuses any statement but one SELECT.
+        ``runs`` is the runs table made from the records; ``timeseries`` scans (lazily, through
+        Arrow) exactly the files the records vouch for, named one by one, so no path is read as a
+        pattern and no file the records do not name is counted. DuckDB itself may then read and
+        write no file, and the setting is locked: ``COPY ... TO``, ``ATTACH``,
+        ``read_csv('/etc/...')`` and ``INSTALL`` fail with a permission error. ``query`` also
+        refuses any statement but one SELECT.
         """
         import duckdb
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+        import pyarrow.parquet as pq
 
-        runs_file = self.root / "runs.parquet"
-        if not runs_file.is_file():
+        records = self.records()
+        if not records and not (self.root / "runs.parquet").is_file():
             raise StoreError(f"{self.root}: no runs.parquet yet; run the sweep command again to finish the store")
         con = duckdb.connect(":memory:")
-        runs = runs_file.resolve().as_posix().replace("'", "''")
-        con.execute(f"CREATE VIEW runs AS SELECT * FROM read_parquet('{runs}')")
-        if any(self.timeseries_dir.glob("*.parquet")):
-            ts = (self.timeseries_dir.resolve() / "*.parquet").as_posix().replace("'", "''")
-            con.execute(f"CREATE VIEW timeseries AS SELECT * FROM read_parquet('{ts}', union_by_name = true)")
+        con.register("runs", self.runs(records).to_arrow())
+        files = [self.root / "timeseries" / f"{r['run_id']}.parquet" for r in records if r["status"] == "ok"]
+        if files:
+            paths = [f.as_posix() for f in files]
+            try:  # the runs of a comparison may differ in columns: one schema for all, a missing column null
+                schema = pa.unify_schemas([pq.read_schema(p) for p in paths], promote_options="permissive")
+                con.register("timeseries", ds.dataset(paths, schema=schema, format="parquet"))
+            except (pa.ArrowException, OSError, ValueError) as exc:
+                con.close()
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise StoreError(f"{self.root}: cannot read the runs' timeseries files ({first})") from None
         else:  # every run failed: an empty view, so a query says 'no rows' rather than 'no files'
             con.execute("CREATE VIEW timeseries AS SELECT NULL::VARCHAR AS run_id, NULL::INTEGER AS day WHERE false")
-        root = self.root.resolve().as_posix().replace("'", "''")
-        con.execute(f"SET allowed_directories = ['{root}/']")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
         return con
