@@ -277,8 +277,10 @@ class Bureaucracy(_Strict):
     sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed", "per day")
     request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed", "per day")
     ministry_capacity_per_day: int = sourced(
-        20, "B:76 (only the ministry may dismiss lieutenants); level assumed", "requests a day", ge=1, le=10_000_000
-    )
+        20, "B:52,76 (a lieutenant is dismissed only by the ministry's order, which the division does not want to "
+        "seek); the ministry's own capacity, orders it decides a day after the commander's signature: level assumed",
+        "requests a day", ge=1, le=10_000_000,
+    )  # fmt: skip
     ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed", "probability")
     ministry_approve_banned: Probability = sourced(
         0.1, "B:76 ('no one wants to deal with that'); level assumed", "probability"
