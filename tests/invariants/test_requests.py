@@ -52,12 +52,13 @@ def test_centralizing_approvals_lengthens_waits() -> None:
 
 @pytest.mark.mechanism("R9", "O5")
 def test_under_the_ban_the_ministry_binds_for_lieutenants() -> None:
-    """B:76: with approvals centralized, lieutenants' requests go to the ministry, not the commander: a
+    """B:76: with approvals centralized, lieutenants' signed requests go on to the ministry: a
     ministry of small capacity builds a queue, and a larger one releases more lieutenants, seed by seed."""
     kw = {
         "behaviour.display_stake_weight": 0.0,
         "regime.unity_pressure": 0.0,
         "bureaucracy.ministry_approve_banned": 0.5,
+        "bureaucracy.sign_prob_banned": 0.05,  # commanders sign often, so signed requests reach the ministry
     }
     small = scenario("army-officers-2019", scale=0.02, days=240, **kw, **{"bureaucracy.ministry_capacity_per_day": 2})
     large = scenario(

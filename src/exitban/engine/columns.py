@@ -31,7 +31,7 @@ TALLIES = (
     "requests_filed",  # resignation requests filed today (E1)
     "appeals_filed",  # appeals and lawsuits filed today (E3)
     "viral_posts",  # public posts that went viral today (E3)
-    "legal_help_new",  # people who sought legal help today (O10)
+    "legal_help_new",  # people taken on by lawyers and support groups today (O10: intake, not demand)
     "legal_help_active",  # serving people with a lawyer (O10)
     "extortions",  # payment demands by superiors today (R6)
     "held_past_contract",  # kept although their contract ended (R4)

@@ -89,12 +89,6 @@ class Unit:
         r = self.model.rules
         draw = person.random.random
         banned = self.institution.banned
-        if r.centralized_approvals and person.junior and not self.institution.decree:
-            # R9 (B:76): only the ministry may dismiss a lieutenant: the request goes to it
-            person.loophole = False
-            person.begin(Stage.MINISTRY)
-            self.model.ministry.join(person)
-            return
         sign = self.sign_probability(person)
         x = draw()
         if x < sign and not banned and not person.has_grounds():  # refused for want of grounds (E1)
@@ -103,6 +97,11 @@ class Unit:
             return
         if x < sign:
             person.loophole = False
+            if r.centralized_approvals and person.junior:
+                # R9 (B:52,76): a lieutenant is dismissed only by the ministry's order, after the signature
+                person.begin(Stage.MINISTRY)
+                self.model.ministry.join(person)
+                return
             person.leave(Exit.APPROVED)
             return
         if not banned:

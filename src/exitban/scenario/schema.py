@@ -67,7 +67,9 @@ class Institution(_Strict):
     resignation_case: bool = sourced(True, "P1: conscripts serve a fixed draft and are not resignation cases (B:16)")
     junior_share: Probability = sourced(0.2, "B:76 (lieutenants); share is an assumption", "share of members")
     contract_years: float = assumed(5.0, "typical contract term", "years", gt=0, le=40)
-    seniority_years_max: float = sourced(20.0, "B:72 (junior officers to twenty-year veterans)", "years", ge=0, le=50)
+    seniority_years_max: float = assumed(
+        20.0, "a career of up to twenty years; B:72 gives only the range of one lawyer's clients (junior officers to twenty-year veterans), not a distribution of seniority", "years", ge=0, le=50,
+    )  # fmt: skip
     desire_mean: Probability = assumed(0.35, "private wish to leave, before the war drift", "desire (0 to 1 scale)")
     desire_sd: float = assumed(0.2, "spread of private wish to leave", "desire (0 to 1 scale)", ge=0, le=1)
     desire_drift_per_year: float = assumed(
@@ -275,8 +277,10 @@ class Bureaucracy(_Strict):
     sign_prob_banned: Probability = sourced(0.0008, "B:20 (waits of years); daily rate assumed", "per day")
     request_loss_prob: Probability = sourced(0.002, "B:62 (requests 'lost'); daily rate assumed", "per day")
     ministry_capacity_per_day: int = sourced(
-        20, "B:76 (only the ministry may dismiss lieutenants); level assumed", "requests a day", ge=1, le=10_000_000
-    )
+        20, "B:52,76 (a lieutenant is dismissed only by the ministry's order, which the division does not want to "
+        "seek); the ministry's own capacity, orders it decides a day after the commander's signature: level assumed",
+        "requests a day", ge=1, le=10_000_000,
+    )  # fmt: skip
     ministry_approve_free: Probability = assumed(0.9, "ministry approves when leaving is allowed", "probability")
     ministry_approve_banned: Probability = sourced(
         0.1, "B:76 ('no one wants to deal with that'); level assumed", "probability"
@@ -291,12 +295,13 @@ class Bureaucracy(_Strict):
     )
     permit_grant_prob: Probability = sourced(0.5, "A:37; level assumed", "probability")
     transfer_grant_free: Probability = assumed(
-        0.3, "a transfer to another post granted when leaving is allowed: the usual way out of a governor; no "
-        "source gives a rate", "probability",
+        0.3, "a transfer to a post outside the institution granted when leaving is allowed; no source says a "
+        "transfer is a way out of the institution, nor gives a rate", "probability",
     )  # fmt: skip
-    transfer_grant_banned: Probability = sourced(
-        0.02, "B:5 ('they don't let anyone transfer'); level assumed", "probability"
-    )
+    transfer_grant_banned: Probability = assumed(
+        0.02, "a transfer out of the institution granted under the ban; B:5 says only that officers are not let "
+        "transfer between posts, not that a transfer is a way out; level assumed", "probability",
+    )  # fmt: skip
     court_days: int = sourced(180, "B:68 (fighting the case in court); length assumed", "days", ge=1, le=3650)
     court_win_prob: Probability = assumed(0.15, "courts rarely side with servicemen", "probability")
     legal_help_bonus: float = sourced(0.5, "B:72-78; size assumed", "share added to the odds", ge=0, le=5)
@@ -332,7 +337,10 @@ class Pressure(_Strict):
     threat_fear: float = sourced(0.15, "B:13,32; size assumed", "fear (0 to 1 scale)", ge=0, le=1)
     threat_loyalty_loss: float = assumed(0.08, "threats erode loyalty", "loyalty (0 to 1 scale)", ge=0, le=1)
     case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed", "per day")
-    absence_catch_prob: Probability = sourced(0.05, "B:40; daily rate assumed", "per day")
+    absence_catch_prob: Probability = assumed(
+        0.05, "daily chance an absentee is caught and brought back; B:40 says only that absence over 10 days "
+        "is an offence, nothing about absentees being caught", "per day",
+    )  # fmt: skip
     desert_days: int = assumed(60, "days of absence before one counts as gone", "days", ge=1, le=3650)
     moonlight_detect_prob: Probability = sourced(
         0.0005, "B:40 (shows up often enough to stay clear of the absence article); daily rate of a "
@@ -386,9 +394,10 @@ class Pressure(_Strict):
     physical_threat_weight: float = sourced(
         2.0, "B:60,64 (physical threats); twice a threat's fear, assumed", "×", ge=0, le=10
     )
-    viral_pressure_factor: Probability = sourced(
-        0.5, "B:66-68 (after his post went viral he was no longer held); size assumed: the commander's "
-        "pressure on one whose post went viral, as a share of the usual", "×",
+    viral_pressure_factor: Probability = assumed(
+        0.5, "the commander's pressure on one whose post went viral, as a share of the usual; B:66-68 say the "
+        "post was written while he was held and that he was later no longer held, not that the post freed him or "
+        "restrained the commander", "×",
     )  # fmt: skip
     asset_freeze_factor: Probability = assumed(
         0.5, "an official's means left after the ladder's asset freeze (R12); the sources name only the threat "
@@ -455,17 +464,20 @@ class Behaviour(_Strict):
         10.0, "B:72-78 (a lawyer with many clients; a support group of over 3,000 members): new clients the "
         "lawyers and support groups take on a day; level assumed", "people a day", ge=0, le=1_000_000,
     )  # fmt: skip
-    frustration: float = sourced(
+    frustration: float = assumed(
         0.05,
-        "RAND DRM: a blocked exit feeds the other moves; size assumed",
+        "a blocked exit raises the wish to leave and lowers loyalty; neither the sources nor RAND's DRM (which has "
+        "no frustration term) give it",
         "desire and loyalty (0 to 1 scale)",
         ge=0,
         le=1,
     )
     peer_weight_unit: Probability = assumed(0.7, "peers in the unit weigh more than the institution", "weight (0 to 1)")
-    case_deterrence: float = sourced(
-        2.0, "Epstein (2002); B:13; weight assumed", "× per share of the unit with a case", ge=0, le=50
-    )
+    case_deterrence: float = assumed(
+        2.0, "open cases in one's unit raise the perceived risk of prosecution: neither source says so (B:13 lists "
+        "threats), and in Epstein (2002) the arrest probability depends on police per active rebel nearby, not on "
+        "cases", "× per share of the unit with a case", ge=0, le=50,
+    )  # fmt: skip
     pension_value: float = assumed(
         1.0,
         "RAND DRM: the service pension's worth at vesting, in units of the outside option",

@@ -42,8 +42,8 @@ def has_grounds(i, seed, P, people):
 def handle_request(i, day, seed, P, today, people, tally, entered, u):
     """One day of a pending request: the commander signs it, loses it, or sits on it, co-opts and presses.
 
-    Under centralized approvals a junior's request goes to the ministry instead (R9); one who
-    insists may face a case under ``today.insist_article``. Under the decree no one may sign (R4).
+    Under centralized approvals a junior's signed request goes on to the ministry, whose order releases him
+    (R9: one more wall after the signature); one who insists may face a case under ``today.insist_article``. Under the decree no one may sign (R4).
     Where leaving is legal the commander decides at ``sign_prob_free`` a day and signs only a request with
     grounds (``has_grounds``); one without is refused: withdrawn, and the refusal frustrates.
     Returns True if the person left.
@@ -53,11 +53,6 @@ def handle_request(i, day, seed, P, today, people, tally, entered, u):
     people.case_article, people.confined_day; entered; tally
     """
     decree, banned = today.decree, today.banned
-    if P.centralized_approvals > 0.0 and people.junior[i] == 1 and not decree:
-        # R9 (B:76): only the ministry may dismiss a lieutenant: the request goes to it, not to the commander
-        clear_flag(people, i, c.F_LOOPHOLE)
-        join_queue(i, c.MINISTRY, Q_MINISTRY, day, people, entered, u)
-        return False
     sign = odds(decree, banned, P.sign_prob_banned, P.sign_prob_free)
     if people.flags[i] & c.F_LOOPHOLE:
         sign = sign * (1.0 + P.loophole_bonus)
@@ -68,6 +63,10 @@ def handle_request(i, day, seed, P, today, people, tally, entered, u):
         return False
     if r < sign:
         clear_flag(people, i, c.F_LOOPHOLE)
+        if P.centralized_approvals > 0.0 and people.junior[i] == 1:
+            # R9 (B:52,76): a lieutenant is dismissed only by the ministry's order: the signed request goes on to it
+            join_queue(i, c.MINISTRY, Q_MINISTRY, day, people, entered, u)
+            return False
         tally[u, WAIT_SUM] += day - people.request_day[i]
         tally[u, WAIT_N] += 1.0
         leave(i, c.EXIT_APPROVED, day, people, tally, u)
