@@ -45,6 +45,7 @@ class LockedFolder(ABC):
     KIND: ClassVar[str]  # what the folder is, in "is not a ...": "sweep store", "calibration"
     SHORT: ClassVar[str]  # what messages call it once named: "store", "calibration"
     MANIFEST: ClassVar[str]  # the manifest's file name under the root
+    SUBFOLDERS: ClassVar[tuple[str, ...]] = ()  # what ``prepare`` makes (left empty by a first open that failed)
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
@@ -82,7 +83,7 @@ class LockedFolder(ABC):
     def _leftovers(self) -> list[Path] | None:
         """What a first open that failed before its manifest was written leaves (None if anything else is there).
 
-        The lock file, empty subfolders and the kind's own temporary files: nothing a user wrote,
+        The lock file, the kind's subfolders left empty and its own temporary files: nothing a user wrote,
         so a folder holding only these is begun again rather than refused as foreign.
         """
         found = []
@@ -90,7 +91,7 @@ class LockedFolder(ABC):
             if entry.is_symlink():
                 return None
             lock = entry.name == LOCK_FILE and entry.is_file()
-            empty = entry.is_dir() and not any(entry.iterdir())
+            empty = entry.name in self.SUBFOLDERS and entry.is_dir() and not any(entry.iterdir())
             if not (lock or empty or (entry.is_file() and self.is_own_temporary(entry.name))):
                 return None
             found.append(entry)

@@ -160,14 +160,15 @@ def test_a_folder_a_failed_first_open_left_is_begun_again(tmp_path: Path, left: 
     assert (root / "manifest.json").is_file()
 
 
-def test_a_folder_with_anything_else_is_still_refused(tmp_path: Path) -> None:
-    """A user's file beside a lock is foreign: the folder is refused, not begun again."""
+@pytest.mark.parametrize("foreign", ["a file", "an empty folder of another name"])
+def test_a_folder_with_anything_else_is_still_refused(tmp_path: Path, foreign: str) -> None:
+    """A user's file, or a folder the store does not make, beside a lock is foreign: refused, not begun again."""
     from exitban.errors import StoreError
     from exitban.sweep.store import Store
 
     root = tmp_path / "s"
     root.mkdir()
     (root / ".lock").write_text("")
-    (root / "notes.txt").write_text("mine")
+    (root / "notes.txt").write_text("mine") if foreign == "a file" else (root / "photos").mkdir()
     with pytest.raises(StoreError, match="is not empty and is not a sweep store"):
         Store.open(root, {"spec_hash": "h", "kind": "sweep", "version": "v", "name": "n"})

@@ -24,6 +24,7 @@ class CalibrationFolder(LockedFolder):
     KIND = "calibration"
     SHORT = "calibration"
     MANIFEST = "calibration.json"
+    SUBFOLDERS = ("generations",)
 
     def __init__(self, root: str | Path) -> None:
         super().__init__(root)

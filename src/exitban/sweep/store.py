@@ -113,6 +113,7 @@ class Store(LockedFolder):
     KIND = "sweep store"
     SHORT = "store"
     MANIFEST = "manifest.json"
+    SUBFOLDERS = ("timeseries", "tallies", "records")
 
     def __init__(self, root: str | Path) -> None:
         super().__init__(root)
