@@ -27,6 +27,19 @@ def atomic_write(target: Path, write: Callable[[str], Any], prefix: str = ".", s
         raise
 
 
+def parquet_bytes(frame: Any) -> bytes:
+    """A Polars frame as Parquet bytes (no statistics), made in memory.
+
+    Writers serialise first and write the bytes with Python's own file I/O: a full disk is then an
+    ``OSError`` (ENOSPC, named as such), not a Polars error that reads like a damaged table.
+    """
+    import io
+
+    buf = io.BytesIO()
+    frame.write_parquet(buf, statistics=False)
+    return buf.getvalue()
+
+
 def atomic_write_bytes(target: Path, data: bytes, prefix: str = ".", suffix: str = ".part") -> None:
     """Write ``data`` to ``target`` atomically."""
     atomic_write(target, lambda p: Path(p).write_bytes(data), prefix, suffix)

@@ -45,6 +45,7 @@ class LockedFolder(ABC):
     KIND: ClassVar[str]  # what the folder is, in "is not a ...": "sweep store", "calibration"
     SHORT: ClassVar[str]  # what messages call it once named: "store", "calibration"
     MANIFEST: ClassVar[str]  # the manifest's file name under the root
+    SUBFOLDERS: ClassVar[tuple[str, ...]] = ()  # what ``prepare`` makes (left empty by a first open that failed)
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
@@ -54,18 +55,60 @@ class LockedFolder(ABC):
     def open(cls, root: str | Path, manifest: dict[str, Any]) -> Self:
         """Create the folder, or reopen it if its manifest holds the same work; refuse one that holds another."""
         folder = cls(root)
-        if (folder.root / cls.MANIFEST).is_file():
+        fresh = not (folder.root / cls.MANIFEST).is_file()
+        if not fresh:
             problem = folder.differs(folder.manifest(), manifest)
             if problem is not None:
                 raise StoreError(f"{folder.root}: {problem}")
-        elif folder.root.exists() and any(folder.root.iterdir()):
+        elif folder.root.exists() and not folder._only_leftovers():
             raise StoreError(f"{folder.root}: exists, is not empty and is not a {cls.KIND}; give a new --out")
-        folder.root.mkdir(parents=True, exist_ok=True)
-        folder.lock()
-        folder.prepare()
-        if not (folder.root / cls.MANIFEST).is_file():
-            folder.write_text(cls.MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        created = not folder.root.exists() and not folder.root.is_symlink()
+        try:
+            folder.root.mkdir(parents=True, exist_ok=True)
+            folder.lock()
+            folder.prepare()
+            if fresh:
+                folder.write_text(cls.MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        except BaseException:  # a full disk, a signal: a folder this command began goes again, whole
+            folder.close()
+            if fresh:
+                folder._remove_leftovers(created)
+            raise
         return folder
+
+    def is_own_temporary(self, name: str) -> bool:
+        """Whether ``name`` is a temporary file this kind's atomic writes leave when killed."""
+        return False
+
+    def _leftovers(self) -> list[Path] | None:
+        """What a first open that failed before its manifest was written leaves (None if anything else is there).
+
+        The lock file, the kind's subfolders left empty and its own temporary files: nothing a user wrote,
+        so a folder holding only these is begun again rather than refused as foreign.
+        """
+        found = []
+        for entry in self.root.iterdir():
+            if entry.is_symlink():
+                return None
+            lock = entry.name == LOCK_FILE and entry.is_file()
+            empty = entry.name in self.SUBFOLDERS and entry.is_dir() and not any(entry.iterdir())
+            if not (lock or empty or (entry.is_file() and self.is_own_temporary(entry.name))):
+                return None
+            found.append(entry)
+        return found
+
+    def _only_leftovers(self) -> bool:
+        return self.root.is_dir() and not self.root.is_symlink() and self._leftovers() is not None
+
+    def _remove_leftovers(self, created: bool) -> None:
+        """Undo a first open that failed: remove its leftovers, and the folder itself if this command made it."""
+        try:
+            for entry in self._leftovers() or []:
+                entry.rmdir() if entry.is_dir() else entry.unlink(missing_ok=True)
+            if created:
+                self.root.rmdir()
+        except OSError:  # the undo is a courtesy: what is left is still accepted as leftovers next time
+            pass
 
     @abstractmethod
     def differs(self, old: dict[str, Any], new: dict[str, Any]) -> str | None:

@@ -12,6 +12,7 @@ Rules (docs/how-to/when-a-scenario-is-rejected.md, "Output folders"):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -69,6 +70,12 @@ def prepare(out: Path, overwrite: bool = False, option: str = "--out") -> None:
                 "give a new or empty folder, or --overwrite to write the run beside them"
             )
     probe_writable(out, option)
+
+
+def remove_if_empty(folder: Path) -> None:
+    """Remove ``folder`` if it is an empty directory (one a failed command made); anything else stays."""
+    with contextlib.suppress(OSError):  # rmdir refuses a folder that holds anything, and a link
+        folder.rmdir()
 
 
 def probe_writable(folder: Path, option: str = "--out") -> None:

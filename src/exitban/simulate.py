@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exitban._version import __version__
-from exitban.atomic import atomic_write
+from exitban.atomic import atomic_write, parquet_bytes
 from exitban.errors import ScenarioError
 from exitban.runfolder import clear_stale  # light: files and errors only
 
@@ -133,9 +133,9 @@ class Result:
 
         summary = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
         return {
-            "tallies.parquet": lambda p: self.tallies.write_parquet(p, statistics=False),
-            "timeseries.parquet": lambda p: self.timeseries.write_parquet(p, statistics=False),
-            "histograms.parquet": lambda p: self.histograms().write_parquet(p, statistics=False),
+            "tallies.parquet": lambda p: Path(p).write_bytes(parquet_bytes(self.tallies)),
+            "timeseries.parquet": lambda p: Path(p).write_bytes(parquet_bytes(self.timeseries)),
+            "histograms.parquet": lambda p: Path(p).write_bytes(parquet_bytes(self.histograms())),
             "scenario.toml": lambda p: Path(p).write_text(to_toml(self.scenario)),
             "summary.json": lambda p: Path(p).write_text(summary),
         }

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from exitban.atomic import atomic_write
+from exitban.atomic import atomic_write, parquet_bytes
 from exitban.errors import StoreError
 from exitban.files import InputFileError, read_parquet_checked
 from exitban.lockedfolder import LockedFolder
@@ -24,6 +24,7 @@ class CalibrationFolder(LockedFolder):
     KIND = "calibration"
     SHORT = "calibration"
     MANIFEST = "calibration.json"
+    SUBFOLDERS = ("generations",)
 
     def __init__(self, root: str | Path) -> None:
         super().__init__(root)
@@ -37,6 +38,9 @@ class CalibrationFolder(LockedFolder):
             )
         return None
 
+    def is_own_temporary(self, name: str) -> bool:
+        return name.startswith(".") and name.endswith(".part")  # exitban.atomic's names: .<target>.<random>.part
+
     def prepare(self) -> None:
         """The folder of the generations' batches."""
         self.generations_dir.mkdir(exist_ok=True)
@@ -49,7 +53,7 @@ class CalibrationFolder(LockedFolder):
     def write_frame(self, name: str, frame: pl.DataFrame) -> Path:
         target = self.root / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, lambda p: frame.write_parquet(p, statistics=False))
+        atomic_write(target, lambda p: Path(p).write_bytes(parquet_bytes(frame)))
         return target
 
     def _batch_path(self, gen: int, batch: int) -> str:

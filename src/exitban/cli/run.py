@@ -61,15 +61,21 @@ def run_cmd(
         n_days = days if days is not None else sc.days
         # refuse a run too large for the memory before the header and progress bar (simulate checks too)
         check_fits(sc.with_overrides(scale=scale) if scale is not None else sc, sc.spin_up_days + n_days)
+        created = not out.exists() and not out.is_symlink()
         runfolder.prepare(out, overwrite)  # fail now, not after the run: results are never computed only to be lost
-        warm_up(sc, say)  # before the header: the header means "simulating now" (tests/unit/test_interrupt.py)
-        say.print(
-            f"[bold]{escape(sc.name)}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
-        )
-        started = time.perf_counter()
-        result = _run_with_progress(sc, seed, days, scale, n_days, say)
-        elapsed = time.perf_counter() - started
-        result.write(out)
+        try:
+            warm_up(sc, say)  # before the header: the header means "simulating now" (tests/unit/test_interrupt.py)
+            say.print(
+                f"[bold]{escape(sc.name)}[/]: {round(sc.total_agents() * (scale or sc.scale) / sc.scale):,} agents, {n_days} days, seed {seed}"
+            )
+            started = time.perf_counter()
+            result = _run_with_progress(sc, seed, days, scale, n_days, say)
+            elapsed = time.perf_counter() - started
+            result.write(out)
+        except BaseException:  # a full disk, a signal: the folder this command made goes too (untouched)
+            if created:
+                runfolder.remove_if_empty(out)
+            raise
     agent_days = result.summary["agents"] * n_days
     say.print(f"simulated in {seconds(elapsed)} ({agent_days / max(elapsed, 1e-9) / 1e6:.1f} M agent-days/s) -> {out}/")
     if as_json:

@@ -34,6 +34,7 @@ from typing import Any
 import polars as pl
 
 from exitban.atomic import atomic_write as _atomic_write
+from exitban.atomic import parquet_bytes
 from exitban.errors import StoreError
 from exitban.files import InputFileError, check_inside, read_bounded
 from exitban.lockedfolder import LockedFolder, read_json
@@ -112,6 +113,7 @@ class Store(LockedFolder):
     KIND = "sweep store"
     SHORT = "store"
     MANIFEST = "manifest.json"
+    SUBFOLDERS = ("timeseries", "tallies", "records")
 
     def __init__(self, root: str | Path) -> None:
         super().__init__(root)
@@ -137,6 +139,9 @@ class Store(LockedFolder):
                 "runs of two versions would not be comparable. Give a new --out directory."
             )
         return None
+
+    def is_own_temporary(self, name: str) -> bool:
+        return name.startswith(TEMP_PREFIX)
 
     def prepare(self) -> None:
         """The run folders, and no temporary file a killed sweep left behind."""
@@ -248,12 +253,12 @@ class Store(LockedFolder):
     def write_runs_table(self) -> Path:
         target = self.root / "runs.parquet"
         frame = self.runs()
-        atomic_write(target, lambda p: frame.write_parquet(p, statistics=False))
+        write_bytes(target, parquet_bytes(frame))
         return target
 
     def write_table(self, name: str, frame: pl.DataFrame) -> Path:
         target = self.root / f"{name}.parquet"
-        atomic_write(target, lambda p: frame.write_parquet(p, statistics=False))
+        write_bytes(target, parquet_bytes(frame))
         return target
 
     def read_table(self, record: dict[str, Any], table: str) -> pl.DataFrame:
