@@ -30,7 +30,7 @@ LAYOUT_BYTES = sum(np.dtype(dtype).itemsize for dtype in UNIT_DTYPES.values())  
 # While the population is drawn, each institution's traits exist twice (per-institution parts, then
 # the concatenated arrays) and numpy draws in float64 before casting: about 8 bytes per person more.
 INIT_EXTRA_BYTES = POPULATION_BYTES + 8
-QUEUE_BYTES = 2 * N_QUEUES * 4  # engine.state.Offices: two (3, N + 1) int32 ring buffers
+QUEUE_BYTES = 2 * N_QUEUES * 4  # engine.state.Offices: two (N_QUEUES, N + 1) int32 ring buffers
 TABLE_COLUMNS = 100  # observe.timeseries: ~90 output columns, 8 bytes each, held as numpy then Polars
 SLACK = 1.15  # allocator fragmentation and small temporaries
 

@@ -31,6 +31,18 @@ FLOW_COLUMNS = ["recruited", "called_up", "commissioned", "released", "graduated
 # front is modelled. The killed, missing and discharged wounded are exits (O4).
 FRONT_COLUMNS = ["deployed", "on_leave", "in_hospital", "hospitalized"]
 
+# the military-justice pipeline (rules.justice): episodes of absence, what the units and investigators did with
+# them, and the graded sentences; with cases_absence and convictions_absence they give deserters per case, the
+# article mix and the suspended share as outputs
+JUSTICE_COLUMNS = [
+    "desertion_episodes",
+    "absences_noticed",
+    "absences_reported",
+    "backlog_investigators",
+    "sent_to_front",
+    "absence_sentences_suspended",
+]
+
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
     "O1": ["headcount", "want_out", "want_out_share", "displayed", "displayed_share"],
@@ -38,7 +50,17 @@ OUTPUTS: dict[str, list[str]] = {
     "O3": ["capacity", "capacity_share", "sabotaging", "sabotage_share"],
     "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative"],
     "O5": ["backlog_unit", "backlog_ministry", "backlog_appeals", "pending_wait_years", "released_wait_years"],
-    "O6": ["threats", "families_pressured", "persuasions", "cases_opened", "cases_open", "extortions", *LAW_COLUMNS],
+    "O6": [
+        "threats",
+        "families_pressured",
+        "persuasions",
+        "cases_opened",
+        "cases_open",
+        "extortions",
+        *LAW_COLUMNS,
+        *JUSTICE_COLUMNS,
+        "absence_suspended_share",
+    ],
     "O7": ["ban_active", "acted_share", "control_lost"],
     "O8": ["backlog_travel", "reviewer_decisions", "reviewer_load", "permits_granted"],
     "O9": [
@@ -89,6 +111,7 @@ RANGES: dict[str, Bounds] = {
     "pending_wait_years": NONNEGATIVE,
     "released_wait_years": NONNEGATIVE,  # NaN on a day with no release by request
     "reviewer_load": NONNEGATIVE,
+    "absence_suspended_share": SHARE,  # NaN on a day with no absence conviction
     **dict.fromkeys(["ban_active", "control_lost"], SHARE),  # true or false
     **dict.fromkeys(["mean_fear", "mean_loyalty", "mean_desire"], SHARE),
 }
@@ -147,6 +170,12 @@ def derive(
         "cases_open": raw["cases_open"],
         "extortions": raw["extortions"],
         **{c: raw[c] for c in LAW_COLUMNS},
+        **{c: raw[c] for c in JUSTICE_COLUMNS},
+        "absence_suspended_share": np.where(
+            raw["convictions_absence"] > 0,
+            raw["absence_sentences_suspended"] / np.maximum(raw["convictions_absence"], 1),
+            np.nan,
+        ),
         "ban_active": ban_active,
         "acted_share": raw["acted"] / start,
         "control_lost": head < scenario.outputs.control_loss_share * start,

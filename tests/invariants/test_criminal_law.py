@@ -64,9 +64,17 @@ def test_civil_officials_never_face_the_military_articles() -> None:
 
 @pytest.mark.mechanism("R5", "R13")
 def test_suspended_sentences_keep_the_convicted_in_service() -> None:
-    """With every sentence suspended no one leaves by conviction; with none suspended, convictions release."""
-    never = scenario("fsb-mobilization-2023", days=300, **{"pressure.suspended_share": 0.0})
-    always = scenario("fsb-mobilization-2023", days=300, **{"pressure.suspended_share": 1.0})
+    """With every sentence suspended no one leaves by conviction; with none suspended, convictions release.
+    Absence sentences are graded (rules.justice): all suspended when the courts suspend any sentence up to
+    30 years, none when they suspend none."""
+    never = scenario(
+        "fsb-mobilization-2023",
+        days=300,
+        **{"pressure.suspended_share": 0.0, "pressure.suspension_max_years": 0.0},
+    )
+    always = scenario(
+        "fsb-mobilization-2023", days=300, **{"pressure.suspended_share": 1.0, "pressure.suspension_max_years": 30.0}
+    )
 
     def exits_and_suspended(r: exitban.Result) -> tuple[float, float]:
         return total(r, "exits_conviction"), total(r, "sentences_suspended")

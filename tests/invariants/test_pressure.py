@@ -25,6 +25,9 @@ ONLY_REQUESTS = {  # switch off every other road to a criminal case
     "behaviour.decision_rate": 0.2,
     "bureaucracy.request_loss_prob": 0.02,  # lost requests are filed again: people insist
     "regime.unity_pressure": 0.0,
+    # the case is weighed once a repeated filing (issue 22), not every day a request waits: a likely one, so that
+    # each seed's few dozen repeated filings bring some
+    "pressure.case_rate": 0.5,
 }
 
 

@@ -17,7 +17,9 @@ def test_every_figure_has_a_model_value_or_is_marked_an_input() -> None:
         if t.measure is None:
             assert t.figure not in values
         else:
-            assert len(values[t.figure]) == 1 and math.isfinite(values[t.figure][0]), t.figure
+            (value,) = values[t.figure]
+            # a ratio of two counts (output "a / b") is NaN when its denominator is 0 in so short a run
+            assert math.isfinite(value) or (" / " in t.output and math.isnan(value)), t.figure
 
 
 def test_the_page_shows_ratio_and_where_for_each_figure() -> None:

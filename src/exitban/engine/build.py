@@ -47,7 +47,12 @@ SECTIONS: dict[str, type[BaseModel]] = {
 NOT_NUMBERS = {"regime.resignation_ban"}
 SCALED_SUFFIX = "_capacity_per_day"  # what an office or a helper can take on a day: in proportion to the people
 # the central queues' capacities, in Q_* order
-QUEUE_CAPACITIES = ("ministry_capacity_per_day", "prosecutor_capacity_per_day", "top_reviewer_capacity_per_day")
+QUEUE_CAPACITIES = (
+    "ministry_capacity_per_day",
+    "prosecutor_capacity_per_day",
+    "top_reviewer_capacity_per_day",
+    "investigator_capacity_per_day",  # the military investigators (rules.justice)
+)
 
 
 def _numeric_fields() -> dict[str, str]:
@@ -256,6 +261,7 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
         case_day=minus_one.copy(),
         exit_day=minus_one.copy(),
         confined_day=minus_one,
+        days_away=np.zeros(n_total, dtype=np.int32),
         station=station,
         station_day=station_day,
         unit_start=unit_start,

@@ -54,8 +54,22 @@ MOONLIGHT = 6  # working elsewhere, still listed (E7)
 ABSENT = 7  # absent from service (E8, R13)
 MEDICAL = 8  # before the medical commission (E11)
 TRAVEL = 9  # waiting for a travel permit from the top reviewer (E9, R7)
+# the military-justice pipeline (rules.justice; R13, E8): stage codes 10-12 are its own
+REPORTED = 10  # absent, and reported by the commander: away until the investigators' queue reaches him
 
-STAGES = ("quiet", "requested", "ministry", "appeal", "court", "sabotage", "moonlight", "absent", "medical", "travel")
+STAGES = (
+    "quiet",
+    "requested",
+    "ministry",
+    "appeal",
+    "court",
+    "sabotage",
+    "moonlight",
+    "absent",
+    "medical",
+    "travel",
+    "reported",
+)
 
 # --- moves of the discrete choice (EVLN) ----------------------------------------------------------
 MOVE_STAY = 0

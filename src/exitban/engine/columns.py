@@ -60,6 +60,13 @@ TALLIES = (
     "on_leave",  # on leave from the front
     "in_hospital",  # wounded in hospital, who will return to service
     "hospitalized",  # wounded sent to hospital today, to return (the rest are exits_wounded)
+    # the military-justice pipeline (rules.justice)
+    "desertion_episodes",  # servicemen past the absence limit today: men who left their units, a ministry's count
+    "absences_noticed",  # absentees their unit noticed today (returned without a case, or reported)
+    "absences_reported",  # noticed absences the commander reported to the investigators today
+    "backlog_investigators",  # reported absentees, still away, waiting for the investigators' queue
+    "sent_to_front",  # returned without a case, or given a suspended sentence, and sent to the front today
+    "absence_sentences_suspended",  # absence convictions today whose graded sentence was suspended
 )
 N_TALLIES = len(TALLIES)
 T = {name: i for i, name in enumerate(TALLIES)}

@@ -74,7 +74,7 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         elif stage == c.REQUESTED:
             if handle_request(i, day, seed, P, today, people, tally, signals.entered, u):
                 continue
-        elif continue_stage(i, stage, day, seed, P, wants, today, people, tally, u):
+        elif continue_stage(i, stage, day, seed, P, wants, today, people, tally, signals.entered, u):
             continue
         count_person(i, day, P, today.can_resign, people, tally, signals, u)
         if today.stations:

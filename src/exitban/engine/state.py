@@ -23,7 +23,8 @@ import numpy as np
 TRAITS = ("desire", "loyalty", "risk_aversion", "competence", "health", "family", "means", "reach", "threshold")
 
 Q_MINISTRY, Q_APPEALS, Q_TRAVEL = 0, 1, 2  # the central queues, in the order rules.queues serves them
-N_QUEUES = 3
+Q_INVESTIGATORS = 3  # the military investigators: reported absences wait here to be brought in (rules.justice)
+N_QUEUES = 4
 HEAD, TAIL = 0, 1  # columns of ``Offices.q_ends``: next to serve, next free slot
 
 
@@ -93,6 +94,8 @@ class Population(NamedTuple):
     station (N,) uint8: where one serves (codes.STATION_*: rear, front, leave, hospital; ``rules.front``).
     station_day (N,) int32: day the station began (0 for those drawn on day 0).
     confined_day (N,) int32: day the confinement began (A4); read only while F_CONFINED is set.
+    days_away (N,) int32: days away of the last absence episode (rules.justice): as of the report while
+        reported, as of being brought in once a case is open; it grades the case (art. 337). 0 when none.
     unit_start (U+1,) int64; unit_inst (U,) int16; unit_size0 (U,) int32: starting members.
     inst_size0 (I,) int64: starting members of each institution; inst_start (I+1,) int64: its first position.
     """
@@ -126,6 +129,7 @@ class Population(NamedTuple):
     station: np.ndarray
     station_day: np.ndarray
     confined_day: np.ndarray
+    days_away: np.ndarray
     unit_start: np.ndarray
     unit_inst: np.ndarray
     unit_size0: np.ndarray
@@ -160,6 +164,7 @@ POSITION_DTYPES: dict[str, type] = {
     **dict.fromkeys(("stage_day", "request_day", "case_day", "exit_day", "confined_day"), np.int32),
     "station": np.uint8,
     "station_day": np.int32,
+    "days_away": np.int32,
 }
 UNIT_DTYPES: dict[str, type] = {"unit_start": np.int64, "unit_inst": np.int16, "unit_size0": np.int32}
 

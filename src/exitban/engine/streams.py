@@ -33,3 +33,7 @@ KOMPROMAT = 23  # an official's pressure ladder opens a corruption case (R12)
 STATION = 24  # rotation out of the front or a leave from it today (rules.front)
 SPELL_END = 25  # a covert spell (sabotage, moonlighting) ends of itself today (A3)
 GROUNDS = 26  # where leaving is legal, whether one has grounds for release during this contract (E1)
+# the military-justice pipeline (rules.justice): streams 27-29
+NOTICE = 27  # an absentee's unit notices his absence today (justice.notice_prob)
+REPORT = 28  # the commander, having noticed, reports the absence rather than returning him without a case
+SENTENCE = 29  # the court's sentence for an absence conviction: its length, hence custodial or suspended

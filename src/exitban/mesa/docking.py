@@ -26,7 +26,7 @@ import polars as pl
 from scipy import stats
 
 from exitban.engine.codes import EXIT_CHANNELS
-from exitban.observe import LAW_COLUMNS, totals
+from exitban.observe import JUSTICE_COLUMNS, LAW_COLUMNS, totals
 from exitban.scenario import Scenario
 from exitban.scenario.load import load_scenario
 from exitban.simulate import simulate
@@ -37,8 +37,10 @@ REL_TOL = 0.05  # practical-equivalence tolerance: 5% of the larger of the two m
 SUMMED = [*(f"exits_{c}" for c in EXIT_CHANNELS), "exits_total", "threats", "families_pressured", "cases_opened"]
 SUMMED += ["extortions", "legal_help_new", "reviewer_decisions", "permits_granted", "rewards", "coopted"]
 SUMMED += [*LAW_COLUMNS, "hospitalized"]
+SUMMED += [c for c in JUSTICE_COLUMNS if c != "backlog_investigators"]  # the military-justice pipeline
 LAST = ["backlog", "backlog_travel", "pending_wait_years", "want_out_share", "displayed_share", "defend_share"]
 LAST += ["capacity_share", "acted_share", "cases_open", "deployed", "on_leave", "in_hospital"]  # the front's stocks
+LAST += ["backlog_investigators"]
 KEY_OUTPUTS = [*SUMMED, *LAST, "released_wait_years", "cascade_share"]
 
 

@@ -21,6 +21,7 @@ class Stage(enum.Enum):
     ABSENT = "absent"  # away from service (E8)
     MEDICAL = "medical"  # before the medical commission (E11)
     TRAVEL = "travel"  # waiting for a travel permit (E9, R7)
+    REPORTED = "reported"  # absent and reported, waiting for the investigators (engine.rules.justice)
 
 
 class Station(enum.Enum):

@@ -3,7 +3,7 @@
 One step is one day, in this order (the same as the engine's):
 
 1. the regime decides, per institution, whether the resignation ban holds today (R1);
-2. the ministry, prosecutor and top reviewer serve their queues (R9, R11, R7);
+2. the ministry, prosecutor, top reviewer and investigators serve their queues (R9, R11, R7, R13);
 3. every person takes their day (``Person.step``), unit by unit;
 4. the model counts the day's state; the DataCollector records the outputs O1-O10.
 
@@ -28,7 +28,7 @@ import polars as pl
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
 from exitban.mesa.kinds import Exit, Stage, Station
-from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
+from exitban.mesa.offices import Investigators, LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
 from exitban.mesa.traits import Traits, draw_traits, newcomer
@@ -95,6 +95,7 @@ class ExitBanModel(mesa.Model):
         self.ministry = Ministry(self, capacities["ministry_capacity_per_day"])
         self.prosecutor = Prosecutor(self, capacities["prosecutor_capacity_per_day"])
         self.top_reviewer = TopReviewer(self, capacities["top_reviewer_capacity_per_day"])
+        self.investigators = Investigators(self, capacities["investigator_capacity_per_day"])
         self.size0 = sum(inst.size0 for inst in self.institutions)
         self.records: list[dict[str, dict[str, float]]] = []  # per day: institution -> tallies
         self.bans: list[list[bool]] = []  # per day: the ban per institution
@@ -120,6 +121,7 @@ class ExitBanModel(mesa.Model):
         self.ministry.rate = capacities["ministry_capacity_per_day"]
         self.prosecutor.rate = capacities["prosecutor_capacity_per_day"]
         self.top_reviewer.rate = capacities["top_reviewer_capacity_per_day"]
+        self.investigators.rate = capacities["investigator_capacity_per_day"]
         for inst in self.institutions:
             inst.rules = InstitutionRules.from_scenario(today, today.institutions[inst.name])
 
@@ -152,7 +154,7 @@ class ExitBanModel(mesa.Model):
             self.enter_phase(self.phases[self.day])
         self.regime_decides()
         self.commission()
-        for office in (self.ministry, self.prosecutor, self.top_reviewer):
+        for office in (self.ministry, self.prosecutor, self.top_reviewer, self.investigators):
             office.serve()
         self.recruit()
         self.agents.do("step")
@@ -221,7 +223,7 @@ class ExitBanModel(mesa.Model):
             uc = unit_counts[p.unit]
             st = p.stage
             uc[0] += 1
-            if st is Stage.ABSENT:
+            if st is Stage.ABSENT or st is Stage.REPORTED:
                 c["absent"] += 1
             elif st is Stage.MOONLIGHT:
                 c["moonlighting"] += 1
@@ -252,7 +254,7 @@ class ExitBanModel(mesa.Model):
             if p.held_past_contract:
                 c["held_past_contract"] += 1
             if p.station is Station.FRONT:
-                if st is not Stage.ABSENT:
+                if not p.away():
                     c["deployed"] += 1
             elif p.station is not Station.REAR:
                 c[STATION_COUNT[p.station]] += 1
@@ -335,6 +337,7 @@ BACKLOG_OF = {
     Stage.COURT: "in_court",
     Stage.MEDICAL: "at_medical",
     Stage.TRAVEL: "backlog_travel",
+    Stage.REPORTED: "backlog_investigators",
 }
 STATION_COUNT = {Station.LEAVE: "on_leave", Station.HOSPITAL: "in_hospital"}
 OUTPUT_NAMES = [*(c for cols in OUTPUTS.values() for c in cols), *FRONT_COLUMNS]

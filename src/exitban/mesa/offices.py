@@ -123,9 +123,6 @@ class Unit:
             if person.desire < r.want_out_cutoff or draw() < r.withdraw_fear_weight * person.fear:
                 person.stage = Stage.QUIET  # persuaded or scared into withdrawing (E10)
                 person.loophole = False
-        if person.n_requests >= r.requests_before_case and draw() < r.case_rate * r.prosecution_threat:
-            # insisting is "earning a criminal case": disobedience for a serviceman, no article named for an official
-            person.open_case("disobedience" if self.institution.rules.military_law else "other")
         if draw() < r.extortion_rate:  # R6: "payment for the inconvenience"
             self.institution.count("extortions")
             if person.means >= r.bribe_price:
@@ -290,3 +287,12 @@ class TopReviewer(CentralQueue):
             person.leave(Exit.DEFECTION)
         else:
             person.stage = Stage.QUIET  # travelled and came back
+
+
+class Investigators(CentralQueue):
+    """R13 (``engine.rules.justice``): the military investigators bring a reported absentee in and open his case."""
+
+    stage = Stage.REPORTED
+
+    def decide(self, person: Person) -> None:
+        person.brought_in()

@@ -111,9 +111,11 @@ class Person(mesa.Agent):
             self.keep_moonlighting(wants)
         elif stage is Stage.ABSENT:
             self.stay_away()
+        elif stage is Stage.REPORTED:
+            self.wait_reported()
         elif stage is Stage.MEDICAL:
             self.await_medical()
-        # MINISTRY, APPEAL and TRAVEL: waiting in a central queue
+        # MINISTRY, APPEAL and TRAVEL: waiting in a central queue (REPORTED waits too, away)
 
     def contract_runs_out(self) -> bool:
         """R4: the contract's end day has come, or a reservist's day under the decree. True if the person left."""
@@ -233,6 +235,14 @@ class Person(mesa.Agent):
                 self.request_day = day
             self.loophole = move is Move.LOOPHOLE
             inst.count("requests_filed")
+            # insisting is "earning a criminal case", weighed once a repeated filing under the ban: disobedience
+            # for a serviceman, no article named for an official
+            if (
+                inst.banned
+                and self.n_requests >= r.requests_before_case
+                and draw() < r.case_rate * r.prosecution_threat
+            ):
+                self.open_case("disobedience" if inst.rules.military_law else "other")
         elif move is Move.VOICE:  # E3, E4
             inst.count("appeals_filed")
             if not self.legal_help:  # E4: seek a lawyer; taken on while they have room
@@ -325,20 +335,64 @@ class Person(mesa.Agent):
         elif self.random.random() < 1.0 / r.moonlight_spell_days:  # A3: the second job ends of itself
             self.stage = Stage.QUIET
 
+    def notice_prob(self) -> float:
+        """The daily chance that this absentee's unit notices him (``engine.rules.justice.notice_prob``)."""
+        return self.model.rules.absence_catch_prob
+
     def stay_away(self) -> None:
-        """E8 / R13: over the absence limit (2 days under the wartime law) is an offence; long enough
-        away is desertion, and the case is requalified."""
+        """E8 / R13 (``engine.rules.justice.absent``): past the limit a desertion episode; ``desert_days`` away
+        unnoticed, gone; noticed, returned without a case (to the front where there is one) or reported."""
         r = self.model.rules
         away = self.model.day - self.stage_day
-        if away > (r.wartime_absence_days if r.wartime_law else r.absence_limit_days):
-            self.open_case("absence")
+        limit = r.wartime_absence_days if r.wartime_law else r.absence_limit_days
+        if away == limit + 1:
+            self.institution.count("desertion_episodes")
         if away >= r.desert_days:
+            self.leave(Exit.ABSENCE)
+        elif self.random.random() < self.notice_prob():
+            self.institution.count("absences_noticed")
+            if away > limit and self.random.random() >= r.return_without_case_share:
+                self.days_away = away
+                self.begin(Stage.REPORTED)
+                self.model.investigators.join(self)
+                self.institution.count("absences_reported")
+            else:
+                self.stage = Stage.QUIET  # brought back by his unit, no case
+                self.confine()
+                self.send_to_front()
+
+    def send_to_front(self) -> None:
+        """Back from an absence or with a suspended sentence: to the front where one is modelled."""
+        if self.institution.rules.front:
+            self.move_to(Station.FRONT)
+            self.institution.count("sent_to_front")
+
+    def wait_reported(self) -> None:
+        """Reported and still away: gone after ``desert_days`` in all, wanted for desertion."""
+        r = self.model.rules
+        if self.days_away + self.model.day - self.stage_day >= r.desert_days:
             self.case_open = False
             self.open_case("desertion")
             self.leave(Exit.ABSENCE)
-        elif self.random.random() < r.absence_catch_prob:
-            self.stage = Stage.QUIET  # brought back and confined
-            self.confine()
+
+    def brought_in(self) -> None:
+        """The investigators reach him: brought in, confined, an absence case graded by his days away."""
+        self.days_away += self.model.day - self.stage_day
+        self.stage = Stage.QUIET
+        self.confine()
+        self.open_case("absence")
+
+    def absence_suspended(self) -> bool:
+        """Art. 337's grades: the sentence is the grade's floor plus ``penalty_scale`` of its range times an even
+        draw; suspended when no longer than ``suspension_max_years``."""
+        r = self.model.rules
+        if self.days_away <= r.absence_mid_days:
+            lo, hi = 0.0, r.absence_term_short_years
+        elif self.days_away <= r.absence_long_days:
+            lo, hi = 0.0, r.absence_term_mid_years
+        else:
+            lo, hi = r.absence_term_long_min_years, r.absence_term_long_years
+        return lo + r.penalty_scale * (hi - lo) * self.random.random() <= r.suspension_max_years
 
     def await_medical(self) -> None:
         r = self.model.rules
@@ -373,6 +427,7 @@ class Person(mesa.Agent):
         self.viral = False  # a public post went viral (E3)
         self.confined = False  # confined to base (R12), since confined_day (A4)
         self.confined_day = -1
+        self.days_away = 0  # days away of the last absence episode (engine.rules.justice)
         self.loophole = False  # the pending request cites a loophole (E2)
         self.held_past_contract = False  # kept past the contract's end (R4)
         self.station = Station.REAR  # a newcomer starts in the rear (engine.rules.front)
@@ -427,7 +482,11 @@ class Person(mesa.Agent):
         """Faces the war today: everyone where no front is modelled, else one at the front and not absent."""
         if not self.institution.rules.front:
             return True
-        return self.station is Station.FRONT and self.stage is not Stage.ABSENT
+        return self.station is Station.FRONT and not self.away()
+
+    def away(self) -> bool:
+        """Absent, or absent and reported (``engine.rules.front.away``)."""
+        return self.stage is Stage.ABSENT or self.stage is Stage.REPORTED
 
     def move_to(self, station: Station) -> None:
         self.station = station
@@ -437,7 +496,7 @@ class Person(mesa.Agent):
         """A day of the rotation: a tour ends or a leave begins at the front (one draw), a rear spell ends (a
         draw); a leave or a hospital stay ends after its days. Sent to the front, a moonlighter's second job ends. An absent
         man's station waits for him."""
-        if self.stage is Stage.ABSENT:
+        if self.away():
             return
         inst = self.institution.rules
         held = self.model.day - self.station_day
@@ -519,7 +578,13 @@ class Person(mesa.Agent):
         self.case_open = False
         if self.random.random() < r.conviction_prob:
             self.institution.count(f"convictions_{self.case_article}")
-            if self.random.random() >= r.suspended_share:
+            if self.case_article == "absence":  # graded by the days away (engine.rules.justice)
+                if not self.absence_suspended():
+                    self.leave(Exit.CONVICTION)
+                    return True
+                self.institution.count("absence_sentences_suspended")
+                self.send_to_front()
+            elif self.random.random() >= r.suspended_share:
                 self.leave(Exit.CONVICTION)
                 return True
             self.institution.count("sentences_suspended")

@@ -313,6 +313,13 @@ class Bureaucracy(_Strict):
         "per year",
     )  # fmt: skip
     case_days: int = assumed(120, "investigation and trial", "days", ge=1, le=3650)
+    investigator_capacity_per_day: float = assumed(
+        100.0, "reported absences the military investigators bring in and open a case on a day, at full size "
+        "(rules.justice; a phase may change it). No source gives it; the level is set above the uncalibrated "
+        "scenarios' flow of reports, so that the queue alone does not set the count of absence cases (at 30 a "
+        "day it did from 2023 in war-2022-2025); the calibration issue fits it", "absences a day",
+        ge=0, le=10_000_000,
+    )  # fmt: skip
     conviction_prob: Probability = assumed(0.6, "share of cases ending in a conviction", "probability")
     bribe_acceptance: Probability = sourced(0.5, "A:25; B:64; level assumed", "probability")
     viral_court_factor: float = sourced(
@@ -336,10 +343,15 @@ class Pressure(_Strict):
     )
     threat_fear: float = sourced(0.15, "B:13,32; size assumed", "fear (0 to 1 scale)", ge=0, le=1)
     threat_loyalty_loss: float = assumed(0.08, "threats erode loyalty", "loyalty (0 to 1 scale)", ge=0, le=1)
-    case_rate: Probability = sourced(0.003, "A:19-21; B:13; daily rate for one who insists, assumed", "per day")
+    case_rate: Probability = sourced(
+        0.1, "A:19-21; B:13 (a case for insisting); the chance, at the threat's full strength, that filing a "
+        "request again under the ban brings a case, assumed: weighed once a filing, not daily while a request "
+        "waits (issue 22: a daily hazard over waits of years made disobedience the commonest article)",
+        "per repeated request",
+    )  # fmt: skip
     absence_catch_prob: Probability = assumed(
-        0.05, "daily chance an absentee is caught and brought back; B:40 says only that absence over 10 days "
-        "is an offence, nothing about absentees being caught", "per day",
+        0.05, "the daily chance that an absentee's unit notices and finds him (rules.justice.notice_prob); no "
+        "source gives it (B:40 says only that absence past the limit is an offence)", "per day",
     )  # fmt: skip
     desert_days: int = assumed(60, "days of absence before one counts as gone", "days", ge=1, le=3650)
     moonlight_detect_prob: Probability = sourced(
@@ -350,10 +362,11 @@ class Pressure(_Strict):
         2, "art. 337 from 24 Sep 2022: 2-10 days of absence in mobilization or war (calibration-targets.md)",
         "days", ge=1, le=365,
     )  # fmt: skip
-    suspended_share: Probability = sourced(
-        0.5, "Mediazona 2023: over a third (Apr) to about 60% (mid-year) of absence sentences suspended "
-        "(calibration-targets.md); the midpoint, and the same share for every article, assumed",
-        "share of convictions",
+    suspended_share: Probability = assumed(
+        0.5, "the share of sentences suspended under the articles other than absence (disobedience, corruption, "
+        "other), for which no source gives sentences; absence sentences are graded instead (rules.justice: "
+        "suspension_max_years) and their suspended share is an output, checked against Mediazona's third to 60% "
+        "(calibration-targets.md)", "share of convictions",
     )  # fmt: skip
     sabotage_fire_rate: Probability = sourced(0.004, "C:7-8; daily rate when not tolerated, assumed", "per day")
     confinement_days: int = assumed(
@@ -416,6 +429,43 @@ class Pressure(_Strict):
     bribe_case_factor: Probability = assumed(
         0.1, "a refused payment opens a case at a tenth of the prosecution threat", "×"
     )
+    # --- the military-justice pipeline (rules.justice; R13, E8): absent, noticed, returned or reported, the
+    # investigators' queue (bureaucracy.investigator_capacity_per_day), the court, a graded sentence
+    return_without_case_share: Probability = assumed(
+        0.5, "share of noticed absentees past the limit whom the commander returns without a case (to the unit, "
+        "or to the front where one is modelled) rather than reporting: a unit that reports absences reports its "
+        "own losses; no source gives the share", "share of noticed absences",
+    )  # fmt: skip
+    absence_mid_days: int = sourced(
+        10, "art. 337 from 24 Sep 2022 (calibration-targets.md): absence of 2-10 days is the first grade, up to "
+        "5 years", "days", ge=1, le=3650,
+    )  # fmt: skip
+    absence_long_days: int = sourced(
+        30, "art. 337 from 24 Sep 2022 (calibration-targets.md): 10 days to a month is the second grade, up to 7 "
+        "years; over a month the third, 5 to 10 years", "days", ge=1, le=3650,
+    )  # fmt: skip
+    absence_term_short_years: float = sourced(
+        5.0, "art. 337 (calibration-targets.md): 2-10 days, up to 5 years", "years", ge=0, le=30
+    )
+    absence_term_mid_years: float = sourced(
+        7.0, "art. 337 (calibration-targets.md): 10 days to a month, up to 7 years", "years", ge=0, le=30
+    )
+    absence_term_long_min_years: float = sourced(
+        5.0, "art. 337 (calibration-targets.md): over a month, 5 to 10 years (the floor)", "years", ge=0, le=30
+    )
+    absence_term_long_years: float = sourced(
+        10.0, "art. 337 (calibration-targets.md): over a month, 5 to 10 years (the ceiling)", "years", ge=0, le=30
+    )
+    penalty_scale: float = assumed(
+        1.0, "the courts' severity: a sentence is the grade's floor plus this share of its range times an even "
+        "draw (1: sentences spread evenly over the range the article allows); no source gives sentence lengths",
+        "× the article's range", ge=0, le=2,
+    )  # fmt: skip
+    suspension_max_years: float = assumed(
+        3.0, "the longest absence sentence a court suspends rather than has served: the suspended share of "
+        "absence sentences comes out of the grades and this cut, not from an input share; no source gives it",
+        "years", ge=0, le=30,
+    )  # fmt: skip
 
 
 class Behaviour(_Strict):

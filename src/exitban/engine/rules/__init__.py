@@ -12,6 +12,7 @@
 | 7.7 | the commander | ``commander.handle_request``, ``pressure.climb_ladder`` | R8, R10, R12, R2, R6 |
 | 7.8 | central queues | ``queues.serve``, ``queues.enqueue`` | R9, R11, R7 |
 | 7.9 | stages under way | ``stages.continue_stage`` and one function per stage | E3-E5, E7, E8, E11, R13, R14 |
+| 7.9 | the military-justice pipeline | ``justice.absent``, ``justice.notice_prob``, ``justice.reported``, ``justice.bring_in``, ``justice.absence_suspended`` | E8, R13 |
 | 7.10 | frustration | ``actions.frustrate`` | RAND DRM |
 | 7.11 | end-of-day census | ``census.count_person``, ``census.count_gone`` | O1-O10 |
 | 7.12 | who joins and who moves on | ``flows.recruit``, ``flows.retire``, ``flows.commission``, ``flows.recruitment_odds`` | P1 |

@@ -28,6 +28,7 @@ FEAR_SUM, LOYALTY_SUM, DESIRE_SUM = (T[k] for k in ("fear_sum", "loyalty_sum", "
 CONFINED = T["confined"]
 AWAITING = T["awaiting_posting"]
 DEPLOYED, ON_LEAVE, IN_HOSPITAL = (T[k] for k in ("deployed", "on_leave", "in_hospital"))
+BACKLOG_INVESTIGATORS = T["backlog_investigators"]
 
 
 @nb.njit(inline="always", cache=True)
@@ -63,7 +64,7 @@ def count_station(i, people, tally, u):
     """
     station = people.station[i]
     if station == c.STATION_FRONT:
-        if people.stage[i] != c.ABSENT:
+        if people.stage[i] != c.ABSENT and people.stage[i] != c.REPORTED:
             tally[u, DEPLOYED] += 1.0
     elif station == c.STATION_LEAVE:
         tally[u, ON_LEAVE] += 1.0
@@ -80,8 +81,10 @@ def count_person(i, day, P, can_resign, people, tally, signals, u):
     st = people.stage[i]
     tally[u, HEADCOUNT] += 1.0
     signals.headcount[u] += 1.0
-    if st == c.ABSENT:
+    if st == c.ABSENT or st == c.REPORTED:
         tally[u, ABSENT_N] += 1.0
+        if st == c.REPORTED:
+            tally[u, BACKLOG_INVESTIGATORS] += 1.0  # reported, still away, waiting for the investigators
     elif st == c.MOONLIGHT:
         tally[u, MOONLIGHTING] += 1.0
     else:  # at work

@@ -128,6 +128,15 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
         if mv == c.MOVE_LOOPHOLE:
             people.flags[i] |= c.F_LOOPHOLE
         tally[u, REQUESTS] += 1.0
+        # insisting is "earning a criminal case" (R2): weighed when one files again under the ban, once a
+        # filing, not every day a request waits (a daily hazard over waits of years made disobedience the
+        # commonest article, where the courts' counts are dominated by absence)
+        if (
+            today.banned
+            and people.n_requests[i] >= P.requests_before_case
+            and uniform(seed, day, i, s.PROSECUTE) < P.case_rate * P.prosecution_threat
+        ):
+            open_case(i, today.insist_article, day, people, tally, u)
     elif mv == c.MOVE_VOICE:  # E3, E4
         tally[u, APPEALS] += 1.0
         if not (people.flags[i] & c.F_LEGAL):  # E4: seek a lawyer; taken on while they have room

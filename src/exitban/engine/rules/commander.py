@@ -8,7 +8,7 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, join_queue, leave, open_case
+from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, join_queue, leave
 from exitban.engine.rules.decree import odds
 from exitban.engine.rules.events import reward
 from exitban.engine.rules.pressure import climb_ladder, climb_official_ladder
@@ -43,7 +43,8 @@ def handle_request(i, day, seed, P, today, people, tally, entered, u):
     """One day of a pending request: the commander signs it, loses it, or sits on it, co-opts and presses.
 
     Under centralized approvals a junior's signed request goes on to the ministry, whose order releases him
-    (R9: one more wall after the signature); one who insists may face a case under ``today.insist_article``. Under the decree no one may sign (R4).
+    (R9: one more wall after the signature). One who insists faces a case when he files again
+    (``choice.start_move``), not while a request waits. Under the decree no one may sign (R4).
     Where leaving is legal the commander decides at ``sign_prob_free`` a day and signs only a request with
     grounds (``has_grounds``); one without is refused: withdrawn, and the refusal frustrates.
     Returns True if the person left.
@@ -93,11 +94,6 @@ def handle_request(i, day, seed, P, today, people, tally, entered, u):
             P.withdraw_fear_weight * people.fear[i]
         ):
             withdraw_request(i, people)  # persuaded or scared into withdrawing (E10)
-    if (
-        people.n_requests[i] >= P.requests_before_case
-        and uniform(seed, day, i, s.PROSECUTE) < P.case_rate * P.prosecution_threat
-    ):
-        open_case(i, today.insist_article, day, people, tally, u)  # insisting is "earning a criminal case"
     if uniform(seed, day, i, s.EXTORT) < P.extortion_rate:
         tally[u, EXTORTIONS] += 1.0  # R6: "payment for the inconvenience"
         if people.means[i] >= P.bribe_price:

@@ -50,7 +50,7 @@ def start_service(i, day, contract_end, people):
 
     writes: people.seniority, people.contract_end, people.status, people.stage, people.pressure,
     people.n_requests, people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day,
-    people.station, people.station_day
+    people.station, people.station_day, people.days_away
     """
     people.seniority[i] = -day / DAYS_PER_YEAR  # seniority is kept as of day 0
     people.contract_end[i] = contract_end
@@ -63,6 +63,7 @@ def start_service(i, day, contract_end, people):
     people.request_day[i] = -1
     people.case_day[i] = -1
     people.exit_day[i] = -1
+    people.days_away[i] = 0
     start_station(i, day, people)
 
 
@@ -74,7 +75,7 @@ def take_newcomer(i, day, seed, today, recruits, people, signals, u):
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
     people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
-    people.station_day; signals.acted_gone
+    people.station_day, people.days_away; signals.acted_gone
     """
     k = today.k
     if people.flags[i] & c.F_DISPLAYED:
@@ -100,7 +101,7 @@ def recruit(i, day, seed, today, recruits, people, signals, tally, u):
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
     people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
-    people.station_day; signals.acted_gone; tally
+    people.station_day, people.days_away; signals.acted_gone; tally
     """
     odds = today.recruit_odds
     if people.status[i] == c.GRADUATING or odds <= 0.0 or uniform(seed, day, i, s.RECRUIT) >= odds:
@@ -118,7 +119,7 @@ def rotate_draftee(i, day, seed, today, recruits, people, signals, tally, u):
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
     people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
-    people.station_day; signals.acted_gone; tally
+    people.station_day, people.days_away; signals.acted_gone; tally
     """
     tally[u, RELEASED] += 1.0
     take_newcomer(i, day, seed, today, recruits, people, signals, u)
@@ -194,7 +195,7 @@ def commission(day, inst, people, signals, cursor, out):
     writes: people.age, people.case_article, people.case_day, people.competence, people.contract_end,
     people.desire, people.exit_day, people.family, people.fear, people.flags, people.health, people.junior,
     people.loyalty, people.means, people.n_requests, people.pressure, people.reach, people.request_day,
-    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.station, people.station_day,
+    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.station, people.station_day, people.days_away,
     people.status, people.threshold; signals.acted_gone; cursor, out
     """
     for k in range(inst.graduates_to.shape[0]):

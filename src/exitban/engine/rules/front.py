@@ -37,6 +37,15 @@ def rear_days(front_share: float, tour_days: float) -> float:
 
 
 @nb.njit(inline="always", cache=True)
+def away(i, people):
+    """Whether person ``i`` is away from service: absent, or absent and reported (``rules.justice``).
+
+    writes: nothing
+    """
+    return people.stage[i] == c.ABSENT or people.stage[i] == c.REPORTED
+
+
+@nb.njit(inline="always", cache=True)
 def exposed(i, today, people):
     """Whether person ``i`` faces the war today: everyone where no front is modelled, else one at the
     front and not absent from it.
@@ -45,7 +54,7 @@ def exposed(i, today, people):
     """
     if not today.front:
         return True
-    return people.station[i] == c.STATION_FRONT and people.stage[i] != c.ABSENT
+    return people.station[i] == c.STATION_FRONT and not away(i, people)
 
 
 @nb.njit(inline="always", cache=True)
@@ -82,7 +91,7 @@ def change_station(i, day, seed, today, people):
     writes: people.station, people.station_day, people.stage
     """
     stage = people.stage[i]
-    if stage == c.ABSENT:
+    if away(i, people):
         return  # away: his station waits for his return
     station = people.station[i]
     held = day - people.station_day[i]

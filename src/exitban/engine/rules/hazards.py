@@ -12,28 +12,39 @@ from exitban.engine.rules.actions import clamp01, clear_flag, leave, open_case
 from exitban.engine.rules.events import reward
 from exitban.engine.rules.flows import casualty
 from exitban.engine.rules.front import exposed
+from exitban.engine.rules.justice import absence_suspended, send_to_front
 
 SUSPENDED, REWARDS = T["sentences_suspended"], T["rewards"]
+ABSENCE_SUSPENDED = T["absence_sentences_suspended"]
 
 
 @nb.njit(inline="always", cache=True)
-def resolve_case(i, day, seed, P, people, tally, u):
+def resolve_case(i, day, seed, P, today, people, tally, u):
     """An open case ends after ``case_days`` in a conviction or an acquittal (R5, R13).
 
     A conviction is counted under its article; a custodial sentence ends service (B:9), a
-    suspended one (``suspended_share``) sends the person back to serve, afraid, as does an
-    acquittal. Returns True if the person left.
+    suspended one sends the person back to serve, afraid, as does an acquittal. An absence sentence is
+    graded by the days away (``justice.absence_suspended``; a suspended absentee is sent to the front where
+    one is modelled); under the other articles ``suspended_share`` of sentences are suspended. Returns True
+    if the person left.
 
-    writes: people.exit_day, people.fear, people.flags, people.stage, people.status; tally
+    writes: people.exit_day, people.fear, people.flags, people.stage, people.status, people.station,
+    people.station_day; tally
     """
     if day - people.case_day[i] < P.case_days:
         return False
     clear_flag(people, i, c.F_CASE)
     r = uniform(seed, day, i, s.CASE)
     if r < P.conviction_prob:
-        tally[u, CONVICTIONS_COL0 + people.case_article[i]] += 1.0
-        # the same draw, rescaled to [0, 1), decides the sentence
-        if r >= P.suspended_share * P.conviction_prob:
+        article = people.case_article[i]
+        tally[u, CONVICTIONS_COL0 + article] += 1.0
+        if article == c.ART_ABSENCE:
+            if not absence_suspended(i, day, seed, P, people):
+                leave(i, c.EXIT_CONVICTION, day, people, tally, u)
+                return True
+            tally[u, ABSENCE_SUSPENDED] += 1.0
+            send_to_front(i, day, today.front, people, tally, u)
+        elif r >= P.suspended_share * P.conviction_prob:  # the same draw, rescaled to [0, 1), decides
             leave(i, c.EXIT_CONVICTION, day, people, tally, u)
             return True
         tally[u, SUSPENDED] += 1.0
@@ -70,5 +81,5 @@ def background_hazards(i, day, seed, P, today, people, signals, tally, u):
     elif r0 < p_corruption + p_offence + p_casualty + today.p_reward:
         reward(i, P, people, tally, u, REWARDS)
     if people.flags[i] & c.F_CASE:
-        return resolve_case(i, day, seed, P, people, tally, u)
+        return resolve_case(i, day, seed, P, today, people, tally, u)
     return False

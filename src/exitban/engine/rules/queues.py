@@ -1,4 +1,5 @@
-"""The central queues (ODD 7.8): the ministry (R9), the prosecutor (R11) and the top reviewer of travel lists (R7).
+"""The central queues (ODD 7.8): the ministry (R9), the prosecutor (R11), the top reviewer of travel lists (R7)
+and the military investigators (``rules.justice``: reported absences, R13).
 
 Each is a first-in-first-out ring buffer served up to its daily capacity. Entrants are
 appended unit by unit in person order, so the order, and therefore every outcome, is
@@ -20,9 +21,10 @@ from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import frustrate, leave
 from exitban.engine.rules.commander import has_grounds
 from exitban.engine.rules.decree import is_banned, odds, under_decree
-from exitban.engine.state import HEAD, N_QUEUES, Q_APPEALS, Q_MINISTRY, TAIL
+from exitban.engine.rules.justice import bring_in
+from exitban.engine.state import HEAD, N_QUEUES, Q_APPEALS, Q_INVESTIGATORS, Q_MINISTRY, TAIL
 
-QUEUE_STAGE = np.array([c.MINISTRY, c.APPEAL, c.TRAVEL], dtype=np.uint8)  # indexed by Q_*
+QUEUE_STAGE = np.array([c.MINISTRY, c.APPEAL, c.TRAVEL, c.REPORTED], dtype=np.uint8)  # indexed by Q_*
 WAIT_SUM, WAIT_N = T["wait_sum"], T["wait_n"]
 SERVED_TRAVEL, PERMITS = T["served_travel"], T["permits_granted"]
 
@@ -53,8 +55,14 @@ def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
     nor an answered appeal may release (R4); where leaving is legal the ministry releases only one with grounds
     (``commander.has_grounds``). Returns True if the person left.
 
-    writes: people.status, people.stage, people.exit_day, people.desire, people.loyalty; out
+    The investigators bring a reported absentee in and open his case (``justice.bring_in``): no draw.
+
+    writes: people.status, people.stage, people.exit_day, people.desire, people.loyalty, people.days_away,
+    people.flags, people.confined_day, people.case_day, people.case_article; out
     """
+    if q == Q_INVESTIGATORS:
+        bring_in(i, day, people, out, k)
+        return False
     r = uniform(seed, day, i, s.QUEUE)
     if q == Q_MINISTRY:
         # where leaving is legal the ministry too releases only on grounds (E1: the free baseline's anchor)
@@ -93,7 +101,7 @@ def serve(day, seed, P, inst, rates, offices, people, out):
     institution in ``out``.
 
     writes: offices.credit, offices.q_ends; people.status, people.stage, people.exit_day, people.desire,
-    people.loyalty; out
+    people.loyalty, people.days_away, people.flags, people.confined_day, people.case_day, people.case_article; out
     """
     credit, q_who, q_day, q_ends = offices.credit, offices.q_who, offices.q_day, offices.q_ends
     size = q_who.shape[1]

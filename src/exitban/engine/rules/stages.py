@@ -1,4 +1,5 @@
-"""Stages under way (ODD 7.9): a lawsuit, sabotage, moonlighting, absence, a medical commission; confinement.
+"""Stages under way (ODD 7.9): a lawsuit, sabotage, moonlighting, absence (``rules.justice``), a medical
+commission; confinement.
 
 Each function is one day of its stage and returns True if the person left. The ministry,
 appeal and travel stages wait for the central queues (``rules.queues``).
@@ -12,8 +13,9 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import clamp01, clear_flag, confine, frustrate, leave, open_case
+from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, leave, open_case
 from exitban.engine.rules.decree import odds
+from exitban.engine.rules.justice import absent, reported
 
 MOONLIGHT_CAUGHT = T["moonlight_caught"]
 
@@ -97,30 +99,6 @@ def moonlighting(i, day, seed, P, wants, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def absent(i, day, seed, P, people, tally, u):
-    """E8, R13: past the absence limit an absence case opens (2 days under the wartime law, else
-    ``absence_limit_days``); one away ``desert_days`` is gone for good and the case becomes one of
-    desertion; the caught are brought back and confined.
-
-    writes: people.case_article, people.case_day, people.exit_day, people.flags, people.confined_day,
-    people.stage, people.status; tally
-    """
-    away = day - people.stage_day[i]
-    limit = P.wartime_absence_days if P.wartime_law > 0.0 else P.absence_limit_days
-    if away > limit:
-        open_case(i, c.ART_ABSENCE, day, people, tally, u)  # R13: over the limit is an offence
-    if away >= P.desert_days:
-        clear_flag(people, i, c.F_CASE)
-        open_case(i, c.ART_DESERTION, day, people, tally, u)  # requalified: a second case is counted
-        leave(i, c.EXIT_ABSENCE, day, people, tally, u)
-        return True
-    if uniform(seed, day, i, s.STAGE) < P.absence_catch_prob:
-        people.stage[i] = c.QUIET  # brought back
-        confine(i, day, people)
-    return False
-
-
-@nb.njit(inline="always", cache=True)
 def release_confined(i, day, P, people):
     """A4: confinement ends ``confinement_days`` after it began; one may then moonlight or go absent again.
 
@@ -147,11 +125,13 @@ def at_medical(i, day, seed, P, people, tally, u):
 
 
 @nb.njit(inline="always", cache=True)
-def continue_stage(i, stage, day, seed, P, wants, today, people, tally, u):
-    """One day of the stage under way. Returns True if the person left.
+def continue_stage(i, stage, day, seed, P, wants, today, people, tally, entered, u):
+    """One day of the stage under way. Returns True if the person left. ``entered`` counts the unit's entrants
+    to the central queues (a reported absence joins the investigators').
 
-    writes: people.stage, people.flags, people.case_day, people.case_article, people.status, people.exit_day,
-    people.desire, people.loyalty, people.fear, people.confined_day; tally
+    writes: people.stage, people.stage_day, people.flags, people.case_day, people.case_article, people.status,
+    people.exit_day, people.desire, people.loyalty, people.fear, people.confined_day, people.days_away,
+    people.station, people.station_day; entered; tally
     """
     if stage == c.COURT:
         return in_court(i, day, seed, P, today, people, tally, u)
@@ -160,7 +140,9 @@ def continue_stage(i, stage, day, seed, P, wants, today, people, tally, u):
     if stage == c.MOONLIGHT:
         return moonlighting(i, day, seed, P, wants, people, tally, u)
     if stage == c.ABSENT:
-        return absent(i, day, seed, P, people, tally, u)
+        return absent(i, day, seed, P, today, people, tally, entered, u)
+    if stage == c.REPORTED:
+        return reported(i, day, P, people, tally, u)
     if stage == c.MEDICAL:
         return at_medical(i, day, seed, P, people, tally, u)
     return False
