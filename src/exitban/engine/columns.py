@@ -60,6 +60,11 @@ TALLIES = (
     "on_leave",  # on leave from the front
     "in_hospital",  # wounded in hospital, who will return to service
     "hospitalized",  # wounded sent to hospital today, to return (the rest are exits_wounded)
+    # help (E4; rules.help for E8, E9): demand and intake apart
+    "legal_help_requests",  # people who sought a lawyer or support group today (demand; legal_help_new is intake)
+    "help_requests",  # people choosing absence or flight today who asked the helpers (demand)
+    "help_intake",  # of them, those the helpers took on (intake, at most the helpers' capacity)
+    "knows_help",  # serving people who know that help for leaving exists (the Bass diffusion's stock)
 )
 N_TALLIES = len(TALLIES)
 T = {name: i for i, name in enumerate(TALLIES)}

@@ -33,3 +33,7 @@ KOMPROMAT = 23  # an official's pressure ladder opens a corruption case (R12)
 STATION = 24  # rotation out of the front or a leave from it today (rules.front)
 SPELL_END = 25  # a covert spell (sabotage, moonlighting) ends of itself today (A3)
 GROUNDS = 26  # where leaving is legal, whether one has grounds for release during this contract (E1)
+# the help network for illegal exits (rules.help; E8, E9)
+HELP_LEARN = 30  # one who does not know of help hears of it today (Bass: publicity, peers, viral posts)
+HELP_ASK = 31  # one who chooses absence or flight and knows of help asks for it
+HELP_TAKEN = 32  # the helpers take on one who asks, while they have room

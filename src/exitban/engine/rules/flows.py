@@ -50,7 +50,7 @@ def start_service(i, day, contract_end, people):
 
     writes: people.seniority, people.contract_end, people.status, people.stage, people.pressure,
     people.n_requests, people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day,
-    people.station, people.station_day
+    people.help, people.station, people.station_day
     """
     people.seniority[i] = -day / DAYS_PER_YEAR  # seniority is kept as of day 0
     people.contract_end[i] = contract_end
@@ -63,6 +63,7 @@ def start_service(i, day, contract_end, people):
     people.request_day[i] = -1
     people.case_day[i] = -1
     people.exit_day[i] = -1
+    people.help[i] = 0  # a newcomer neither knows of help nor has it (rules.help)
     start_station(i, day, people)
 
 
@@ -73,7 +74,7 @@ def take_newcomer(i, day, seed, today, recruits, people, signals, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.help, people.station,
     people.station_day; signals.acted_gone
     """
     k = today.k
@@ -99,7 +100,7 @@ def recruit(i, day, seed, today, recruits, people, signals, tally, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.help, people.station,
     people.station_day; signals.acted_gone; tally
     """
     odds = today.recruit_odds
@@ -117,7 +118,7 @@ def rotate_draftee(i, day, seed, today, recruits, people, signals, tally, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.help, people.station,
     people.station_day; signals.acted_gone; tally
     """
     tally[u, RELEASED] += 1.0
@@ -194,7 +195,7 @@ def commission(day, inst, people, signals, cursor, out):
     writes: people.age, people.case_article, people.case_day, people.competence, people.contract_end,
     people.desire, people.exit_day, people.family, people.fear, people.flags, people.health, people.junior,
     people.loyalty, people.means, people.n_requests, people.pressure, people.reach, people.request_day,
-    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.station, people.station_day,
+    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.help, people.station, people.station_day,
     people.status, people.threshold; signals.acted_gone; cursor, out
     """
     for k in range(inst.graduates_to.shape[0]):

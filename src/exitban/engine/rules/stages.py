@@ -14,6 +14,7 @@ from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, confine, frustrate, leave, open_case
 from exitban.engine.rules.decree import odds
+from exitban.engine.rules.help import caught_chance, help_ends
 
 MOONLIGHT_CAUGHT = T["moonlight_caught"]
 
@@ -100,10 +101,11 @@ def moonlighting(i, day, seed, P, wants, people, tally, u):
 def absent(i, day, seed, P, people, tally, u):
     """E8, R13: past the absence limit an absence case opens (2 days under the wartime law, else
     ``absence_limit_days``); one away ``desert_days`` is gone for good and the case becomes one of
-    desertion; the caught are brought back and confined.
+    desertion; the caught are brought back and confined. One the helpers took on is caught less often
+    (``help.caught_chance``), and his help ends when he is brought back.
 
     writes: people.case_article, people.case_day, people.exit_day, people.flags, people.confined_day,
-    people.stage, people.status; tally
+    people.stage, people.status, people.help; tally
     """
     away = day - people.stage_day[i]
     limit = P.wartime_absence_days if P.wartime_law > 0.0 else P.absence_limit_days
@@ -114,9 +116,10 @@ def absent(i, day, seed, P, people, tally, u):
         open_case(i, c.ART_DESERTION, day, people, tally, u)  # requalified: a second case is counted
         leave(i, c.EXIT_ABSENCE, day, people, tally, u)
         return True
-    if uniform(seed, day, i, s.STAGE) < P.absence_catch_prob:
+    if uniform(seed, day, i, s.STAGE) < caught_chance(i, P, people, P.absence_catch_prob):
         people.stage[i] = c.QUIET  # brought back
         confine(i, day, people)
+        help_ends(i, people)
     return False
 
 
@@ -151,7 +154,7 @@ def continue_stage(i, stage, day, seed, P, wants, today, people, tally, u):
     """One day of the stage under way. Returns True if the person left.
 
     writes: people.stage, people.flags, people.case_day, people.case_article, people.status, people.exit_day,
-    people.desire, people.loyalty, people.fear, people.confined_day; tally
+    people.desire, people.loyalty, people.fear, people.confined_day, people.help; tally
     """
     if stage == c.COURT:
         return in_court(i, day, seed, P, today, people, tally, u)
