@@ -42,6 +42,8 @@ JUSTICE_COLUMNS = [
     "sent_to_front",
     "absence_sentences_suspended",
 ]
+# the help network for illegal exits (rules.help; E8, E9): demand and intake apart, and who knows of help
+HELP_COLUMNS = ["help_requests", "help_intake", "knows_help", "knows_help_share"]
 
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
@@ -71,7 +73,7 @@ OUTPUTS: dict[str, list[str]] = {
         "true_complaints",
         "reported_threats",
     ],
-    "O10": ["legal_help_new", "legal_help_active"],
+    "O10": ["legal_help_new", "legal_help_active", "legal_help_requests", *HELP_COLUMNS],
 }
 NOT_COUNTS = {"capacity", "pending_age_sum", "fear_sum", "loyalty_sum", "desire_sum", "wait_sum", "wait_n"}
 COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {"exits_total", "exits_cumulative", "reviewer_decisions", *OUTPUTS["O9"]}
@@ -102,6 +104,7 @@ RANGES: dict[str, Bounds] = {
     **dict.fromkeys(["want_out_share", "displayed_share", "defend_share"], SHARE),
     # the share of those serving in a covert stage or confined (issue 21, item 4)
     **dict.fromkeys(["sabotage_share", "moonlight_share", "confined_share"], SHARE),
+    "knows_help_share": SHARE,  # of those serving (rules.help)
     # competence is at most 1, and a saboteur subtracts sabotage_damage x competence instead of adding
     # it (O3, R14): where neglect is common the unit undoes more work than the rest does, below 0
     "capacity": (None, None),
@@ -192,6 +195,12 @@ def derive(
         "reported_threats": np.zeros_like(head) if denial else raw["threats"],
         "legal_help_new": raw["legal_help_new"],
         "legal_help_active": raw["legal_help_active"],
+        # demand beside intake: those who sought a lawyer, and those who asked the helpers of illegal exits
+        "legal_help_requests": raw["legal_help_requests"],
+        "help_requests": raw["help_requests"],
+        "help_intake": raw["help_intake"],
+        "knows_help": raw["knows_help"],
+        "knows_help_share": raw["knows_help"] / per_head,
         **{c: raw[c] for c in EXTRA},
         # the share of the force in each covert stage (A3, A4): sabotage is increasing (C:2-8), not universal
         "moonlight_share": raw["moonlighting"] / per_head,

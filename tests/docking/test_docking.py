@@ -62,3 +62,26 @@ def test_the_front_docks(runs: Any) -> None:
     means = {t.output: t.engine_mean for t in rep.tests}
     assert means["deployed"] > 0 and means["on_leave"] > 0 and means["exits_killed"] > 0  # the front is there
     assert rep.docked, rep.table()
+
+
+def test_the_help_network_docks(runs: Any) -> None:
+    """ODD 7.16: with help for illegal exits widely known and absence and flight chosen often (the FSB and the
+    armed forces under the decree), both give the same requests (demand), intake and stock of those who know."""
+    fsb = load_scenario("fsb-mobilization-2023")
+    behaviour = fsb.behaviour.model_copy(
+        update={
+            "help_publicity_per_day": 0.02,
+            "help_imitation_per_day": 0.05,
+            "help_viral_per_post": 0.001,
+            "help_capacity_per_day": 2000.0,
+            "absence_bias": 0.0,
+            "defect_bias": 0.0,
+        }
+    )
+    regime = fsb.regime.model_copy(update={"travel_control": False})
+    engine = runs("fsb-mobilization-2023", "engine", behaviour=behaviour, regime=regime)
+    mesa = runs("fsb-mobilization-2023", "mesa", behaviour=behaviour, regime=regime)
+    rep = report(runs, "fsb-mobilization-2023, the help network on", engine, mesa)
+    means = {t.output: t.engine_mean for t in rep.tests}
+    assert means["help_requests"] > 5 and means["knows_help"] > 50  # the network is there
+    assert rep.docked, rep.table()

@@ -91,3 +91,21 @@ def test_the_run_check_reads_the_daily_table_against_the_same_ranges(fsb_long, t
         StoreError, match=r"timeseries.parquet: column want_out_share reaches [0-9.]+ \(allowed: 0 to 1\)"
     ):
         RunData.from_dir(run_dir)
+
+
+def test_help_outputs_stay_in_their_ranges_with_the_help_network_on() -> None:
+    """ODD 7.16: with the help network switched on, the demand and intake of help stay in their declared ranges,
+    intake never above demand (for the lawyers as well), and the share who know of help within [0, 1]."""
+    on = {
+        "behaviour.help_publicity_per_day": 0.01,
+        "behaviour.help_imitation_per_day": 0.01,
+        "behaviour.help_viral_per_post": 0.001,
+        "behaviour.help_capacity_per_day": 50.0,
+    }
+    result = exitban.simulate(exitban.load_scenario("fsb-mobilization-2023").with_params(on), seed=3, scale=0.002)
+    assert _outside(result) == []
+    ts = result.timeseries
+    assert RANGES["knows_help_share"] == (0.0, 1.0)
+    assert ts["knows_help"].max() > 0 and ts["help_requests"].sum() > 0
+    assert (ts["help_intake"] <= ts["help_requests"]).all()
+    assert (ts["legal_help_new"] <= ts["legal_help_requests"]).all()

@@ -70,8 +70,9 @@ def _numeric_fields() -> dict[str, str]:
 
 RULE_FIELDS = _numeric_fields()
 # read in another form than the schema's: the engine day mobilization ends by a phase (-1 never), from which
-# the reservists' release is counted (rules.decree; scenario.phases.mobilization_end_day)
-RULE_DERIVED = ("mobilization_end_day",)
+# the reservists' release is counted (rules.decree; scenario.phases.mobilization_end_day); the scale, by which
+# rules.help counts yesterday's viral posts at full size
+RULE_DERIVED = ("mobilization_end_day", "population_scale")  # population_scale: the scenario's scale
 RuleParams = namedtuple("RuleParams", [*RULE_FIELDS, *RULE_DERIVED])  # type: ignore[misc]
 RuleParams.__doc__ = "Every number of the scenario's regime-wide tables, by its field name, and RULE_DERIVED."
 
@@ -125,6 +126,7 @@ def rule_params(scenario: Scenario, mobilization_end_day: int | None = None) -> 
             for name, section in RULE_FIELDS.items()
         ),
         float(end),
+        float(scenario.scale),
     )
 
 
@@ -262,6 +264,7 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
         exit_day=minus_one.copy(),
         confined_day=minus_one,
         days_away=np.zeros(n_total, dtype=np.int32),
+        help=np.zeros(n_total, dtype=np.uint8),  # nobody knows of help on day 0 (rules.help)
         station=station,
         station_day=station_day,
         unit_start=unit_start,
@@ -336,6 +339,12 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
         unit_casualty_share=np.zeros(n_units),
         legal_sought=np.zeros(n_units),
         legal_odds=np.ones(1),
+        help_known=np.zeros(n_units),
+        unit_help_share=np.zeros(n_units),
+        help_sought=np.zeros(n_units),
+        help_odds=np.ones(1),
+        viral_today=np.zeros(n_units),
+        viral_yesterday=np.zeros(1),
     )
 
 

@@ -129,3 +129,7 @@ STATIONS = ("rear", "front", "leave", "hospital")
 # --- the regime's ban policy (regime.resignation_ban; rules.regime) ------------------------------------
 BAN_OFF, BAN_ON, BAN_AUTO = 0, 1, 2
 BAN_POLICY = {"off": BAN_OFF, "on": BAN_ON, "auto": BAN_AUTO}
+
+# --- help for illegal exits (people.help, a bit set; rules.help; E8, E9) ------------------------------------
+H_KNOWS = 1  # knows that help for leaving exists (Bass diffusion: publicity, unit peers, viral posts)
+H_HELPED = 2  # taken on by the helpers for the absence or flight under way: caught or stopped less often

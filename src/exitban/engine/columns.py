@@ -67,6 +67,11 @@ TALLIES = (
     "backlog_investigators",  # reported absentees, still away, waiting for the investigators' queue
     "sent_to_front",  # returned without a case, or given a suspended sentence, and sent to the front today
     "absence_sentences_suspended",  # absence convictions today whose graded sentence was suspended
+    # help (E4; rules.help for E8, E9): demand and intake apart
+    "legal_help_requests",  # people who sought a lawyer or support group today (demand; legal_help_new is intake)
+    "help_requests",  # people choosing absence or flight today who asked the helpers (demand)
+    "help_intake",  # of them, those the helpers took on (intake, at most the helpers' capacity)
+    "knows_help",  # serving people who know that help for leaving exists (the Bass diffusion's stock)
 )
 N_TALLIES = len(TALLIES)
 T = {name: i for i, name in enumerate(TALLIES)}

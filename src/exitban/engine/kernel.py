@@ -23,6 +23,7 @@ from exitban.engine.rules.events import mourn
 from exitban.engine.rules.flows import recruit, retire
 from exitban.engine.rules.front import change_station, exposed
 from exitban.engine.rules.hazards import background_hazards
+from exitban.engine.rules.help import count_knowers, learn_of_help
 from exitban.engine.rules.private_state import drift
 from exitban.engine.rules.retention import stay_value, years_served
 from exitban.engine.rules.stages import continue_stage, release_confined
@@ -63,6 +64,7 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         deter = deterrence(i, today.perceived, people)
         displayed = update_display(i, P, wants, today.banned, today.peer, deter, stake, people)
         release_confined(i, day, P, people)  # A4: confinement ends after confinement_days
+        learn_of_help(i, day, seed, P, today, people, signals, u)  # Bass: knowledge of help spreads (7.16)
         stage = people.stage[i]
         if stage == c.QUIET:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
@@ -77,6 +79,7 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         elif continue_stage(i, stage, day, seed, P, wants, today, people, tally, signals.entered, u):
             continue
         count_person(i, day, P, today.can_resign, people, tally, signals, u)
+        count_knowers(i, people, tally, signals, u)
         if today.stations:
             count_station(i, people, tally, u)
     count_acted_gone(signals, tally, u)

@@ -57,7 +57,15 @@ def run_span(first, last, inputs, state, series, bans):
         step_units(day, key, P, state.institution_days, recruits, people, signals, state.unit_tally)
         enqueue(day, signals.entered, people, offices)
         sum_units(state.unit_tally, people.unit_inst, day_tally)
-        update_shares(signals, people.unit_inst, people.unit_size0, inputs.inst_size0, P.legal_help_capacity_per_day)
+        update_shares(
+            signals,
+            people.unit_inst,
+            people.unit_size0,
+            inputs.inst_size0,
+            P.legal_help_capacity_per_day,
+            P.help_capacity_per_day,
+            P.population_scale,
+        )
         recruitment_odds(day + 1, P, inst, offices.active, people, signals, signals.recruit_odds)
         record_bans(day, P, inst, offices.active, bans[day])
 

@@ -18,18 +18,27 @@ def clear_unit(signals, u):
     signals.awaiting[u] = 0.0
     signals.casualties[u] = 0.0
     signals.legal_sought[u] = 0.0
+    signals.help_known[u] = 0.0
+    signals.help_sought[u] = 0.0
+    signals.viral_today[u] = 0.0
     signals.entered[u, :] = 0
 
 
 @nb.njit(cache=True)
-def update_shares(signals, unit_inst, unit_size0, inst_size0, legal_rate):
+def update_shares(signals, unit_inst, unit_size0, inst_size0, legal_rate, help_rate, scale):
     """Tomorrow's peer shares (Granovetter; the regime's trigger, R1), perceived case share (Epstein), the
-    unit's losses (7.14) and the chance that lawyers take on one more client (E4)."""
+    unit's losses (7.14), the chance that lawyers take on one more client (E4), and the help network's
+    share who know, viral posts at full size and chance that the helpers take on one more (rules.help)."""
     acted = np.zeros(inst_size0.shape[0])
     sought = 0.0
+    help_sought = 0.0
+    viral = 0.0
     for u in range(unit_inst.shape[0]):  # serial: a fixed summation order
         k = unit_inst[u]
         sought += signals.legal_sought[u]
+        help_sought += signals.help_sought[u]
+        viral += signals.viral_today[u]
+        signals.unit_help_share[u] = signals.help_known[u] / unit_size0[u]
         acted[k] += signals.acted[u]
         signals.unit_share[u] = signals.acted[u] / unit_size0[u]
         signals.unit_case_share[u] = signals.cases_open[u] / max(1.0, signals.headcount[u])
@@ -37,3 +46,5 @@ def update_shares(signals, unit_inst, unit_size0, inst_size0, legal_rate):
     for k in range(inst_size0.shape[0]):
         signals.inst_share[k] = acted[k] / inst_size0[k]
     signals.legal_odds[0] = min(1.0, legal_rate / sought) if sought > 0.0 else 1.0
+    signals.help_odds[0] = min(1.0, help_rate / help_sought) if help_sought > 0.0 else 1.0
+    signals.viral_yesterday[0] = viral / scale

@@ -96,6 +96,7 @@ class Population(NamedTuple):
     confined_day (N,) int32: day the confinement began (A4); read only while F_CONFINED is set.
     days_away (N,) int32: days away of the last absence episode (rules.justice): as of the report while
         reported, as of being brought in once a case is open; it grades the case (art. 337). 0 when none.
+    help (N,) uint8: bit set of codes.H_* (knows of help for leaving, helped in the attempt under way; rules.help).
     unit_start (U+1,) int64; unit_inst (U,) int16; unit_size0 (U,) int32: starting members.
     inst_size0 (I,) int64: starting members of each institution; inst_start (I+1,) int64: its first position.
     """
@@ -130,6 +131,7 @@ class Population(NamedTuple):
     station_day: np.ndarray
     confined_day: np.ndarray
     days_away: np.ndarray
+    help: np.ndarray
     unit_start: np.ndarray
     unit_inst: np.ndarray
     unit_size0: np.ndarray
@@ -165,6 +167,7 @@ POSITION_DTYPES: dict[str, type] = {
     "station": np.uint8,
     "station_day": np.int32,
     "days_away": np.int32,
+    "help": np.uint8,
 }
 UNIT_DTYPES: dict[str, type] = {"unit_start": np.int64, "unit_inst": np.int16, "unit_size0": np.int32}
 
@@ -216,6 +219,12 @@ class Signals(NamedTuple):
         over the unit's starting size (``rules.events.mourn``).
     legal_sought (U,) float64: people who sought legal help today; legal_odds (1,) float64: today's chance that
         one who seeks it is taken on, from yesterday's demand and the lawyers' capacity (E4).
+    help_known (U,) float64: serving people who know of help for leaving today; unit_help_share (U,) float64:
+        yesterday's over the unit's starting size (Bass's imitation through peers; rules.help).
+    help_sought (U,) float64: people who asked the helpers today; help_odds (1,) float64: today's chance that
+        one who asks is taken on, from yesterday's requests and the helpers' capacity.
+    viral_today (U,) float64: posts that went viral today; viral_yesterday (1,) float64: yesterday's, all units,
+        at full size (over the scale): the viral channel of the diffusion.
     """
 
     acted: np.ndarray
@@ -233,6 +242,12 @@ class Signals(NamedTuple):
     unit_casualty_share: np.ndarray
     legal_sought: np.ndarray
     legal_odds: np.ndarray
+    help_known: np.ndarray
+    unit_help_share: np.ndarray
+    help_sought: np.ndarray
+    help_odds: np.ndarray
+    viral_today: np.ndarray
+    viral_yesterday: np.ndarray
 
 
 class Offices(NamedTuple):

@@ -37,3 +37,7 @@ GROUNDS = 26  # where leaving is legal, whether one has grounds for release duri
 NOTICE = 27  # an absentee's unit notices his absence today (justice.notice_prob)
 REPORT = 28  # the commander, having noticed, reports the absence rather than returning him without a case
 SENTENCE = 29  # the court's sentence for an absence conviction: its length, hence custodial or suspended
+# the help network for illegal exits (rules.help; E8, E9)
+HELP_LEARN = 30  # one who does not know of help hears of it today (Bass: publicity, peers, viral posts)
+HELP_ASK = 31  # one who chooses absence or flight and knows of help asks for it
+HELP_TAKEN = 32  # the helpers take on one who asks, while they have room

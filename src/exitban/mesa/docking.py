@@ -38,9 +38,11 @@ SUMMED = [*(f"exits_{c}" for c in EXIT_CHANNELS), "exits_total", "threats", "fam
 SUMMED += ["extortions", "legal_help_new", "reviewer_decisions", "permits_granted", "rewards", "coopted"]
 SUMMED += [*LAW_COLUMNS, "hospitalized"]
 SUMMED += [c for c in JUSTICE_COLUMNS if c != "backlog_investigators"]  # the military-justice pipeline
+SUMMED += ["legal_help_requests", "help_requests", "help_intake"]  # demand and intake of help (E4; ODD 7.16)
 LAST = ["backlog", "backlog_travel", "pending_wait_years", "want_out_share", "displayed_share", "defend_share"]
 LAST += ["capacity_share", "acted_share", "cases_open", "deployed", "on_leave", "in_hospital"]  # the front's stocks
 LAST += ["backlog_investigators"]
+LAST += ["knows_help"]  # who knows of help for leaving (ODD 7.16)
 KEY_OUTPUTS = [*SUMMED, *LAST, "released_wait_years", "cascade_share"]
 
 

@@ -81,6 +81,10 @@ class ExitBanModel(mesa.Model):
         self._read_rules()
         self.legal_sought = 0
         self.legal_odds = 1.0
+        self.help_sought = 0  # requests to the helpers of illegal exits today (7.16)
+        self.help_odds = 1.0
+        self.viral_today = 0
+        self.viral_yesterday = 0.0  # yesterday's viral posts, at full size (over the scale)
         self.spin_up = self.scenario.spin_up_days  # days run before the start date and not reported
         self.days = self.spin_up + self.scenario.days
         self.day = -1
@@ -112,6 +116,7 @@ class ExitBanModel(mesa.Model):
         self.reward_daily = daily(sc.pressure.reward_per_year)  # rewards and promotions (7.14)
         # lawyers and support groups take on so many new clients a day (E4); the odds are yesterday's
         self.legal_rate = scaled(sc)["legal_help_capacity_per_day"]
+        self.help_rate = scaled(sc)["help_capacity_per_day"]  # the helpers of illegal exits (7.16)
 
     def enter_phase(self, today: Scenario) -> None:
         """A phase's date: the rules, the institutions' numbers and the offices' capacities as of today."""
@@ -215,6 +220,7 @@ class ExitBanModel(mesa.Model):
         r = self.rules
         unit_counts = {unit: [0, 0, 0] for unit in self.units}  # headcount, acted, cases open
         state = {inst: Counter() for inst in self.institutions}
+        help_known = Counter()  # per unit: those who know of help, for tomorrow's peer share (7.16)
         for p in self.agents:
             c = state[p.institution]
             if p.awaiting_post:
@@ -251,6 +257,9 @@ class ExitBanModel(mesa.Model):
                 uc[2] += 1
             if p.legal_help:
                 c["legal_help_active"] += 1
+            if p.knows_help:
+                c["knows_help"] += 1
+                help_known[p.unit] += 1
             if p.held_past_contract:
                 c["held_past_contract"] += 1
             if p.station is Station.FRONT:
@@ -277,6 +286,12 @@ class ExitBanModel(mesa.Model):
         self.recruitment_odds()
         self.legal_odds = min(1.0, self.legal_rate / self.legal_sought) if self.legal_sought else 1.0
         self.legal_sought = 0
+        for unit in self.units:
+            unit.help_share = help_known[unit] / unit.size0
+        self.help_odds = min(1.0, self.help_rate / self.help_sought) if self.help_sought else 1.0
+        self.help_sought = 0
+        self.viral_yesterday = self.viral_today / self.today.scale
+        self.viral_today = 0
         record = {}
         for inst in self.institutions:
             row = {k: 0.0 for k in TALLIES}

@@ -74,6 +74,7 @@ class Unit:
         self.peer_share = 0.0  # yesterday's weighted unit and institution acted share
         self.casualties = 0  # today's wartime losses in the unit
         self.casualty_share = 0.0  # yesterday's, over the starting size: the unit mourns (7.14)
+        self.help_share = 0.0  # yesterday's share who know of help for leaving, over the starting size (7.16)
         # perceived prosecution risk (Epstein), raised by yesterday's open cases in the unit
         self.perceived_risk = min(1.0, model.rules.prosecution_threat)
 

@@ -94,6 +94,7 @@ class Person(mesa.Agent):
         self.decide_display(wants, deterrence)
         if self.confined and day - self.confined_day >= rules.confinement_days:  # A4: confinement ends
             self.confined = False
+        self.learn_of_help()
         stage = self.stage
         if stage is Stage.QUIET:
             if wants and draw() < rules.decision_rate:
@@ -249,6 +250,7 @@ class Person(mesa.Agent):
                 x = draw()
                 if x < r.legal_help_uptake:
                     self.model.legal_sought += 1
+                    inst.count("legal_help_requests")  # demand; legal_help_new is the intake
                     if x < r.legal_help_uptake * self.model.legal_odds:
                         self.legal_help = True
                         inst.count("legal_help_new")
@@ -256,6 +258,7 @@ class Person(mesa.Agent):
                 self.viral = True
                 self.confined = False  # B:66-68: after the post he was no longer held
                 inst.count("viral_posts")
+                self.model.viral_today += 1  # heard of tomorrow by the help network (7.16)
             if self.legal_help and draw() < r.court_share:
                 self.begin(Stage.COURT)
             else:
@@ -267,6 +270,7 @@ class Person(mesa.Agent):
             self.begin(Stage.MOONLIGHT)
         elif move is Move.ABSENT:
             self.begin(Stage.ABSENT)
+            self.ask_for_help()
         elif move is Move.HEALTH:
             self.begin(Stage.MEDICAL)
         elif move is Move.PAY:  # E6
@@ -282,11 +286,48 @@ class Person(mesa.Agent):
             else:
                 self.frustrate()
         elif move is Move.DEFECT:  # E9: under travel control a permit comes first (R7)
+            self.ask_for_help()
             if inst.rules.travel_controlled:
+                self.helped = False  # help does not replace the permit
                 self.begin(Stage.TRAVEL)
                 self.model.top_reviewer.join(self)
-            elif draw() < r.defect_success_prob:
+            elif draw() < 1.0 - self.caught_chance(1.0 - r.defect_success_prob):
                 self.leave(Exit.DEFECTION)
+            else:
+                self.helped = False  # stopped: the help was for this attempt
+
+    # ---- help for illegal exits (7.16) ----------------------------------------------------
+    def learn_of_help(self) -> None:
+        """Bass: a serviceman who does not know of help hears of it today by publicity, from his unit's peers
+        who know (yesterday's share), or from yesterday's viral posts (counted at full size)."""
+        if self.knows_help or not self.institution.rules.military_law:
+            return
+        r = self.model.rules
+        hazard = (
+            r.help_publicity_per_day
+            + r.help_imitation_per_day * self.unit.help_share
+            + r.help_viral_per_post * self.model.viral_yesterday
+        )
+        if hazard > 0.0 and self.random.random() < hazard:
+            self.knows_help = True
+
+    def ask_for_help(self) -> None:
+        """One who has chosen absence or flight and knows of help asks for it; the helpers take him on with
+        today's odds (their capacity over yesterday's requests)."""
+        if not self.knows_help or self.helped:
+            return
+        if self.random.random() >= self.model.rules.help_request_share:
+            return
+        self.model.help_sought += 1
+        self.institution.count("help_requests")
+        if self.random.random() < self.model.help_odds:
+            self.helped = True
+            self.institution.count("help_intake")
+
+    def caught_chance(self, chance: float) -> float:
+        """The one place help changes the odds: a helped absentee's catch, or a helped flight's stop, times
+        ``help_catch_factor`` (as the engine's ``rules.help.caught_chance``)."""
+        return chance * self.model.rules.help_catch_factor if self.helped else chance
 
     # ---- moves under way ----------------------------------------------------------------
     def await_court(self) -> None:
@@ -336,8 +377,9 @@ class Person(mesa.Agent):
             self.stage = Stage.QUIET
 
     def notice_prob(self) -> float:
-        """The daily chance that this absentee's unit notices him (``engine.rules.justice.notice_prob``)."""
-        return self.model.rules.absence_catch_prob
+        """The daily chance that this absentee's unit notices him (``engine.rules.justice.notice_prob``): lower for
+        one the helpers took on (``caught_chance``)."""
+        return self.caught_chance(self.model.rules.absence_catch_prob)
 
     def stay_away(self) -> None:
         """E8 / R13 (``engine.rules.justice.absent``): past the limit a desertion episode; ``desert_days`` away
@@ -351,6 +393,7 @@ class Person(mesa.Agent):
             self.leave(Exit.ABSENCE)
         elif self.random.random() < self.notice_prob():
             self.institution.count("absences_noticed")
+            self.helped = False  # noticed: the help was for getting away unseen
             if away > limit and self.random.random() >= r.return_without_case_share:
                 self.days_away = away
                 self.begin(Stage.REPORTED)
@@ -432,6 +475,8 @@ class Person(mesa.Agent):
         self.held_past_contract = False  # kept past the contract's end (R4)
         self.station = Station.REAR  # a newcomer starts in the rear (engine.rules.front)
         self.station_day = self.model.day
+        self.knows_help = False  # knows that help for leaving exists (7.16)
+        self.helped = False  # taken on by the helpers for the attempt under way
 
     def graduate(self) -> None:
         """The academy's term ends: off its roll, waiting for a post."""

@@ -596,6 +596,41 @@ class Behaviour(_Strict):
         "often as a quiet person reconsiders (decision_rate); B:40 tells of moonlighting but not for how long; "
         "set so no force has over 10% moonlighting", "days", ge=1, le=36500,
     )  # fmt: skip
+    # --- the help network for illegal exits (E8, E9; issue 22 item 2; rules.help) ---------------------------
+    # Knowledge of help spreads as in Bass (1969): a publicity rate p, plus imitation q through the unit's peers
+    # who know, plus the viral posts of yesterday (E3). Off (0) by default: the desertion-help groups of the
+    # calibration targets are wartime ones; a scenario sets them. The record's requests and helped are targets,
+    # never inputs: no value here is set from them.
+    help_publicity_per_day: Probability = assumed(
+        0.0, "Bass's innovation coefficient p, the daily chance that a serviceman who does not know of help "
+        "for leaving hears of it from publicity (media, the groups' own posts); 0 where no such help exists; "
+        "a war scenario sets the meta-analytic mean p of about 0.03 a year (Sultan, Farley & Lehmann 1990), "
+        "not a figure of the record", "per day",
+    )  # fmt: skip
+    help_imitation_per_day: float = assumed(
+        0.0, "Bass's imitation coefficient q: the daily chance of hearing of help per unit of the share of "
+        "one's unit who know of it (word of mouth among peers, Granovetter's unit peers); a war scenario sets the "
+        "meta-analytic mean q of about 0.38 a year (Sultan, Farley & Lehmann 1990)", "per day per share of the unit",
+        ge=0, le=1,
+    )  # fmt: skip
+    help_viral_per_post: float = assumed(
+        0.0, "the daily chance that one viral post of yesterday (E3: posts from servicemen asking to be let go, "
+        "B:66,78) tells a serviceman who does not know of help that it exists; counted per post at full size "
+        "(posts / scale); no source gives a reach", "per day per post", ge=0, le=1,
+    )  # fmt: skip
+    help_request_share: Probability = assumed(
+        1.0, "one who chooses absence or flight abroad (E8, E9) and knows of help asks for it", "probability"
+    )
+    help_capacity_per_day: float = assumed(
+        10.0, "people the helpers (groups helping servicemen leave) can take on a day at full size: the level "
+        "of the lawyers' legal_help_capacity_per_day (B:72-78), for want of a source on the helpers' capacity; "
+        "not set from the record's helped counts", "people a day", ge=0, le=1_000_000,
+    )  # fmt: skip
+    help_catch_factor: Probability = assumed(
+        0.5, "help (a route, a place to hide, documents) multiplies a helped absentee's daily chance of being "
+        "caught and brought back, and the chance a helped flight abroad is stopped; halved, for want of a "
+        "source; 1 is help that changes nothing", "×",
+    )  # fmt: skip
 
 
 class Casualties(_Strict):

@@ -20,10 +20,12 @@ from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clamp01, clear_flag, frustrate, join_queue, leave, open_case
 from exitban.engine.rules.commander import has_grounds
 from exitban.engine.rules.decree import odds
+from exitban.engine.rules.help import ask_for_help, escape_chance, help_ends
 from exitban.engine.rules.retention import outside_value
 from exitban.engine.state import Q_APPEALS, Q_TRAVEL
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
+LEGAL_REQUESTS = T["legal_help_requests"]
 
 
 @nb.njit(inline="always", cache=True)
@@ -116,8 +118,8 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
     ``signals.entered[u, q]`` counts today's entrants to central queue ``q``. Returns True if the person left.
 
     writes: people.stage, people.stage_day, people.n_requests, people.request_day, people.flags, people.means,
-    people.status, people.exit_day, people.case_day, people.case_article, people.desire, people.loyalty;
-    signals.legal_sought, signals.entered; tally
+    people.status, people.exit_day, people.case_day, people.case_article, people.desire, people.loyalty,
+    people.help; signals.legal_sought, signals.entered, signals.viral_today, signals.help_sought; tally
     """
     if mv == c.MOVE_REQUEST or mv == c.MOVE_LOOPHOLE:  # E1, E2
         _begin(i, c.REQUESTED, day, people)
@@ -143,6 +145,7 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
             r = uniform(seed, day, i, s.LEGAL)
             if r < P.legal_help_uptake:
                 signals.legal_sought[u] += 1.0
+                tally[u, LEGAL_REQUESTS] += 1.0  # demand; LEGAL_NEW below is the intake
                 if r < P.legal_help_uptake * signals.legal_odds[0]:
                     people.flags[i] |= c.F_LEGAL
                     tally[u, LEGAL_NEW] += 1.0
@@ -150,6 +153,7 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
             people.flags[i] |= c.F_VIRAL
             clear_flag(people, i, c.F_CONFINED)  # B:66-68: after the post he was no longer held
             tally[u, VIRAL] += 1.0
+            signals.viral_today[u] += 1.0  # read tomorrow by the help network's diffusion (rules.help)
         if (people.flags[i] & c.F_LEGAL) and uniform(seed, day, i, s.VOICE) < P.court_share:
             _begin(i, c.COURT, day, people)
         else:
@@ -158,8 +162,9 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
         _begin(i, c.SABOTAGE, day, people)
     elif mv == c.MOVE_MOONLIGHT:
         _begin(i, c.MOONLIGHT, day, people)
-    elif mv == c.MOVE_ABSENT:
+    elif mv == c.MOVE_ABSENT:  # E8: one who knows of help asks for it (rules.help)
         _begin(i, c.ABSENT, day, people)
+        ask_for_help(i, day, seed, P, people, tally, signals, u)
     elif mv == c.MOVE_HEALTH:
         _begin(i, c.MEDICAL, day, people)
     elif mv == c.MOVE_PAY:  # E6, R6
@@ -176,9 +181,13 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
             return True
         frustrate(i, P, people)
     elif mv == c.MOVE_DEFECT:  # E9: under travel control a permit comes first (R7)
+        ask_for_help(i, day, seed, P, people, tally, signals, u)  # one who knows of help asks for it (rules.help)
         if today.travel_controlled:
+            help_ends(i, people)  # the help does not replace the permit (C:18-19; A:37)
             ask_permit(i, day, people, signals.entered, u)
-        elif uniform(seed, day, i, s.DEFECT) < P.defect_success_prob:
+        elif uniform(seed, day, i, s.DEFECT) < escape_chance(i, P, people, P.defect_success_prob):
             leave(i, c.EXIT_DEFECTION, day, people, tally, u)
             return True
+        else:
+            help_ends(i, people)  # stopped: the help was for this attempt
     return False

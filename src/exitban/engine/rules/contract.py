@@ -24,7 +24,7 @@ def contract_end(i, day, seed, P, today, recruits, people, signals, tally, u):
     people.loyalty, people.fear, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.junior, people.age, people.seniority,
     people.pressure, people.n_requests, people.case_article, people.stage_day, people.request_day,
-    people.case_day, people.station, people.station_day, people.days_away; signals.acted_gone; tally
+    people.case_day, people.help, people.station, people.station_day, people.days_away; signals.acted_gone; tally
     """
     decree, demob_start = today.decree, today.demob_start
     if today.reservist:

@@ -50,7 +50,7 @@ def start_service(i, day, contract_end, people):
 
     writes: people.seniority, people.contract_end, people.status, people.stage, people.pressure,
     people.n_requests, people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day,
-    people.station, people.station_day, people.days_away
+    people.help, people.station, people.station_day, people.days_away
     """
     people.seniority[i] = -day / DAYS_PER_YEAR  # seniority is kept as of day 0
     people.contract_end[i] = contract_end
@@ -64,6 +64,7 @@ def start_service(i, day, contract_end, people):
     people.case_day[i] = -1
     people.exit_day[i] = -1
     people.days_away[i] = 0
+    people.help[i] = 0  # a newcomer neither knows of help nor has it (rules.help)
     start_station(i, day, people)
 
 
@@ -195,7 +196,7 @@ def commission(day, inst, people, signals, cursor, out):
     writes: people.age, people.case_article, people.case_day, people.competence, people.contract_end,
     people.desire, people.exit_day, people.family, people.fear, people.flags, people.health, people.junior,
     people.loyalty, people.means, people.n_requests, people.pressure, people.reach, people.request_day,
-    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.station, people.station_day, people.days_away,
+    people.risk_aversion, people.seniority, people.stage, people.stage_day, people.help, people.station, people.station_day, people.days_away,
     people.status, people.threshold; signals.acted_gone; cursor, out
     """
     for k in range(inst.graduates_to.shape[0]):

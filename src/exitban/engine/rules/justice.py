@@ -1,4 +1,4 @@
-"""The military-justice pipeline (ODD 7.9, 7.16; E8, R13): an absence is an episode, not a case.
+"""The military-justice pipeline (ODD 7.2, 7.9; E8, R13): an absence is an episode, not a case.
 
 A serviceman who goes absent is away until his unit notices him (``notice_prob``, a daily chance), or
 until he has been away ``desert_days`` and is gone for good (he hid or went abroad: an exit). Once he is
@@ -23,6 +23,7 @@ from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
 from exitban.engine.rules.actions import clear_flag, confine, join_queue, leave, open_case
+from exitban.engine.rules.help import caught_chance, help_ends
 from exitban.engine.state import Q_INVESTIGATORS
 
 EPISODES, NOTICED, REPORTED_N = T["desertion_episodes"], T["absences_noticed"], T["absences_reported"]
@@ -32,11 +33,11 @@ TO_FRONT = T["sent_to_front"]
 @nb.njit(inline="always", cache=True)
 def notice_prob(i, P, today, people):
     """The daily chance that absentee ``i``'s unit notices (and finds) him today: the one place this chance
-    is made, so that a rule lowering the odds of being caught (a help network) multiplies it here.
+    is made; one the helpers took on is noticed less often (``help.caught_chance``, ODD 7.16).
 
     writes: nothing
     """
-    return P.absence_catch_prob
+    return caught_chance(i, P, people, P.absence_catch_prob)
 
 
 @nb.njit(inline="always", cache=True)
@@ -64,10 +65,11 @@ def send_to_front(i, day, front, people, tally, u):
 def absent(i, day, seed, P, today, people, tally, entered, u):
     """E8, R13: one day away. Past the limit it is a desertion episode; ``desert_days`` away and unnoticed, one
     is gone; noticed (``notice_prob``), the commander returns him without a case or, past the limit, reports
-    the absence to the investigators (``return_without_case_share``). Returns True if the person left.
+    the absence to the investigators (``return_without_case_share``). Noticed, his help ends: it was for getting
+    away unseen (``help.help_ends``). Returns True if the person left.
 
     writes: people.stage, people.stage_day, people.days_away, people.flags, people.confined_day, people.station,
-    people.station_day, people.status, people.exit_day; entered; tally
+    people.station_day, people.status, people.exit_day, people.help; entered; tally
     """
     away = day - people.stage_day[i]
     limit = absence_limit(P)
@@ -78,6 +80,7 @@ def absent(i, day, seed, P, today, people, tally, entered, u):
         return True
     if uniform(seed, day, i, s.NOTICE) < notice_prob(i, P, today, people):
         tally[u, NOTICED] += 1.0
+        help_ends(i, people)
         if away > limit and uniform(seed, day, i, s.REPORT) >= P.return_without_case_share:
             people.days_away[i] = away
             join_queue(i, c.REPORTED, Q_INVESTIGATORS, day, people, entered, u)

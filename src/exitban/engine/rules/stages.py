@@ -130,7 +130,7 @@ def continue_stage(i, stage, day, seed, P, wants, today, people, tally, entered,
     to the central queues (a reported absence joins the investigators').
 
     writes: people.stage, people.stage_day, people.flags, people.case_day, people.case_article, people.status,
-    people.exit_day, people.desire, people.loyalty, people.fear, people.confined_day, people.days_away,
+    people.exit_day, people.desire, people.loyalty, people.fear, people.confined_day, people.days_away, people.help,
     people.station, people.station_day; entered; tally
     """
     if stage == c.COURT:
