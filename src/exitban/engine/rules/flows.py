@@ -75,7 +75,7 @@ def take_newcomer(i, day, seed, today, recruits, people, signals, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.help, people.station,
     people.station_day, people.days_away; signals.acted_gone
     """
     k = today.k
@@ -101,7 +101,7 @@ def recruit(i, day, seed, today, recruits, people, signals, tally, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.help, people.station,
     people.station_day, people.days_away; signals.acted_gone; tally
     """
     odds = today.recruit_odds
@@ -119,7 +119,7 @@ def rotate_draftee(i, day, seed, today, recruits, people, signals, tally, u):
     writes: people.desire, people.loyalty, people.risk_aversion, people.competence, people.health, people.family,
     people.means, people.reach, people.threshold, people.fear, people.junior, people.flags, people.age,
     people.seniority, people.contract_end, people.status, people.stage, people.pressure, people.n_requests,
-    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.station,
+    people.case_article, people.stage_day, people.request_day, people.case_day, people.exit_day, people.help, people.station,
     people.station_day, people.days_away; signals.acted_gone; tally
     """
     tally[u, RELEASED] += 1.0
