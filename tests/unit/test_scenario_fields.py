@@ -162,5 +162,5 @@ def test_probability_fields_keep_their_declared_range() -> None:
         for name, field in model.model_fields.items()
         if typing.get_type_hints(model, include_extras=True)[name] == schema.Probability
     ]
-    assert len(typed) == 64  # grant_share_free (issue 21, item 5) among them
+    assert len(typed) == 65  # grant_share_free (issue 21, item 5), public_event_signal (issue 22, item 5) among them
     assert {str(bounds(field)) for field in typed} == {"[0, 1]"}

@@ -330,6 +330,12 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
         unit_casualty_share=np.zeros(n_units),
         legal_sought=np.zeros(n_units),
         legal_odds=np.ones(1),
+        hidden=np.zeros(n_units),
+        viral=np.zeros(n_units),
+        unit_peer=np.zeros(n_units),
+        inst_peer=np.zeros(n_inst),
+        public_posts=np.zeros(n_inst),
+        public_share=np.zeros(n_inst),
     )
 
 

@@ -20,7 +20,7 @@ from exitban.engine.rules.flows import commission, recruitment_odds
 from exitban.engine.rules.queues import enqueue, serve
 from exitban.engine.rules.regime import ban_for_day
 from exitban.engine.rules.today import institution_day
-from exitban.engine.signals import update_shares
+from exitban.engine.signals import update_peers, update_shares
 from exitban.engine.state import EngineInputs, EngineState
 
 
@@ -58,6 +58,7 @@ def run_span(first, last, inputs, state, series, bans):
         enqueue(day, signals.entered, people, offices)
         sum_units(state.unit_tally, people.unit_inst, day_tally)
         update_shares(signals, people.unit_inst, people.unit_size0, inputs.inst_size0, P.legal_help_capacity_per_day)
+        update_peers(signals, people.unit_inst, inputs.inst_size0, P.viral_peer_weight, P.public_memory_days)
         recruitment_odds(day + 1, P, inst, offices.active, people, signals, signals.recruit_odds)
         record_bans(day, P, inst, offices.active, bans[day])
 

@@ -211,6 +211,13 @@ class Signals(NamedTuple):
         over the unit's starting size (``rules.events.mourn``).
     legal_sought (U,) float64: people who sought legal help today; legal_odds (1,) float64: today's chance that
         one who seeks it is taken on, from yesterday's demand and the lawyers' capacity (E4).
+    hidden (U,) float64: today's serving members who want out and have not shown it (7.5).
+    viral (U,) float64: today's viral posts in the unit (E3).
+    unit_peer (U,) float64, inst_peer (I,) float64: Granovetter's r as the rule for showing the wish reads it:
+        acted / (acted + hidden), the share of those who want out (or wanted out, and left) who have said so.
+    public_posts (I,) float64: the stock of viral posts in each institution, fading at 1/public_memory_days a day.
+    public_share (I,) float64: what the viral posts add to the peer share (``viral_peer_weight`` shown wishes a
+        post, over the institution's starting size).
     """
 
     acted: np.ndarray
@@ -228,6 +235,13 @@ class Signals(NamedTuple):
     unit_casualty_share: np.ndarray
     legal_sought: np.ndarray
     legal_odds: np.ndarray
+    # Kuran and Granovetter in every regime (7.5)
+    hidden: np.ndarray
+    viral: np.ndarray
+    unit_peer: np.ndarray
+    inst_peer: np.ndarray
+    public_posts: np.ndarray
+    public_share: np.ndarray
 
 
 class Offices(NamedTuple):
