@@ -1,4 +1,9 @@
-"""Granovetter (1978): with ban and pressure off and everyone wanting out, display follows r(t+1) = F(r(t))."""
+"""Granovetter (1978): with pressure off and everyone wanting out, display follows r(t+1) = F(r(t)), in every regime.
+
+Under the ban, or where the regime treats the wish as betrayal, the cost of showing it ``c`` (1 - r) is added to
+each threshold (Kuran; ODD 7.5), so the map is r(t+1) = F((1 + c) r(t) - c) and the cascade stops at that map's
+smallest fixed point above the start.
+"""
 
 from __future__ import annotations
 
@@ -13,23 +18,41 @@ from exitban.engine.build import initial_population
 pytestmark = pytest.mark.mechanism("O7", "R3", "P3")
 
 
-def threshold_world(mean: float, sd: float, size: int = 50_000, days: int = 40) -> exitban.Scenario:
-    """One institution where everyone wants out and only the threshold rule decides who shows it."""
+def threshold_world(
+    mean: float, sd: float, size: int = 50_000, days: int = 40, banned: bool = True, unity: float = 0.0
+) -> exitban.Scenario:
+    """One institution where everyone wants out and only the threshold rule decides who shows it.
+
+    ``banned``: the decree holds everyone (for them it is the ban); else leaving is legal and nobody leaves
+    anyway (no one chooses a move, all sign again at a contract's end, nobody reaches the age limit). ``unity``: the
+    regime's unity pressure, the cost of showing in every regime."""
     data = {
         "name": "granovetter",
         "days": days,
-        # the decree holds everyone (no contract ends): showing the wish has its threshold; no unity pressure
-        # or prosecution threat raises the bar
-        "regime": {"resignation_ban": "off", "mobilization": True, "unity_pressure": 0.0, "prosecution_threat": 0.0},
+        # no prosecution threat raises the bar; unity pressure only where asked for
+        "regime": {
+            "resignation_ban": "off",
+            "mobilization": banned,
+            "unity_pressure": unity,
+            "prosecution_threat": 0.0,
+        },
         "bureaucracy": {"corruption_dismissal_per_year": 0.0, "offence_per_year": 0.0},
         # nobody slips out covertly; what one stands to lose does not raise the bar either (Kuran's stake)
-        "behaviour": {"peer_weight_unit": 0.0, "decision_rate": 0.0, "display_stake_weight": 0.0},
+        # and where leaving is legal everyone whose contract ends signs again
+        "behaviour": {
+            "peer_weight_unit": 0.0,
+            "decision_rate": 0.0,
+            "display_stake_weight": 0.0,
+            "renewal_bias": 0.0 if banned else 20.0,
+        },
         "institutions": {
             "everyone": {
                 "kind": "civil_official",
                 "size": size,
                 "unit_size": 100,
-                "mobilized": True,
+                "mobilized": banned,
+                "contract_years": 40.0,
+                "age_limit": 100.0,
                 "desire_mean": 1.0,
                 "desire_sd": 0.0,
                 "threshold_mean": mean,
@@ -44,11 +67,12 @@ def normal_cdf(x: float, mean: float, sd: float) -> float:
     return 0.5 * (1.0 + math.erf((x - mean) / (sd * math.sqrt(2.0))))
 
 
-def smallest_fixed_point(mean: float, sd: float) -> float:
-    """Iterate r <- F(r) from 0: it climbs monotonically to the smallest fixed point of r = F(r)."""
+def smallest_fixed_point(mean: float, sd: float, cost: float = 0.0) -> float:
+    """Iterate r <- F((1 + c) r - c) from 0: it climbs monotonically to the smallest fixed point of that map
+    (with ``cost`` 0, of r = F(r))."""
     r = 0.0
     for _ in range(10_000):
-        r = normal_cdf(r, mean, sd)
+        r = normal_cdf((1.0 + cost) * r - cost, mean, sd)
     return r
 
 
@@ -79,3 +103,54 @@ def test_a_small_change_in_thresholds_tips_a_cascade() -> None:
     for mean, analytic in ((0.24, low), (0.25, high)):
         got = exitban.simulate(threshold_world(mean, 0.12, days=120), seed=1).timeseries["acted_share"][-1]
         assert abs(got - analytic) < 0.02
+
+
+@pytest.mark.parametrize("banned", [False, True])
+def test_the_engine_follows_the_map_with_the_cost_of_showing(banned: bool) -> None:
+    """Day by day, with and without a ban, the displayed share is the empirical map
+    r(t+1) = share of thresholds <= r(t) - c (1 - r(t)), c the unity pressure; and nobody leaves."""
+    unity = 0.1
+    sc = threshold_world(0.1, 0.2, size=20_000, days=25, banned=banned, unity=unity)
+    thresholds = initial_population(sc, seed=7).threshold.astype(np.float64)
+    ts = exitban.simulate(sc, seed=7).timeseries
+    assert (ts["headcount"] == 20_000).all()  # nothing else moves
+    r, expected = 0.0, []
+    for _ in range(sc.days):
+        r = float(np.mean(thresholds <= r - unity * (1.0 - r) + 1e-12))
+        expected.append(r)
+    np.testing.assert_allclose(ts["acted_share"].to_numpy(), expected, atol=2e-4)
+
+
+def test_without_a_ban_the_final_share_is_the_smallest_fixed_point() -> None:
+    """Where leaving is legal and the regime demands no unity, the cascade ends at the smallest fixed point of
+    r = F(r): the threshold map is on there too, not a one-day step."""
+    mean, sd = 0.25, 0.12
+    sc = threshold_world(mean, sd, banned=False)
+    shares = [exitban.simulate(sc, seed=s).timeseries["acted_share"] for s in range(5)]
+    assert abs(float(np.mean([a[-1] for a in shares])) - smallest_fixed_point(mean, sd)) < 0.01
+    first = float(np.mean([a[0] for a in shares]))
+    assert abs(first - normal_cdf(0.0, mean, sd)) < 0.01  # day 1: only those with a threshold <= 0
+
+
+@pytest.mark.parametrize("banned", [False, True])
+def test_the_cost_of_showing_shifts_the_tipping_point(banned: bool) -> None:
+    """Thresholds N(0.1, 0.2): with no cost of showing nearly everyone shows it; a unity pressure of 0.3 (the
+    cost where the wish is betrayal, with or without a ban) moves the smallest fixed point of
+    r = F(1.3 r - 0.3) down to a few percent, and the engine stops there."""
+    mean, sd = 0.1, 0.2
+    free, costly = smallest_fixed_point(mean, sd), smallest_fixed_point(mean, sd, cost=0.3)
+    assert free > 0.9 and costly < 0.1
+    for unity, analytic in ((0.0, free), (0.3, costly)):
+        got = exitban.simulate(threshold_world(mean, sd, banned=banned, unity=unity), seed=3).timeseries
+        assert abs(got["acted_share"][-1] - analytic) < 0.01
+
+
+def test_the_shipped_thresholds_keep_free_regimes_open() -> None:
+    """Where leaving is legal the cost of showing is the unity pressure: for every institution of every shipped
+    scenario, r = F((1 + u) r - u) has no low fixed point, so a free regime reaches nearly all who want out
+    (as when people leave freely in peacetime) instead of stalling where the map starts."""
+    for name in exitban.list_scenarios():
+        sc = exitban.load_scenario(name)
+        for inst in sc.institutions.values():
+            r = smallest_fixed_point(inst.threshold_mean, inst.threshold_sd, cost=sc.regime.unity_pressure)
+            assert r > 0.9, (name, inst.kind, r)

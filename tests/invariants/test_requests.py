@@ -69,8 +69,10 @@ def test_under_the_ban_the_ministry_binds_for_lieutenants() -> None:
         ts = result.timeseries
         return total(result, "exits_approved"), float(ts.filter(ts["day"] == 239)["backlog_ministry"].sum())
 
+    # the end-of-day backlog holds the day's own entrants, served the next morning: a large ministry leaves
+    # only those (a few), a small one a queue that grows
     for (few, queued), (many, cleared) in paired(small, large, approved_and_waiting, range(5)):
-        assert queued > 5 and cleared == 0
+        assert queued > 5 and cleared <= 3 and cleared < queued / 10
         assert many > few
 
 

@@ -64,7 +64,15 @@ def test_legal_help_is_sought_and_helps_in_court() -> None:
 def test_a_viral_post_restrains_the_commander() -> None:
     """B:66-68: the commander presses one whose post went viral less: with full restraint, fewer threats, seed by seed."""
     # every post goes viral, and people both speak out and file requests that the commander sits on
-    viral = {**VOCAL, "behaviour.voice_bias": 0.5, "behaviour.viral_prob": 1.0, "pressure.pressure_rate": 0.2}
+    # posts do not feed the peer share here (7.5): with every post viral they would tip the whole institution
+    # into showing the wish, and the restraint measured is the commander's, not the cascade's
+    viral = {
+        **VOCAL,
+        "behaviour.voice_bias": 0.5,
+        "behaviour.viral_prob": 1.0,
+        "pressure.pressure_rate": 0.2,
+        "behaviour.viral_peer_weight": 0.0,
+    }
     unrestrained = scenario("army-officers-2019", days=240, **viral, **{"pressure.viral_pressure_factor": 1.0})
     restrained = scenario("army-officers-2019", days=240, **viral, **{"pressure.viral_pressure_factor": 0.0})
     for many, few in paired(unrestrained, restrained, lambda r: total(r, "threats")):

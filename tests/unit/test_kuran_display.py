@@ -10,7 +10,7 @@ import pytest
 import exitban
 from exitban.engine import codes as c
 from exitban.engine.build import rule_params
-from exitban.engine.rules.display import update_display
+from exitban.engine.rules.display import display_cost, update_display
 
 People = namedtuple("People", ["flags", "threshold"])
 pytestmark = pytest.mark.mechanism("R3")
@@ -22,9 +22,22 @@ def _shows(peer: float, banned: float, stake: float = 0.0, deter: float = 0.0, t
     return bool(update_display.py_func(0, P, True, banned, peer, deter, stake, people))
 
 
-def test_without_a_ban_the_wish_shows_whatever_the_peers() -> None:
-    """Where resignation is legal one who wants out shows it even with no peer showing it."""
-    assert _shows(peer=0.0, banned=0.0, stake=5.0)
+def test_without_a_ban_the_threshold_still_decides() -> None:
+    """Where resignation is legal the rule is a threshold rule too: one shows the wish once the peers who have
+    shown it reach the threshold plus the unity pressure (the wish treated as betrayal, A:17), not at once."""
+    assert not _shows(peer=0.0, banned=0.0, stake=5.0)  # bar: 0.1 + 0.2 * 1.0 = 0.3
+    assert not _shows(peer=0.15, banned=0.0, stake=5.0)  # bar: 0.1 + 0.2 * 0.85 = 0.27
+    assert _shows(peer=0.3, banned=0.0, stake=5.0)  # bar: 0.1 + 0.2 * 0.7 = 0.24: the stake is not at risk
+    assert _shows(peer=0.0, banned=0.0, threshold=-0.2)  # bar: -0.2 + 0.2 = 0
+
+
+def test_the_cost_is_never_zero_where_the_wish_is_betrayal_and_highest_under_the_ban() -> None:
+    """Known answer: the cost of showing is the unity pressure without a ban, and adds deterrence and the
+    weighted stake under it."""
+    P = rule_params(exitban.load_scenario("army-officers-2019").with_params({"regime.unity_pressure": 0.2}))
+    assert display_cost.py_func(P, False, 0.3, 0.5) == pytest.approx(0.2)
+    assert display_cost.py_func(P, True, 0.3, 0.5) == pytest.approx(0.2 + 0.3 + P.display_stake_weight * 0.5)
+    assert display_cost.py_func(P, True, 0.0, 0.0) >= display_cost.py_func(P, False, 0.0, 0.0) > 0.0
 
 
 def test_under_the_ban_the_cost_is_unity_pressure_deterrence_and_the_stake() -> None:

@@ -66,7 +66,9 @@ def test_same_seed_same_run() -> None:
     def run(seed: int) -> list[float]:
         m = ExitBanModel("officials-2023", agents=300, days=15, seed=seed)
         m.run_model()
-        return m.datacollector.get_model_vars_dataframe()["displayed"].tolist()
+        # the private wish, not the shown one: in 15 days of 300 agents, mostly held by the decree, the shown
+        # count is a threshold cascade that may not have started in either seed (7.5)
+        return m.datacollector.get_model_vars_dataframe()["want_out"].tolist()
 
     assert run(5) == run(5)
     assert run(5) != run(6)

@@ -163,6 +163,6 @@ def test_probability_fields_keep_their_declared_range() -> None:
         if typing.get_type_hints(model, include_extras=True)[name] == schema.Probability
     ]
     assert (
-        len(typed) == 68
-    )  # grant_share_free (issue 21, item 5), return_without_case_share and three of the help network (issue 22) among them
+        len(typed) == 69
+    )  # grant_share_free (issue 21), return_without_case_share, three of the help network and public_event_signal (issue 22)
     assert {str(bounds(field)) for field in typed} == {"[0, 1]"}

@@ -343,8 +343,13 @@ def new_signals(n_units: int, n_inst: int) -> Signals:
         unit_help_share=np.zeros(n_units),
         help_sought=np.zeros(n_units),
         help_odds=np.ones(1),
-        viral_today=np.zeros(n_units),
         viral_yesterday=np.zeros(1),
+        hidden=np.zeros(n_units),
+        viral=np.zeros(n_units),
+        unit_peer=np.zeros(n_units),
+        inst_peer=np.zeros(n_inst),
+        public_posts=np.zeros(n_inst),
+        public_share=np.zeros(n_inst),
     )
 
 

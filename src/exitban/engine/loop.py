@@ -20,7 +20,7 @@ from exitban.engine.rules.flows import commission, recruitment_odds
 from exitban.engine.rules.queues import enqueue, serve
 from exitban.engine.rules.regime import ban_for_day
 from exitban.engine.rules.today import institution_day
-from exitban.engine.signals import update_shares
+from exitban.engine.signals import update_peers, update_shares
 from exitban.engine.state import EngineInputs, EngineState
 
 
@@ -66,6 +66,7 @@ def run_span(first, last, inputs, state, series, bans):
             P.help_capacity_per_day,
             P.population_scale,
         )
+        update_peers(signals, people.unit_inst, inputs.inst_size0, P.viral_peer_weight, P.public_memory_days)
         recruitment_odds(day + 1, P, inst, offices.active, people, signals, signals.recruit_odds)
         record_bans(day, P, inst, offices.active, bans[day])
 

@@ -223,8 +223,15 @@ class Signals(NamedTuple):
         yesterday's over the unit's starting size (Bass's imitation through peers; rules.help).
     help_sought (U,) float64: people who asked the helpers today; help_odds (1,) float64: today's chance that
         one who asks is taken on, from yesterday's requests and the helpers' capacity.
-    viral_today (U,) float64: posts that went viral today; viral_yesterday (1,) float64: yesterday's, all units,
-        at full size (over the scale): the viral channel of the diffusion.
+    viral_yesterday (1,) float64: yesterday's viral posts (``viral``), all units, at full size (over the scale):
+        the viral channel of the diffusion.
+    hidden (U,) float64: today's serving members who want out and have not shown it (7.5).
+    viral (U,) float64: today's viral posts in the unit (E3).
+    unit_peer (U,) float64, inst_peer (I,) float64: Granovetter's r as the rule for showing the wish reads it:
+        acted / (acted + hidden), the share of those who want out (or wanted out, and left) who have said so.
+    public_posts (I,) float64: the stock of viral posts in each institution, fading at 1/public_memory_days a day.
+    public_share (I,) float64: what the viral posts add to the peer share (``viral_peer_weight`` shown wishes a
+        post, over the institution's starting size).
     """
 
     acted: np.ndarray
@@ -246,8 +253,14 @@ class Signals(NamedTuple):
     unit_help_share: np.ndarray
     help_sought: np.ndarray
     help_odds: np.ndarray
-    viral_today: np.ndarray
     viral_yesterday: np.ndarray
+    # Kuran and Granovetter in every regime (7.5)
+    hidden: np.ndarray
+    viral: np.ndarray
+    unit_peer: np.ndarray
+    inst_peer: np.ndarray
+    public_posts: np.ndarray
+    public_share: np.ndarray
 
 
 class Offices(NamedTuple):

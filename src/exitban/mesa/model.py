@@ -218,7 +218,7 @@ class ExitBanModel(mesa.Model):
     def count_day(self) -> None:
         """Count the end-of-day state per unit and institution; set tomorrow's peer shares and risk."""
         r = self.rules
-        unit_counts = {unit: [0, 0, 0] for unit in self.units}  # headcount, acted, cases open
+        unit_counts = {unit: [0, 0, 0, 0] for unit in self.units}  # headcount, acted, cases open, hidden
         state = {inst: Counter() for inst in self.institutions}
         help_known = Counter()  # per unit: those who know of help, for tomorrow's peer share (7.16)
         for p in self.agents:
@@ -247,6 +247,8 @@ class ExitBanModel(mesa.Model):
                 c[BACKLOG_OF[st]] += 1
             if p.desire >= r.want_out_cutoff and p.institution.rules.resignation_case:
                 c["want_out"] += 1
+                if not p.displayed:
+                    uc[3] += 1  # wants out and has not said so (the peer share's denominator, 7.5)
             if p.displayed:
                 c["displayed"] += 1
                 uc[1] += 1
@@ -272,16 +274,27 @@ class ExitBanModel(mesa.Model):
             c["fear_sum"] += p.fear
             c["loyalty_sum"] += p.loyalty
             c["desire_sum"] += p.desire
-        acted = Counter()
-        for unit, (_, shown, _) in unit_counts.items():
+        acted, hidden = Counter(), Counter()
+        for unit, (_, shown, _, hid) in unit_counts.items():
             acted[unit.institution] += shown + unit.acted_gone
+            hidden[unit.institution] += hid
+        fade = 1.0 - 1.0 / r.public_memory_days
+        public = {}
         for inst in self.institutions:
             inst.acted_share = acted[inst] / inst.size0
+            said = acted[inst] + hidden[inst]
+            inst.peer_share = acted[inst] / said if said else 0.0
+            # viral posts fade from memory; each stands for viral_peer_weight shown wishes (7.5, E3)
+            inst.public_posts = inst.public_posts * fade + inst.events["viral_posts"]
+            public[inst] = min(1.0, r.viral_peer_weight * inst.public_posts / inst.size0)
         w = r.peer_weight_unit
-        for unit, (head, shown, cases) in unit_counts.items():
+        for unit, (head, shown, cases, hid) in unit_counts.items():
             unit.casualty_share = unit.casualties / unit.size0  # read tomorrow (7.14)
             unit.casualties = 0
-            unit.peer_share = w * (shown + unit.acted_gone) / unit.size0 + (1.0 - w) * unit.institution.acted_share
+            said = shown + unit.acted_gone + hid
+            own = (shown + unit.acted_gone) / said if said else 0.0
+            peer = w * own + (1.0 - w) * unit.institution.peer_share
+            unit.peer_share = min(1.0, peer + public[unit.institution] + r.public_event_signal)
             unit.perceived_risk = min(1.0, r.prosecution_threat * (1.0 + r.case_deterrence * cases / max(1, head)))
         self.recruitment_odds()
         self.legal_odds = min(1.0, self.legal_rate / self.legal_sought) if self.legal_sought else 1.0
@@ -297,7 +310,7 @@ class ExitBanModel(mesa.Model):
             row = {k: 0.0 for k in TALLIES}
             row.update(state[inst])
             row.update(inst.events)
-            row["headcount"] = sum(h for u, (h, _, _) in unit_counts.items() if u.institution is inst)
+            row["headcount"] = sum(h for u, (h, _, _, _) in unit_counts.items() if u.institution is inst)
             row["acted"] = acted[inst]
             record[inst.name] = row
             inst.events = Counter()

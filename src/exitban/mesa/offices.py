@@ -39,7 +39,9 @@ class LiveInstitution:
         self.banned = 0.0  # 1.0 when the ban is on and covers this institution, or the decree holds it
         self.decree = False  # decree 647 holds its servicemen today (R4)
         self.demob_start = 0.0  # the day its mobilized start to be released (R4)
-        self.acted_share = 0.0  # yesterday's, read by the people (Granovetter)
+        self.acted_share = 0.0  # yesterday's, over the starting size (the regime's trigger, R1)
+        self.peer_share = 0.0  # yesterday's: of those who want out (or wanted, and left), the share who said so
+        self.public_posts = 0.0  # the stock of viral posts, fading at 1/public_memory_days a day (7.5)
         self.events: Counter[str] = Counter()
 
     def count(self, event: str, n: float = 1.0) -> None:
@@ -71,7 +73,7 @@ class Unit:
         self.awaiting = 0  # graduates off this academy unit's roll, waiting for a post
         institution.units.append(self)
         self.acted_gone = 0  # people who displayed the wish and have left
-        self.peer_share = 0.0  # yesterday's weighted unit and institution acted share
+        self.peer_share = 0.0  # yesterday's peer share: unit and institution weighted, and public signals (7.5)
         self.casualties = 0  # today's wartime losses in the unit
         self.casualty_share = 0.0  # yesterday's, over the starting size: the unit mourns (7.14)
         self.help_share = 0.0  # yesterday's share who know of help for leaving, over the starting size (7.16)

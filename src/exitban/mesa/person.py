@@ -169,19 +169,19 @@ class Person(mesa.Agent):
         return self.random.random() >= 1.0 / (1.0 + math.exp(stay - go))
 
     def decide_display(self, wants: bool, deterrence: float) -> None:
-        """R3: where resignation is legal the wish is shown at once. Under the ban (Kuran) one shows it once
-        the peers who have shown it pass one's threshold plus the cost: unity pressure, the risk of
-        prosecution (Epstein) and what one stands to lose, a cost that shrinks as more peers show it."""
+        """R3, in every regime: one who wants out shows it once the share of the peers who want out and have
+        shown it (with what viral posts and a public event add) reaches one's threshold plus the cost of
+        showing: the unity the regime demands, and under the ban also the risk of prosecution (Epstein) and
+        what one stands to lose; a cost that shrinks as more peers show it."""
         if not wants:
             self.displayed = False
         elif not self.displayed:
-            if not self.institution.banned:
-                self.displayed = True
-            else:
-                r = self.model.rules
-                peer = self.unit.peer_share
-                cost = (r.unity_pressure + deterrence + r.display_stake_weight * self.stay_value()) * max(0.0, 1 - peer)
-                self.displayed = peer >= self.threshold + cost
+            r = self.model.rules
+            cost = r.unity_pressure
+            if self.institution.banned:
+                cost += deterrence + r.display_stake_weight * self.stay_value()
+            peer = self.unit.peer_share
+            self.displayed = peer >= self.threshold + cost * max(0.0, 1 - peer)
 
     def choose_move(self, deterrence: float) -> Move:
         """The EVLN choice as a multinomial logit; overt moves need a displayed wish (R3)."""

@@ -78,9 +78,16 @@ class Institution(_Strict):
     loyalty_mean: Probability = assumed(0.5, "loyalty to the regime", "loyalty (0 to 1 scale)")
     loyalty_sd: float = assumed(0.2, "spread of loyalty", "loyalty (0 to 1 scale)", ge=0, le=1)
     threshold_mean: float = assumed(
-        0.2, "Granovetter threshold: share of peers acting before one acts", "share of peers", ge=-1, le=2
-    )
-    threshold_sd: float = assumed(0.3, "spread of thresholds", "share of peers", ge=0, le=2)
+        0.2, "Granovetter (1978) threshold, drawn normal: the share of one's peers who want out that must have "
+        "shown it before one shows it (7.5); no source gives the distribution. With the spread of 0.3 a quarter "
+        "have a threshold of 0 or less, so where leaving is legal r = F(r) has no low fixed point (none below "
+        "0.9 at a unity pressure up to 0.3): free regimes stay open, as in peacetime, when people leave freely",
+        "share of peers", ge=-1, le=2,
+    )  # fmt: skip
+    threshold_sd: float = assumed(
+        0.3, "spread of the Granovetter thresholds (normal); with the mean, it sets F(0), the share who show the "
+        "wish with no peer", "share of peers", ge=0, le=2,
+    )  # fmt: skip
     risk_aversion_mean: Probability = assumed(0.5, "Epstein (2002) risk aversion", "risk aversion (0 to 1 scale)")
     competence_mean: Probability = assumed(0.6, "competence", "competence (0 to 1 scale)")
     health_mean: Probability = assumed(0.85, "health", "health (0 to 1 scale)")
@@ -261,6 +268,12 @@ class Regime(_Strict):
     )
     bribe_price: Probability = sourced(0.7, "A:25 (a high price); level assumed", "share of the top price")
     extortion_rate: Probability = sourced(0.002, "B:36,64; daily rate assumed", "per day")
+    # Kuran and Granovetter in every regime (7.5): a public event that shows the wish
+    public_event_signal: Probability = sourced(
+        0.0, "C:17 (the June 2023 mutiny, a public challenge all could see); size assumed: the share added to "
+        "everyone's peer share (those who want out and have shown it) while a phase sets it; 0 when nothing "
+        "public happens", "share of peers",
+    )  # fmt: skip
 
 
 class Bureaucracy(_Strict):
@@ -630,6 +643,16 @@ class Behaviour(_Strict):
         0.5, "help (a route, a place to hide, documents) multiplies a helped absentee's daily chance of being "
         "caught and brought back, and the chance a helped flight abroad is stopped; halved, for want of a "
         "source; 1 is help that changes nothing", "×",
+    )  # fmt: skip
+    # Kuran and Granovetter in every regime (7.5): viral posts feed everyone's peer share
+    viral_peer_weight: float = sourced(
+        100.0, "B:7,56 (after a post went viral, others held against their will came forward); size assumed: the "
+        "shown wishes one viral post stands for in the peer share of its institution (a post seen by all counts "
+        "as this many peers who said so)", "peers per post", ge=0, le=100_000,
+    )  # fmt: skip
+    public_memory_days: float = assumed(
+        30.0, "a viral post is remembered for about a month: the stock of posts fades at 1/memory a day; no "
+        "source gives a length", "days", ge=1, le=36500,
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ PENDING_AGE, CASES_OPEN, LEGAL_ACTIVE, HELD = (
 )
 FEAR_SUM, LOYALTY_SUM, DESIRE_SUM = (T[k] for k in ("fear_sum", "loyalty_sum", "desire_sum"))
 CONFINED = T["confined"]
+VIRAL_POSTS = T["viral_posts"]
 AWAITING = T["awaiting_posting"]
 DEPLOYED, ON_LEAVE, IN_HOSPITAL = (T[k] for k in ("deployed", "on_leave", "in_hospital"))
 BACKLOG_INVESTIGATORS = T["backlog_investigators"]
@@ -48,12 +49,14 @@ def count_gone(i, people, tally, signals, u):
 
 @nb.njit(inline="always", cache=True)
 def count_acted_gone(signals, tally, u):
-    """Those who acted and left, whose positions others now hold, still count toward the acted share.
+    """Those who acted and left, whose positions others now hold, still count toward the acted share; the
+    unit's viral posts of the day go to the public signal (7.5).
 
-    writes: signals.acted; tally
+    writes: signals.acted, signals.viral; tally
     """
     tally[u, ACTED] += signals.acted_gone[u]
     signals.acted[u] += signals.acted_gone[u]
+    signals.viral[u] = tally[u, VIRAL_POSTS]
 
 
 @nb.njit(inline="always", cache=True)
@@ -74,9 +77,10 @@ def count_station(i, people, tally, u):
 
 @nb.njit(inline="always", cache=True)
 def count_person(i, day, P, can_resign, people, tally, signals, u):
-    """Count a serving person's end-of-day state into the unit's tallies and signals.
+    """Count a serving person's end-of-day state into the unit's tallies and signals; one who wants out and
+    has not shown it is counted among the hidden (the peer share's denominator, 7.5).
 
-    writes: signals.acted, signals.cases_open, signals.headcount; tally
+    writes: signals.acted, signals.cases_open, signals.headcount, signals.hidden; tally
     """
     st = people.stage[i]
     tally[u, HEADCOUNT] += 1.0
@@ -96,6 +100,8 @@ def count_person(i, day, P, can_resign, people, tally, signals, u):
             tally[u, CAPACITY] += people.competence[i]
     if people.desire[i] >= P.want_out_cutoff and can_resign:
         tally[u, WANT_OUT] += 1.0
+        if not (people.flags[i] & c.F_DISPLAYED):
+            signals.hidden[u] += 1.0
     if people.flags[i] & c.F_DISPLAYED:
         tally[u, DISPLAYED] += 1.0
         tally[u, ACTED] += 1.0

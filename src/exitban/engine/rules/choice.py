@@ -119,7 +119,7 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
 
     writes: people.stage, people.stage_day, people.n_requests, people.request_day, people.flags, people.means,
     people.status, people.exit_day, people.case_day, people.case_article, people.desire, people.loyalty,
-    people.help; signals.legal_sought, signals.entered, signals.viral_today, signals.help_sought; tally
+    people.help; signals.legal_sought, signals.entered, signals.help_sought; tally
     """
     if mv == c.MOVE_REQUEST or mv == c.MOVE_LOOPHOLE:  # E1, E2
         _begin(i, c.REQUESTED, day, people)
@@ -153,7 +153,6 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
             people.flags[i] |= c.F_VIRAL
             clear_flag(people, i, c.F_CONFINED)  # B:66-68: after the post he was no longer held
             tally[u, VIRAL] += 1.0
-            signals.viral_today[u] += 1.0  # read tomorrow by the help network's diffusion (rules.help)
         if (people.flags[i] & c.F_LEGAL) and uniform(seed, day, i, s.VOICE) < P.court_share:
             _begin(i, c.COURT, day, people)
         else:

@@ -30,18 +30,34 @@ def deterrence(i, perceived, people):
 
 
 @nb.njit(inline="always", cache=True)
+def display_cost(P, banned, deter, stake):
+    """Kuran: the cost of showing the wish with no peer showing it, added to one's Granovetter threshold.
+
+    In every regime it holds the unity the regime demands (``unity_pressure``: the wish treated as betrayal, A:17;
+    C:12), so it is never zero where the regime treats the wish so. Under the ban insisting is an offence (A:11):
+    the cost adds deterrence and what one stands to lose (``stake``), so it is highest there.
+
+    writes: nothing
+    """
+    cost = P.unity_pressure
+    if banned:
+        cost += deter + P.display_stake_weight * stake
+    return cost
+
+
+@nb.njit(inline="always", cache=True)
 def update_display(i, P, wants, banned, peer, deter, stake, people):
-    """R3: one who wants out shows it at once where resignation is legal (showing costs nothing).
-    Under the ban (Kuran) one shows it once the peers who have shown it pass one's threshold plus the
-    cost of showing: unity pressure, deterrence and what one stands to lose (``stake``), a cost that
-    falls as more peers show it. One who no longer wants out stops. Returns whether the wish is shown.
+    """R3, in every regime: one who wants out shows it once the share of the peers who want out and have shown
+    it (``peer``, with what public signals add) reaches one's threshold plus the cost of showing
+    (``display_cost``), a cost that falls as more peers show it. Where the cost is nothing this is Granovetter's
+    map r(t+1) = F(r(t)). One who no longer wants out stops. Returns whether the wish is shown.
 
     writes: people.flags
     """
     if wants:
         if not (people.flags[i] & c.F_DISPLAYED):
-            cost = (P.unity_pressure + deter + P.display_stake_weight * stake) * max(0.0, 1.0 - peer)
-            if not banned or peer >= people.threshold[i] + cost:
+            cost = display_cost(P, banned, deter, stake) * max(0.0, 1.0 - peer)
+            if peer >= people.threshold[i] + cost:
                 people.flags[i] |= c.F_DISPLAYED
     elif people.flags[i] & c.F_DISPLAYED:
         clear_flag(people, i, c.F_DISPLAYED)

@@ -50,7 +50,7 @@ class Today(NamedTuple):
     p_reward: float
     recruit_odds: float  # chance that a vacant position is filled today (P1)
     casualty_share: float  # yesterday's losses over the unit's starting size (7.14)
-    peer: float  # the shown wish the unit's members see: unit and institution, weighted (Granovetter)
+    peer: float  # the shown wish the unit's members see: unit and institution, weighted, and public (Granovetter)
     perceived: float  # the prosecution threat as the unit perceives it (Epstein)
     # the front (rules.front); all zero where none is modelled
     front: bool  # the institution sends people to the front: casualties fall only on those there
@@ -134,7 +134,10 @@ def unit_day(u, P, institution_days, people, signals):
     k = people.unit_inst[u]
     d = institution_days[k]
     w = P.peer_weight_unit
-    peer = w * signals.unit_share[u] + (1.0 - w) * signals.inst_share[k]
+    # among those who want out, the share who have said so (unit and institution, weighted), with what public
+    # signals add: the institution's viral posts and a public event (7.5)
+    peer = w * signals.unit_peer[u] + (1.0 - w) * signals.inst_peer[k]
+    peer = min(1.0, peer + signals.public_share[k] + P.public_event_signal)
     # positional: Numba builds a named tuple from keywords only without inline conditionals
     return Today(
         k,
