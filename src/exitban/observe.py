@@ -31,12 +31,20 @@ FLOW_COLUMNS = ["recruited", "called_up", "commissioned", "released", "graduated
 # front is modelled. The killed, missing and discharged wounded are exits (O4).
 FRONT_COLUMNS = ["deployed", "on_leave", "in_hospital", "hospitalized"]
 
+# The officials as the record has them (issue 22, item 3): exits of a shown wish against quiet ones. Open: a
+# request signed or approved, or a release won by appeal or in court; each needs the wish shown (R3: the overt
+# moves). Quiet: the ways out that A:23,25 name as exceptions taken without showing it: paying to leave quietly
+# (A:25), release on health grounds and for corruption (A:23), and a transfer to a post outside the institution.
+# Defection abroad is neither: it is flight, not a release. Both are sums of exit channels, not channels.
+OPEN_CHANNELS = ("approved", "court")
+QUIET_CHANNELS = ("payment", "health", "corruption", "transferred")
+
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
     "O1": ["headcount", "want_out", "want_out_share", "displayed", "displayed_share"],
     "O2": ["would_defend", "defend_share", "rewards", "coopted"],
     "O3": ["capacity", "capacity_share", "sabotaging", "sabotage_share"],
-    "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative"],
+    "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative", "exits_open", "exits_quiet"],
     "O5": ["backlog_unit", "backlog_ministry", "backlog_appeals", "pending_wait_years", "released_wait_years"],
     "O6": ["threats", "families_pressured", "persuasions", "cases_opened", "cases_open", "extortions", *LAW_COLUMNS],
     "O7": ["ban_active", "acted_share", "control_lost"],
@@ -52,7 +60,14 @@ OUTPUTS: dict[str, list[str]] = {
     "O10": ["legal_help_new", "legal_help_active"],
 }
 NOT_COUNTS = {"capacity", "pending_age_sum", "fear_sum", "loyalty_sum", "desire_sum", "wait_sum", "wait_n"}
-COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {"exits_total", "exits_cumulative", "reviewer_decisions", *OUTPUTS["O9"]}
+COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {
+    "exits_total",
+    "exits_cumulative",
+    "reviewer_decisions",
+    *OUTPUTS["O9"],
+    "exits_open",
+    "exits_quiet",
+}
 EXTRA = [
     "moonlighting",
     "absent",
@@ -131,6 +146,8 @@ def derive(
         **{c: raw[c] for c in EXIT_COLUMNS},
         "exits_total": exits_total,
         "exits_cumulative": exits_cumulative,
+        "exits_open": sum(raw[f"exits_{c}"] for c in OPEN_CHANNELS),
+        "exits_quiet": sum(raw[f"exits_{c}"] for c in QUIET_CHANNELS),
         "backlog_unit": raw["backlog_unit"],
         "backlog_ministry": raw["backlog_ministry"],
         "backlog_appeals": raw["backlog_appeals"],

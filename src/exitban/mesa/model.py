@@ -177,8 +177,19 @@ class ExitBanModel(mesa.Model):
             elif regime.resignation_ban == "on":
                 inst.ban_active = True
             else:
-                inst.ban_active = inst.ban_active or inst.acted_share >= regime.ban_trigger_share
+                inst.ban_active = inst.ban_active or self.trigger_share(inst) >= regime.ban_trigger_share
             inst.banned = 1.0 if (inst.ban_active and inst.rules.covered_by_ban) or inst.decree else 0.0
+
+    def trigger_share(self, inst: LiveInstitution) -> float:
+        """What an 'auto' ban reacts to (R1): yesterday's acted share (the stock) with ``ban_trigger_window_days``
+        0, else the requests and appeals filed over the window's days before today, over the starting size."""
+        window = self.today.regime.ban_trigger_window_days
+        if window <= 0:
+            return inst.acted_share
+        shown = sum(
+            rec[inst.name]["requests_filed"] + rec[inst.name]["appeals_filed"] for rec in self.records[-window:]
+        )
+        return shown / max(1.0, inst.size0)
 
     def commission(self) -> None:
         """Post waiting graduates, in the order they graduated, to vacant positions of their ``graduates_to``

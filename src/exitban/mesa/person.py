@@ -166,19 +166,23 @@ class Person(mesa.Agent):
         return self.random.random() >= 1.0 / (1.0 + math.exp(stay - go))
 
     def decide_display(self, wants: bool, deterrence: float) -> None:
-        """R3: where resignation is legal the wish is shown at once. Under the ban (Kuran) one shows it once
-        the peers who have shown it pass one's threshold plus the cost: unity pressure, the risk of
-        prosecution (Epstein) and what one stands to lose, a cost that shrinks as more peers show it."""
+        """R3: where resignation is legal and the wish is not treated as betrayal it is shown at once. Under the
+        ban (Kuran) one shows it once the peers who have shown it pass one's threshold plus the cost: unity
+        pressure, the risk of prosecution (Epstein), what one stands to lose and the betrayal cost, a cost that
+        shrinks as more peers show it; without a ban where the wish is betrayal (A:17), the betrayal cost alone."""
         if not wants:
             self.displayed = False
         elif not self.displayed:
-            if not self.institution.banned:
+            r = self.model.rules
+            if not self.institution.banned and r.betrayal_cost <= 0.0:
                 self.displayed = True
             else:
-                r = self.model.rules
                 peer = self.unit.peer_share
-                cost = (r.unity_pressure + deterrence + r.display_stake_weight * self.stay_value()) * max(0.0, 1 - peer)
-                self.displayed = peer >= self.threshold + cost
+                if self.institution.banned:
+                    cost = r.unity_pressure + deterrence + r.display_stake_weight * self.stay_value() + r.betrayal_cost
+                else:
+                    cost = r.betrayal_cost  # A:17: betrayal with or without a formal ban
+                self.displayed = peer >= self.threshold + cost * max(0.0, 1 - peer)
 
     def choose_move(self, deterrence: float) -> Move:
         """The EVLN choice as a multinomial logit; overt moves need a displayed wish (R3)."""

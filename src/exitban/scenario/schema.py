@@ -259,6 +259,19 @@ class Regime(_Strict):
     )
     bribe_price: Probability = sourced(0.7, "A:25 (a high price); level assumed", "share of the top price")
     extortion_rate: Probability = sourced(0.002, "B:36,64; daily rate assumed", "per day")
+    # ---- the officials as the record has them (issue 22, item 3) ----
+    ban_trigger_window_days: int = assumed(
+        0, "0: an 'auto' ban comes once the acted share (serving or gone) reaches ban_trigger_share (the stock); "
+        "above 0: once the wishes shown to the regime in the last this many days (requests and appeals filed, over "
+        "the starting size) reach it (the flow: A:13, the ban answered many expressing the wish, before they left)",
+        "days", ge=0, le=3650,
+    )  # fmt: skip
+    betrayal_cost: float = sourced(
+        0.0, "A:17 (the wish to resign is seen as betrayal; officials are told to show unity): the cost of showing "
+        "the wish to leave, with or without a formal ban, in the units of the threshold (a share of peers); 0 where "
+        "the regime does not treat the wish as betrayal (then, without a ban, showing it is free); level assumed, "
+        "set per regime phase", "share of peers", ge=0, le=2,
+    )  # fmt: skip
 
 
 class Bureaucracy(_Strict):
