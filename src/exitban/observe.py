@@ -45,7 +45,16 @@ OUTPUTS: dict[str, list[str]] = {
     "O2": ["would_defend", "defend_share", "rewards", "coopted"],
     "O3": ["capacity", "capacity_share", "sabotaging", "sabotage_share"],
     "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative", "exits_open", "exits_quiet"],
-    "O5": ["backlog_unit", "backlog_ministry", "backlog_appeals", "pending_wait_years", "released_wait_years"],
+    "O5": [
+        "backlog_unit",
+        "backlog_ministry",
+        "backlog_appeals",
+        "pending_wait_years",
+        "released_wait_years",
+        "backlog_central",
+        "central_decided",
+        "central_refused",
+    ],
     "O6": ["threats", "families_pressured", "persuasions", "cases_opened", "cases_open", "extortions", *LAW_COLUMNS],
     "O7": ["ban_active", "acted_share", "control_lost"],
     "O8": ["backlog_travel", "reviewer_decisions", "reviewer_load", "permits_granted"],
@@ -151,6 +160,9 @@ def derive(
         "backlog_unit": raw["backlog_unit"],
         "backlog_ministry": raw["backlog_ministry"],
         "backlog_appeals": raw["backlog_appeals"],
+        "backlog_central": raw["backlog_central"],
+        "central_decided": raw["central_decided"],
+        "central_refused": raw["central_refused"],
         "pending_wait_years": np.where(
             pending > 0, raw["pending_age_sum"] / np.maximum(pending, 1) / DAYS_PER_YEAR, 0.0
         ),

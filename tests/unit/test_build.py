@@ -14,7 +14,7 @@ from exitban.engine.build import (
     rule_params,
     scaled,
 )
-from exitban.engine.state import POSITION_DTYPES, TRAITS, UNIT_DTYPES, Population, Recruits
+from exitban.engine.state import N_QUEUES, POSITION_DTYPES, TRAITS, UNIT_DTYPES, Population, Recruits
 from exitban.mesa.rules import InstitutionRules
 from exitban.scenario import Institution, Scenario
 from tests.unit.test_rule_writes import found_writes
@@ -54,7 +54,7 @@ def test_capacities_per_day_are_scaled_once_for_rules_queues_and_twin(scale: flo
     sc = exitban.load_scenario("officials-2023").with_overrides(scale=scale)
     capacities = scaled(sc)
     assert set(capacities) == {name for name in RULE_FIELDS if name.endswith("_capacity_per_day")}
-    assert len(capacities) == 4
+    assert len(capacities) == 5  # the ministry, prosecutor, top reviewer, central office and lawyers
     P = rule_params(sc)
     for name, value in capacities.items():
         unscaled = getattr(getattr(sc, RULE_FIELDS[name]), name)
@@ -74,7 +74,7 @@ def test_built_arrays_have_the_declared_layout() -> None:
     for name in TRAITS:
         assert name in Recruits._fields and getattr(inputs.recruits, name).dtype == np.float32, name
     assert state.unit_tally.shape[0] == people.n_units
-    assert state.offices.q_who.shape == (3, people.n + 1)
+    assert state.offices.q_who.shape == (N_QUEUES, people.n + 1)
 
 
 def test_newcomers_and_graduates_take_every_trait() -> None:

@@ -47,7 +47,12 @@ SECTIONS: dict[str, type[BaseModel]] = {
 NOT_NUMBERS = {"regime.resignation_ban"}
 SCALED_SUFFIX = "_capacity_per_day"  # what an office or a helper can take on a day: in proportion to the people
 # the central queues' capacities, in Q_* order
-QUEUE_CAPACITIES = ("ministry_capacity_per_day", "prosecutor_capacity_per_day", "top_reviewer_capacity_per_day")
+QUEUE_CAPACITIES = (
+    "ministry_capacity_per_day",
+    "prosecutor_capacity_per_day",
+    "top_reviewer_capacity_per_day",
+    "central_office_capacity_per_day",  # officials (issue 22, item 3; A:19)
+)
 
 
 def _numeric_fields() -> dict[str, str]:

@@ -60,6 +60,10 @@ TALLIES = (
     "on_leave",  # on leave from the front
     "in_hospital",  # wounded in hospital, who will return to service
     "hospitalized",  # wounded sent to hospital today, to return (the rest are exits_wounded)
+    # officials (issue 22, item 3): the central office that decides a senior resignation (A:19)
+    "backlog_central",  # resignations waiting for the central office
+    "central_decided",  # resignations the central office decided today
+    "central_refused",  # of them, refused (A:19: governors tried and were prohibited)
 )
 N_TALLIES = len(TALLIES)
 T = {name: i for i, name in enumerate(TALLIES)}

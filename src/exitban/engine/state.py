@@ -23,7 +23,8 @@ import numpy as np
 TRAITS = ("desire", "loyalty", "risk_aversion", "competence", "health", "family", "means", "reach", "threshold")
 
 Q_MINISTRY, Q_APPEALS, Q_TRAVEL = 0, 1, 2  # the central queues, in the order rules.queues serves them
-N_QUEUES = 3
+Q_CENTRAL = 3  # officials (issue 22, item 3): the central office that decides a senior resignation (A:19)
+N_QUEUES = 4
 HEAD, TAIL = 0, 1  # columns of ``Offices.q_ends``: next to serve, next free slot
 
 
@@ -65,6 +66,8 @@ INSTITUTION_DAY = np.dtype(
                 "front_absence_bias",
             )
         ),
+        # officials (issue 22, item 3): a resignation here is the central office's decision (A:19)
+        ("central", np.bool_),
     ]
 )
 

@@ -33,3 +33,5 @@ KOMPROMAT = 23  # an official's pressure ladder opens a corruption case (R12)
 STATION = 24  # rotation out of the front or a leave from it today (rules.front)
 SPELL_END = 25  # a covert spell (sabotage, moonlighting) ends of itself today (A3)
 GROUNDS = 26  # where leaving is legal, whether one has grounds for release during this contract (E1)
+# officials (issue 22, item 3): 33-35
+CENTRAL_THREAT = 33  # the central office's refusal comes with a hint of prosecution (A:19-21)

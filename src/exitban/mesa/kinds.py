@@ -21,6 +21,7 @@ class Stage(enum.Enum):
     ABSENT = "absent"  # away from service (E8)
     MEDICAL = "medical"  # before the medical commission (E11)
     TRAVEL = "travel"  # waiting for a travel permit (E9, R7)
+    CENTRAL = "central"  # a senior resignation before the central office (A:19; issue 22, item 3)
 
 
 class Station(enum.Enum):

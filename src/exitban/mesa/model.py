@@ -28,7 +28,7 @@ import polars as pl
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
 from exitban.mesa.kinds import Exit, Stage, Station
-from exitban.mesa.offices import LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
+from exitban.mesa.offices import CentralOffice, LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
 from exitban.mesa.traits import Traits, draw_traits, newcomer
@@ -95,6 +95,7 @@ class ExitBanModel(mesa.Model):
         self.ministry = Ministry(self, capacities["ministry_capacity_per_day"])
         self.prosecutor = Prosecutor(self, capacities["prosecutor_capacity_per_day"])
         self.top_reviewer = TopReviewer(self, capacities["top_reviewer_capacity_per_day"])
+        self.central_office = CentralOffice(self, capacities["central_office_capacity_per_day"])  # A:19
         self.size0 = sum(inst.size0 for inst in self.institutions)
         self.records: list[dict[str, dict[str, float]]] = []  # per day: institution -> tallies
         self.bans: list[list[bool]] = []  # per day: the ban per institution
@@ -120,6 +121,7 @@ class ExitBanModel(mesa.Model):
         self.ministry.rate = capacities["ministry_capacity_per_day"]
         self.prosecutor.rate = capacities["prosecutor_capacity_per_day"]
         self.top_reviewer.rate = capacities["top_reviewer_capacity_per_day"]
+        self.central_office.rate = capacities["central_office_capacity_per_day"]
         for inst in self.institutions:
             inst.rules = InstitutionRules.from_scenario(today, today.institutions[inst.name])
 
@@ -152,7 +154,7 @@ class ExitBanModel(mesa.Model):
             self.enter_phase(self.phases[self.day])
         self.regime_decides()
         self.commission()
-        for office in (self.ministry, self.prosecutor, self.top_reviewer):
+        for office in (self.ministry, self.prosecutor, self.top_reviewer, self.central_office):
             office.serve()
         self.recruit()
         self.agents.do("step")
@@ -346,6 +348,7 @@ BACKLOG_OF = {
     Stage.COURT: "in_court",
     Stage.MEDICAL: "at_medical",
     Stage.TRAVEL: "backlog_travel",
+    Stage.CENTRAL: "backlog_central",
 }
 STATION_COUNT = {Station.LEAVE: "on_leave", Station.HOSPITAL: "in_hospital"}
 OUTPUT_NAMES = [*(c for cols in OUTPUTS.values() for c in cols), *FRONT_COLUMNS]

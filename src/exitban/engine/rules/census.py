@@ -28,6 +28,7 @@ FEAR_SUM, LOYALTY_SUM, DESIRE_SUM = (T[k] for k in ("fear_sum", "loyalty_sum", "
 CONFINED = T["confined"]
 AWAITING = T["awaiting_posting"]
 DEPLOYED, ON_LEAVE, IN_HOSPITAL = (T[k] for k in ("deployed", "on_leave", "in_hospital"))
+BACKLOG_CENTRAL = T["backlog_central"]
 
 
 @nb.njit(inline="always", cache=True)
@@ -113,6 +114,8 @@ def count_person(i, day, P, can_resign, people, tally, signals, u):
         tally[u, AT_MEDICAL] += 1.0
     elif st == c.TRAVEL:
         tally[u, BACKLOG_TRAVEL] += 1.0
+    elif st == c.CENTRAL:
+        tally[u, BACKLOG_CENTRAL] += 1.0
     if people.flags[i] & c.F_CASE:
         tally[u, CASES_OPEN] += 1.0
         signals.cases_open[u] += 1.0
