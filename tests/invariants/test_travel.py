@@ -75,7 +75,7 @@ def test_only_those_who_want_out_defect_on_a_permitted_trip() -> None:
     """A permitted ordinary trip of someone content is a trip, not a defection."""
     content = {
         f"institutions.{k}.{field}": 0.0
-        for k in ("senior_officials", "special_services")
+        for k in exitban.load_scenario("officials-2023").institutions
         for field in ("desire_mean", "desire_sd", "desire_drift_per_year")
     }
     calm = {**content, "behaviour.mobilization_drift_per_year": 0.0, "behaviour.frustration": 0.0}
