@@ -44,14 +44,30 @@ JUSTICE_COLUMNS = [
 ]
 # the help network for illegal exits (rules.help; E8, E9): demand and intake apart, and who knows of help
 HELP_COLUMNS = ["help_requests", "help_intake", "knows_help", "knows_help_share"]
+# The officials as the record has them (issue 22, item 3): exits of a shown wish against quiet ones. Open: a
+# request signed or approved, or a release won by appeal or in court; each needs the wish shown (R3: the overt
+# moves). Quiet: the ways out that A:23,25 name as exceptions taken without showing it: paying to leave quietly
+# (A:25), release on health grounds and for corruption (A:23), and a transfer to a post outside the institution.
+# Defection abroad is neither: it is flight, not a release. Both are sums of exit channels, not channels.
+OPEN_CHANNELS = ("approved", "court")
+QUIET_CHANNELS = ("payment", "health", "corruption", "transferred")
 
 # Output columns, grouped by the brief's output IDs (the docs and a test read this map).
 OUTPUTS: dict[str, list[str]] = {
     "O1": ["headcount", "want_out", "want_out_share", "displayed", "displayed_share"],
     "O2": ["would_defend", "defend_share", "rewards", "coopted"],
     "O3": ["capacity", "capacity_share", "sabotaging", "sabotage_share"],
-    "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative"],
-    "O5": ["backlog_unit", "backlog_ministry", "backlog_appeals", "pending_wait_years", "released_wait_years"],
+    "O4": [*EXIT_COLUMNS, "exits_total", "exits_cumulative", "exits_open", "exits_quiet"],
+    "O5": [
+        "backlog_unit",
+        "backlog_ministry",
+        "backlog_appeals",
+        "pending_wait_years",
+        "released_wait_years",
+        "backlog_central",
+        "central_decided",
+        "central_refused",
+    ],
     "O6": [
         "threats",
         "families_pressured",
@@ -76,7 +92,14 @@ OUTPUTS: dict[str, list[str]] = {
     "O10": ["legal_help_new", "legal_help_active", "legal_help_requests", *HELP_COLUMNS],
 }
 NOT_COUNTS = {"capacity", "pending_age_sum", "fear_sum", "loyalty_sum", "desire_sum", "wait_sum", "wait_n"}
-COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {"exits_total", "exits_cumulative", "reviewer_decisions", *OUTPUTS["O9"]}
+COUNT_COLUMNS = (set(TALLIES) - NOT_COUNTS) | {
+    "exits_total",
+    "exits_cumulative",
+    "reviewer_decisions",
+    *OUTPUTS["O9"],
+    "exits_open",
+    "exits_quiet",
+}
 EXTRA = [
     "moonlighting",
     "absent",
@@ -157,9 +180,14 @@ def derive(
         **{c: raw[c] for c in EXIT_COLUMNS},
         "exits_total": exits_total,
         "exits_cumulative": exits_cumulative,
+        "exits_open": sum(raw[f"exits_{c}"] for c in OPEN_CHANNELS),
+        "exits_quiet": sum(raw[f"exits_{c}"] for c in QUIET_CHANNELS),
         "backlog_unit": raw["backlog_unit"],
         "backlog_ministry": raw["backlog_ministry"],
         "backlog_appeals": raw["backlog_appeals"],
+        "backlog_central": raw["backlog_central"],
+        "central_decided": raw["central_decided"],
+        "central_refused": raw["central_refused"],
         "pending_wait_years": np.where(
             pending > 0, raw["pending_age_sum"] / np.maximum(pending, 1) / DAYS_PER_YEAR, 0.0
         ),

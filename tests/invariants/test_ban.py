@@ -20,9 +20,11 @@ def test_official_reports_differ_by_scenario() -> None:
 
 
 def test_auto_ban_is_imposed_once_many_show_they_want_out() -> None:
-    """Under 'auto' the shipped officials start below the trigger: the ban is off for weeks, then comes on
-    the day after the share who have shown the wish (serving or gone) passes it."""
-    sc = scenario("officials-2023", scale=0.05, days=365)
+    """Under 'auto' with the stock rule (``ban_trigger_window_days`` 0; officials-2023 now uses the flow, see
+    test_officials.py) the officials start below the trigger: the ban is off for weeks, then comes on the day after
+    the share who have shown the wish (serving or gone) passes it. Without a betrayal cost, as before it."""
+    stock = {"regime.ban_trigger_window_days": 0, "regime.ban_trigger_share": 0.2, "regime.betrayal_cost": 0.0}
+    sc = scenario("officials-2023", scale=0.05, days=365, **stock)
     result = exitban.simulate(sc, seed=0)
     officials = result.timeseries.filter(result.timeseries["institution"] == "senior_officials")
     assert officials["acted_share"][0] < sc.regime.ban_trigger_share

@@ -100,8 +100,11 @@ def test_officials_climb_their_own_ladder() -> None:
         "behaviour.display_stake_weight": 0.0,
         "behaviour.transfer_bias": -20.0,
         "regime.unity_pressure": 0.0,
+        "regime.betrayal_cost": 0.0,
         "regime.resignation_ban": "on",
         "behaviour.decision_rate": 0.2,
+        # the unit's ladder: requests that wait at the unit, not at the central office (A:19; test_officials.py)
+        "institutions.senior_officials.central_resignation": False,
     }
     mild = scenario("officials-2023", scale=0.1, days=240, **filing, **{"pressure.pressure_rate": 0.0})
     hard = scenario("officials-2023", scale=0.1, days=240, **filing, **{"pressure.pressure_rate": 0.5})

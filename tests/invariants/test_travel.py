@@ -12,21 +12,27 @@ pytestmark = pytest.mark.mechanism("R7", "E9", "O8")
 
 
 def test_travel_control_lowers_defection() -> None:
-    """Officials defect less with travel control: never more for a seed, a quarter fewer over ten seeds."""
+    """Officials defect less with travel control, over ten seeds. (With the permit lists reviewed weekly, A:37-39, a
+    defector is no longer held for months in a queue: the per-seed check and the quarter fewer encoded the frozen
+    queue of the old rule; now about an eighth fewer.)"""
     controlled = scenario("officials-2023", scale=0.05, days=240)
     free = scenario("officials-2023-travel-control-removed", scale=0.05, days=240)
     pairs = paired(controlled, free, lambda r: total(r, "exits_defection"))
-    assert all(few <= many for few, many in pairs)
-    assert sum(few for few, _ in pairs) < 0.75 * sum(many for _, many in pairs)
+    assert sum(few for few, _ in pairs) < sum(many for _, many in pairs)
 
 
 def test_the_top_reviewer_decides_no_more_than_capacity() -> None:
-    """The reviewer works at its daily rate (fractions carried over); with a tiny rate a queue builds up."""
+    """Reviewing each trip (``permit_list_review_days`` 0, no longer the shipped rule: A:37-39 describe lists), the
+    reviewer works at its daily rate (fractions carried over); with a tiny rate a queue builds up."""
     sc = scenario(
         "officials-2023",
         scale=0.05,
         days=240,
-        **{"bureaucracy.top_reviewer_capacity_per_day": 10, "behaviour.defect_bias": 2.0},
+        **{
+            "bureaucracy.top_reviewer_capacity_per_day": 10,
+            "behaviour.defect_bias": 2.0,
+            "bureaucracy.permit_list_review_days": 0,
+        },
     )
     rate = 10 * 0.05  # half a case a day at this scale
     ts = exitban.simulate(sc, seed=0).timeseries
@@ -49,8 +55,9 @@ def test_held_passports_block_defection_without_control() -> None:
 
 
 def test_ordinary_trips_make_the_top_reviewer_a_queue() -> None:
-    """A:37: every trip needs a permit; with officials' ordinary trips the reviewer is busy and a queue forms."""
-    kw = {"bureaucracy.top_reviewer_capacity_per_day": 20}
+    """A:37: every trip needs a permit; reviewed trip by trip (``permit_list_review_days`` 0, no longer the shipped
+    rule), officials' ordinary trips keep the reviewer busy and a queue forms."""
+    kw = {"bureaucracy.top_reviewer_capacity_per_day": 20, "bureaucracy.permit_list_review_days": 0}
     none = scenario(
         "officials-2023", scale=0.05, days=120, **kw, **{"institutions.senior_officials.trips_per_year": 0.0}
     )
@@ -68,7 +75,7 @@ def test_only_those_who_want_out_defect_on_a_permitted_trip() -> None:
     """A permitted ordinary trip of someone content is a trip, not a defection."""
     content = {
         f"institutions.{k}.{field}": 0.0
-        for k in ("senior_officials", "special_services")
+        for k in exitban.load_scenario("officials-2023").institutions
         for field in ("desire_mean", "desire_sd", "desire_drift_per_year")
     }
     calm = {**content, "behaviour.mobilization_drift_per_year": 0.0, "behaviour.frustration": 0.0}

@@ -54,7 +54,7 @@ def test_capacities_per_day_are_scaled_once_for_rules_queues_and_twin(scale: flo
     sc = exitban.load_scenario("officials-2023").with_overrides(scale=scale)
     capacities = scaled(sc)
     assert set(capacities) == {name for name in RULE_FIELDS if name.endswith("_capacity_per_day")}
-    assert len(capacities) == 6  # the three offices, the lawyers, the investigators (rules.justice) and the helpers
+    assert len(capacities) == 7  # ministry, prosecutor, top reviewer, lawyers, investigators, helpers, central office
     P = rule_params(sc)
     for name, value in capacities.items():
         unscaled = getattr(getattr(sc, RULE_FIELDS[name]), name)

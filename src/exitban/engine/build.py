@@ -52,6 +52,7 @@ QUEUE_CAPACITIES = (
     "prosecutor_capacity_per_day",
     "top_reviewer_capacity_per_day",
     "investigator_capacity_per_day",  # the military investigators (rules.justice)
+    "central_office_capacity_per_day",  # officials (issue 22, item 3; A:19)
 )
 
 

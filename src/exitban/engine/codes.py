@@ -71,6 +71,10 @@ STAGES = (
     "reported",
 )
 
+# officials (issue 22, item 3): code 13 (10-12 are the justice pipeline's; a name is reserved until it has one)
+CENTRAL = 13  # a senior official's resignation before the central office (A:19: a political decision)
+STAGES = (*STAGES, *(f"reserved_{n}" for n in range(len(STAGES), CENTRAL)), "central")
+
 # --- moves of the discrete choice (EVLN) ----------------------------------------------------------
 MOVE_STAY = 0
 MOVE_REQUEST = 1

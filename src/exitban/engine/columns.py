@@ -72,6 +72,10 @@ TALLIES = (
     "help_requests",  # people choosing absence or flight today who asked the helpers (demand)
     "help_intake",  # of them, those the helpers took on (intake, at most the helpers' capacity)
     "knows_help",  # serving people who know that help for leaving exists (the Bass diffusion's stock)
+    # officials (issue 22, item 3): the central office that decides a senior resignation (A:19)
+    "backlog_central",  # resignations waiting for the central office
+    "central_decided",  # resignations the central office decided today
+    "central_refused",  # of them, refused (A:19: governors tried and were prohibited)
 )
 N_TALLIES = len(TALLIES)
 T = {name: i for i, name in enumerate(TALLIES)}

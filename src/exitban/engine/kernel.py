@@ -66,12 +66,14 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         release_confined(i, day, P, people)  # A4: confinement ends after confinement_days
         learn_of_help(i, day, seed, P, today, people, signals, u)  # Bass: knowledge of help spreads (7.16)
         stage = people.stage[i]
-        if stage == c.QUIET:
+        # A:37-39: where the permit lists are reviewed at the top, one waiting for a permit can still act
+        waiting_permit = stage == c.TRAVEL and P.permit_list_review_days > 0.0
+        if stage == c.QUIET or waiting_permit:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
                 mv = choose_move(i, day, seed, P, today, deter, displayed, stake, people, signals.utility[u])
                 if start_move(i, mv, day, seed, P, today, people, tally, signals, u):
                     continue
-            elif today.p_trip > 0.0 and uniform(seed, day, i, s.TRIP_WISH) < today.p_trip:
+            elif not waiting_permit and today.p_trip > 0.0 and uniform(seed, day, i, s.TRIP_WISH) < today.p_trip:
                 ask_permit(i, day, people, signals.entered, u)
         elif stage == c.REQUESTED:
             if handle_request(i, day, seed, P, today, people, tally, signals.entered, u):

@@ -18,7 +18,7 @@ from exitban.engine.kernel import step_units
 from exitban.engine.rules.decree import under_decree
 from exitban.engine.rules.flows import commission, recruitment_odds
 from exitban.engine.rules.queues import enqueue, serve
-from exitban.engine.rules.regime import ban_for_day
+from exitban.engine.rules.regime import ban_for_day, trigger_share
 from exitban.engine.rules.today import institution_day
 from exitban.engine.signals import update_peers, update_shares
 from exitban.engine.state import EngineInputs, EngineState
@@ -48,8 +48,10 @@ def run_span(first, last, inputs, state, series, bans):
     """
     key, P, inst, recruits = inputs.key, inputs.rules, inputs.inst, inputs.recruits
     people, signals, offices = state.people, state.signals, state.offices
+    shown = np.zeros(inputs.inst_size0.shape[0])
     for day in range(first, last):
-        ban_for_day(inputs.ban_policy, offices.active, signals.inst_share, inputs.trigger)
+        trigger_share(day, P, series, inputs.inst_size0, signals.inst_share, shown)  # stock or flow (R1)
+        ban_for_day(inputs.ban_policy, offices.active, shown, inputs.trigger)
         day_tally = series[day]
         commission(day, inst, people, signals, offices.cursor, day_tally)
         serve(day, key, P, inst, inputs.queue_rates, offices, people, day_tally)

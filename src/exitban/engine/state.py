@@ -24,7 +24,8 @@ TRAITS = ("desire", "loyalty", "risk_aversion", "competence", "health", "family"
 
 Q_MINISTRY, Q_APPEALS, Q_TRAVEL = 0, 1, 2  # the central queues, in the order rules.queues serves them
 Q_INVESTIGATORS = 3  # the military investigators: reported absences wait here to be brought in (rules.justice)
-N_QUEUES = 4
+Q_CENTRAL = 4  # officials (issue 22, item 3): the central office that decides a senior resignation (A:19)
+N_QUEUES = 5
 HEAD, TAIL = 0, 1  # columns of ``Offices.q_ends``: next to serve, next free slot
 
 
@@ -66,6 +67,8 @@ INSTITUTION_DAY = np.dtype(
                 "front_absence_bias",
             )
         ),
+        # officials (issue 22, item 3): a resignation here is the central office's decision (A:19)
+        ("central", np.bool_),
     ]
 )
 

@@ -41,3 +41,5 @@ SENTENCE = 29  # the court's sentence for an absence conviction: its length, hen
 HELP_LEARN = 30  # one who does not know of help hears of it today (Bass: publicity, peers, viral posts)
 HELP_ASK = 31  # one who chooses absence or flight and knows of help asks for it
 HELP_TAKEN = 32  # the helpers take on one who asks, while they have room
+# officials (issue 22, item 3): 33-35
+CENTRAL_THREAT = 33  # the central office's refusal comes with a hint of prosecution (A:19-21)

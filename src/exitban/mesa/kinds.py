@@ -22,6 +22,7 @@ class Stage(enum.Enum):
     MEDICAL = "medical"  # before the medical commission (E11)
     TRAVEL = "travel"  # waiting for a travel permit (E9, R7)
     REPORTED = "reported"  # absent and reported, waiting for the investigators (engine.rules.justice)
+    CENTRAL = "central"  # a senior resignation before the central office (A:19; issue 22, item 3)
 
 
 class Station(enum.Enum):

@@ -28,7 +28,7 @@ import polars as pl
 from exitban.engine.build import scaled, unit_layout
 from exitban.engine.columns import TALLIES  # the names of the engine's daily tallies, for timeseries()
 from exitban.mesa.kinds import Exit, Stage, Station
-from exitban.mesa.offices import Investigators, LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
+from exitban.mesa.offices import CentralOffice, Investigators, LiveInstitution, Ministry, Prosecutor, TopReviewer, Unit
 from exitban.mesa.person import Person
 from exitban.mesa.rules import DAYS_PER_YEAR, InstitutionRules, daily, rule_params
 from exitban.mesa.traits import Traits, draw_traits, newcomer
@@ -100,6 +100,7 @@ class ExitBanModel(mesa.Model):
         self.prosecutor = Prosecutor(self, capacities["prosecutor_capacity_per_day"])
         self.top_reviewer = TopReviewer(self, capacities["top_reviewer_capacity_per_day"])
         self.investigators = Investigators(self, capacities["investigator_capacity_per_day"])
+        self.central_office = CentralOffice(self, capacities["central_office_capacity_per_day"])  # A:19
         self.size0 = sum(inst.size0 for inst in self.institutions)
         self.records: list[dict[str, dict[str, float]]] = []  # per day: institution -> tallies
         self.bans: list[list[bool]] = []  # per day: the ban per institution
@@ -127,6 +128,7 @@ class ExitBanModel(mesa.Model):
         self.prosecutor.rate = capacities["prosecutor_capacity_per_day"]
         self.top_reviewer.rate = capacities["top_reviewer_capacity_per_day"]
         self.investigators.rate = capacities["investigator_capacity_per_day"]
+        self.central_office.rate = capacities["central_office_capacity_per_day"]
         for inst in self.institutions:
             inst.rules = InstitutionRules.from_scenario(today, today.institutions[inst.name])
 
@@ -159,7 +161,7 @@ class ExitBanModel(mesa.Model):
             self.enter_phase(self.phases[self.day])
         self.regime_decides()
         self.commission()
-        for office in (self.ministry, self.prosecutor, self.top_reviewer, self.investigators):
+        for office in (self.ministry, self.prosecutor, self.top_reviewer, self.investigators, self.central_office):
             office.serve()
         self.recruit()
         self.agents.do("step")
@@ -184,8 +186,19 @@ class ExitBanModel(mesa.Model):
             elif regime.resignation_ban == "on":
                 inst.ban_active = True
             else:
-                inst.ban_active = inst.ban_active or inst.acted_share >= regime.ban_trigger_share
+                inst.ban_active = inst.ban_active or self.trigger_share(inst) >= regime.ban_trigger_share
             inst.banned = 1.0 if (inst.ban_active and inst.rules.covered_by_ban) or inst.decree else 0.0
+
+    def trigger_share(self, inst: LiveInstitution) -> float:
+        """What an 'auto' ban reacts to (R1): yesterday's acted share (the stock) with ``ban_trigger_window_days``
+        0, else the requests and appeals filed over the window's days before today, over the starting size."""
+        window = self.today.regime.ban_trigger_window_days
+        if window <= 0:
+            return inst.acted_share
+        shown = sum(
+            rec[inst.name]["requests_filed"] + rec[inst.name]["appeals_filed"] for rec in self.records[-window:]
+        )
+        return shown / max(1.0, inst.size0)
 
     def commission(self) -> None:
         """Post waiting graduates, in the order they graduated, to vacant positions of their ``graduates_to``
@@ -366,6 +379,7 @@ BACKLOG_OF = {
     Stage.MEDICAL: "at_medical",
     Stage.TRAVEL: "backlog_travel",
     Stage.REPORTED: "backlog_investigators",
+    Stage.CENTRAL: "backlog_central",
 }
 STATION_COUNT = {Station.LEAVE: "on_leave", Station.HOSPITAL: "in_hospital"}
 OUTPUT_NAMES = [*(c for cols in OUTPUTS.values() for c in cols), *FRONT_COLUMNS]

@@ -273,9 +273,19 @@ class Prosecutor(CentralQueue):
 
 
 class TopReviewer(CentralQueue):
-    """R7: one reviewer at the top decides every travel permit; a trip abroad may become a defection (E9)."""
+    """R7: one reviewer at the top decides every travel permit; a trip abroad may become a defection (E9).
+    With ``permit_list_review_days`` above 0 the lists are reviewed at the top (A:37-39): every that many days
+    the whole list waiting is decided, and on other days none."""
 
     stage = Stage.TRAVEL
+
+    def serve(self) -> None:
+        review = int(self.model.rules.permit_list_review_days)
+        if review > 0:
+            if self.model.day % review != 0:
+                return
+            self.credit = len(self.waiting) + 1.0
+        super().serve()
 
     def decide(self, person: Person) -> None:
         r = self.model.rules
@@ -299,3 +309,41 @@ class Investigators(CentralQueue):
 
     def decide(self, person: Person) -> None:
         person.brought_in()
+
+
+class CentralOffice(CentralQueue):
+    """A:19: a senior official's resignation is a political decision of the central office (the presidential
+    administration's Internal Policy Department); under the ban it refuses, and a refusal may come with a hint
+    of prosecution (A:19-21: fear up by ``threat_fear``)."""
+
+    stage = Stage.CENTRAL
+
+    def serve(self) -> None:
+        """As every queue, but an entry is decided no sooner than ``central_review_days`` after it was filed."""
+        self.credit += self.rate
+        review = self.model.rules.central_review_days
+        while self.credit >= 1.0 and self.waiting:
+            person, entered = self.waiting[0]
+            if self.model.day - entered < review:
+                break
+            self.waiting.popleft()
+            if person.exit is not None or person.stage is not self.stage or person.stage_day != entered:
+                continue
+            self.credit -= 1.0
+            self.decide(person)
+        if self.credit >= 1.0:
+            self.credit -= math.floor(self.credit)
+
+    def decide(self, person: Person) -> None:
+        r = self.model.rules
+        inst = person.institution
+        inst.count("central_decided")
+        free = r.central_approve_free if person.has_grounds() else 0.0
+        if person.random.random() < odds(inst.decree, inst.banned, r.central_approve_banned, free):
+            person.leave(Exit.APPROVED)
+            return
+        inst.count("central_refused")
+        if inst.banned and person.random.random() < r.central_threat_prob:
+            person.fear = clamp01(person.fear + r.threat_fear)
+            inst.count("threats")
+        self.refuse(person)

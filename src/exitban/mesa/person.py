@@ -96,10 +96,12 @@ class Person(mesa.Agent):
             self.confined = False
         self.learn_of_help()
         stage = self.stage
-        if stage is Stage.QUIET:
+        # A:37-39: where the permit lists are reviewed at the top, one waiting for a permit can still act
+        waiting_permit = stage is Stage.TRAVEL and rules.permit_list_review_days > 0
+        if stage is Stage.QUIET or waiting_permit:
             if wants and draw() < rules.decision_rate:
                 self.act(self.choose_move(deterrence))
-            elif inst.rules.travel_controlled and draw() < inst.rules.trip_daily:  # an ordinary trip (R7)
+            elif not waiting_permit and inst.rules.travel_controlled and draw() < inst.rules.trip_daily:
                 self.begin(Stage.TRAVEL)
                 self.model.top_reviewer.join(self)
         elif stage is Stage.REQUESTED:
@@ -171,13 +173,14 @@ class Person(mesa.Agent):
     def decide_display(self, wants: bool, deterrence: float) -> None:
         """R3, in every regime: one who wants out shows it once the share of the peers who want out and have
         shown it (with what viral posts and a public event add) reaches one's threshold plus the cost of
-        showing: the unity the regime demands, and under the ban also the risk of prosecution (Epstein) and
-        what one stands to lose; a cost that shrinks as more peers show it."""
+        showing: the unity the regime demands and, where the wish is treated as betrayal (A:17), the betrayal
+        cost; under the ban also the risk of prosecution (Epstein) and what one stands to lose; a cost that
+        shrinks as more peers show it."""
         if not wants:
             self.displayed = False
         elif not self.displayed:
             r = self.model.rules
-            cost = r.unity_pressure
+            cost = r.unity_pressure + r.betrayal_cost
             if self.institution.banned:
                 cost += deterrence + r.display_stake_weight * self.stay_value()
             peer = self.unit.peer_share
@@ -192,10 +195,12 @@ class Person(mesa.Agent):
         lo = r.beta_loyalty * self.loyalty
         # the DRM: staying is weighed against the outside job
         utility = {Move.STAY: r.stay_bias + lo + f + r.beta_retention * self.retention_gain()}
-        if self.displayed:
+        # A:19: where the central office decides one asks it in private, without showing the wish
+        if self.displayed or self.institution.rules.central_resignation:
             # where leaving is legal, one who asked without grounds knows the answer and does not ask again (E1)
             if banned or self.request_day < 0 or self.has_grounds():
                 utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
+        if self.displayed:
             if banned:  # voice is a fight to be let go: where leaving is legal one asks instead
                 utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo
                 utility[Move.LOOPHOLE] = r.loophole_bias + d + r.beta_means * self.competence
@@ -244,6 +249,10 @@ class Person(mesa.Agent):
                 and draw() < r.case_rate * r.prosecution_threat
             ):
                 self.open_case("disobedience" if inst.rules.military_law else "other")
+            if inst.rules.central_resignation and not inst.decree:  # A:19: the central office decides
+                self.loophole = False
+                self.begin(Stage.CENTRAL)
+                self.model.central_office.join(self)
         elif move is Move.VOICE:  # E3, E4
             inst.count("appeals_filed")
             if not self.legal_help:  # E4: seek a lawyer; taken on while they have room

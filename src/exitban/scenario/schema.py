@@ -195,6 +195,12 @@ class Institution(_Strict):
         0.2, "the odds of going absent (B:40) at the front relative to the rear, leave or hospital, where one can "
         "walk away; no source gives a level", "×",
     )  # fmt: skip
+    # officials (issue 22, item 3)
+    central_resignation: bool = sourced(
+        False, "A:19 (governors who tried to leave were prohibited by the presidential administration's Internal "
+        "Policy Department): a resignation here is a political decision of the central office, not the unit's "
+        "signature",
+    )  # fmt: skip
 
     _label_is_text = field_validator("label")(lambda value: check_text(value))
 
@@ -274,6 +280,19 @@ class Regime(_Strict):
         "everyone's peer share (those who want out and have shown it) while a phase sets it; 0 when nothing "
         "public happens", "share of peers",
     )  # fmt: skip
+    # ---- the officials as the record has them (issue 22, item 3) ----
+    ban_trigger_window_days: int = assumed(
+        0, "0: an 'auto' ban comes once the acted share (serving or gone) reaches ban_trigger_share (the stock); "
+        "above 0: once the wishes shown to the regime in the last this many days (requests and appeals filed, over "
+        "the starting size) reach it (the flow: A:13, the ban answered many expressing the wish, before they left)",
+        "days", ge=0, le=3650,
+    )  # fmt: skip
+    betrayal_cost: float = sourced(
+        0.0, "A:17 (the wish to resign is seen as betrayal; officials are told to show unity): the cost of showing "
+        "the wish to leave, with or without a formal ban, in the units of the threshold (a share of peers); 0 where "
+        "the regime does not treat the wish as betrayal (then, without a ban, showing it is free); level assumed, "
+        "set per regime phase", "share of peers", ge=0, le=2,
+    )  # fmt: skip
 
 
 class Bureaucracy(_Strict):
@@ -345,6 +364,33 @@ class Bureaucracy(_Strict):
         ge=0,
         le=20,
     )
+
+    # ---- the officials as the record has them (issue 22, item 3) ----
+    central_office_capacity_per_day: float = assumed(
+        5.0, "resignations of senior officials the central office (A:19: the presidential administration's "
+        "Internal Policy Department) decides a day; no source gives a number", "requests a day", gt=0, le=10_000_000,
+    )  # fmt: skip
+    central_review_days: int = assumed(
+        30, "a political decision takes time: the central office decides a resignation no sooner than this many days "
+        "after it was filed (A:19 gives no length)", "days", ge=0, le=3650,
+    )  # fmt: skip
+    central_approve_free: Probability = assumed(
+        0.9, "the central office lets go one with grounds when leaving is allowed (as the ministry)", "probability"
+    )
+    central_approve_banned: Probability = sourced(
+        0.0, "A:19-21 (at least two governors tried and were prohibited): under the ban the office refuses; "
+        "level assumed", "probability",
+    )  # fmt: skip
+    central_threat_prob: Probability = sourced(
+        0.5, "A:19-21 (a refusal came with hints of criminal prosecution): the share of refusals under the ban "
+        "that come with a threat (fear up by pressure.threat_fear); level assumed", "probability",
+    )  # fmt: skip
+    permit_list_review_days: int = sourced(
+        0, "A:37-39 (the special services keep lists of those who need permits; the lists are reviewed at the "
+        "top): 0 reviews each trip at top_reviewer_capacity_per_day; above 0 the whole list waiting is decided "
+        "every this many days, and one waiting for a permit can still act (resign, appeal, pay); interval "
+        "assumed", "days", ge=0, le=365,
+    )  # fmt: skip
 
 
 class Pressure(_Strict):

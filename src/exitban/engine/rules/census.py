@@ -30,6 +30,7 @@ VIRAL_POSTS = T["viral_posts"]
 AWAITING = T["awaiting_posting"]
 DEPLOYED, ON_LEAVE, IN_HOSPITAL = (T[k] for k in ("deployed", "on_leave", "in_hospital"))
 BACKLOG_INVESTIGATORS = T["backlog_investigators"]
+BACKLOG_CENTRAL = T["backlog_central"]
 
 
 @nb.njit(inline="always", cache=True)
@@ -122,6 +123,8 @@ def count_person(i, day, P, can_resign, people, tally, signals, u):
         tally[u, AT_MEDICAL] += 1.0
     elif st == c.TRAVEL:
         tally[u, BACKLOG_TRAVEL] += 1.0
+    elif st == c.CENTRAL:
+        tally[u, BACKLOG_CENTRAL] += 1.0
     if people.flags[i] & c.F_CASE:
         tally[u, CASES_OPEN] += 1.0
         signals.cases_open[u] += 1.0

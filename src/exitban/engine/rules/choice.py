@@ -22,7 +22,7 @@ from exitban.engine.rules.commander import has_grounds
 from exitban.engine.rules.decree import odds
 from exitban.engine.rules.help import ask_for_help, escape_chance, help_ends
 from exitban.engine.rules.retention import outside_value
-from exitban.engine.state import Q_APPEALS, Q_TRAVEL
+from exitban.engine.state import Q_APPEALS, Q_CENTRAL, Q_TRAVEL
 
 REQUESTS, APPEALS, VIRAL, LEGAL_NEW = T["requests_filed"], T["appeals_filed"], T["viral_posts"], T["legal_help_new"]
 LEGAL_REQUESTS = T["legal_help_requests"]
@@ -55,10 +55,12 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
     utility[:] = -np.inf
     gain = stake - outside_value(i, P, people)  # the DRM: staying over the outside job
     utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_retention * gain
-    if displayed:
+    # A:19: where the central office decides (today.central) one asks it in private, without showing the wish
+    if displayed or today.central:
         # where leaving is legal, one who asked and has no grounds knows the answer: he does not ask again (E1)
         if banned or people.request_day[i] < 0 or has_grounds(i, seed, P, people):
             utility[c.MOVE_REQUEST] = bd + (0.0 if banned else P.free_exit_bonus)
+    if displayed:
         if banned:  # voice is a fight to be let go: where leaving is legal one asks (Hirschman; B:72-78)
             utility[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl
             utility[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
@@ -139,6 +141,9 @@ def start_move(i, mv, day, seed, P, today, people, tally, signals, u):
             and uniform(seed, day, i, s.PROSECUTE) < P.case_rate * P.prosecution_threat
         ):
             open_case(i, today.insist_article, day, people, tally, u)
+        if today.central and not today.decree:  # A:19: a senior resignation is the central office's decision
+            clear_flag(people, i, c.F_LOOPHOLE)
+            join_queue(i, c.CENTRAL, Q_CENTRAL, day, people, signals.entered, u)
     elif mv == c.MOVE_VOICE:  # E3, E4
         tally[u, APPEALS] += 1.0
         if not (people.flags[i] & c.F_LEGAL):  # E4: seek a lawyer; taken on while they have room

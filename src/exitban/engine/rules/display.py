@@ -33,13 +33,14 @@ def deterrence(i, perceived, people):
 def display_cost(P, banned, deter, stake):
     """Kuran: the cost of showing the wish with no peer showing it, added to one's Granovetter threshold.
 
-    In every regime it holds the unity the regime demands (``unity_pressure``: the wish treated as betrayal, A:17;
-    C:12), so it is never zero where the regime treats the wish so. Under the ban insisting is an offence (A:11):
-    the cost adds deterrence and what one stands to lose (``stake``), so it is highest there.
+    In every regime it holds the unity the regime demands (``unity_pressure``: C:12) and, where the regime treats
+    the wish as betrayal with or without a formal ban (A:17: officials from the war's start), ``betrayal_cost``;
+    so it is never zero where the wish is betrayal. Under the ban insisting is an offence (A:11): the cost adds
+    deterrence and what one stands to lose (``stake``), so it is highest there.
 
     writes: nothing
     """
-    cost = P.unity_pressure
+    cost = P.unity_pressure + P.betrayal_cost
     if banned:
         cost += deter + P.display_stake_weight * stake
     return cost

@@ -1,5 +1,6 @@
-"""The central queues (ODD 7.8): the ministry (R9), the prosecutor (R11), the top reviewer of travel lists (R7)
-and the military investigators (``rules.justice``: reported absences, R13).
+"""The central queues (ODD 7.8): the ministry (R9), the prosecutor (R11), the top reviewer of travel lists (R7),
+the military investigators (``rules.justice``: reported absences, R13) and the central office that decides a
+senior official's resignation (A:19; issue 22, item 3).
 
 Each is a first-in-first-out ring buffer served up to its daily capacity. Entrants are
 appended unit by unit in person order, so the order, and therefore every outcome, is
@@ -18,13 +19,14 @@ from exitban.engine import codes as c
 from exitban.engine import streams as s
 from exitban.engine.columns import T
 from exitban.engine.rng import uniform
-from exitban.engine.rules.actions import frustrate, leave
+from exitban.engine.rules.actions import clamp01, frustrate, leave
 from exitban.engine.rules.commander import has_grounds
 from exitban.engine.rules.decree import is_banned, odds, under_decree
 from exitban.engine.rules.justice import bring_in
-from exitban.engine.state import HEAD, N_QUEUES, Q_APPEALS, Q_INVESTIGATORS, Q_MINISTRY, TAIL
+from exitban.engine.state import HEAD, N_QUEUES, Q_APPEALS, Q_CENTRAL, Q_INVESTIGATORS, Q_MINISTRY, Q_TRAVEL, TAIL
 
-QUEUE_STAGE = np.array([c.MINISTRY, c.APPEAL, c.TRAVEL, c.REPORTED], dtype=np.uint8)  # indexed by Q_*
+QUEUE_STAGE = np.array([c.MINISTRY, c.APPEAL, c.TRAVEL, c.REPORTED, c.CENTRAL], dtype=np.uint8)  # indexed by Q_*
+CENTRAL_DECIDED, CENTRAL_REFUSED, THREATS = T["central_decided"], T["central_refused"], T["threats"]
 WAIT_SUM, WAIT_N = T["wait_sum"], T["wait_n"]
 SERVED_TRAVEL, PERMITS = T["served_travel"], T["permits_granted"]
 
@@ -57,8 +59,8 @@ def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
 
     The investigators bring a reported absentee in and open his case (``justice.bring_in``): no draw.
 
-    writes: people.status, people.stage, people.exit_day, people.desire, people.loyalty, people.days_away,
-    people.flags, people.confined_day, people.case_day, people.case_article; out
+    writes: people.status, people.stage, people.exit_day, people.desire, people.loyalty, people.fear,
+    people.days_away, people.flags, people.confined_day, people.case_day, people.case_article; out
     """
     if q == Q_INVESTIGATORS:
         bring_in(i, day, people, out, k)
@@ -72,6 +74,19 @@ def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
             out[k, WAIT_N] += 1.0
             leave(i, c.EXIT_APPROVED, day, people, out, k)
             return True
+    elif q == Q_CENTRAL:
+        # A:19: the central office decides a senior resignation; under the ban it refuses and hints at a case
+        out[k, CENTRAL_DECIDED] += 1.0
+        free = P.central_approve_free if has_grounds(i, seed, P, people) else 0.0
+        if r < odds(decree, banned, P.central_approve_banned, free):
+            out[k, WAIT_SUM] += day - people.request_day[i]
+            out[k, WAIT_N] += 1.0
+            leave(i, c.EXIT_APPROVED, day, people, out, k)
+            return True
+        out[k, CENTRAL_REFUSED] += 1.0
+        if banned and uniform(seed, day, i, s.CENTRAL_THREAT) < P.central_threat_prob:
+            people.fear[i] = clamp01(people.fear[i] + P.threat_fear)  # A:19-21: prosecution hinted at
+            out[k, THREATS] += 1.0
     elif q == Q_APPEALS:
         # Hirschman: voice is answered while exit is a credible threat
         ok = odds(decree, banned, P.appeal_answer_banned, P.appeal_answer_free)
@@ -98,19 +113,30 @@ def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
 @nb.njit(cache=True)
 def serve(day, seed, P, inst, rates, offices, people, out):
     """Serve each queue at its daily rate (``offices.credit`` carries fractions); outcomes are tallied per
-    institution in ``out``.
+    institution in ``out``. With ``permit_list_review_days`` above 0 the travel permits are a list the top
+    reviews every that many days, the whole list at once (A:37-39); the central office decides a request no
+    sooner than ``central_review_days`` after it was filed (A:19).
 
     writes: offices.credit, offices.q_ends; people.status, people.stage, people.exit_day, people.desire,
-    people.loyalty, people.days_away, people.flags, people.confined_day, people.case_day, people.case_article; out
+    people.loyalty, people.fear, people.days_away, people.flags, people.confined_day, people.case_day,
+    people.case_article; out
     """
     credit, q_who, q_day, q_ends = offices.credit, offices.q_who, offices.q_day, offices.q_ends
     size = q_who.shape[1]
+    review = int(P.permit_list_review_days)
     for q in range(N_QUEUES):
+        if q == Q_TRAVEL and review > 0:
+            if day % review == 0:  # A:37-39: the lists are reviewed at the top, the whole list at once
+                credit[q] = float(q_ends[q, TAIL] - q_ends[q, HEAD]) + 1.0
+            else:
+                continue
         offices.credit[q] += rates[q]  # a fraction of a case carries over to the next day
         while credit[q] >= 1.0 and q_ends[q, HEAD] < q_ends[q, TAIL]:
             slot = q_ends[q, HEAD] % size
             i = q_who[q, slot]
             entered = q_day[q, slot]
+            if q == Q_CENTRAL and day - entered < P.central_review_days:
+                break  # first in, first out: the rest filed later still (a political decision takes time)
             offices.q_ends[q, HEAD] += 1
             if people.status[i] != c.SERVING or people.stage[i] != QUEUE_STAGE[q] or people.stage_day[i] != entered:
                 continue  # stale entry: left the stage meanwhile

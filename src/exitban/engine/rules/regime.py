@@ -5,6 +5,9 @@ from __future__ import annotations
 import numba as nb
 
 from exitban.engine.codes import BAN_AUTO, BAN_OFF, BAN_ON
+from exitban.engine.columns import T
+
+SHOWN = (T["requests_filed"], T["appeals_filed"])  # the wishes the regime sees: requests and appeals filed
 
 
 @nb.njit(cache=True)
@@ -20,3 +23,23 @@ def ban_for_day(policy, active, acted_share, trigger):
             active[k] = 1
         elif policy[k] == BAN_OFF:
             active[k] = 0
+
+
+@nb.njit(cache=True)
+def trigger_share(day, P, series, inst_size0, acted_share, out):
+    """What an 'auto' ban reacts to, per institution, into ``out``: with ``ban_trigger_window_days`` 0 the stock
+    (yesterday's acted share, serving or gone); above 0 the flow: the wishes shown to the regime (requests and
+    appeals filed) over the last ``ban_trigger_window_days`` days before today, over the starting size (A:13:
+    the ban answered many saying they wanted to resign, not those already gone).
+
+    writes: out
+    """
+    window = int(P.ban_trigger_window_days)
+    for k in range(out.shape[0]):
+        if window <= 0:
+            out[k] = acted_share[k]
+            continue
+        shown = 0.0
+        for d in range(max(0, day - window), day):
+            shown += series[d, k, SHOWN[0]] + series[d, k, SHOWN[1]]
+        out[k] = shown / max(1.0, inst_size0[k])

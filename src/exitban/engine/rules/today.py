@@ -63,6 +63,7 @@ class Today(NamedTuple):
     wounded_return: float  # share of the wounded who go to hospital and return
     front_drift_daily: float  # the combat drift of the wish to leave, added at the front
     front_absence_bias: float  # log of front_absence_factor: added to absence's utility at the front
+    central: bool  # a resignation here is decided by the central office, not the unit (A:19; issue 22, item 3)
 
 
 @nb.njit(cache=True)
@@ -98,6 +99,7 @@ def institution_day(day, P, inst, ban_active, out):
         ) / DAYS_PER_YEAR
         today.p_trip = inst.trips_per_year[k] / DAYS_PER_YEAR if travel_controlled else 0.0  # need a permit (R7)
         today.p_casualty = daily(inst.casualty_per_year[k])
+        today.central = inst.central_resignation[k] > 0.0
         front_day(k, inst, out)
 
 
@@ -177,4 +179,5 @@ def unit_day(u, P, institution_days, people, signals):
         d.wounded_return,
         d.front_drift_daily,
         d.front_absence_bias,
+        d.central,
     )
