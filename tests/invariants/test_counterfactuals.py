@@ -21,7 +21,10 @@ ABOUT = {
     "army-officers-2019-ban-lifted": (["exits_approved", "threats"], 0.02),
     "army-officers-2019-approvals-decentralized": (["backlog_ministry"], 0.4),
     "fsb-mobilization-2023-mobilization-ended": (["exits_total", "held_past_contract"], 0.02),
-    "officials-2023-travel-control-removed": (["reviewer_decisions", "exits_defection"], 0.02),
+    # permit lists are reviewed at the top (A:37-39), so one waiting for a permit can still act: travel control
+    # lowers defection by about a tenth in half a year (t about 2 to 3 on five seeds), a direction that
+    # tests/invariants/test_travel.py checks over ten seeds; the reviewer's decisions differ far beyond noise
+    "officials-2023-travel-control-removed": (["reviewer_decisions"], 0.02),
 }
 SEEDS = range(5)
 

@@ -32,12 +32,15 @@ def test_lifting_the_ban_lowers_illegal_exits() -> None:
 
 @pytest.mark.mechanism("E8", "R2")
 def test_the_law_deters_absence_without_a_ban() -> None:
-    """Without a ban, a higher prosecution threat still means fewer absence cases."""
+    """Without a ban, a higher prosecution threat still means fewer men away past the absence limit.
+
+    The count is of desertion episodes (men who left their units), not of cases: cases wait for the
+    investigators' queue (rules.justice), whose capacity, not the number who went absent, can set them."""
     # where resignation is legal few go absent: a strong pull to absence gives the law something to deter
     kw = {"behaviour.absence_bias": 3.0}
     lenient = scenario("army-officers-2019-ban-lifted", **kw, **{"regime.prosecution_threat": 0.0})
     harsh = scenario("army-officers-2019-ban-lifted", **kw, **{"regime.prosecution_threat": 1.0})
-    for many, few in paired(lenient, harsh, lambda r: total(r, "cases_absence")):
+    for many, few in paired(lenient, harsh, lambda r: total(r, "desertion_episodes")):
         assert few < many
 
 
