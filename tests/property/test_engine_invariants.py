@@ -157,12 +157,17 @@ def check_invariants(sc: Scenario, seed: int) -> exitban.Result:
     cap = ts["capacity_share"]
     assert cap.max() <= 1.0 and cap.min() >= -sc.pressure.sabotage_damage - 1e-9
 
-    # every float output finite; released_wait_years is NaN exactly on days nobody was released by request
+    MAY_BE_NAN = {"released_wait_years", "absence_suspended_share"}
+    # every float output finite; released_wait_years is NaN exactly on days nobody was released by request, and
+    # absence_suspended_share on days no absence case ended in a conviction (rules.justice)
     for col, dtype in ts.schema.items():
-        if dtype.is_float() and col != "released_wait_years":
+        if dtype.is_float() and col not in MAY_BE_NAN:
             assert ts[col].is_finite().all(), col
     waits = ts["released_wait_years"].drop_nans()
     assert (waits >= 0).all() and waits.is_finite().all()
+    suspended = ts["absence_suspended_share"]
+    assert suspended.drop_nans().is_between(0.0, 1.0).all()
+    assert (suspended.is_nan() == (ts["convictions_absence"] == 0)).all()
 
     # the final population: traits are probabilities, codes in range, exit days within the run
     pop = result.population
