@@ -162,7 +162,7 @@ def test_probability_fields_keep_their_declared_range() -> None:
         for name, field in model.model_fields.items()
         if typing.get_type_hints(model, include_extras=True)[name] == schema.Probability
     ]
-    assert (
-        len(typed) == 69
-    )  # grant_share_free (issue 21), return_without_case_share, three of the help network and public_event_signal (issue 22)
+    # grant_share_free (issue 21); return_without_case_share, three of the help network, public_event_signal and
+    # three of the central office (issue 22)
+    assert len(typed) == 72
     assert {str(bounds(field)) for field in typed} == {"[0, 1]"}
