@@ -52,6 +52,18 @@ def enqueue(day, entered, people, offices):
 
 
 @nb.njit(inline="always", cache=True)
+def approve(i, k, day, people, out):
+    """An office's order releases a request (the ministry's, R9, or the central office's, A:19): the wait since
+    the first request is recorded and the person leaves by approval.
+
+    writes: people.status, people.stage, people.exit_day; out
+    """
+    out[k, WAIT_SUM] += day - people.request_day[i]
+    out[k, WAIT_N] += 1.0
+    leave(i, c.EXIT_APPROVED, day, people, out, k)
+
+
+@nb.njit(inline="always", cache=True)
 def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
     """A central office decides on person ``i`` of institution ``k``; under the decree neither the ministry
     nor an answered appeal may release (R4); where leaving is legal the ministry releases only one with grounds
@@ -70,18 +82,14 @@ def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
         # where leaving is legal the ministry too releases only on grounds (E1: the free baseline's anchor)
         free = P.ministry_approve_free if has_grounds(i, seed, P, people) else 0.0
         if r < odds(decree, banned, P.ministry_approve_banned, free):
-            out[k, WAIT_SUM] += day - people.request_day[i]
-            out[k, WAIT_N] += 1.0
-            leave(i, c.EXIT_APPROVED, day, people, out, k)
+            approve(i, k, day, people, out)
             return True
     elif q == Q_CENTRAL:
         # A:19: the central office decides a senior resignation; under the ban it refuses and hints at a case
         out[k, CENTRAL_DECIDED] += 1.0
         free = P.central_approve_free if has_grounds(i, seed, P, people) else 0.0
         if r < odds(decree, banned, P.central_approve_banned, free):
-            out[k, WAIT_SUM] += day - people.request_day[i]
-            out[k, WAIT_N] += 1.0
-            leave(i, c.EXIT_APPROVED, day, people, out, k)
+            approve(i, k, day, people, out)
             return True
         out[k, CENTRAL_REFUSED] += 1.0
         if banned and uniform(seed, day, i, s.CENTRAL_THREAT) < P.central_threat_prob:
