@@ -68,12 +68,15 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         stage = people.stage[i]
         # A:37-39: where the permit lists are reviewed at the top, one waiting for a permit can still act
         waiting_permit = stage == c.TRAVEL and P.permit_list_review_days > 0.0
-        if stage == c.QUIET or waiting_permit:
+        # A:23,25: one whose resignation waits for the central office can still go another way (pay, a medical
+        # release); a move taken leaves the queue's entry stale, and the office drops it (queues.serve)
+        waiting_central = stage == c.CENTRAL and P.central_waiting_acts > 0.0
+        if stage == c.QUIET or waiting_permit or waiting_central:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
                 mv = choose_move(i, day, seed, P, today, deter, displayed, stake, people, signals.utility[u])
                 if start_move(i, mv, day, seed, P, today, people, tally, signals, u):
                     continue
-            elif not waiting_permit and today.p_trip > 0.0 and uniform(seed, day, i, s.TRIP_WISH) < today.p_trip:
+            elif stage == c.QUIET and today.p_trip > 0.0 and uniform(seed, day, i, s.TRIP_WISH) < today.p_trip:
                 ask_permit(i, day, people, signals.entered, u)
         elif stage == c.REQUESTED:
             if handle_request(i, day, seed, P, today, people, tally, signals.entered, u):

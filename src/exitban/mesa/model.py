@@ -83,8 +83,7 @@ class ExitBanModel(mesa.Model):
         self.legal_odds = 1.0
         self.help_sought = 0  # requests to the helpers of illegal exits today (7.16)
         self.help_odds = 1.0
-        self.viral_today = 0
-        self.viral_yesterday = 0.0  # yesterday's viral posts, at full size (over the scale)
+        self.viral_yesterday = 0.0  # yesterday's viral posts over every institution, at full size (over the scale)
         self.spin_up = self.scenario.spin_up_days  # days run before the start date and not reported
         self.days = self.spin_up + self.scenario.days
         self.day = -1
@@ -316,8 +315,8 @@ class ExitBanModel(mesa.Model):
             unit.help_share = help_known[unit] / unit.size0
         self.help_odds = min(1.0, self.help_rate / self.help_sought) if self.help_sought else 1.0
         self.help_sought = 0
-        self.viral_yesterday = self.viral_today / self.today.scale
-        self.viral_today = 0
+        # the day's viral posts, the one count the public stock read above (as the engine's signals.viral)
+        self.viral_yesterday = sum(inst.events["viral_posts"] for inst in self.institutions) / self.today.scale
         record = {}
         for inst in self.institutions:
             row = {k: 0.0 for k in TALLIES}

@@ -98,10 +98,13 @@ class Person(mesa.Agent):
         stage = self.stage
         # A:37-39: where the permit lists are reviewed at the top, one waiting for a permit can still act
         waiting_permit = stage is Stage.TRAVEL and rules.permit_list_review_days > 0
-        if stage is Stage.QUIET or waiting_permit:
+        # A:23,25: one whose resignation waits for the central office can still go another way; the office then
+        # drops his entry (CentralOffice.serve)
+        waiting_central = stage is Stage.CENTRAL and rules.central_waiting_acts > 0
+        if stage is Stage.QUIET or waiting_permit or waiting_central:
             if wants and draw() < rules.decision_rate:
                 self.act(self.choose_move(deterrence))
-            elif not waiting_permit and inst.rules.travel_controlled and draw() < inst.rules.trip_daily:
+            elif stage is Stage.QUIET and inst.rules.travel_controlled and draw() < inst.rules.trip_daily:
                 self.begin(Stage.TRAVEL)
                 self.model.top_reviewer.join(self)
         elif stage is Stage.REQUESTED:
@@ -195,8 +198,9 @@ class Person(mesa.Agent):
         lo = r.beta_loyalty * self.loyalty
         # the DRM: staying is weighed against the outside job
         utility = {Move.STAY: r.stay_bias + lo + f + r.beta_retention * self.retention_gain()}
-        # A:19: where the central office decides one asks it in private, without showing the wish
-        if self.displayed or self.institution.rules.central_resignation:
+        # A:19: where the central office decides one asks it in private, without showing the wish; one whose
+        # request is before it already does not file another while he waits
+        if (self.displayed or self.institution.rules.central_resignation) and self.stage is not Stage.CENTRAL:
             # where leaving is legal, one who asked without grounds knows the answer and does not ask again (E1)
             if banned or self.request_day < 0 or self.has_grounds():
                 utility[Move.REQUEST] = d + (1.0 - banned) * r.free_exit_bonus
@@ -266,8 +270,7 @@ class Person(mesa.Agent):
             if draw() < r.viral_prob * self.reach * r.viral_reach_scale:
                 self.viral = True
                 self.confined = False  # B:66-68: after the post he was no longer held
-                inst.count("viral_posts")
-                self.model.viral_today += 1  # heard of tomorrow by the help network (7.16)
+                inst.count("viral_posts")  # the one count: the public stock and the help network read it (7.5, 7.16)
             if self.legal_help and draw() < r.court_share:
                 self.begin(Stage.COURT)
             else:

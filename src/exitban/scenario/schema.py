@@ -385,6 +385,12 @@ class Bureaucracy(_Strict):
         0.5, "A:19-21 (a refusal came with hints of criminal prosecution): the share of refusals under the ban "
         "that come with a threat (fear up by pressure.threat_fear); level assumed", "probability",
     )  # fmt: skip
+    central_waiting_acts: bool = sourced(
+        True, "A:23,25 (officials leave quietly, by payment or on health grounds, while the ban holds): one whose "
+        "resignation waits for the central office can still decide and go another way (pay, a medical release), "
+        "as one waiting on a permit list can (A:37-39); false freezes him in the queue until the office decides "
+        "(the earlier rule: in officials-2023 about 6,600 requests a year met 1,675 decisions)",
+    )  # fmt: skip
     permit_list_review_days: int = sourced(
         0, "A:37-39 (the special services keep lists of those who need permits; the lists are reviewed at the "
         "top): 0 reviews each trip at top_reviewer_capacity_per_day; above 0 the whole list waiting is decided "

@@ -55,8 +55,9 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
     utility[:] = -np.inf
     gain = stake - outside_value(i, P, people)  # the DRM: staying over the outside job
     utility[c.MOVE_STAY] = P.stay_bias + bl + bf + P.beta_retention * gain
-    # A:19: where the central office decides (today.central) one asks it in private, without showing the wish
-    if displayed or today.central:
+    # A:19: where the central office decides (today.central) one asks it in private, without showing the wish;
+    # one whose request is before it already (stage central) does not file another while he waits
+    if (displayed or today.central) and people.stage[i] != c.CENTRAL:
         # where leaving is legal, one who asked and has no grounds knows the answer: he does not ask again (E1)
         if banned or people.request_day[i] < 0 or has_grounds(i, seed, P, people):
             utility[c.MOVE_REQUEST] = bd + (0.0 if banned else P.free_exit_bonus)
