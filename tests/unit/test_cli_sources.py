@@ -29,7 +29,7 @@ def test_one_id_as_json_shows_defaults_provenance_and_lines() -> None:
     threat = params["regime.prosecution_threat"]
     assert threat["value"] == Regime.model_fields["prosecution_threat"].default
     assert threat["kind"] == "assumption"
-    assert [s["ref"] for s in r2["sources"]] == ["A:11,19-21", "B:13"]
+    assert [s["ref"] for s in r2["sources"]] == ["A:11,19-21", "A:23,25", "B:13"]
     assert r2["sources"][0]["lines"] == [11, 19, 20, 21]
     assert "The Moscow Times" in r2["sources"][0]["publication"]
 
