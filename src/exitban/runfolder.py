@@ -21,7 +21,14 @@ from pathlib import Path
 from exitban.errors import OutputError
 from exitban.files import InputFileError, read_bounded
 
-RUN_FILES = ("tallies.parquet", "timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json")
+RUN_FILES = (
+    "tallies.parquet",
+    "timeseries.parquet",
+    "histograms.parquet",
+    "scenario.toml",
+    "summary.json",
+    "checksums.json",  # exitban.checksums: the size and SHA-256 of each file above (and of the report)
+)
 REPORT_HTML = "report.html"
 REPORT_PLOTS = "report-plots"  # the PNGs `exitban report RUN_DIR` writes beside report.html
 TEMP_SUFFIX = ".part"  # exitban.atomic's temporary files: .<target name>.<random>.part
@@ -87,6 +94,28 @@ def probe_writable(folder: Path, option: str = "--out") -> None:
         os.unlink(probe)
     except OSError as exc:
         raise OutputError(f"{option} {folder}: cannot write there ({exc.strerror or exc})") from None
+
+
+def vouch_report(run_dir: Path, html: Path) -> None:
+    """Add a report written into ``run_dir`` (``html`` and its ``<stem>-plots/*.png``) to the run's checksums.json.
+
+    A reader of the run folder then knows the report as exitban's own file rather than naming it as
+    unlisted. A folder with no readable list (the report came from a run refused for it) is left as it is.
+    """
+    from exitban.checksums import Checksums
+    from exitban.errors import StoreError
+
+    if html.parent.resolve() != run_dir.resolve():
+        return
+    try:
+        listed = Checksums.load(run_dir, "")
+    except StoreError:
+        return
+    plots = html.parent / f"{html.stem}-plots"
+    for path in [html, *sorted(plots.glob("*.png"))]:
+        if path.is_file() and not path.is_symlink():
+            listed.put(path.relative_to(html.parent).as_posix(), path.read_bytes())
+    listed.save()
 
 
 def clear_stale(folder: Path) -> list[str]:
