@@ -88,7 +88,18 @@ def test_interrupt_in_a_folder_with_the_users_files_drops_the_old_summary(
     out = tmp_path / "out"
     small_result.write(out)
     (out / "notes.txt").write_text("mine")
-    _interrupt_after_the_tables(monkeypatch)
+    import importlib
+
+    simulate_module = importlib.import_module("exitban.simulate")  # the module: exitban.simulate is the function
+
+    real_write = simulate_module.atomic_write_bytes
+
+    def interrupted(target: Path, blob: bytes, *args: str) -> None:  # the files are made first, then written
+        if target.name == "scenario.toml":
+            raise KeyboardInterrupt
+        real_write(target, blob, *args)
+
+    monkeypatch.setattr(simulate_module, "atomic_write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         small_result.write(out)
     assert not (out / "summary.json").exists()
