@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 import exitban
-from exitban.runfolder import RUN_FILES
+from exitban.runfolder import RUN_FILES, vouch_report
 
 loader_module = importlib.import_module("exitban.scenario.load")
 FILES = set(RUN_FILES)
@@ -75,6 +75,7 @@ def test_a_rewrite_replaces_the_whole_folder_and_its_report(small_result: exitba
     (out / "report.html").write_text("<p>an older run</p>")
     (out / "report-plots").mkdir()
     (out / "report-plots" / "a.png").write_bytes(b"png")
+    vouch_report(out, out / "report.html")  # as `exitban report OUT` lists what it writes
     small_result.write(out)
     assert {p.name for p in out.iterdir()} == FILES
     assert _leftovers(out) == []
