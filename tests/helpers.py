@@ -64,3 +64,23 @@ def target(low: float, high: float, **fields: Any) -> Any:
         "measure": Measure(columns=["x"], days=(0, 1)),
     }
     return Target(low=low, high=high, **{**defaults, **fields})
+
+
+def seal(folder: object, *names: str) -> None:
+    """List ``names`` in ``folder``'s checksums.json (default: a new list of every file under it), as exitban would.
+
+    For tests of the checks behind the list: a folder someone prepared with a list that vouches for
+    a bad file must still be refused by what the file holds.
+    """
+    from pathlib import Path
+
+    from exitban.checksums import NAME, Checksums
+
+    folder = Path(folder)
+    listed = Checksums.load_or_empty(folder, "") if names and (folder / NAME).is_file() else Checksums(folder)
+    chosen = names or tuple(
+        p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != NAME
+    )
+    for name in chosen:
+        listed.put(name, (folder / name).read_bytes())
+    listed.save()

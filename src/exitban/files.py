@@ -86,13 +86,17 @@ def read_parquet_checked(
     ``InputFileError`` line, a panic of Polars' Rust reader (``PanicException``, a
     ``BaseException``) included.
     """
+    return parquet_from_bytes(read_bounded(path, limit, what, root), rows)
+
+
+def parquet_from_bytes(blob: bytes, rows: int | None = None) -> pl.DataFrame:
+    """The table in ``blob`` (bytes already read and vouched for), checked as ``read_parquet_checked`` does."""
     import io
 
     import polars as pl
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    blob = read_bounded(path, limit, what, root)
     try:
         found = pq.read_metadata(io.BytesIO(blob)).num_rows
     except (pa.ArrowException, OSError, ValueError) as exc:

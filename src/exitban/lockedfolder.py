@@ -3,7 +3,8 @@
 A sweep store and a calibration folder are both one: a command creates it, or reopens it to go
 on where an interrupted one stopped, but only when its manifest says it holds the same work.
 A folder that holds something else, or anything without a manifest, is refused rather than
-mixed. A command that writes holds an exclusive ``flock`` on ``ROOT/.lock`` (released when it
+mixed. Each keeps a ``checksums.json`` (``exitban.checksums``) vouching for its manifest and the
+files it writes; a folder without one (an older exitban's) is refused on reopening. A command that writes holds an exclusive ``flock`` on ``ROOT/.lock`` (released when it
 ends, even by ``kill -9``); a second one is refused. Every refusal is a ``StoreError`` that names
 the folder, what is wrong and the way out.
 """
@@ -19,6 +20,8 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import IO, Any, ClassVar, Self
 
+from exitban.checksums import NAME as CHECKSUMS
+from exitban.checksums import Checksums
 from exitban.errors import StoreError
 from exitban.files import InputFileError, read_bounded
 
@@ -46,10 +49,12 @@ class LockedFolder(ABC):
     SHORT: ClassVar[str]  # what messages call it once named: "store", "calibration"
     MANIFEST: ClassVar[str]  # the manifest's file name under the root
     SUBFOLDERS: ClassVar[tuple[str, ...]] = ()  # what ``prepare`` makes (left empty by a first open that failed)
+    TEMP_NAMES: ClassVar[tuple[str, str]] = (".", ".part")  # prefix and suffix of the kind's atomic writes
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self._lock: IO[str] | None = None  # ROOT/.lock while the lock is held (closed, so released, when collected)
+        self._listed: Checksums | None = None  # ROOT/checksums.json as this object last wrote or read it
 
     @classmethod
     def open(cls, root: str | Path, manifest: dict[str, Any]) -> Self:
@@ -67,8 +72,14 @@ class LockedFolder(ABC):
             folder.root.mkdir(parents=True, exist_ok=True)
             folder.lock()
             folder.prepare()
-            if fresh:
-                folder.write_text(cls.MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+            if fresh:  # listed first: a kill between the two leaves a list without a manifest, begun again
+                text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+                folder._listed = Checksums(folder.root)
+                folder._listed.put(cls.MANIFEST, text.encode())
+                folder._listed.save(*cls.TEMP_NAMES)
+                folder.write_text(cls.MANIFEST, text)
+            else:
+                folder.checksums()
         except BaseException:  # a full disk, a signal: a folder this command began goes again, whole
             folder.close()
             if fresh:
@@ -90,7 +101,7 @@ class LockedFolder(ABC):
         for entry in self.root.iterdir():
             if entry.is_symlink():
                 return None
-            lock = entry.name == LOCK_FILE and entry.is_file()
+            lock = entry.name in (LOCK_FILE, CHECKSUMS) and entry.is_file()
             empty = entry.name in self.SUBFOLDERS and entry.is_dir() and not any(entry.iterdir())
             if not (lock or empty or (entry.is_file() and self.is_own_temporary(entry.name))):
                 return None
@@ -122,18 +133,37 @@ class LockedFolder(ABC):
     def write_text(self, name: str, text: str) -> Path:
         """Write ``text`` to ``ROOT/name`` atomically (each kind with the temporary names it clears)."""
 
+    def way_out(self) -> str:
+        """How to get past a folder whose list or manifest cannot be trusted."""
+        return f"give a new --out (or delete {self.root} if it holds nothing you need)"
+
+    def checksums(self) -> Checksums:
+        """The folder's ``checksums.json``, read once (``StoreError`` if it is missing or damaged)."""
+        if self._listed is None:
+            self._listed = Checksums.load(self.root, f"the {self.SHORT} cannot be trusted: {self.way_out()}")
+        return self._listed
+
+    def vouch(self, name: str, blob: bytes) -> None:
+        """List ``ROOT/name`` (already in place, holding ``blob``) in the folder's checksums.json."""
+        if self._listed is None:
+            self._listed = Checksums.load_or_empty(self.root, self.way_out())
+        self._listed.put(name, blob)
+        self._listed.save(*self.TEMP_NAMES)
+
     def manifest(self) -> dict[str, Any]:
-        """What the folder holds; ``StoreError`` if it has no readable manifest."""
+        """What the folder holds (its manifest, as checksums.json vouches for it); ``StoreError`` if unreadable."""
         path = self.root / self.MANIFEST
         if not path.is_file():
             raise StoreError(f"{self.root}: not a {self.KIND} (no {self.MANIFEST})")
+        way_out = f"the {self.SHORT} cannot be identified: {self.way_out()}"
+        blob = self.checksums().read(self.MANIFEST, f"the {self.SHORT}'s manifest", way_out)
         try:
-            return read_json(path, f"the {self.SHORT}'s manifest", self.root)
-        except StoreError as exc:
-            raise StoreError(
-                f"{exc}; the {self.SHORT} cannot be identified: give a new --out (or delete {self.root} "
-                "if it holds nothing you need)"
-            ) from None
+            data = json.loads(blob)
+        except ValueError as exc:
+            raise StoreError(f"{path}: the {self.SHORT}'s manifest is not valid JSON ({exc}); {way_out}") from None
+        if not isinstance(data, dict):
+            raise StoreError(f"{path}: the {self.SHORT}'s manifest is not a JSON object; {way_out}")
+        return data
 
     def lock(self) -> None:
         """Take the writer lock for as long as this object lives; refuse if another command holds it.

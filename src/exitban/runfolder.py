@@ -7,21 +7,34 @@ Rules (docs/how-to/when-a-scenario-is-rejected.md, "Output folders"):
 - a folder holding files exitban did not write is refused unless ``--overwrite``; with it,
   exitban writes its own files and leaves every other file as it was;
 - a rewritten run folder holds no stale result of the previous run (its report, plots and
-  temporary files are removed); exitban removes only files it names itself.
+  temporary files are removed); exitban removes only files it names itself, and where the folder
+  has a checksums.json only those whose bytes it vouches for;
+- with a checksums.json, a file exitban's list does not vouch for (a scenario.toml edited by hand)
+  counts as the user's: the folder is refused without ``--overwrite``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 
-from exitban.errors import OutputError
+from exitban.checksums import NAME as CHECKSUMS
+from exitban.checksums import Checksums
+from exitban.errors import OutputError, StoreError
 from exitban.files import InputFileError, read_bounded
 
-RUN_FILES = ("tallies.parquet", "timeseries.parquet", "histograms.parquet", "scenario.toml", "summary.json")
+RUN_FILES = (
+    "tallies.parquet",
+    "timeseries.parquet",
+    "histograms.parquet",
+    "scenario.toml",
+    "summary.json",
+    "checksums.json",  # exitban.checksums: the size and SHA-256 of each file above (and of the report)
+)
 REPORT_HTML = "report.html"
 REPORT_PLOTS = "report-plots"  # the PNGs `exitban report RUN_DIR` writes beside report.html
 TEMP_SUFFIX = ".part"  # exitban.atomic's temporary files: .<target name>.<random>.part
@@ -40,8 +53,39 @@ def _looks_like_our_summary(path: Path) -> bool:
     return isinstance(data, dict) and {"scenario_hash", "version", "seed"} <= data.keys()
 
 
+def _listed(folder: Path) -> Checksums | bool | None:
+    """The folder's checksums.json; None if it has none (an older run folder), False if it is damaged."""
+    if not (folder / CHECKSUMS).exists() and not (folder / CHECKSUMS).is_symlink():
+        return None
+    try:
+        return Checksums.load(folder, "")
+    except StoreError:
+        return False
+
+
+def _vouched(listed: Checksums, name: str) -> bool:
+    """Whether ``folder/name`` is a regular file (not a link) holding the bytes the list gives for it."""
+    path = listed.root / name
+    if path.is_symlink() or not path.is_file() or path.stat().st_size != listed.files[name]["bytes"]:
+        return False
+    return hashlib.sha256(path.read_bytes()).hexdigest() == listed.files[name]["sha256"]
+
+
 def foreign_entries(folder: Path) -> list[str]:
-    """Names in ``folder`` that exitban did not write (an empty list for a run folder)."""
+    """Names in ``folder`` that exitban did not write (an empty list for a run folder).
+
+    With a checksums.json, exactly: a file is exitban's if the list vouches for its bytes (so a
+    scenario.toml edited by hand, or a report.html someone else wrote, is not), or if it is one of
+    exitban's temporary files. A damaged list is itself foreign. A folder without a list (an older
+    exitban's) is judged by its names, as before.
+    """
+    listed = _listed(folder)
+    if listed is False:
+        return [CHECKSUMS]
+    if isinstance(listed, Checksums):
+        unlisted = [n for n in listed.unlisted() if not is_own_temporary(Path(n).name)]
+        changed = [n for n in listed.files if (folder / n).exists() or (folder / n).is_symlink()]
+        return sorted([*unlisted, *(n for n in changed if not _vouched(listed, n))])
     foreign = []
     for entry in sorted(folder.iterdir()):
         name = entry.name
@@ -89,21 +133,52 @@ def probe_writable(folder: Path, option: str = "--out") -> None:
         raise OutputError(f"{option} {folder}: cannot write there ({exc.strerror or exc})") from None
 
 
+def vouch_report(run_dir: Path, html: Path) -> None:
+    """Add a report written into ``run_dir`` (``html`` and its ``<stem>-plots/*.png``) to the run's checksums.json.
+
+    A reader of the run folder then knows the report as exitban's own file rather than naming it as
+    unlisted. A folder with no readable list (the report came from a run refused for it) is left as it is.
+    """
+    if html.parent.resolve() != run_dir.resolve():
+        return
+    try:
+        listed = Checksums.load(run_dir, "")
+    except StoreError:
+        return
+    plots = html.parent / f"{html.stem}-plots"
+    for path in [html, *sorted(plots.glob("*.png"))]:
+        if path.is_file() and not path.is_symlink():
+            listed.put(path.relative_to(html.parent).as_posix(), path.read_bytes())
+    listed.save()
+
+
 def clear_stale(folder: Path) -> list[str]:
     """Remove what a previous run left that the new one would not replace; return the names removed.
 
-    Only exitban's own names go: the report and its PNGs (they describe the old run) and
-    temporary files of a killed write. Anything else in the folder is left alone.
+    Only exitban's own files go: the report and its PNGs (they describe the old run) and
+    temporary files of a killed write. Where the folder has a checksums.json, a report or PNG goes
+    only if the list vouches for its bytes (one someone else wrote, or changed, stays). Anything
+    else in the folder is left alone.
     """
+    listed = _listed(folder)
+    if listed is False:  # a damaged list vouches for nothing
+        listed = Checksums(folder)
+
+    def ours(entry: Path) -> bool:
+        if entry.is_symlink() or not entry.is_file():
+            return False
+        name = entry.relative_to(folder).as_posix()
+        return _vouched(listed, name) if isinstance(listed, Checksums) and name in listed else listed is None
+
     removed = []
     for entry in list(folder.iterdir()):
-        if is_own_temporary(entry.name) or (entry.name == REPORT_HTML and entry.is_file() and not entry.is_symlink()):
+        if is_own_temporary(entry.name) or (entry.name == REPORT_HTML and ours(entry)):
             entry.unlink(missing_ok=True)
             removed.append(entry.name)
     plots = folder / REPORT_PLOTS
     if plots.is_dir() and not plots.is_symlink():
         for png in plots.glob("*.png"):
-            if png.is_file() and not png.is_symlink():
+            if ours(png):
                 png.unlink(missing_ok=True)
                 removed.append(f"{REPORT_PLOTS}/{png.name}")
         if not any(plots.iterdir()):

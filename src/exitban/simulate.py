@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exitban._version import __version__
-from exitban.atomic import atomic_write, parquet_bytes
+from exitban.atomic import atomic_write_bytes, parquet_bytes
+from exitban.checksums import NAME as CHECKSUMS
+from exitban.checksums import Checksums
 from exitban.errors import ScenarioError
 from exitban.runfolder import clear_stale  # light: files and errors only
 
@@ -96,7 +98,7 @@ class Result:
         return population_histograms(self.scenario, self.population, self.scenario.spin_up_days + self.days)
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml and summary.json.
+        """Write tallies.parquet, timeseries.parquet, histograms.parquet, scenario.toml, summary.json and checksums.json.
 
         The whole folder is written beside ``out_dir`` and renamed into place (``exitban.swap``): a signal or a
         full disk leaves the previous folder or the complete new one, never part, and a previous run's report
@@ -126,32 +128,39 @@ class Result:
             self._write_files(staging)
         return out
 
-    def _writers(self) -> dict[str, Callable[[Any], object]]:
-        """Each file of a run folder (``runfolder.RUN_FILES``) and how to write it, summary.json (the mark of a
+    def _blobs(self) -> dict[str, bytes]:
+        """Each file of a run folder (``runfolder.RUN_FILES``) and its bytes, summary.json (the mark of a
         complete run) last."""
         from exitban.scenario.load import to_toml
 
         summary = json.dumps(self.summary, indent=2, sort_keys=True) + "\n"
         return {
-            "tallies.parquet": lambda p: Path(p).write_bytes(parquet_bytes(self.tallies)),
-            "timeseries.parquet": lambda p: Path(p).write_bytes(parquet_bytes(self.timeseries)),
-            "histograms.parquet": lambda p: Path(p).write_bytes(parquet_bytes(self.histograms())),
-            "scenario.toml": lambda p: Path(p).write_text(to_toml(self.scenario)),
-            "summary.json": lambda p: Path(p).write_text(summary),
+            "tallies.parquet": parquet_bytes(self.tallies),
+            "timeseries.parquet": parquet_bytes(self.timeseries),
+            "histograms.parquet": parquet_bytes(self.histograms()),
+            "scenario.toml": to_toml(self.scenario).encode(),
+            "summary.json": summary.encode(),
         }
 
     def _write_files(self, folder: Path) -> None:
-        for name, write in self._writers().items():
-            write(folder / name)
+        listed = Checksums(folder)
+        for name, blob in self._blobs().items():
+            (folder / name).write_bytes(blob)
+            listed.put(name, blob)
+        listed.save()  # last: the list vouches for files already in place
 
     def _write_in_place(self, out: Path) -> None:
-        writers = self._writers()
+        blobs = self._blobs()
         clear_stale(out)  # the previous run's report and a killed write's temporary files
-        # summary.json, written last, marks a complete run: drop an older one first, so a run
-        # interrupted here never leaves new tables beside a previous run's summary
+        # summary.json and checksums.json, written last, mark a complete run: drop the older ones first, so a
+        # run interrupted here never leaves new tables beside a previous run's summary or list
+        (out / CHECKSUMS).unlink(missing_ok=True)
         (out / "summary.json").unlink(missing_ok=True)
-        for name, write in writers.items():
-            atomic_write(out / name, write)
+        listed = Checksums(out)
+        for name, blob in blobs.items():
+            atomic_write_bytes(out / name, blob)
+            listed.put(name, blob)
+        listed.save()
 
 
 MAX_SEED = 2**63 - 1

@@ -13,7 +13,10 @@ or by a huge sparse file. Then it runs a reading verb on it in this process (``r
 - no write outside: the folder the links lead to, and the sandbox beside the damaged folder
   and the verb's own ``--out``, are byte for byte as before.
 
-Kept small (three examples a case, 51 in all): the pristine folders are made once, each example copies, and
+A run folder's or calibration's file whose bytes changed is always exit 2: its checksums.json
+vouches for every byte a verb reads (issue 26 item 2); the lists themselves are damaged too.
+
+Kept small (three examples a case, 60 in all): the pristine folders are made once, each example copies, and
 figures are built but not rasterised (``Figure.savefig`` writes a 1x1 PNG): drawing pixels reads
 nothing, and took most of a report's 20 s on a loaded CI core.
 """
@@ -99,10 +102,10 @@ def pristine(tmp_path_factory: pytest.TempPathFactory, army_small: exitban.Scena
 # (what is damaged, the file inside it, or "" for the folder itself)
 CASES = [
     *(("run", f) for f in ("summary.json", "scenario.toml", "timeseries.parquet", "tallies.parquet",
-                           "histograms.parquet", "")),
+                           "histograms.parquet", "checksums.json", "")),
     *(("store", f) for f in ("manifest.json", "records/p000000-r0000.json", "timeseries/p000000-r0000.parquet",
-                             "tallies/p000001-r0000.parquet", "runs.parquet", "")),
-    *(("cal", f) for f in ("calibration.json", "posterior.parquet", "")),
+                             "tallies/p000001-r0000.parquet", "runs.parquet", "checksums.json", "")),
+    *(("cal", f) for f in ("calibration.json", "posterior.parquet", "checksums.json", "")),
     ("scenario", ""),
     ("targets", ""),
 ]  # fmt: skip
@@ -224,6 +227,10 @@ def test_a_damaged_file_or_folder_is_one_line_never_a_traceback_a_hang_or_a_writ
     _damage(damaged, folder_how if folder else how, outside, cut, at, mask)
     verbs = _verbs(kind, target, out)
     args = verbs[verb % len(verbs)]
+    vouched = (
+        kind in ("run", "cal") and inner and inner != "checksums.json" and not folder and how in ("truncate", "flip")
+    )
+    changed = vouched and damaged.is_file() and damaged.read_bytes() != (pristine[kind] / inner).read_bytes()
     before = _snapshot(box, skip=(target, out))
     inside_before = _snapshot(outside, skip=())
 
@@ -237,6 +244,8 @@ def test_a_damaged_file_or_folder_is_one_line_never_a_traceback_a_hang_or_a_writ
     if result.exit_code == 2:
         errors = [line for line in result.stderr.strip().splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and "Traceback" not in result.stderr, shown  # one line per problem, one error
+    if changed:
+        assert result.exit_code == 2, shown  # checksums.json vouches for every byte the verb reads (issue 26 item 2)
     if folder and (folder_how != "link out"):
         assert result.exit_code == 2, shown  # no folder to read at all
     if how in ("fifo", "huge") and not folder and kind in ("scenario", "targets"):

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 import exitban
 from exitban.cli import app
 from exitban.runfolder import RUN_FILES
+from tests.helpers import seal
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=8),
@@ -42,6 +43,15 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def _mutate(run: Path, kind: str, key: str, value: Any, file: str, cut: int) -> None:
+    """Damage ``run`` and list the result in its checksums.json: the checks behind the list must refuse it.
+
+    (A damage the list does not vouch for is refused by the list: tests/property/test_hostile_corpus.py.)
+    """
+    _damage(run, kind, key, value, file, cut)
+    seal(run)
+
+
+def _damage(run: Path, kind: str, key: str, value: Any, file: str, cut: int) -> None:
     path = run / file
     if kind == "delete":
         path.unlink()
@@ -187,6 +197,7 @@ def test_a_damaged_run_table_is_one_line_and_exit_2(pristine: Path, tmp_path: Pa
         table = pl.read_parquet(run / file)
         pl.concat([table] * 50).write_parquet(run / file)
         expected = f"holds {table.height * 50:,} rows where its folder's records say {table.height:,}"
+    seal(run)  # vouched for: the table's own checks refuse it
     out = CliRunner().invoke(app, ["report", str(run), "--out", str(tmp_path / "r.html")])
     assert out.exception is None or isinstance(out.exception, SystemExit), repr(out.exception)
     assert out.exit_code == 2, out.output

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 import exitban
-from exitban.runfolder import RUN_FILES
+from exitban.runfolder import RUN_FILES, vouch_report
 
 loader_module = importlib.import_module("exitban.scenario.load")
 FILES = set(RUN_FILES)
@@ -75,6 +75,7 @@ def test_a_rewrite_replaces_the_whole_folder_and_its_report(small_result: exitba
     (out / "report.html").write_text("<p>an older run</p>")
     (out / "report-plots").mkdir()
     (out / "report-plots" / "a.png").write_bytes(b"png")
+    vouch_report(out, out / "report.html")  # as `exitban report OUT` lists what it writes
     small_result.write(out)
     assert {p.name for p in out.iterdir()} == FILES
     assert _leftovers(out) == []
@@ -88,7 +89,18 @@ def test_interrupt_in_a_folder_with_the_users_files_drops_the_old_summary(
     out = tmp_path / "out"
     small_result.write(out)
     (out / "notes.txt").write_text("mine")
-    _interrupt_after_the_tables(monkeypatch)
+    import importlib
+
+    simulate_module = importlib.import_module("exitban.simulate")  # the module: exitban.simulate is the function
+
+    real_write = simulate_module.atomic_write_bytes
+
+    def interrupted(target: Path, blob: bytes, *args: str) -> None:  # the files are made first, then written
+        if target.name == "scenario.toml":
+            raise KeyboardInterrupt
+        real_write(target, blob, *args)
+
+    monkeypatch.setattr(simulate_module, "atomic_write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         small_result.write(out)
     assert not (out / "summary.json").exists()

@@ -16,6 +16,7 @@ from exitban.calibration.folder import CalibrationFolder
 from exitban.errors import StoreError
 from exitban.lockedfolder import LockedFolder
 from exitban.sweep.store import Store
+from tests.helpers import seal
 
 KINDS: list[tuple[type[LockedFolder], dict[str, Any], dict[str, Any]]] = [
     (Store, {"kind": "sweep", "name": "a", "spec_hash": "1", "version": "v"}, {"spec_hash": "2"}),
@@ -65,9 +66,16 @@ def test_other_work_is_refused_and_the_manifest_kept(
 def test_an_unreadable_manifest_names_the_file(
     kind: type[LockedFolder], manifest: dict[str, Any], other: dict[str, Any], tmp_path: Path
 ) -> None:
-    """A manifest that is not a JSON object cannot identify the folder: the error says so and what to do."""
+    """A manifest that is not a JSON object cannot identify the folder: the error says so and what to do.
+
+    Without a checksums.json the folder is refused before the manifest is read; with one that vouches
+    for the bad manifest, the manifest's own check refuses it.
+    """
     (tmp_path / kind.MANIFEST).write_text("[]")
-    with pytest.raises(StoreError, match=rf"{kind.MANIFEST}: .* is not a JSON object .*give a new --out"):
+    with pytest.raises(StoreError, match=r"no checksums.json .*give a new --out"):
+        kind.open(tmp_path, manifest)
+    seal(tmp_path, kind.MANIFEST)
+    with pytest.raises(StoreError, match=rf"{kind.MANIFEST}: .* is not a JSON object.*give a new --out"):
         kind.open(tmp_path, manifest)
 
 
@@ -165,7 +173,7 @@ def test_a_damaged_calibration_batch_is_one_line_naming_it(tmp_path: Path, damag
             outside = tmp_path / f"outside-{path.name}"
             path.rename(outside)
             path.symlink_to(outside)
-    expected = "is not readable Parquet" if damage == "truncated" else "is a link that leads outside its folder"
+    expected = "changed since exitban wrote it" if damage == "truncated" else "is a link that leads outside its folder"
     with pytest.raises(StoreError, match=rf"batch-00000\.parquet: {expected}.*delete that file") as err:
         folder.batches(0)
     assert "\n" not in str(err.value)

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import exitban
 from exitban.cli import app
 from exitban.report import PLOTS, RunData, bands, plain_summary, replicate, write_report
+from tests.helpers import seal
 
 IMG = re.compile(r'<img class="plot" data-plot="([a-z_]+)" alt="[^"]*" src="([^"]+)">')
 
@@ -57,6 +58,7 @@ def test_old_run_directory_without_histograms_still_reports(tmp_path: Path, resu
     """A run directory without histograms.parquet gives a report with every plot, the distributions marked missing."""
     run_dir = result.write(tmp_path / "run")
     (run_dir / "histograms.parquet").unlink()
+    seal(run_dir)  # as a list written without it
     run = RunData.from_dir(run_dir)
     assert run.histogram("loyalty") is None
     files = write_report(run, tmp_path / "old.html")
@@ -114,6 +116,7 @@ def test_a_run_directory_without_its_institution_column_is_refused(tmp_path: Pat
     run_dir = result.write(tmp_path / "run")
     table = run_dir / "timeseries.parquet"
     pl.read_parquet(table).drop("institution").write_parquet(table)
+    seal(run_dir)  # vouched for: the table's own check refuses it
     out = CliRunner().invoke(app, ["report", str(run_dir)])
     assert out.exit_code == 2 and f"{table}: no text column institution" in out.output
     assert not (run_dir / "report.html").exists()

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import exitban
 from exitban.cli import app
-from exitban.runfolder import RUN_FILES, clear_stale, foreign_entries, prepare
+from exitban.runfolder import RUN_FILES, clear_stale, foreign_entries, prepare, vouch_report
 
 SMALL = ["run", "army-officers-2019", "--days", "2", "--scale", "0.001"]
 
@@ -66,12 +66,33 @@ def test_a_rewritten_run_folder_has_no_stale_report(tmp_path: Path, army_small: 
     (run / "report.html").write_text("old report")
     (run / "report-plots").mkdir()
     (run / "report-plots" / "headcount.png").write_bytes(b"old")
+    vouch_report(run, run / "report.html")  # as `exitban report RUN` lists what it writes
     (run / ".timeseries.parquet.k2j4.part").write_bytes(b"half")
     result.write(run)
     assert sorted(p.name for p in run.iterdir()) == sorted(RUN_FILES)
 
 
-OWN = [*RUN_FILES, "report.html", ".summary.json.a1.part", ".timeseries.parquet.zz.part"]
+def test_with_a_list_only_vouched_files_are_exitbans(tmp_path: Path, army_small: exitban.Scenario) -> None:
+    """A run file edited by hand, or a report.html exitban did not list, is the user's: refused, then kept."""
+    result = exitban.simulate(army_small.with_overrides(days=3), seed=0)
+    run = result.write(tmp_path / "run")
+    assert foreign_entries(run) == []
+    (run / "report.html").write_text("my own report")
+    (run / "scenario.toml").write_text((run / "scenario.toml").read_text() + "# my note\n")
+    assert foreign_entries(run) == ["report.html", "scenario.toml"]
+    with pytest.raises(exitban.ExitbanError, match=r"holds files exitban did not write \(report.html, scenario.toml\)"):
+        prepare(run)
+    assert clear_stale(run) == []
+    assert (run / "report.html").read_text() == "my own report"
+
+
+# a folder without a checksums.json (an older exitban's) is judged by its names
+OWN = [
+    *(f for f in RUN_FILES if f != "checksums.json"),
+    "report.html",
+    ".summary.json.a1.part",
+    ".timeseries.parquet.zz.part",
+]
 OTHER = ["notes.txt", "report.htm", ".summary.json", "x.part", ".other.part", "summary.json.bak", "data.csv"]
 
 

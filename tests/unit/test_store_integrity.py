@@ -16,6 +16,7 @@ from exitban.cli import app
 from exitban.errors import StoreError
 from exitban.sweep import SerialExecutor, SweepSpec, open_store, run_sweep
 from exitban.sweep.store import Store
+from tests.helpers import seal
 
 SPEC = {
     "name": "integrity",
@@ -120,9 +121,13 @@ def test_cli_resume_says_which_runs_run_again(pristine: Path, tmp_path: Path) ->
 
 @pytest.mark.parametrize("text", ["[]", '{"half', "", "null"])
 def test_a_corrupt_manifest_is_named_with_the_way_out(pristine: Path, tmp_path: Path, text: str) -> None:
-    """A manifest that is not a JSON object is a one-line StoreError naming the file and what to do."""
+    """A changed manifest is a one-line StoreError naming the file and what to do; one that checksums.json
+    vouches for but is not a JSON object is refused by what it holds."""
     store = _copy(pristine, tmp_path / "s")
     (store / "manifest.json").write_text(text)
+    with pytest.raises(StoreError, match=r"manifest.json: changed since exitban wrote it.*give a new --out"):
+        run_sweep(SweepSpec.model_validate(SPEC), store, executor=SerialExecutor())
+    seal(store, "manifest.json")
     with pytest.raises(StoreError, match=r"manifest.json: the store's manifest is not .*give a new --out"):
         run_sweep(SweepSpec.model_validate(SPEC), store, executor=SerialExecutor())
     out = CliRunner().invoke(app, ["query", str(store), "SELECT 1"])

@@ -14,6 +14,7 @@ import exitban
 from exitban.cli import app
 from exitban.report import RunData, replicate
 from exitban.report.bands import replicate_all
+from tests.helpers import seal
 
 runner = CliRunner()
 SPEC = """
@@ -172,6 +173,7 @@ def test_a_comparison_store_without_its_scenarios_is_refused(compare_store, tmp_
     manifest = json.loads((copy / "manifest.json").read_text())
     del manifest["resolved"]
     (copy / "manifest.json").write_text(json.dumps(manifest))
+    seal(copy, "manifest.json")  # as an older exitban's store would be listed
     res = runner.invoke(app, ["report", str(copy), "--out", str(tmp_path / "r.html")])
     assert res.exit_code == 2 and "does not keep the scenarios as they ran" in res.output
 

@@ -16,6 +16,7 @@ from exitban.engine.columns import TALLIES
 from exitban.engine.units import DAYS_PER_YEAR
 from exitban.observe import EXIT_COLUMNS, OUTPUTS, TALLY_SCHEMA
 from exitban.report.rundata import RunData
+from tests.helpers import seal
 
 OUTPUT_NAMES = {c for cols in OUTPUTS.values() for c in cols}
 # tallies that are outputs under their own name: a total of them must be the plain sum of the stored tallies
@@ -76,6 +77,7 @@ def test_a_run_folder_without_tallies_names_the_file_and_the_way_out(run_dir: Pa
     old.mkdir()
     for f in ("timeseries.parquet", "summary.json", "scenario.toml", "histograms.parquet"):
         (old / f).write_bytes((run_dir / f).read_bytes())
+    seal(old)  # listed, as such a folder's files would be: the missing tallies are what refuses it
     out = CliRunner().invoke(app, ["report", str(old), "--out", str(tmp_path / "r.html")])
     assert out.exit_code == 2, out.output
     assert len(out.stderr.strip().splitlines()) == 1, out.stderr
@@ -96,6 +98,7 @@ def test_tallies_that_do_not_match_the_table_are_refused(run_dir: Path, tmp_path
     for f in ("timeseries.parquet", "summary.json", "scenario.toml"):
         (bad / f).write_bytes((run_dir / f).read_bytes())
     pl.read_parquet(run_dir / "tallies.parquet").head(10).write_parquet(bad / "tallies.parquet")
+    seal(bad)  # vouched for: the row check refuses it
     out = CliRunner().invoke(app, ["report", str(bad), "--out", str(tmp_path / "r.html")])
     assert out.exit_code == 2, out.output
     assert "tallies.parquet: holds 10 rows where its folder's records say" in out.stderr

@@ -3,6 +3,11 @@
 A batch of proposals is stored once all of it has run; a generation once its population is
 complete. A later command on the same folder skips both, so an interrupted calibration goes on
 where it stopped and ends with the same bytes as one never interrupted.
+
+Every file is listed in ``checksums.json`` once it is in place, and read back only as bytes that
+match the list. A batch or generation the list does not name (one a command killed between its
+rename and the list's, or one someone dropped in) is refused, named, never read nor overwritten:
+delete it to compute it again.
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ from typing import Any
 
 import polars as pl
 
-from exitban.atomic import atomic_write, parquet_bytes
+from exitban.atomic import atomic_write_bytes, parquet_bytes
+from exitban.checksums import NAME as CHECKSUMS
+from exitban.checksums import shown
 from exitban.errors import StoreError
-from exitban.files import InputFileError, read_parquet_checked
+from exitban.files import InputFileError, parquet_from_bytes
 from exitban.lockedfolder import LockedFolder
 
 
@@ -46,14 +53,17 @@ class CalibrationFolder(LockedFolder):
         self.generations_dir.mkdir(exist_ok=True)
 
     def write_text(self, name: str, text: str) -> Path:
-        target = self.root / name
-        atomic_write(target, lambda p: Path(p).write_text(text, encoding="utf-8"))
-        return target
+        return self.write_bytes(name, text.encode("utf-8"))
 
     def write_frame(self, name: str, frame: pl.DataFrame) -> Path:
+        return self.write_bytes(name, parquet_bytes(frame))
+
+    def write_bytes(self, name: str, blob: bytes) -> Path:
+        """Write ``ROOT/name`` atomically, then list it in checksums.json."""
         target = self.root / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, lambda p: Path(p).write_bytes(parquet_bytes(frame)))
+        atomic_write_bytes(target, blob)
+        self.vouch(name, blob)
         return target
 
     def _batch_path(self, gen: int, batch: int) -> str:
@@ -63,22 +73,41 @@ class CalibrationFolder(LockedFolder):
         self.write_frame(self._batch_path(gen, batch), frame)
 
     def batches(self, gen: int) -> dict[int, pl.DataFrame]:
-        """The stored batches of a generation, by number."""
+        """The stored batches of a generation, by number (those checksums.json lists; anything else is refused)."""
         folder = self.generations_dir / f"gen-{gen:03d}"
-        if not folder.is_dir():
+        if not folder.is_dir() and not folder.is_symlink():
             return {}
-        return {int(p.stem.removeprefix("batch-")): self._read(p) for p in sorted(folder.glob("batch-*.parquet"))}
+        prefix = f"generations/gen-{gen:03d}/"
+        listed = self.checksums()
+        self._refuse_unlisted([n for n in listed.unlisted() if n.startswith(prefix)])
+        names = sorted(n for n in listed.files if n.startswith(f"{prefix}batch-") and n.endswith(".parquet"))
+        return {int(n.removeprefix(f"{prefix}batch-").removesuffix(".parquet")): self._read(n) for n in names}
 
     def save_population(self, gen: int, frame: pl.DataFrame) -> None:
         self.write_frame(f"generations/gen-{gen:03d}.parquet", frame)
 
     def population(self, gen: int) -> pl.DataFrame | None:
-        path = self.generations_dir / f"gen-{gen:03d}.parquet"
-        return self._read(path) if path.is_file() or path.is_symlink() else None
+        name = f"generations/gen-{gen:03d}.parquet"
+        path = self.root / name
+        if name in self.checksums():
+            return self._read(name)
+        if path.exists() or path.is_symlink():
+            self._refuse_unlisted([name])
+        return None
 
-    def _read(self, path: Path) -> pl.DataFrame:
-        """A stored batch or generation: a readable table inside the folder; ``StoreError`` naming it if not."""
+    def _refuse_unlisted(self, names: list[str]) -> None:
+        if names:
+            raise StoreError(
+                f"{self.root}: not listed in {CHECKSUMS}, so not read nor overwritten: {shown(names)}; "
+                f"delete {'it' if len(names) == 1 else 'them'} to compute {'it' if len(names) == 1 else 'them'} "
+                "again, or give a new --out"
+            )
+
+    def _read(self, name: str) -> pl.DataFrame:
+        """A stored batch or generation: bytes checksums.json vouches for, readable Parquet; ``StoreError`` if not."""
+        way_out = "delete that file to compute it again, or give a new --out"
+        blob = self.checksums().read(name, "a calibration's table", way_out)
         try:
-            return read_parquet_checked(path, self.root, what="a calibration's table")
+            return parquet_from_bytes(blob)
         except InputFileError as exc:
-            raise StoreError(f"{path}: {exc}; delete that file to compute it again, or give a new --out") from None
+            raise StoreError(f"{self.root / name}: {exc}; {way_out}") from None

@@ -126,18 +126,20 @@ def transfer(base: Scenario, source: Path, out: Path) -> Written:
     """
     import json
 
+    from exitban.checksums import Checksums
     from exitban.errors import StoreError
-    from exitban.files import InputFileError, read_parquet_checked
-    from exitban.lockedfolder import read_json
+    from exitban.files import InputFileError, parquet_from_bytes
 
-    try:  # regular files inside the folder, bounded: a FIFO, /dev/zero or a link out is refused at once
-        manifest = read_json(source / "calibration.json", "the calibration's manifest", source)
+    way_out = "calibrate it again into a new --out"
+    try:  # only bytes its checksums.json vouches for: a changed byte, a FIFO, /dev/zero or a link out is refused
+        listed = Checksums.load(source, way_out)
+        manifest = json.loads(listed.read("calibration.json", "the calibration's manifest", way_out))
         try:
-            posterior = read_parquet_checked(source / "posterior.parquet", source, what="a posterior")
+            posterior = parquet_from_bytes(listed.read("posterior.parquet", "a posterior", way_out))
         except InputFileError as exc:
             raise StoreError(f"{source / 'posterior.parquet'}: {exc}") from None
         bounds = manifest["parameters"]
-    except (StoreError, OSError, ValueError, KeyError) as exc:
+    except (StoreError, OSError, ValueError, KeyError, TypeError) as exc:
         reason = str(exc).removeprefix(f"{source}/")  # names the file: "calibration.json: is not a regular file"
         raise ScenarioError(f"--from {source}: not a finished calibration folder ({reason})") from None
     names = tuple(bounds)

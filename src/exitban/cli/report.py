@@ -129,7 +129,7 @@ def _run_report(
 ) -> ReportFiles:
     from exitban.report import RunData, bands, write_report
     from exitban.report.bands import Seeds
-    from exitban.runfolder import probe_writable
+    from exitban.runfolder import probe_writable, vouch_report
     from exitban.scenario.load import load_scenario
     from exitban.scenario.names import path_in
     from exitban.simulate import simulate
@@ -141,7 +141,7 @@ def _run_report(
             raise ScenarioError(
                 f"--set: {target} is a run directory, read as it was written; give the scenario's name to run it changed"
             )
-        run = RunData.from_dir(target_dir)
+        run = RunData.from_dir(target_dir, warn=_warn)
         out = out or target_dir / "report.html"
         source = str(target_dir)
         run_scale = float(run.summary.get("scale", run.scenario.scale))
@@ -168,7 +168,7 @@ def _run_report(
         others: list[tuple[str, RunData]] = []
         for other in compare:
             if Path(other).is_dir():
-                others.append((other, RunData.from_dir(other)))
+                others.append((other, RunData.from_dir(other, warn=_warn)))
             else:
                 sc = apply_sets(load_scenario(other), sets).with_overrides(scale=base.scale, days=base.days)
                 groups.append((sc.name, sc))
@@ -194,7 +194,14 @@ def _run_report(
             path, scenarios = drawn
             replicas = _replicate_draws(run.label, list(zip(scenarios, more, strict=True)), workers, path)
             over_seeds = Seeds((run, *replicas), posterior=str(path))
-    return write_report(run, out, bands=band, source=source, seeds=over_seeds)
+    files = write_report(run, out, bands=band, source=source, seeds=over_seeds)
+    if target_dir.is_dir():  # a report written into the run folder joins its checksums.json
+        vouch_report(target_dir, files.html)
+    return files
+
+
+def _warn(line: str) -> None:
+    console.print(f"warning: {line}", markup=False, highlight=False)
 
 
 def _posterior_draws(

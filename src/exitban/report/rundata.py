@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -11,16 +12,18 @@ from typing import Any
 
 import polars as pl
 
+from exitban.checksums import NAME as CHECKSUMS
+from exitban.checksums import Checksums, shown
 from exitban.engine.codes import EXIT_CHANNELS
 from exitban.errors import StoreError
-from exitban.files import InputFileError, check_inside, read_bounded, read_parquet_checked
+from exitban.files import InputFileError, parquet_from_bytes
 from exitban.observe import totals
 from exitban.report.runcheck import check_summary, check_tables
 from exitban.scenario import Scenario
 from exitban.scenario.load import load_scenario
 from exitban.simulate import Result
 
-RUN_FILES = ("timeseries.parquet", "summary.json", "scenario.toml")
+RUN_FILES = ("timeseries.parquet", "summary.json", "scenario.toml")  # checksums.json: checked by Checksums.load
 TALLIES_FILE = "tallies.parquet"  # the raw results every total is derived from; written since issue 20
 MAX_SUMMARY = 16 << 20  # a summary is kilobytes
 
@@ -48,28 +51,38 @@ class RunData:
         )
 
     @classmethod
-    def from_dir(cls, run_dir: str | Path, label: str | None = None) -> RunData:
-        """Read a directory written by ``exitban run`` (histograms.parquet is optional)."""
+    def from_dir(
+        cls, run_dir: str | Path, label: str | None = None, warn: Callable[[str], None] | None = None
+    ) -> RunData:
+        """Read a directory written by ``exitban run``: only files its ``checksums.json`` vouches for.
+
+        Each file is read once, as bytes whose size and SHA-256 match the list, and parsed from those
+        bytes. A file the list does not name is not read: ``warn`` (if given) gets one line naming them.
+        A folder with no list (written before issue 26) is refused with the command that writes it again.
+        """
         d = Path(run_dir)
-        missing = [f for f in RUN_FILES if not (d / f).is_file()]
+        missing = [f for f in RUN_FILES if not (d / f).is_file() and not (d / f).is_symlink()]
         if missing:
             raise StoreError(f"{d}: not a run directory (missing {', '.join(missing)}); write one with `exitban run`")
-        for name in (*RUN_FILES, TALLIES_FILE, "histograms.parquet"):  # no file read through a link out of d
-            if (d / name).is_symlink():
-                try:
-                    check_inside(d / name, d)
-                except InputFileError as exc:
-                    raise StoreError(f"{d / name}: {exc}; re-run it with `exitban run`") from None
+        again = (
+            f"run it again: exitban run {shlex.quote(str(d / 'scenario.toml'))} --seed SEED --out {shlex.quote(str(d))}"
+        )
+        listed = Checksums.load(d, again)
+        for name in (TALLIES_FILE, "histograms.parquet"):
+            if name not in listed and ((d / name).exists() or (d / name).is_symlink()):
+                listed.read(name, name, again)  # present but unlisted: refused, never read
+        extra = listed.unlisted()
+        if extra and warn is not None:
+            warn(f"{d}: not listed in {CHECKSUMS}, so not read: {shown(extra)}")
         try:
-            summary = check_summary(
-                d / "summary.json", json.loads(read_bounded(d / "summary.json", MAX_SUMMARY, root=d))
-            )
-            if not (d / TALLIES_FILE).is_file():
+            summary = check_summary(d / "summary.json", json.loads(listed.read("summary.json", "a summary", again)))
+            if TALLIES_FILE not in listed:
                 raise StoreError(_no_tallies(d, summary))
             rows = summary["days"] * len(summary["institutions"])  # one row a day and institution
-            ts = _table(d, "timeseries.parquet", rows)
-            tallies = _table(d, TALLIES_FILE, rows)
-            hist = _table(d, "histograms.parquet", None) if (d / "histograms.parquet").exists() else None
+            ts = _table(listed, "timeseries.parquet", rows, again)
+            tallies = _table(listed, TALLIES_FILE, rows, again)
+            hist = _table(listed, "histograms.parquet", None, again) if "histograms.parquet" in listed else None
+            listed.read("scenario.toml", "a scenario", again)  # vouched for; load_scenario then validates it
         except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
             if isinstance(exc, StoreError):
                 raise
@@ -112,12 +125,13 @@ class RunData:
         return h.group_by("bin_lo", "bin_hi").agg(pl.col("count").sum()).sort("bin_lo")
 
 
-def _table(run_dir: Path, name: str, rows: int | None) -> pl.DataFrame:
-    """One of a run folder's tables, checked before its data is read; ``StoreError`` naming the file."""
+def _table(listed: Checksums, name: str, rows: int | None, way_out: str) -> pl.DataFrame:
+    """One of a run folder's tables, its bytes vouched for and checked before its data is read."""
+    blob = listed.read(name, f"a run's {name}", way_out)
     try:
-        return read_parquet_checked(run_dir / name, run_dir, rows, what=f"a run's {name}")
+        return parquet_from_bytes(blob, rows)
     except InputFileError as exc:
-        raise StoreError(f"{run_dir / name}: {exc}; re-run it with `exitban run`") from None
+        raise StoreError(f"{listed.root / name}: {exc}; re-run it with `exitban run`") from None
 
 
 def channels_used(summary: dict[str, Any]) -> list[str]:

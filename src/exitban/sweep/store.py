@@ -12,6 +12,8 @@ Layout::
 Every file is written to a hidden temporary name and renamed into place, and a run's
 tables are in place before its record. A record holds the size and SHA-256 of each of its
 table files: a run counts as stored only when its record reads and both its files match.
+Each record also holds its own SHA-256 (``record_sha256``), and ``OUT/checksums.json``
+(``exitban.checksums``) vouches for the manifest, the runs table and the analyses.
 A sweep killed at any moment loses no completed run; the next command removes stray
 temporary files and runs what is not stored, naming any run whose files were lost or damaged.
 
@@ -43,7 +45,14 @@ from exitban.sweep.worker import VOLATILE, RunTables
 TEMP_PREFIX = ".tmp-"
 TABLES = RunTables._fields  # a completed run's tables, each a folder of <run_id>.parquet files
 # What the store adds to a run's record to check its data files (kept out of runs.parquet, like timings).
-CHECK_FIELDS = tuple(f"{table}_{check}" for table in TABLES for check in ("bytes", "sha256"))
+SELF_CHECK = "record_sha256"  # a record's own checksum: records vouch for the run's tables, this for the record
+CHECK_FIELDS = (*(f"{table}_{check}" for table in TABLES for check in ("bytes", "sha256")), SELF_CHECK)
+
+
+def record_digest(record: dict[str, Any]) -> str:
+    """The SHA-256 of a record without its own checksum, as canonical JSON."""
+    body = {k: v for k, v in record.items() if k != SELF_CHECK}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,7 @@ class Store(LockedFolder):
     SHORT = "store"
     MANIFEST = "manifest.json"
     SUBFOLDERS = ("timeseries", "tallies", "records")
+    TEMP_NAMES = (TEMP_PREFIX, "")
 
     def __init__(self, root: str | Path) -> None:
         super().__init__(root)
@@ -153,6 +163,7 @@ class Store(LockedFolder):
     def write_text(self, name: str, text: str) -> Path:
         target = self.root / name
         write_text(target, text)
+        self.vouch(name, text.encode())
         return target
 
     def remove_temporaries(self) -> int:
@@ -188,6 +199,11 @@ class Store(LockedFolder):
             record = read_json(record_path, "record", self.root)
         except StoreError as exc:
             return {}, str(exc).removeprefix(f"{record_path}: ")
+        if record.get(SELF_CHECK) != record_digest(record):
+            return (
+                record,
+                "record changed since it was written (its own SHA-256 differs), or has none (an older exitban)",
+            )
         if record.get("run_id") != record_path.stem or record.get("status") not in ("ok", "failed"):
             return record, "record is not a run record (run_id or status wrong)"
         if record["status"] == "failed":
@@ -228,6 +244,7 @@ class Store(LockedFolder):
             for table, blob in zip(TABLES, tables, strict=True):
                 write_bytes(self.root / table / f"{rid}.parquet", blob)
                 record = {**record, f"{table}_bytes": len(blob), f"{table}_sha256": hashlib.sha256(blob).hexdigest()}
+        record = {**record, SELF_CHECK: record_digest(record)}
         write_text(self.records_dir / f"{rid}.json", json.dumps(record, sort_keys=True) + "\n")
 
     def records(self) -> list[dict[str, Any]]:
@@ -251,14 +268,14 @@ class Store(LockedFolder):
         return frame.select([c for c in first if c in frame.columns] + [c for c in frame.columns if c not in first])
 
     def write_runs_table(self) -> Path:
-        target = self.root / "runs.parquet"
-        frame = self.runs()
-        write_bytes(target, parquet_bytes(frame))
-        return target
+        return self.write_table("runs", self.runs())
 
     def write_table(self, name: str, frame: pl.DataFrame) -> Path:
+        """Write ``ROOT/<name>.parquet`` (the runs table, an analysis), then list it in checksums.json."""
         target = self.root / f"{name}.parquet"
-        write_bytes(target, parquet_bytes(frame))
+        blob = parquet_bytes(frame)
+        write_bytes(target, blob)
+        self.vouch(target.name, blob)
         return target
 
     def read_table(self, record: dict[str, Any], table: str) -> pl.DataFrame:
