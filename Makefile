@@ -3,6 +3,7 @@
 #               at full scale, writes its HTML report
 #   make test   creates .venv, installs exitban with test extras, runs the test suite
 #   make docs   builds the docs site (MkDocs, API reference from the docstrings) into site/, warnings as errors
+#   make wheel-check  installs the built wheel beside Mesa and pandas in a fresh venv and runs a scenario (CI)
 # Every install takes the exact tested versions from constraints.txt (`make constraints` remakes it).
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -15,7 +16,7 @@ LOCK_VENV := .venv-lock
 NEWEST_PYTHON ?= python3.13
 NEWEST_VENV ?= .venv-newest
 
-.PHONY: demo test test-newest newest-ready lint bench clean constraints docs
+.PHONY: demo test test-newest newest-ready wheel-check lint bench clean constraints docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -64,6 +65,14 @@ assert engine_compiled(), "a run left engine functions out of Numba's cache"
 print(f"engine compiled in {time.perf_counter() - started:.0f} s")
 endef
 export COMPILE_ENGINE
+
+# The built wheel, not this tree: a fresh venv with Mesa and pandas at constraints.txt's versions, then
+# the wheel with -c constraints.txt; fails if the wheel lacks a package file, if the install changed a
+# version, or if its `exitban` (run outside the tree) cannot run a tiny scenario and report it. It
+# compiles the engine once more; .ci/run runs it beside the tests, after newest-ready. It needs only the
+# standard library: .venv's interpreter (the oldest Python, as `make test`) makes the fresh venv.
+wheel-check: $(BIN)/python
+	$(BIN)/python tools/install_beside.py --constraints $(CONSTRAINTS) --run
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks tools
