@@ -18,7 +18,7 @@ from exitban.engine.rules.census import count_acted_gone, count_gone, count_pers
 from exitban.engine.rules.choice import ask_permit, choose_move, start_move
 from exitban.engine.rules.commander import handle_request
 from exitban.engine.rules.contract import contract_end
-from exitban.engine.rules.display import deterrence, update_display
+from exitban.engine.rules.display import deterrence, may_show, update_display
 from exitban.engine.rules.events import mourn
 from exitban.engine.rules.flows import recruit, retire
 from exitban.engine.rules.front import change_station, exposed
@@ -59,9 +59,16 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         if today.front and exposed(i, today, people):
             drift_daily += today.front_drift_daily  # the combat drift (rules.front)
         wants = drift(i, P, drift_daily, today.can_resign, people)
-        # what one stands to lose by leaving (7.13), needed only by those who want out
-        stake = stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P) if wants else 0.0
         deter = deterrence(i, today.perceived, people)
+        # What one stands to lose by leaving (7.13) costs a power to work out, and is read only by one weighing
+        # whether to show the wish under a ban, or choosing a move. Until it is worked out the pay premium,
+        # its floor, stands in: where even that makes showing too costly, the wish stays hidden (may_show).
+        stake = today.pay_premium
+        staked = False
+        hidden = wants and not (people.flags[i] & c.F_DISPLAYED)
+        if hidden and today.banned and may_show(i, P, today.peer, deter, stake, people):
+            stake = stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P)
+            staked = True
         displayed = update_display(i, P, wants, today.banned, today.peer, deter, stake, people)
         release_confined(i, day, P, people)  # A4: confinement ends after confinement_days
         learn_of_help(i, day, seed, P, today, people, signals, u)  # Bass: knowledge of help spreads (7.16)
@@ -73,6 +80,8 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         waiting_central = stage == c.CENTRAL and P.central_waiting_acts > 0.0
         if stage == c.QUIET or waiting_permit or waiting_central:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
+                if not staked:
+                    stake = stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P)
                 mv = choose_move(i, day, seed, P, today, deter, displayed, stake, people, signals.utility[u])
                 if start_move(i, mv, day, seed, P, today, people, tally, signals, u):
                     continue

@@ -47,6 +47,18 @@ def display_cost(P, banned, deter, stake):
 
 
 @nb.njit(inline="always", cache=True)
+def may_show(i, P, peer, deter, stake_floor, people):
+    """Under a ban, whether one who hides the wish could show it today, with ``stake_floor`` at or below what
+    one stands to lose (the pay premium: the pension adds to it, never takes away). The cost of showing
+    never falls as the stake grows (``display_stake_weight`` >= 0, and rounding keeps the order), so where
+    this says no, ``update_display`` says no with the stake itself.
+
+    writes: nothing
+    """
+    return peer >= people.threshold[i] + display_cost(P, True, deter, stake_floor) * max(0.0, 1.0 - peer)
+
+
+@nb.njit(inline="always", cache=True)
 def update_display(i, P, wants, banned, peer, deter, stake, people):
     """R3, in every regime: one who wants out shows it once the share of the peers who want out and have shown
     it (``peer``, with what public signals add) reaches one's threshold plus the cost of showing
