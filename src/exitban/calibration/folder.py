@@ -81,6 +81,8 @@ class CalibrationFolder(LockedFolder):
         listed = self.checksums()
         self._refuse_unlisted([n for n in listed.unlisted() if n.startswith(prefix)])
         names = sorted(n for n in listed.files if n.startswith(f"{prefix}batch-") and n.endswith(".parquet"))
+        # a listed batch that is gone was lost, not changed: it is computed again (the same bytes)
+        names = [n for n in names if self._present(n)]
         return {int(n.removeprefix(f"{prefix}batch-").removesuffix(".parquet")): self._read(n) for n in names}
 
     def save_population(self, gen: int, frame: pl.DataFrame) -> None:
@@ -89,11 +91,16 @@ class CalibrationFolder(LockedFolder):
     def population(self, gen: int) -> pl.DataFrame | None:
         name = f"generations/gen-{gen:03d}.parquet"
         path = self.root / name
-        if name in self.checksums():
+        if name in self.checksums() and self._present(name):  # a lost population is computed again
             return self._read(name)
         if path.exists() or path.is_symlink():
             self._refuse_unlisted([name])
         return None
+
+    def _present(self, name: str) -> bool:
+        """Whether anything is at ``ROOT/name`` (a link too: reading it is refused, not skipped)."""
+        path = self.root / name
+        return path.exists() or path.is_symlink()
 
     def _refuse_unlisted(self, names: list[str]) -> None:
         if names:
