@@ -12,6 +12,7 @@ import exitban
 from exitban.errors import StoreError
 from exitban.observe import RANGES
 from exitban.report.runcheck import check_summary
+from tests.helpers import seal
 
 LABELS = {"day", "date", "institution", "kind"}  # what a row is, not a value
 MAY_BE_NAN = {"released_wait_years", "absence_suspended_share"}  # no release by request / absence conviction that day
@@ -87,6 +88,7 @@ def test_the_run_check_reads_the_daily_table_against_the_same_ranges(fsb_long, t
     RunData.from_dir(run_dir)  # capacity_share below 0 is within its range
     ts = pl.read_parquet(run_dir / "timeseries.parquet")
     ts.with_columns(pl.col("want_out_share") * 2 + 0.5).write_parquet(run_dir / "timeseries.parquet")
+    seal(run_dir, "timeseries.parquet")  # listed as exitban's: the range check behind the list must refuse it
     with pytest.raises(
         StoreError, match=r"timeseries.parquet: column want_out_share reaches [0-9.]+ \(allowed: 0 to 1\)"
     ):
