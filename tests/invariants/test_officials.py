@@ -124,8 +124,8 @@ def test_one_waiting_for_the_central_office_can_still_act() -> None:
     release), as one on a permit list can (A:37-39). Paired seeds against the frozen queue (central_waiting_acts
     false): fewer senior officials wait in the central queue at year end, for each seed, and the quiet exits
     do not fall."""
-    acts = scenario("officials-2023", scale=0.25, days=365, **{"institutions.special_services.size": 2_000})
-    frozen = acts.with_params({"bureaucracy.central_waiting_acts": False})
+    frozen = scenario("officials-2023", scale=0.25, days=365, **{"institutions.special_services.size": 2_000})
+    acts = frozen.with_params({"bureaucracy.central_waiting_acts": True})
     pairs = paired(frozen, acts, lambda r: (_central_share_at_year_end(r), _civil(r, "exits_quiet")), range(3))
     assert all(a[0] < f[0] for f, a in pairs), pairs
     assert sum(a[1] for _, a in pairs) >= sum(f[1] for f, _ in pairs), pairs
