@@ -216,6 +216,7 @@ def sensitivity(
     dask: str | None = None,
     progress: bool = False,
     runner: Runner | None = None,
+    targets: str | Path | None = None,
 ) -> pl.DataFrame:
     """Run a Sobol or Morris spec and return its indices with confidence intervals (``exitban sensitivity``).
 
@@ -225,7 +226,8 @@ def sensitivity(
         As in ``sweep_runs``, with ``design = "sobol"`` or ``"morris"``.
     outputs:
         Summary outputs to analyse (default: the spec's ``[sensitivity] outputs``); an unknown
-        name is refused before any run.
+        name is refused before any run. ``target:NAME`` is a published figure of the targets file,
+        read off each run as the calibration reads it: a screen of what the figures can identify.
     out:
         A store folder, as in ``sweep_runs``; the table is also written to ``OUT/sensitivity.parquet``.
     workers:
@@ -236,6 +238,8 @@ def sensitivity(
         Show a progress bar, as in ``replicate``.
     runner:
         How the runs are carried out, as in ``compare``.
+    targets:
+        The targets file the ``target:`` outputs name (default: the shipped one).
 
     Returns
     -------
@@ -243,6 +247,8 @@ def sensitivity(
         One row per (output, parameter): Sobol ``S1``/``ST`` with ``_low``/``_high``, or Morris
         ``mu_star`` (with its interval), ``mu`` and ``sigma``; ``method`` and ``conf_level``.
     """
+    from exitban.calibration.screen import chosen_targets, split_outputs, with_target_outputs
+    from exitban.calibration.targets import load_targets
     from exitban.errors import ScenarioError
     from exitban.sweep.outputs import check_known_outputs
     from exitban.sweep.sensitivity import analyze_runs
@@ -254,12 +260,22 @@ def sensitivity(
             f"{path or 'spec'}: field 'design' must be 'sobol' or 'morris' for sensitivity, got '{sweep_spec.design}'"
         )
     chosen = list(outputs) if outputs else list(sweep_spec.sensitivity.outputs)
-    check_known_outputs(chosen, resolve_base(sweep_spec, path))  # before the runs, not after them
+    base = resolve_base(sweep_spec, path)
+    plain, names = split_outputs(chosen)
+    figures = {}
+    if names:
+        if "scale" in sweep_spec.parameters:
+            raise ScenarioError(f"{path or 'spec'}: 'target:' outputs need one scale for all runs; 'scale' is swept")
+        targets_file, targets_path = load_targets(targets)
+        figures = chosen_targets(names, targets_file, str(targets_path), base)
+    if plain:
+        check_known_outputs(plain, base)  # before the runs, not after them
     tasks = build_tasks(sweep_spec, path)
     title = f"sweep '{sweep_spec.name}' ({sweep_spec.design}, {sweep_spec.replications} replications)"
     with _store(out, manifest(sweep_spec, tasks)) as store:
         (runner or _runner(workers, dask, progress))(tasks, store, title)
-        table = analyze_runs(sweep_spec, store.runs(), chosen)
+        runs = with_target_outputs(store.runs(), store.timeseries(), figures, base.scale)
+        table = analyze_runs(sweep_spec, runs, chosen)
         if out is not None:
             store.write_table("sensitivity", table)
     return table

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pytest
 
@@ -54,6 +56,25 @@ def test_a_ratio_needs_its_denominator_window() -> None:
         Measure(kind="ratio", columns=["cases"], days=(0, 5))
     with pytest.raises(ValueError, match="per_days"):
         Measure(columns=["cases"], days=(0, 5), per_days=(5, 9))
+
+
+def test_share_divides_two_columns_over_one_window(table: pl.DataFrame) -> None:
+    """``share`` is the sum of ``columns`` over the sum of ``of`` in the same window (a suspended share of
+    sentences); a window with nothing to divide by gives NaN, which a fit reads as not measured."""
+    m = Measure(kind="share", columns=["cases"], of=["other"], institution="b", days=(0, 4), scaled=False)
+    assert measure_value(m, table, scale=0.01) == pytest.approx(4 * 2 / (4 * 10))
+    empty = Measure(kind="share", columns=["cases"], of=["cases"], institution="c", days=(0, 4), scaled=False)
+    assert math.isnan(measure_value(empty, table, scale=1.0))
+
+
+def test_a_share_needs_its_denominator_columns_and_is_unscaled() -> None:
+    """``of`` comes with ``share`` and only then; a share is a pure number, so ``scaled`` must be false."""
+    with pytest.raises(ValueError, match="'of'"):
+        Measure(kind="share", columns=["cases"], days=(0, 5), scaled=False)
+    with pytest.raises(ValueError, match="'of'"):
+        Measure(columns=["cases"], of=["other"], days=(0, 5))
+    with pytest.raises(ValueError, match="scaled = false"):
+        Measure(kind="share", columns=["cases"], of=["other"], days=(0, 5))
 
 
 def test_a_window_of_dates_reads_the_same_rows_as_its_days() -> None:

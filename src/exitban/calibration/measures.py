@@ -31,7 +31,7 @@ def check_measures(targets: Mapping[str, Target], scenario: Scenario, where: obj
                 f"{where}: targets.{name}.measure.institution = {m.institution!r} is not an institution of "
                 f"scenario '{scenario.name}' (allowed: {have}, or leave it out for all)"
             )
-        unknown = [c for c in m.columns if c not in columns]
+        unknown = [c for c in [*m.columns, *(m.of or [])] if c not in columns]
         if unknown:
             raise ScenarioError(
                 f"{where}: targets.{name}.measure.columns: {', '.join(map(repr, unknown))} is not a column of the "
@@ -46,21 +46,25 @@ def _window(ts: pl.DataFrame, m: Measure, days: tuple[Any, Any]) -> pl.DataFrame
     return rows.filter((pl.col(column) >= days[0]) & (pl.col(column) < days[1]))
 
 
-def _total(rows: pl.DataFrame, m: Measure) -> float:
-    return float(sum(rows[c].cast(pl.Float64).sum() for c in m.columns))
+def _total(rows: pl.DataFrame, columns: list[str]) -> float:
+    return float(sum(rows[c].cast(pl.Float64).sum() for c in columns))
 
 
 def measure_value(m: Measure, ts: pl.DataFrame, scale: float) -> float:
     """The figure ``m`` describes, from the daily table of a run at ``scale`` (counts to full size)."""
     rows = _window(ts, m, m.days or m.dates)
     if m.kind == "sum":
-        value = _total(rows, m)
+        value = _total(rows, m.columns)
     elif m.kind == "last":
         last = rows.filter(pl.col("day") == rows["day"].max())
         value = float(sum(last[c].cast(pl.Float64).fill_null(0.0).mean() or 0.0 for c in m.columns))
+    elif m.kind == "share":
+        assert m.of is not None
+        below = _total(rows, m.of)
+        value = _total(rows, m.columns) / below if below > 0 else float("nan")
     else:
         per = m.per_days or m.per_dates
         assert per is not None
-        below = _total(_window(ts, m, per), m)
-        value = _total(rows, m) / below if below > 0 else float("inf")
+        below = _total(_window(ts, m, per), m.columns)
+        value = _total(rows, m.columns) / below if below > 0 else float("inf")
     return value / scale if m.scaled else value

@@ -32,12 +32,15 @@ class Measure(_Strict):
     A window is given in days of the run (``days = [0, 181]``) or in calendar dates (``dates =
     [2023-01-01, 2023-07-01]``, the end not included), read against the scenario's ``start``.
     ``sum`` adds the columns over the window; ``last`` takes their value on the window's last day;
-    ``ratio`` divides the sum over ``days`` (``dates``) by the sum over ``per_days`` (``per_dates``).
+    ``ratio`` divides the sum over ``days`` (``dates``) by the sum over ``per_days`` (``per_dates``);
+    ``share`` divides the sum of ``columns`` by the sum of the ``of`` columns over the same window (a
+    suspended share of sentences: ``columns = ["absence_sentences_suspended"], of = ["convictions_absence"]``).
     ``scaled`` counts are multiplied by 1 / scale, to full size.
     """
 
-    kind: Literal["sum", "last", "ratio"] = "sum"
+    kind: Literal["sum", "last", "ratio", "share"] = "sum"
     columns: list[str] = Field(min_length=1, max_length=20)
+    of: list[str] | None = Field(None, min_length=1, max_length=20)
     institution: str | None = None
     days: tuple[int, int] | None = None
     dates: tuple[datetime.date, datetime.date] | None = None
@@ -63,6 +66,10 @@ class Measure(_Strict):
             raise ValueError(
                 "'per_days' or 'per_dates' (the denominator's window) is given with kind = 'ratio' and only then"
             )
+        if (self.kind == "share") != (self.of is not None):
+            raise ValueError("'of' (the share's denominator columns) is given with kind = 'share' and only then")
+        if self.kind == "share" and self.scaled:
+            raise ValueError("a share is a pure number: give it with scaled = false")
         return self
 
     def window(self, start: datetime.date) -> tuple[int, int]:

@@ -147,7 +147,13 @@ def sensitivity_cmd(
     spec: Path = typer.Argument(..., metavar="SPEC", help="Sweep spec with design = 'sobol' or 'morris'."),
     out: Path | None = typer.Option(None, "--out", help="Store directory (default: sweeps/<spec name>)."),
     outputs: str | None = typer.Option(
-        None, "--outputs", help="Comma-separated summary outputs (default: the spec's)."
+        None,
+        "--outputs",
+        help="Comma-separated summary outputs (default: the spec's); target:NAME is a published figure of the "
+        "targets file, read off each run as the calibration reads it.",
+    ),
+    targets: Path | None = typer.Option(
+        None, "--targets", help="The targets file that target:NAME outputs name (default: the shipped one)."
     ),
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
     dask: str | None = typer.Option(None, "--dask", help=DASK_HELP),
@@ -168,6 +174,7 @@ def sensitivity_cmd(
             _outputs(outputs, sweep_spec.sensitivity.outputs),
             out=root,
             runner=lambda tasks, store, title: _run_all(tasks, store, workers, dask, title, say),
+            targets=targets,
         )
         target = root / "sensitivity.parquet"
     if fmt:
