@@ -13,12 +13,13 @@ import argparse
 import math
 from pathlib import Path
 
-import polars as pl
+import numpy as np
 
-from exitban import sensitivity
-from exitban.calibration.screen import PREFIX
-from exitban.calibration.targets import load_targets
+from exitban import load_scenario, sensitivity
+from exitban.calibration.screen import PREFIX, split_outputs, with_target_outputs
+from exitban.calibration.targets import Target, load_targets
 from exitban.sweep.spec import load_spec
+from exitban.sweep.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "examples" / "sweeps" / "war-screen.toml"
@@ -26,74 +27,128 @@ DOC = ROOT / "docs" / "calibration-screen.md"
 SEEN = 0.25  # a figure "sees" a field that moves it by a quarter of its published range or more
 
 
-def widths(table: pl.DataFrame) -> dict[str, float]:
-    """Each target output's published range width: on a log scale for counts, as the fit measures misses."""
+def _scaled(targets: dict[str, Target], name: str, values: np.ndarray) -> np.ndarray:
+    """A figure in widths of its published range: log widths for counts (as the fit measures misses)."""
+    t = targets[name]
+    if t.scale == "log" and t.low > 0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(np.maximum(values, 0.0) + 1.0) / math.log(t.high / t.low)
+    return values / (t.high - t.low)
+
+
+def elementary_effects(x: np.ndarray, y: np.ndarray, bounds: list[list[float]]) -> dict[int, list[float]]:
+    """Morris's elementary effects per field, from trajectories of ``k + 1`` rows that change one field a
+    step; a step whose figure is not finite in either run is left out (and counted), not set to zero."""
+    k = x.shape[1]
+    effects: dict[int, list[float]] = {j: [] for j in range(k)}
+    for start in range(0, len(x), k + 1):
+        for t in range(start, start + k):
+            moved = np.flatnonzero(x[t + 1] != x[t])
+            if len(moved) != 1:
+                continue
+            j = int(moved[0])
+            step = (x[t + 1, j] - x[t, j]) / (bounds[j][1] - bounds[j][0])
+            if np.isfinite(y[t]) and np.isfinite(y[t + 1]):
+                effects[j].append(float((y[t + 1] - y[t]) / step))
+    return effects
+
+
+def noise(names: list[str], seeds: int) -> dict[str, float]:
+    """Chance's share of an elementary effect, per figure: the spread of the figure over ``seeds`` seeds at
+    the scenario's own values (in range widths) times sqrt(2) over Morris's step (2/3 of the range at 4
+    levels): what mu* would be if no field acted at all."""
+    from exitban import simulate
+    from exitban.calibration.measures import measure_value
+
+    spec, _ = load_spec(SPEC)
     targets, _ = load_targets()
+    base = load_scenario(spec.base).with_overrides(days=spec.days, scale=spec.scale)
+    values = {n: [] for n in names}
+    for seed in range(seeds):
+        ts = simulate(base, seed=1_000 + seed).timeseries
+        for n in names:
+            values[n].append(measure_value(targets.targets[n].measure, ts, base.scale))
+    step = 2.0 / 3.0 if spec.morris_levels == 4 else spec.morris_levels / (2.0 * (spec.morris_levels - 1))
     out = {}
-    for output in table["output"].unique().to_list():
-        t = targets.targets[output.removeprefix(PREFIX)]
-        log = t.scale == "log" and t.low > 0
-        out[output] = math.log(t.high / t.low) if log else t.high - t.low
+    for n in names:
+        y = _scaled(targets.targets, n, np.array(values[n], dtype=np.float64))
+        y = y[np.isfinite(y)]
+        out[n] = float(np.std(y, ddof=1) * math.sqrt(2.0) / step) if len(y) > 1 else math.nan
     return out
 
 
-def render(table: pl.DataFrame, spec_name: str, runs: int) -> str:
-    w = widths(table)
-    outputs = sorted(w)
+def screen(store_path: Path) -> tuple[list[str], list[str], dict[tuple[str, str], tuple[float, int]]]:
+    """(fields, figures, {(field, figure): (mu* in range widths, elementary effects counted)})."""
+    spec, _ = load_spec(SPEC)
+    targets, _ = load_targets()
+    store = open_store(store_path)
+    base = load_scenario(spec.base).with_overrides(days=spec.days, scale=spec.scale)
+    _, names = split_outputs(spec.sensitivity.outputs)
+    chosen = {n: targets.targets[n] for n in names}
+    runs = with_target_outputs(store.runs(), store.timeseries(), chosen, base.scale).sort("point")
+    x = spec.salib_samples()
+    bounds = spec.problem()["bounds"]
+    fields = list(spec.parameters)
+    out: dict[tuple[str, str], tuple[float, int]] = {}
+    for name in names:
+        y = _scaled(targets.targets, name, runs[f"{PREFIX}{name}"].to_numpy().astype(np.float64))
+        for j, effects in elementary_effects(x, y, bounds).items():
+            mu = float(np.mean(np.abs(effects))) if effects else math.nan
+            out[(fields[j], name)] = (mu, len(effects))
+    return fields, names, out
+
+
+def render(
+    fields: list[str],
+    names: list[str],
+    found: dict[tuple[str, str], tuple[float, int]],
+    floor: dict[str, float],
+    runs: int,
+    seeds: int,
+) -> str:
     lines = [
         "# What the long run's fitted figures can identify (a Morris screen)",
         "",
-        f"Regenerate with `python tools/calibration_screen.py` (the sweep `{spec_name}` of "
-        "`examples/sweeps/war-screen.toml`: "
-        f"{runs} runs of war-2022-2025 to the fit's cut-off, 30 June 2023). Each cell is Morris mu*, the mean "
-        "absolute elementary effect of a field over its range, in widths of the figure's published range (a "
-        "count's width on a log scale: mu* of the count over the geometric middle of the range, roughly). "
-        f"A figure *sees* a field it moves by {SEEN} widths or more; a field that no fitted figure sees cannot "
-        "be identified by the fit and keeps its assumed value. The model is uncalibrated here, so effects are "
-        "read at the prior's centre, not at the posterior.",
+        "Regenerate with `python tools/calibration_screen.py --write` (the sweep of "
+        f"`examples/sweeps/war-screen.toml`: {runs} runs of war-2022-2025 to the fit's cut-off, 30 June 2023). "
+        "Each cell is Morris's mu*, the mean absolute elementary effect of a field over its whole range, in "
+        "widths of the figure's published range: a count on a log scale (log of the count over the log of "
+        "high / low), a share on a linear one. The effects are those of the uncalibrated model, read across "
+        f"the prior, not at a posterior. A figure *sees* a field it moves by {SEEN} widths or more and by "
+        f"twice chance's share at least (the last row: the spread over {seeds} seeds at the scenario's own "
+        "values, as an elementary effect); a field no fitted figure sees cannot be identified by the fit and "
+        "keeps its assumed value. In brackets: the "
+        "elementary effects counted, where a run's figure could not be read (a share with no sentence in its "
+        "window at this scale) and its steps were left out.",
         "",
-        "| field | " + " | ".join(o.removeprefix(PREFIX) for o in outputs) + " | seen by |",
-        "| --- | " + " | ".join("---" for _ in outputs) + " | --- |",
+        "| field | " + " | ".join(f"`{n}`" for n in names) + " | seen by |",
+        "| --- | " + " | ".join("---" for _ in names) + " | --- |",
     ]
-    for field in table["parameter"].unique(maintain_order=True).to_list():
-        rows = table.filter(pl.col("parameter") == field)
+    for field in fields:
         cells, seen = [], []
-        for o in outputs:
-            r = rows.filter(pl.col("output") == o)
-            mu = float(r["mu_star"][0]) / w[o] if r.height and w[o] > 0 else math.nan
-            cells.append("n/a" if not math.isfinite(mu) else f"{mu:.2f}")
-            if math.isfinite(mu) and mu >= SEEN:
-                seen.append(o.removeprefix(PREFIX))
+        for name in names:
+            mu, counted = found[(field, name)]
+            full = counted == max(c for (f, _), (_, c) in found.items() if f == field)
+            cells.append("n/a" if not math.isfinite(mu) else f"{mu:.2f}" + ("" if full else f" ({counted})"))
+            if math.isfinite(mu) and mu >= max(SEEN, 2.0 * floor[name]):
+                seen.append(f"`{name}`")
         lines.append(f"| `{field}` | " + " | ".join(cells) + f" | {', '.join(seen) or '**none**'} |")
-    lines += [
-        "",
-        "mu* is read for counts on the count itself, divided by the range's middle and the log width: a "
-        "rough, first-order conversion. n/a: the figure could not be read in some run (a share with no "
-        "sentence in its window at this scale).",
-    ]
+    lines.append("| chance (seeds) | " + " | ".join(f"{floor[n]:.2f}" for n in names) + " | |")
     return "\n".join(lines) + "\n"
-
-
-def _log_counts(table: pl.DataFrame) -> pl.DataFrame:
-    """mu* of a count over its range's geometric middle: a first-order move on the log scale."""
-    targets, _ = load_targets()
-    middles = {}
-    for o in table["output"].unique().to_list():
-        t = targets.targets[o.removeprefix(PREFIX)]
-        middles[o] = math.sqrt(t.low * t.high) if t.scale == "log" and t.low > 0 else 1.0
-    factor = pl.col("output").replace_strict(middles, return_dtype=pl.Float64)
-    return table.with_columns(mu_star=pl.col("mu_star") / factor)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=ROOT / "sweeps" / "war-screen", help="the sweep's store")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--seeds", type=int, default=8, help="seeds at the scenario's own values (chance's row)")
     parser.add_argument("--write", action="store_true", help=f"write {DOC.relative_to(ROOT)}")
     args = parser.parse_args()
     spec, _ = load_spec(SPEC)
-    table = sensitivity(SPEC, out=args.store, workers=args.workers, progress=True)
-    page = render(_log_counts(table), spec.name, len(spec.design_matrix()) * spec.replications)
+    sensitivity(SPEC, out=args.store, workers=args.workers, progress=True)  # runs what the store lacks
+    fields, names, found = screen(args.store)
+    floor = noise(names, args.seeds)
+    page = render(fields, names, found, floor, len(spec.design_matrix()) * spec.replications, args.seeds)
     if args.write:
         DOC.write_text(page, encoding="utf-8")
         print(f"wrote {DOC}")

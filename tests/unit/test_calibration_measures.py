@@ -67,6 +67,19 @@ def test_share_divides_two_columns_over_one_window(table: pl.DataFrame) -> None:
     assert math.isnan(measure_value(empty, table, scale=1.0))
 
 
+def test_stock_adds_the_chosen_institutions_on_the_windows_last_day(table: pl.DataFrame) -> None:
+    """``stock`` is a headcount: the columns summed over the listed institutions on the window's last day."""
+    m = Measure(kind="stock", columns=["cases", "other"], institutions=["a", "b"], days=(0, 5))
+    assert measure_value(m, table, scale=0.5) == ((1 + 10) + (2 + 10)) / 0.5
+    only_a = Measure(kind="stock", columns=["cases"], institutions=["a"], days=(0, 5), scaled=False)
+    assert measure_value(only_a, table, scale=0.5) == 1
+
+
+def test_one_institution_or_a_list_not_both() -> None:
+    with pytest.raises(ValueError, match="not both"):
+        Measure(columns=["cases"], institution="a", institutions=["b"], days=(0, 5))
+
+
 def test_a_share_needs_its_denominator_columns_and_is_unscaled() -> None:
     """``of`` comes with ``share`` and only then; a share is a pure number, so ``scaled`` must be false."""
     with pytest.raises(ValueError, match="'of'"):

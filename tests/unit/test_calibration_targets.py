@@ -41,7 +41,8 @@ def test_shipped_targets_name_shipped_scenarios_and_real_outputs() -> None:
         sc = load_scenario(t.scenario)
         columns = simulate(sc.with_overrides(scale=0.0005, days=2), seed=0).timeseries.columns
         assert set(t.measure.columns) <= set(columns), key
-        assert t.measure.institution is None or t.measure.institution in sc.institutions, key
+        assert set(t.measure.chosen() or []) <= set(sc.institutions), key
+        assert set(t.measure.of or []) <= set(columns), key
 
 
 def test_shipped_fit_targets_are_dated_up_to_mid_2023_and_later_ones_held_out() -> None:

@@ -1,4 +1,4 @@
-"""The shipped scenarios: valid, traceable, counterfactuals that change one lever."""
+"""The shipped scenarios: valid, traceable, counterfactuals that change one lever, views that change only sizes."""
 
 from __future__ import annotations
 
@@ -31,20 +31,41 @@ def test_every_value_says_where_it_comes_from(name: str) -> None:
     """Each resolved value has a provenance: a source line or a stated assumption, never a blank."""
     for key, (_, provenance) in resolve_provenance(exitban.load_scenario(name)).items():
         assert "no provenance given" not in provenance, f"{name}: {key} has no provenance"
-        assert provenance.startswith(("source", "assumption", "counterfactual", "brief", "metadata", "calibrated")), (
+        assert provenance.startswith(
+            ("source", "assumption", "counterfactual", "view", "brief", "metadata", "calibrated")
+        ), (
             key,
             provenance,
         )
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if exitban.load_scenario(n).extends])
+def _changed(name: str) -> list[str]:
+    child = exitban.load_scenario(name)
+    a, b = leaf_values(exitban.load_scenario(child.extends)), leaf_values(child)
+    return [k for k in a if a[k] != b[k] and k not in {"name", "title", "description", "extends"}]
+
+
+def _is_view(name: str) -> bool:
+    """A view says so in the provenance of what it changes: it reads the same model at other sizes."""
+    provenance = resolve_provenance(exitban.load_scenario(name))
+    return all(provenance[k][1].startswith("view") for k in _changed(name))
+
+
+EXTENDING = [n for n in NAMES if exitban.load_scenario(n).extends]
+
+
+@pytest.mark.parametrize("name", [n for n in EXTENDING if not _is_view(n)])
 def test_a_counterfactual_changes_exactly_one_lever(name: str) -> None:
     """A counterfactual differs from the scenario it extends in one regime field and nothing else."""
-    child = exitban.load_scenario(name)
-    parent = exitban.load_scenario(child.extends)
-    a, b = leaf_values(parent), leaf_values(child)
-    changed = [k for k in a if a[k] != b[k] and k not in {"name", "title", "description", "extends"}]
+    changed = _changed(name)
     assert len(changed) == 1 and changed[0].startswith("regime."), changed
+
+
+@pytest.mark.parametrize("name", [n for n in EXTENDING if _is_view(n)])
+def test_a_view_changes_only_the_scale_and_sizes(name: str) -> None:
+    """A view (war-2022-2025-officials) is the scenario it extends at other sizes: no rule or lever moves."""
+    changed = _changed(name)
+    assert changed and all(k == "scale" or (k.startswith("institutions.") and k.endswith(".size")) for k in changed)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -25,12 +25,14 @@ def check_measures(targets: Mapping[str, Target], scenario: Scenario, where: obj
     columns = set(timeseries_columns(scenario))
     for name, target in targets.items():
         m = target.measure
-        if m.institution is not None and m.institution not in scenario.institutions:
-            have = ", ".join(scenario.institutions)
-            raise ScenarioError(
-                f"{where}: targets.{name}.measure.institution = {m.institution!r} is not an institution of "
-                f"scenario '{scenario.name}' (allowed: {have}, or leave it out for all)"
-            )
+        field = "institution" if m.institution is not None else "institutions"
+        for institution in m.chosen() or []:
+            if institution not in scenario.institutions:
+                have = ", ".join(scenario.institutions)
+                raise ScenarioError(
+                    f"{where}: targets.{name}.measure.{field}: {institution!r} is not an institution of "
+                    f"scenario '{scenario.name}' (allowed: {have}, or leave it out for all)"
+                )
         unknown = [c for c in [*m.columns, *(m.of or [])] if c not in columns]
         if unknown:
             raise ScenarioError(
@@ -41,7 +43,8 @@ def check_measures(targets: Mapping[str, Target], scenario: Scenario, where: obj
 
 def _window(ts: pl.DataFrame, m: Measure, days: tuple[Any, Any]) -> pl.DataFrame:
     """The rows of ``m``'s institution in a window of days, or of dates (the table's ``date`` column)."""
-    rows = ts if m.institution is None else ts.filter(pl.col("institution") == m.institution)
+    chosen = m.chosen()
+    rows = ts if chosen is None else ts.filter(pl.col("institution").is_in(chosen))
     column = "date" if isinstance(days[0], datetime.date) else "day"
     return rows.filter((pl.col(column) >= days[0]) & (pl.col(column) < days[1]))
 
@@ -58,6 +61,9 @@ def measure_value(m: Measure, ts: pl.DataFrame, scale: float) -> float:
     elif m.kind == "last":
         last = rows.filter(pl.col("day") == rows["day"].max())
         value = float(sum(last[c].cast(pl.Float64).fill_null(0.0).mean() or 0.0 for c in m.columns))
+    elif m.kind == "stock":
+        last = rows.filter(pl.col("day") == rows["day"].max())
+        value = _total(last, m.columns)
     elif m.kind == "share":
         assert m.of is not None
         below = _total(rows, m.of)

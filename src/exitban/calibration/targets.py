@@ -35,13 +35,16 @@ class Measure(_Strict):
     ``ratio`` divides the sum over ``days`` (``dates``) by the sum over ``per_days`` (``per_dates``);
     ``share`` divides the sum of ``columns`` by the sum of the ``of`` columns over the same window (a
     suspended share of sentences: ``columns = ["absence_sentences_suspended"], of = ["convictions_absence"]``).
+    ``stock`` adds the columns over the chosen rows on the window's last day (a headcount of several
+    institutions: ``institutions = ["officers", "contract_soldiers"]``).
     ``scaled`` counts are multiplied by 1 / scale, to full size.
     """
 
-    kind: Literal["sum", "last", "ratio", "share"] = "sum"
+    kind: Literal["sum", "last", "ratio", "share", "stock"] = "sum"
     columns: list[str] = Field(min_length=1, max_length=20)
     of: list[str] | None = Field(None, min_length=1, max_length=20)
     institution: str | None = None
+    institutions: list[str] | None = Field(None, min_length=1, max_length=50)
     days: tuple[int, int] | None = None
     dates: tuple[datetime.date, datetime.date] | None = None
     per_days: tuple[int, int] | None = None
@@ -66,11 +69,17 @@ class Measure(_Strict):
             raise ValueError(
                 "'per_days' or 'per_dates' (the denominator's window) is given with kind = 'ratio' and only then"
             )
+        if self.institution is not None and self.institutions is not None:
+            raise ValueError("give one 'institution' or a list of 'institutions', not both")
         if (self.kind == "share") != (self.of is not None):
             raise ValueError("'of' (the share's denominator columns) is given with kind = 'share' and only then")
         if self.kind == "share" and self.scaled:
             raise ValueError("a share is a pure number: give it with scaled = false")
         return self
+
+    def chosen(self) -> list[str] | None:
+        """The institutions whose rows the measure reads (None: all)."""
+        return [self.institution] if self.institution is not None else self.institutions
 
     def window(self, start: datetime.date) -> tuple[int, int]:
         """The window in days of a run that starts on ``start``."""
