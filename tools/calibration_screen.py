@@ -121,9 +121,12 @@ def render(
         "elementary effects counted, where a run's figure could not be read (a share with no sentence in its "
         "window at this scale) and its steps were left out.",
         "",
-        "| field | " + " | ".join(f"`{n}`" for n in names) + " | seen by |",
-        "| --- | " + " | ".join("---" for _ in names) + " | --- |",
+        "| field | " + " | ".join(f"`{n}`" for n in names) + " | seen by | fitted |",
+        "| --- | " + " | ".join("---" for _ in names) + " | --- | --- |",
     ]
+    targets, _ = load_targets()
+    spec, _ = load_spec(SPEC)
+    fitted = set(targets.calibrate[spec.base].parameters) if spec.base in targets.calibrate else set()
     for field in fields:
         cells, seen = [], []
         for name in names:
@@ -132,8 +135,16 @@ def render(
             cells.append("n/a" if not math.isfinite(mu) else f"{mu:.2f}" + ("" if full else f" ({counted})"))
             if math.isfinite(mu) and mu >= max(SEEN, 2.0 * floor[name]):
                 seen.append(f"`{name}`")
-        lines.append(f"| `{field}` | " + " | ".join(cells) + f" | {', '.join(seen) or '**none**'} |")
-    lines.append("| chance (seeds) | " + " | ".join(f"{floor[n]:.2f}" for n in names) + " | |")
+        mark = "yes" if field in fitted else "no"
+        lines.append(f"| `{field}` | " + " | ".join(cells) + f" | {', '.join(seen) or '**none**'} | {mark} |")
+    lines.append("| chance (seeds) | " + " | ".join(f"{floor[n]:.2f}" for n in names) + " | | |")
+    lines += [
+        "",
+        f"*fitted*: the field is a parameter of `[calibrate.{spec.base}]` in the targets file. The two counts "
+        "see most fields, so fitting them alone would leave a ridge; the suspended shares see the justice "
+        "pipeline's grading, which the counts do not. A fitted field must be seen by some fitted figure "
+        "(tests/unit/test_calibration_screen.py checks this page).",
+    ]
     return "\n".join(lines) + "\n"
 
 

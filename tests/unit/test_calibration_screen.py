@@ -82,3 +82,26 @@ def test_a_morris_screen_reads_a_published_figure_off_every_run(tmp_path: object
     assert table["output"].unique().to_list() == ["target:requests"]
     assert table["parameter"].to_list() == ["behaviour.beta_desire", "regime.unity_pressure"]
     assert all(math.isfinite(v) for v in table["mu_star"].to_list())
+
+
+def test_the_long_runs_fitted_fields_are_seen_by_its_fitted_figures() -> None:
+    """docs/calibration-screen.md (tools/calibration_screen.py) lists every field fitted for war-2022-2025, and
+    each is seen by some fitted figure: the fit's parameters are chosen by what its figures can identify."""
+    from pathlib import Path
+
+    from exitban.calibration.targets import load_targets
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "calibration-screen.md"
+    rows = {}
+    for line in page.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| `") and len(cells) > 2:
+            rows[cells[0].strip("`")] = (cells[-2], cells[-1])
+    targets, _ = load_targets()
+    fitted = set(targets.calibrate["war-2022-2025"].parameters)
+    assert fitted <= set(rows), f"regenerate docs/calibration-screen.md: {sorted(fitted - set(rows))} missing"
+    for field in fitted:
+        seen, mark = rows[field]
+        assert mark == "yes", f"regenerate docs/calibration-screen.md: {field} is fitted"
+        assert seen != "**none**", f"{field} is fitted but no fitted figure sees it"
+    assert {f for f, (_, mark) in rows.items() if mark == "yes"} == fitted
