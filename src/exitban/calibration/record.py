@@ -18,6 +18,7 @@ import polars as pl
 
 from exitban._version import __version__
 from exitban.calibration.folder import CalibrationFolder
+from exitban.calibration.joint import RIDGE, correlation_markdown, correlation_table, pairs_plot, ridge_partners
 from exitban.calibration.priors import Priors
 from exitban.calibration.run import Outcome, Problem
 from exitban.calibration.smc import weighted_quantile
@@ -27,16 +28,24 @@ from exitban.scenario.load import SHIPPED, to_toml
 
 PINNED, NARROWED = 0.5, 0.8  # posterior 90% width over prior 90% width: below these, pinned / narrowed
 RECORDS = "calibrated"  # shipped records: scenarios/calibrated/<calibrated scenario's name>/
+PAIRS = "pairs.png"  # the record's pairwise plot of the posterior
 
 
 def identifiability(posterior: pl.DataFrame, priors: Priors) -> pl.DataFrame:
-    """Per parameter: prior range, posterior median and 90% interval, and their width ratio with a verdict."""
+    """Per parameter: prior range, posterior median and 90% interval, and their width ratio with a verdict.
+
+    The verdict reads the joint posterior, not the marginal alone: a field on a ridge with another
+    (``joint.RIDGE``) is pinned down or narrowed only jointly with it, and the verdict names the pair."""
     w = posterior["weight"].to_numpy()
+    partners = ridge_partners(posterior, priors.names)
     rows = []
     for name, lo, hi in zip(priors.names, priors.low, priors.high, strict=True):
         q05, q50, q95 = weighted_quantile(posterior[name].to_numpy(), w, np.array([0.05, 0.5, 0.95]))
         ratio = float((q95 - q05) / (0.9 * (hi - lo)))
         verdict = "pinned down" if ratio < PINNED else "narrowed" if ratio < NARROWED else "not identified"
+        ridge = "; ".join(f"{other} (r = {r:+.2f})" for other, r in partners[name])
+        if ridge and verdict != "not identified":
+            verdict = f"{verdict} only jointly with {ridge}"
         rows.append(
             {
                 "parameter": name,
@@ -47,18 +56,25 @@ def identifiability(posterior: pl.DataFrame, priors: Priors) -> pl.DataFrame:
                 "posterior_q95": float(q95),
                 "width_ratio": ratio,
                 "verdict": verdict,
+                "ridge_with": ridge,
             }
         )
     return pl.DataFrame(rows)
 
 
-def identifiability_markdown(table: pl.DataFrame, scenario: str, targets: list[str]) -> str:
+def identifiability_markdown(
+    table: pl.DataFrame, scenario: str, targets: list[str], posterior: pl.DataFrame | None = None
+) -> str:
+    names = table["parameter"].to_list()
     lines = [
         f"# Identifiability: {scenario}",
         "",
         f"Fitted to: {', '.join(targets)}. *width* is the posterior's 90% interval over the prior's 90% "
         f"interval: under {PINNED} the targets pin the parameter down, under {NARROWED} they narrow it, "
-        "above that they say little about it (its value stays the prior's assumption).",
+        "above that they say little about it (its value stays the prior's assumption). The verdict reads the "
+        f"joint posterior: a field whose weighted correlation with another is beyond {RIDGE} in size lies on a "
+        "ridge with it (the two trade against each other and fit equally well along it), and is pinned down or "
+        "narrowed only jointly with it.",
         "",
         "| parameter | prior | posterior median | posterior 90% | width | verdict |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -68,7 +84,22 @@ def identifiability_markdown(table: pl.DataFrame, scenario: str, targets: list[s
             f"| `{r['parameter']}` | [{r['prior_low']:.3g}, {r['prior_high']:.3g}] | {r['posterior_median']:.3g} | "
             f"[{r['posterior_q05']:.3g}, {r['posterior_q95']:.3g}] | {r['width_ratio']:.2f} | {r['verdict']} |"
         )
+    if posterior is not None and len(names) > 1:
+        lines += [
+            "",
+            "## The posterior's correlations (weighted)",
+            "",
+            correlation_markdown(posterior, names),
+            "",
+            f"Pairwise plot: [{PAIRS}]({PAIRS}) (particles over the prior's box, darker for more weight).",
+        ]
     return "\n".join(lines) + "\n"
+
+
+def write_joint(folder: CalibrationFolder, posterior: pl.DataFrame, priors: Priors) -> None:
+    """The joint diagnostics beside the marginal table: correlations.parquet and the pairwise plot."""
+    folder.write_frame("correlations.parquet", correlation_table(posterior, priors.names))
+    folder.write_bytes(PAIRS, pairs_plot(posterior, priors.names, priors.low, priors.high))
 
 
 def representative(posterior: pl.DataFrame, priors: Priors) -> dict[str, float]:
@@ -151,8 +182,10 @@ def transfer(base: Scenario, source: Path, out: Path) -> Written:
     table = identifiability(posterior, priors)
     folder.write_frame("posterior.parquet", posterior.select(*names, "weight"))
     folder.write_frame("identifiability.parquet", table)
+    write_joint(folder, posterior, priors)
     title = f"{base.name} (transferred from {manifest['scenario']})"
-    folder.write_text("identifiability.md", identifiability_markdown(table, title, list(manifest["targets"])))
+    page = identifiability_markdown(table, title, list(manifest["targets"]), posterior)
+    folder.write_text("identifiability.md", page)
     record = {"scenario": base.name, "version": __version__, "transferred_from": manifest}
     folder.write_text("calibration.json", json.dumps(record, indent=2, sort_keys=True) + "\n")
     path = folder.write_text(f"{calibrated.name}.toml", to_toml(calibrated))
@@ -200,8 +233,9 @@ def finish(folder: CalibrationFolder, base: Scenario, problem: Problem, outcome:
     folder.write_frame("posterior.parquet", posterior)
     table = identifiability(posterior, problem.priors)
     folder.write_frame("identifiability.parquet", table)
+    write_joint(folder, posterior, problem.priors)
     targets = list(problem.targets)
-    folder.write_text("identifiability.md", identifiability_markdown(table, base.name, targets))
+    folder.write_text("identifiability.md", identifiability_markdown(table, base.name, targets, posterior))
     calibrated = calibrated_scenario(base, posterior, problem.priors, targets)
     path = folder.write_text(f"{calibrated.name}.toml", to_toml(calibrated))
     return Written(path, table)
