@@ -7,14 +7,26 @@ calibrated scenario at several scales, a few seeds each, and prints each fitted 
 and spread at full size: a scale at which the means agree with larger ones and the spread sits
 well inside the target's range is one where the calibrated rates are stable.
 
+Two checks of the calibrator itself (issue 23, item 5; ``exitban.calibration.selfcheck``), each
+instead of the timed calibration:
+
+- ``--coverage N``: over N synthetic data sets drawn from the prior of a small, fast problem
+  (three parameters, three Poisson counts, no engine), how often the ABC posterior's 90%
+  interval covers the true value: about 90% is right.
+- ``--recovery``: three engine parameters recovered at once from the model's own simulated
+  patterns (army-officers-2019: absent days, legal help taken on, requests signed).
+
 Usage: python benchmarks/calibrate.py [--particles 2000] [--generations 6] [--out calibrations/bench-army]
        [--scales 0.005 0.01 0.02 0.05] [--seeds 8] [--scenario army-officers-2019]
+       python benchmarks/calibrate.py --coverage 100 [--particles 200] [--generations 5]
+       python benchmarks/calibrate.py --recovery [--particles 60] [--generations 4] [--scale 0.003]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -86,6 +98,44 @@ def scale_stability(calibrated: Path, scales: list[float], seeds: int) -> None:
         print(f"  scale {scale}: {shown}", flush=True)
 
 
+def coverage(datasets: int, particles: int, generations: int) -> float:
+    """Print the toy problem's coverage of the truth by the ABC posterior's 90% interval; return the pooled share."""
+    from exitban.calibration.selfcheck import RANGE, TOY, coverage
+
+    started = time.perf_counter()
+    found = coverage(datasets, particles, generations)
+    wall = time.perf_counter() - started
+    print(
+        f"coverage of the ABC posterior's 90% interval over {datasets} synthetic data sets drawn from the prior "
+        f"(toy problem: {len(TOY)} parameters, 3 Poisson counts, each a range [y/{RANGE}, y x {RANGE}]; "
+        f"{particles} particles, up to {generations} generations):"
+    )
+    for name, share in found.covered.items():
+        print(f"  {name}: {share:.0%} covered, mean 90% width {found.widths[name]:.3f} (the prior's: 0.9)")
+    print(f"  all: {found.pooled:.1%} +- {found.half_width:.1%} (95% Monte Carlo); about 90% is right")
+    print(f"  median last tolerance {found.last_epsilon:.3g} range-widths; wall time {wall:.0f} s")
+    return found.pooled
+
+
+def recovery(particles: int, generations: int, scale: float) -> None:
+    """Print the recovery of three engine parameters set at once."""
+    from exitban.calibration.selfcheck import RECOVERY_SCENARIO, recover
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="exitban-recovery-") as tmp:
+        table = recover(Path(tmp) / "c", particles, generations, scale)
+    wall = time.perf_counter() - started
+    print(f"recovery of three parameters at once ({RECOVERY_SCENARIO} at scale {scale}; {particles} particles):")
+    for r in table.iter_rows(named=True):
+        inside = r["posterior_q05"] <= r["truth"] <= r["posterior_q95"]
+        print(
+            f"  {r['parameter']}: true {r['truth']:g}, posterior median {r['posterior_median']:.4g}, "
+            f"90% [{r['posterior_q05']:.4g}, {r['posterior_q95']:.4g}] ({'covers' if inside else 'MISSES'} it), "
+            f"width {r['width_ratio']:.2f} of the prior's ({r['verdict']})"
+        )
+    print(f"  wall time {wall:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="army-officers-2019")
@@ -95,7 +145,21 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--scales", type=float, nargs="*", default=[])
     parser.add_argument("--seeds", type=int, default=8)
+    parser.add_argument("--coverage", type=int, default=0, metavar="N", help="coverage over N synthetic data sets")
+    parser.add_argument("--recovery", action="store_true", help="recover three engine parameters at once")
+    parser.add_argument("--scale", type=float, default=0.003, help="--recovery: the runs' scale")
     args = parser.parse_args()
+    if args.coverage or args.recovery:
+        given = args.particles != parser.get_default("particles")
+        if args.coverage:
+            coverage(args.coverage, args.particles if given else 200, args.generations)
+        if args.recovery:
+            recovery(
+                args.particles if given else 60,
+                args.generations if args.generations != parser.get_default("generations") else 4,
+                args.scale,
+            )
+        return
     calibrated = calibrate_once(args.scenario, args.particles, args.generations, args.out, args.workers)
     if args.scales:
         scale_stability(calibrated, args.scales, args.seeds)

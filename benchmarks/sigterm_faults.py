@@ -55,6 +55,8 @@ source = "made up for the fault run"
 scenario = "army-officers-2019"
 role = "fit"
 measure = { columns = ["absent"], days = [0, 30] }
+independent = false
+independent_why = "fitted"
 
 [calibrate.army-officers-2019]
 scale = 0.002

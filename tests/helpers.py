@@ -62,6 +62,8 @@ def target(low: float, high: float, **fields: Any) -> Any:
         "scenario": "test",
         "role": "fit",
         "measure": Measure(columns=["x"], days=(0, 1)),
+        "independent": False,
+        "independent_why": "test",
     }
     return Target(low=low, high=high, **{**defaults, **fields})
 

@@ -102,11 +102,19 @@ def compare(
     dask: str | None = None,
     progress: bool = False,
     runner: Runner | None = None,
+    posterior: str | Path | None = None,
+    draws: int | None = None,
 ) -> pl.DataFrame:
     """Compare scenarios over ``n`` paired replications: each output's mean and interval, and the differences.
 
     Replicate r of every scenario runs with the same seed (common random numbers), so a scenario's
     difference from the first is a paired t-interval: the numbers ``exitban compare`` prints.
+
+    A calibrated scenario brings its posterior (or give ``posterior``): then ``draws`` parameter
+    sets are drawn from it by weight (deterministic in ``seed``) and each runs with ``n`` seeds,
+    every scenario alike (paired draws and seeds), so a difference also carries its 90% band over
+    the posterior and chance, and the shares of the band's variance from each
+    (``sweep.compare.nested_spread``).
 
     Parameters
     ----------
@@ -138,12 +146,20 @@ def compare(
     runner:
         How the runs are carried out, ``runner(tasks, store, title)`` (the CLI's draws its own bar);
         default: on ``workers`` or ``dask``.
+    posterior:
+        A calibration's ``posterior.parquet`` to draw parameter sets from (default: the one a
+        compared calibrated scenario ships with, if any).
+    draws:
+        Parameter sets to draw (default: ``DEFAULT_DRAWS`` when there is a posterior; 0 compares
+        over seeds alone, with the scenarios' own values).
 
     Returns
     -------
     polars.DataFrame
         One row per (output, scenario): ``n, mean, low, high``, and ``diff, diff_low, diff_high``
-        (null for the first scenario). With ``out`` it is also written to ``OUT/compare.parquet``.
+        (null for the first scenario); with draws also ``band_low, band_high`` (the difference's
+        5-95% band) and ``from_parameters, from_chance`` (the shares of its variance). With ``out``
+        it is also written to ``OUT/compare.parquet``.
     """
     from exitban.scenario import Scenario
     from exitban.sweep.compare import compare_runs, compare_tasks
@@ -151,15 +167,70 @@ def compare(
     from exitban.sweep.spec import DEFAULT_OUTPUTS
 
     chosen = list(outputs) if outputs is not None else list(DEFAULT_OUTPUTS)
-    tasks, man = compare_tasks(list(scenarios), n, seed, days, scale, sets=list(sets))
+    drawn = posterior_draws(scenarios, posterior, draws, seed, sets)
+    sets_of, where = drawn if drawn is not None else (None, "")
+    tasks, man = compare_tasks(list(scenarios), n, seed, days, scale, sets=list(sets), draws=sets_of, drawn_from=where)
     labels = list(man["scenarios"])  # type: ignore[call-overload]
     check_known_outputs(chosen, Scenario.model_validate(tasks[0].scenario))
     with _store(out, man) as store:
         (runner or _runner(workers, dask, progress))(tasks, store, f"compare {' vs '.join(labels)}")
-        table = compare_runs(store.runs(), labels, chosen, conf)
+        table = compare_runs(store.runs(), labels, chosen, conf, seeds_per_draw=n if sets_of else None)
         if out is not None:
             store.write_table("compare", table)
     return table
+
+
+DEFAULT_DRAWS = 10  # parameter sets a comparison of a calibrated scenario draws from its posterior
+
+
+def posterior_draws(
+    scenarios: Sequence[str | Path | Scenario],
+    posterior: str | Path | None,
+    draws: int | None,
+    seed: int,
+    sets: Sequence[str] = (),
+) -> tuple[list[dict[str, float]], str] | None:
+    """The parameter sets a comparison draws, and where from (path and SHA-256); None: over seeds alone.
+
+    The posterior is ``posterior`` or else the one the compared calibrated scenarios ship with (two
+    different ones are refused: name one). Its columns must be real-valued fields of every
+    compared scenario, and none a field that ``sets`` fixes (a draw would silently undo it).
+    """
+    import hashlib
+
+    from exitban.calibration.posterior import check_parameters, read_posterior
+    from exitban.calibration.record import draw_parameters, find_posterior
+    from exitban.errors import ScenarioError
+    from exitban.scenario import Scenario
+    from exitban.scenario.edit import apply_sets, parse_sets
+    from exitban.scenario.load import load_scenario
+
+    if draws == 0:
+        if posterior is not None:
+            raise ScenarioError(f"--posterior {posterior}: --draws 0 compares over seeds alone; give --draws P > 0")
+        return None
+    if posterior is None:
+        found = {str(p) for p in (find_posterior(s) for s in scenarios if not isinstance(s, Scenario)) if p}
+        if len(found) > 1:
+            raise ScenarioError(
+                f"the compared scenarios bring different posteriors ({', '.join(sorted(found))}): "
+                "choose one with --posterior, or --draws 0"
+            )
+        if not found:
+            if draws:
+                raise ScenarioError(f"--draws {draws}: no compared scenario is calibrated; give --posterior FILE")
+            return None
+        posterior = found.pop()
+    path = Path(posterior)
+    table = read_posterior(path)
+    for s in scenarios:
+        check_parameters(table, apply_sets(s if isinstance(s, Scenario) else load_scenario(s), list(sets)), path)
+    chosen = draw_parameters(table, draws or DEFAULT_DRAWS, seed)
+    clash = sorted(set(parse_sets(list(sets))).intersection(chosen[0])) if sets else []
+    if clash:
+        raise ScenarioError(f"{path}: draws {', '.join(clash)}, which --set also fixes; drop the --set or --draws 0")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return chosen, f"{path} (sha256 {digest[:16]})"
 
 
 def sweep_runs(

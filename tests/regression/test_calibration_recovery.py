@@ -45,6 +45,8 @@ def test_calibration_recovers_a_parameter_it_was_given(tmp_path: Path) -> None:
         scenario=base.name,
         role="fit",
         measure=ABSENT_DAYS,
+        independent=False,
+        independent_why="fitted",
     )
     spec = ScenarioCalibration(
         scale=SCALE,

@@ -29,6 +29,8 @@ source = "made up for the test"
 scenario = "army-officers-2019"
 role = "fit"
 measure = { columns = ["absent"], days = [0, 30] }
+independent = false
+independent_why = "fitted"
 
 [targets.cases_later]
 figure = "absence cases in the second month"
@@ -40,6 +42,8 @@ source = "made up for the test"
 scenario = "army-officers-2019"
 role = "holdout"
 measure = { columns = ["cases_absence"], days = [30, 60] }
+independent = true
+independent_why = "made up for the test"
 
 [calibrate.army-officers-2019]
 scale = 0.002

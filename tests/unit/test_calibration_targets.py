@@ -24,6 +24,8 @@ source = "s"
 scenario = "army-officers-2019"
 role = "fit"
 measure = {{ columns = ["cases_absence"], days = [0, 10] }}
+independent = false
+independent_why = "fitted"
 """
 
 
@@ -75,6 +77,61 @@ def test_a_fitted_figure_after_the_cutoff_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD.format(low=1, date="2024-01-01"))
     with pytest.raises(ScenarioError, match="dated after fit_until"):
         load_targets(path)
+
+
+def _flagged(independent: str | None, role: str = "holdout", why: str | None = '"a reason"') -> str:
+    """GOOD as a held-out figure (by default), with the ``independent`` line given (None: left out)."""
+    text = GOOD.format(low=1, date="2024-01-01").replace('role = "fit"', f'role = "{role}"')
+    text = text.replace("independent = false\n", "" if independent is None else f"independent = {independent}\n")
+    return text.replace('independent_why = "fitted"\n', "" if why is None else f"independent_why = {why}\n")
+
+
+def test_a_figure_without_the_independent_flag_is_refused(tmp_path: Path) -> None:
+    """Every figure says whether it is independent evidence: a missing flag names the file and the field."""
+    path = _write(tmp_path, _flagged(None))
+    with pytest.raises(ScenarioError, match=r"targets\.toml.*targets\.t\.independent"):
+        load_targets(path)
+
+
+@pytest.mark.parametrize("value", ['"yes"', "1", '"true"', "0.5"])
+def test_an_independent_flag_that_is_not_a_boolean_is_refused(tmp_path: Path, value: str) -> None:
+    """``independent`` is a TOML boolean: a string or a number is refused, naming the file and the field."""
+    path = _write(tmp_path, _flagged(value))
+    with pytest.raises(ScenarioError, match=r"targets\.toml.*targets\.t\.independent"):
+        load_targets(path)
+
+
+def test_a_figure_without_its_reason_is_refused(tmp_path: Path) -> None:
+    """The flag comes with its why: a missing or empty ``independent_why`` is refused."""
+    for why in (None, '""'):
+        path = _write(tmp_path, _flagged("true", why=why))
+        with pytest.raises(ScenarioError, match=r"targets\.toml.*targets\.t\.independent_why"):
+            load_targets(path)
+
+
+def test_a_fitted_figure_cannot_be_independent(tmp_path: Path) -> None:
+    """A figure used to calibrate is never evidence of validity."""
+    text = _flagged("true", role="fit").replace("date = 2024-01-01", "date = 2020-01-01")
+    with pytest.raises(ScenarioError, match=r"targets\.toml.*'independent' = true on a fitted figure"):
+        load_targets(_write(tmp_path, text))
+
+
+def test_a_held_out_figure_may_be_independent_and_give_its_point(tmp_path: Path) -> None:
+    """The flag and a point inside the range load; a point outside the range is refused."""
+    good = _flagged("true").replace("high = 10\n", "high = 10\npoint = 4\n")
+    targets, _ = load_targets(_write(tmp_path, good))
+    assert targets.targets["t"].independent and targets.targets["t"].point == 4
+    with pytest.raises(ScenarioError, match=r"targets\.toml.*'point' = 12.0 must lie inside"):
+        load_targets(_write(tmp_path, good.replace("point = 4", "point = 12")))
+
+
+def test_shipped_leaks_are_marked_not_independent() -> None:
+    """MODEL-REVIEW section 5: the two held-out figures that set an input are not independent; no fitted one is."""
+    targets, _ = load_targets()
+    assert not targets.targets["defend_share_fsb"].independent
+    assert not targets.targets["waits_of_years"].independent
+    assert not any(t.independent for t in targets.targets.values() if t.role == "fit")
+    assert all(t.independent_why for t in targets.targets.values())
 
 
 def test_a_missing_targets_file_is_named(tmp_path: Path) -> None:

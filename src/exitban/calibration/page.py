@@ -7,7 +7,7 @@ from rich.console import Console
 from exitban.calibration.posterior import check_parameters, read_posterior
 from exitban.calibration.record import find_posterior
 from exitban.calibration.targets import TargetsFile, ValidationRun
-from exitban.calibration.validate import Check, checks, rows
+from exitban.calibration.validate import COLUMNS, HELD_OUT, INDEPENDENT, ROLE, VERDICT, Check, checks, rows
 from exitban.errors import ScenarioError
 from exitban.sweep.executors import Executor
 
@@ -30,7 +30,7 @@ def validate_all(
     executor: Executor,
     say: Console,
 ) -> list[tuple[str, list[tuple[str, ...]]]]:
-    """Each scenario's table rows (figure, published, model, ratio, verdict, role), held-out first."""
+    """Each scenario's table rows (``validate.COLUMNS``), held-out first."""
 
     from exitban.scenario.load import load_scenario
 
@@ -66,34 +66,47 @@ def render_page(results: list[tuple[str, list[tuple[str, ...]]]], targets: Targe
         "",
         "Regenerate with `exitban validate --doc docs/validation.md` (every shipped calibrated scenario; "
         f"root seed {seed}). Each scenario runs with parameter sets drawn from its calibration's posterior, "
-        "one seed each, at the scale and number of runs its targets file gives; a figure is a *hit* when the "
-        "model's 5-95% interval overlaps the published range, *not measured* when some run cannot give the "
-        "figure at that scale. *ratio* is the model's median over the middle of the range (the geometric "
-        "middle for counts).",
+        "one seed each, at the scale and number of runs its targets file gives.",
+        "",
+        "The rule is strict: a figure published as a point is a *hit* when the point lies inside the model's "
+        "5-95% interval; a figure published as a range is a hit when the model's median lies inside the range. "
+        "*Not measured*: some run cannot give the figure at that scale. *ratio* is the model's median over the "
+        "middle of the range (the geometric middle for counts). *interval score* is the 90% interval score "
+        "(Gneiting & Raftery 2007): the interval's width plus 20 times its distance from the point (or the "
+        "range's middle), over the point (or the range's width); lower is better, and a figure far outside "
+        "the interval scores far above 1.",
         "",
         f"Calibration used only figures dated up to {targets.fit_until} (role `fit`); the figures below marked "
-        "*held out* were kept out of it, and decide hit or miss. The fitted figures are listed last as a "
-        "posterior predictive check: they were used to calibrate, so a hit there is not evidence of validity.",
+        "*held out* were kept out of it, and decide hit or miss. A held-out figure is *independent* evidence "
+        "only when no input was chosen to produce it (the targets file's `independent`, with its reason "
+        "below); only independent figures are counted. The fitted figures are listed last as a posterior "
+        "predictive check: they were used to calibrate, so a hit there is not evidence of validity.",
         "",
-        "| scenario | figure | period | published | model median [90%] | ratio | verdict | role |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| scenario | " + " | ".join(COLUMNS) + " |",
+        "| --- | " + " | ".join("---" for _ in COLUMNS) + " |",
     ]
     for name, found in results:
         for r in found:
-            cells = [*r[:5], "**miss**" if r[5] == "miss" else r[5], r[6]]
+            cells = [("**miss**" if c == "miss" else c) if i == VERDICT else c for i, c in enumerate(r)]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    held = [r[5] for _, found in results for r in found if r[6] == "held out"]
+    held = [r for _, found in results for r in found if r[ROLE] == HELD_OUT]
+    counted = [r[VERDICT] for r in held if r[INDEPENDENT] == "yes"]
+    others = [r[VERDICT] for r in held if r[INDEPENDENT] != "yes"]
     lines += [
         "",
-        f"Held out: {len(held)} figures, {held.count('hit')} hits, {held.count('miss')} misses, "
-        f"{held.count('not measured')} not measured. Each figure's note below says what it rests on and, "
-        "where the model misses, why.",
+        f"Held out: {len(held)} figures, {len(counted)} of them independent. Independent: "
+        f"{counted.count('hit')} hits, {counted.count('miss')} misses, {counted.count('not measured')} not measured "
+        f"(the score). Not independent, not counted: {others.count('hit')} hits, {others.count('miss')} misses, "
+        f"{others.count('not measured')} not measured. Each figure's note below says what it rests on, why it "
+        "is independent or not, and, where the model misses, why.",
         "",
         "## The figures and why they may miss",
         "",
     ]
     seen = {name.removesuffix(SUFFIX) for name, _ in results}
     for t in targets.targets.values():
-        if t.scenario in seen and t.note:
-            lines.append(f"- **{t.figure}** ({t.source}): {t.note}.")
+        if t.scenario in seen:
+            kind = "independent" if t.independent else "not independent"
+            note = f"{t.note}. " if t.note else ""
+            lines.append(f"- **{t.figure}** ({t.source}): {note}*{kind}*: {t.independent_why}.")
     return "\n".join(lines) + "\n"

@@ -61,7 +61,7 @@ class Problem:
             "scenario": self.scenario_name,
             "scenario_data": self.scenario,
             "parameters": {n: [float(lo), float(hi)] for n, lo, hi in zip(*self._bounds(), strict=True)},
-            "targets": {k: t.model_dump(mode="json") for k, t in self.targets.items()},
+            "targets": {k: t.fitted_fields() for k, t in self.targets.items()},  # what a fit reads
             "settings": settings.fixed(),
             "version": __version__,
         }

@@ -1,9 +1,13 @@
 """The targets file: published figures, each with its range, date, source, scenario and measure.
 
-A figure is always a range ``[low, high]``, never a point: a count found in court records is a
-lower bound, a leaked figure is uncertain, and the period of a figure rarely matches a scenario's
-exactly. ``role`` says whether a figure is fitted (dated up to ``fit_until``) or held out for
-validation; the file refuses a fitted figure dated after ``fit_until``.
+A figure is always a range ``[low, high]``, never a point alone: a count found in court records
+is a lower bound, a leaked figure is uncertain, and the period of a figure rarely matches a
+scenario's exactly. A figure may also give the published ``point`` inside its range; validation
+then asks whether the model covers that point. ``role`` says whether a figure is fitted (dated up
+to ``fit_until``) or held out for validation; the file refuses a fitted figure dated after
+``fit_until``. Every figure says whether it is ``independent`` evidence, and why
+(``independent_why``): a figure that also set an input (the input was chosen to produce it) is
+not, and a fitted figure never is.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from exitban.errors import ScenarioError
 
@@ -112,12 +116,18 @@ def _in_days(
     return first, end
 
 
+VALIDATION_ONLY = frozenset({"point", "independent", "independent_why"})  # fields a fit never reads
+
+
 class Target(_Strict):
     """One published figure as a range, with where it comes from and what in the model it constrains."""
 
     figure: str = Field(min_length=1, max_length=300)
     low: float
     high: float
+    point: float | None = Field(
+        None, description="the published figure itself, when the source gives one (inside [low, high])"
+    )
     scale: Literal["log", "linear"] = Field(
         "log", description="how misses are measured: in ratios (counts) or in differences (shares)"
     )
@@ -127,6 +137,10 @@ class Target(_Strict):
     scenario: str = Field(min_length=1, max_length=120)
     role: Literal["fit", "holdout"]
     measure: Measure
+    independent: StrictBool = Field(
+        description="independent evidence: no input was chosen to produce it, and it is not fitted (true or false)"
+    )
+    independent_why: str = Field(min_length=1, max_length=500, description="why the figure is independent, or not")
     note: str = Field("", max_length=1000)
 
     @model_validator(mode="after")
@@ -135,7 +149,22 @@ class Target(_Strict):
             raise ValueError(f"a figure is a range [low, high] with low < high, got [{self.low}, {self.high}]")
         if self.scale == "log" and self.low < 0:
             raise ValueError(f"scale = 'log' needs low >= 0 (counts), got {self.low}")
+        if self.point is not None and not (math.isfinite(self.point) and self.low <= self.point <= self.high):
+            raise ValueError(f"'point' = {self.point} must lie inside [low, high] = [{self.low}, {self.high}]")
+        if self.role == "fit" and self.independent:
+            raise ValueError("'independent' = true on a fitted figure: a figure used to calibrate is never evidence")
         return self
+
+    @property
+    def middle(self) -> float:
+        """The range's middle: the geometric one for counts (scale 'log', low > 0), else the arithmetic one."""
+        if self.scale == "log" and self.low > 0:
+            return math.sqrt(self.low * self.high)
+        return (self.low + self.high) / 2
+
+    def fitted_fields(self) -> dict[str, object]:
+        """The figure as a calibration reads it (its manifest): without the fields only validation reads."""
+        return self.model_dump(mode="json", exclude=set(VALIDATION_ONLY))
 
     def miss(self, value: float) -> float:
         """How far ``value`` lies outside the range, in widths of the range (0 inside it)."""

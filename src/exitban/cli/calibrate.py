@@ -148,16 +148,19 @@ def _print_identifiability(table) -> None:  # type: ignore[no-untyped-def]
 def targets_cmd(
     targets: Path | None = typer.Option(None, "--targets", help=TARGETS_HELP),
 ) -> None:
-    """List the published figures of a targets file: range, period, source, scenario, fitted or held out."""
+    """List the published figures of a targets file: range, period, source, scenario, fitted or held out,
+    and whether each is independent evidence."""
     from exitban.calibration.targets import load_targets
 
     with user_errors():
         target_file, where = load_targets(targets)
     shown = Table(title=f"{where} (fitted: dated up to {target_file.fit_until})")
-    for col in ("key", "role", "scenario", "figure", "range", "period", "source"):
-        shown.add_column(col, no_wrap=col in ("key", "role", "scenario"))
+    for col in ("key", "role", "independent", "scenario", "figure", "range", "period", "source"):
+        shown.add_column(col, no_wrap=col in ("key", "role", "independent", "scenario"))
     for key, t in target_file.targets.items():
-        shown.add_row(key, t.role, t.scenario, t.figure, f"{t.low:,.4g} to {t.high:,.4g}", t.period, t.source)
+        span = f"{t.low:,.4g} to {t.high:,.4g}" + ("" if t.point is None else f" (point {t.point:,.4g})")
+        independent = "yes" if t.independent else "no"
+        shown.add_row(key, t.role, independent, t.scenario, t.figure, span, t.period, t.source)
     console.print(shown)
 
 
@@ -179,10 +182,13 @@ def validate_cmd(
     """Run calibrated scenarios with posterior draws and set the model's 90% interval beside each published figure.
 
     Held-out figures (dated after the fit, and the sources' qualitative patterns) decide hit or
-    miss; fitted figures are listed as a check, not as evidence.
+    miss by the strict rule (the published point inside the model's 90% interval, or the model's
+    median inside a published range), with the 90% interval score beside; only independent ones
+    count. Fitted figures are listed as a check, not as evidence.
     """
     from exitban.calibration.page import render_page, validate_all
     from exitban.calibration.targets import load_targets
+    from exitban.calibration.validate import COLUMNS
     from exitban.sweep.executors import make_executor
 
     with user_errors():
@@ -193,7 +199,7 @@ def validate_cmd(
         finally:
             executor.close()
         shown = Table(title="validation: the model's 90% interval against each published figure")
-        for col in ("scenario", "figure", "period", "published", "model median [90%]", "ratio", "verdict", "role"):
+        for col in ("scenario", *COLUMNS):
             shown.add_column(col)
         for name, found in results:
             for row in found:

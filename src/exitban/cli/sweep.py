@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -241,16 +241,34 @@ def compare_cmd(
     workers: int | None = typer.Option(None, "--workers", min=1, max=1024, help=WORKERS_HELP),
     dask: str | None = typer.Option(None, "--dask", help=DASK_HELP),
     sets: list[str] = set_option(),
+    posterior: Path | None = typer.Option(
+        None,
+        "--posterior",
+        metavar="FILE.parquet",
+        help="A calibration's posterior to draw parameter sets from (default: a compared calibrated scenario's own).",
+    ),
+    draws: int | None = typer.Option(
+        None,
+        "--draws",
+        min=0,
+        max=10_000,
+        metavar="P",
+        help="Parameter sets drawn from the posterior, each run with -n seeds in every scenario "
+        "(default: 10 with a posterior; 0: over seeds alone, the scenarios' own values).",
+    ),
     as_json: bool = json_option("the comparison table"),
     as_csv: bool = csv_option("the comparison table"),
 ) -> None:
     """Compare scenarios over replications: mean and 95% interval of each output, and differences from the first.
 
     --set changes every compared scenario alike (e.g. all at a harsher prosecution threat).
+    A calibrated scenario (or --posterior) answers with its uncertainty: P parameter sets drawn
+    from the posterior x N seeds, paired across the scenarios; each difference gets its 90% band
+    and the shares of the band's variance that come from the parameters and from chance.
     """
     from exitban.sweep.compare import default_out
     from exitban.sweep.spec import DEFAULT_OUTPUTS
-    from exitban.workflow import compare
+    from exitban.workflow import DEFAULT_DRAWS, compare
 
     with user_errors():
         fmt = machine_format(as_json, as_csv)
@@ -266,6 +284,8 @@ def compare_cmd(
             outputs=_outputs(outputs, DEFAULT_OUTPUTS),
             out=root,
             runner=lambda tasks, store, title: _run_all(tasks, store, workers, dask, title, say),
+            posterior=posterior,
+            draws=draws,
         )
         labels = table["scenario"].unique(maintain_order=True).to_list()
         target = root / "compare.parquet"
@@ -273,14 +293,40 @@ def compare_cmd(
         emit(table, fmt)
         say.print(f"-> {target}")
         return
-    grid = Table(
-        "output", "scenario", "n", "mean [95% CI]", f"difference from {labels[0]} [95% CI]", title="comparison"
-    )
+    drawn = "band_low" in table.columns
+    columns = ["output", "scenario", "n", "mean [95% CI]", f"difference from {labels[0]} [95% CI]"]
+    if drawn:
+        columns += ["difference's 90% band", "its variance: parameters / chance"]
+    grid = Table(*columns, title="comparison" + (" over posterior draws and seeds" if drawn else ""))
     for r in table.iter_rows(named=True):
         diff = "" if r["diff"] is None else _ci(r["diff"], r["diff_low"], r["diff_high"])
-        grid.add_row(r["output"], r["scenario"], str(r["n"]), _ci(r["mean"], r["low"], r["high"]), diff)
+        cells = [r["output"], r["scenario"], str(r["n"]), _ci(r["mean"], r["low"], r["high"]), diff]
+        if drawn:
+            cells += _band_cells(r)
+        grid.add_row(*cells)
     console.print(grid)
+    if drawn:
+        from exitban.calibration.record import find_posterior
+
+        n_draws = draws or DEFAULT_DRAWS
+        source = posterior or next(p for p in map(find_posterior, scenarios) if p is not None)
+        console.print(
+            f"{n_draws} parameter sets drawn from the posterior ({source}) x {replications} seeds, the same in "
+            "every scenario. "
+            "The band is the 5-95% range of the paired differences: what the answer may be, given what the "
+            "calibration leaves open (parameters) and the runs' luck (chance).",
+            highlight=False,
+        )
     console.print(f"-> {target}")
+
+
+def _band_cells(r: dict[str, Any]) -> list[str]:
+    """The band and the variance split of one row ('' for the reference scenario)."""
+    if r["band_low"] is None:
+        return ["", ""]
+    share = r["from_parameters"], r["from_chance"]
+    split = "n/a" if any(v is None or v != v for v in share) else f"{share[0]:.0%} / {share[1]:.0%}"
+    return [f"[{r['band_low']:.4g}, {r['band_high']:.4g}]", split]
 
 
 @app.command("query")

@@ -1,0 +1,202 @@
+"""Checks of the calibrator itself (issue 23, item 5): coverage on a small, fast problem, and recovery.
+
+``coverage``: over synthetic data sets drawn from the prior of a toy problem (three parameters
+uniform on [0, 1], three Poisson counts; no engine, so every step of ``calibration.run`` runs
+but the simulation, in seconds), how often the ABC posterior's 90% interval covers the value
+that made the data. About 90% is right. Well under it, the posterior is over-confident; over it,
+wider than the data allow (a figure's range, and a tolerance that stopped above 0, widen the
+ABC posterior beyond the exact one: a little over 90% is what a sound calibrator gives here).
+
+``recover``: three engine parameters set at once, their patterns simulated (absence, legal help,
+signed requests of army-officers-2019), and all three calibrated together from those patterns:
+each true value should lie inside its posterior's 90% interval, the interval well inside the
+prior's.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from exitban.calibration.folder import CalibrationFolder
+from exitban.calibration.priors import Priors
+from exitban.calibration.run import Problem, Settings, calibrate
+from exitban.calibration.smc import weighted_quantile
+from exitban.calibration.targets import Measure, Target
+from exitban.calibration.worker import ParticleTask
+from exitban.sweep.executors import Executor, SerialExecutor
+
+TOY = ("a", "b", "c")  # the toy problem's parameters, uniform on [0, 1]
+TOY_SIZE = 400.0  # the counts' scale: counts of about 40 to 440, Poisson noise of 5% to 16%
+RANGE = 1.1  # a synthetic figure y becomes the range [y / 1.1, y x 1.1], as a published count is a range
+UNUSED = Measure(columns=["x"], days=(0, 1))  # the toy's figures are not read off a daily table
+
+
+def toy_counts(theta: np.ndarray, rng: np.random.Generator) -> list[float]:
+    """Three Poisson counts: the first reads a, the second a and b together, the third c."""
+    a, b, c = theta
+    means = TOY_SIZE * np.array([0.1 + a, 0.1 + (a + b) / 2, 0.1 + c])
+    return [float(v) for v in rng.poisson(means)]
+
+
+class ToyExecutor:
+    """Answers proposals with ``toy_counts`` in this process, with the records ``run_particle`` returns."""
+
+    label = "toy (no engine)"
+
+    def map_unordered(self, tasks: Iterable[ParticleTask], fn: Any = None) -> Iterator[tuple[dict[str, Any], None]]:
+        for task in tasks:
+            values = toy_counts(np.array([task.params[n] for n in TOY]), np.random.default_rng(task.seed))
+            yield {"run_id": task.run_id, "status": "ok", "error": None, "values": values, "elapsed_s": 0.0}, None
+
+    def close(self) -> None:
+        pass
+
+
+def ranges_around(
+    observed: dict[str, float], scenario: str, measures: dict[str, Measure] | None = None
+) -> dict[str, Target]:
+    """Fitted targets: each observed figure as the range [y / RANGE, y x RANGE] (at least one wide)."""
+    return {
+        key: Target(
+            figure=f"simulated {key}",
+            low=y / RANGE,
+            high=max(y * RANGE, y / RANGE + 1.0),
+            date="2020-01-01",
+            period="simulated",
+            source="a run of the model",
+            scenario=scenario,
+            role="fit",
+            measure=(measures or {}).get(key, UNUSED),
+            independent=False,
+            independent_why="fitted: made by the model for a check of the calibrator",
+        )
+        for key, y in observed.items()
+    }
+
+
+def interval(posterior: pl.DataFrame, name: str) -> tuple[float, float]:
+    """A parameter's weighted 5-95% interval in a posterior."""
+    q = weighted_quantile(posterior[name].to_numpy(), posterior["weight"].to_numpy(), np.array([0.05, 0.95]))
+    return float(q[0]), float(q[1])
+
+
+def _calibrate(problem: Problem, settings: Settings, root: Path, executor: Executor) -> pl.DataFrame:
+    folder = CalibrationFolder.open(root, problem.manifest(settings))
+    try:
+        outcome = calibrate(problem, settings, folder, executor)
+    finally:
+        folder.close()
+    return outcome.posterior.with_columns(pl.lit(float(outcome.generations["epsilon"][-1])).alias("last_epsilon"))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How often the 90% intervals covered the truth, per parameter and over all, with the widths."""
+
+    datasets: int
+    covered: dict[str, float]
+    widths: dict[str, float]
+    last_epsilon: float
+
+    @property
+    def pooled(self) -> float:
+        return statistics.fmean(self.covered.values())
+
+    @property
+    def half_width(self) -> float:
+        """The pooled share's 95% Monte Carlo half-width (binomial, over datasets x parameters)."""
+        n = self.datasets * len(self.covered)
+        return 1.96 * math.sqrt(self.pooled * (1 - self.pooled) / n)
+
+
+def coverage(datasets: int, particles: int = 200, generations: int = 5, seed: int = 0) -> Coverage:
+    """The toy problem's coverage over ``datasets`` data sets, each drawn from the prior, calibrated afresh."""
+    priors = Priors(TOY, np.zeros(len(TOY)), np.ones(len(TOY)))
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    hits = dict.fromkeys(TOY, 0)
+    widths: dict[str, list[float]] = {n: [] for n in TOY}
+    epsilons = []
+    with tempfile.TemporaryDirectory(prefix="exitban-coverage-") as tmp:
+        for d in range(datasets):
+            truth = rng.random(len(TOY))
+            observed = dict(zip(("y1", "y2", "y3"), toy_counts(truth, rng), strict=True))
+            problem = Problem("toy", {}, priors, ranges_around(observed, "toy"))
+            settings = Settings(particles=particles, generations=generations, batch=100, seed=d)
+            posterior = _calibrate(problem, settings, Path(tmp) / f"d{d:05d}", ToyExecutor())  # type: ignore[arg-type]
+            epsilons.append(float(posterior["last_epsilon"][0]))
+            for j, name in enumerate(TOY):
+                low, high = interval(posterior, name)
+                hits[name] += int(low <= truth[j] <= high)
+                widths[name].append(high - low)
+    return Coverage(
+        datasets,
+        {n: hits[n] / datasets for n in TOY},
+        {n: statistics.fmean(w) for n, w in widths.items()},
+        statistics.median(epsilons),
+    )
+
+
+# The three engine parameters recovered together, each with the pattern that reads it most.
+RECOVERY_SCENARIO = "army-officers-2019"
+RECOVERY_TRUTH = {
+    "behaviour.absence_bias": -2.0,
+    "behaviour.legal_help_uptake": 0.3,
+    "bureaucracy.sign_prob_banned": 0.004,
+}
+RECOVERY_PRIORS = {
+    "behaviour.absence_bias": (-5.0, 0.0),
+    "behaviour.legal_help_uptake": (0.0, 1.0),
+    "bureaucracy.sign_prob_banned": (0.0, 0.02),
+}
+
+
+def recovery_measures(days: int) -> dict[str, Measure]:
+    """The patterns: absent person-days, those taken on by legal help, requests signed (over the run)."""
+    return {
+        "absent_days": Measure(columns=["absent"], days=(0, days)),
+        "legal_help": Measure(columns=["legal_help_new"], days=(0, days)),
+        "signed": Measure(columns=["exits_approved"], days=(0, days)),
+    }
+
+
+def recover(
+    root: Path,
+    particles: int = 60,
+    generations: int = 4,
+    scale: float = 0.003,
+    days: int = 180,
+    seeds: int = 3,
+    executor: Executor | None = None,
+) -> pl.DataFrame:
+    """Set ``RECOVERY_TRUTH``, read its patterns off ``seeds`` runs (their mean), calibrate all three at once.
+
+    Returns the identifiability table (``record.identifiability``) with a column ``truth``.
+    """
+    from exitban.calibration.measures import measure_value
+    from exitban.calibration.priors import build_priors
+    from exitban.calibration.record import identifiability
+    from exitban.calibration.targets import ScenarioCalibration
+    from exitban.scenario.load import load_scenario
+    from exitban.simulate import simulate
+
+    base = load_scenario(RECOVERY_SCENARIO).with_overrides(scale=scale, days=days)
+    truth = base.with_params(RECOVERY_TRUTH, where="the recovery check")
+    measures = recovery_measures(days)
+    runs = [simulate(truth, seed=1000 + s).timeseries for s in range(seeds)]
+    observed = {k: statistics.fmean(measure_value(m, ts, scale) for ts in runs) for k, m in measures.items()}
+    spec = ScenarioCalibration(scale=scale, parameters={k: {"prior": list(v)} for k, v in RECOVERY_PRIORS.items()})
+    priors = build_priors(base, spec, "the recovery check")
+    problem = Problem(base.name, base.model_dump(mode="json"), priors, ranges_around(observed, base.name, measures))
+    settings = Settings(particles=particles, generations=generations, batch=max(10, particles // 2), seed=1)
+    posterior = _calibrate(problem, settings, root, executor or SerialExecutor())
+    table = identifiability(posterior, priors)
+    return table.with_columns(pl.Series("truth", [RECOVERY_TRUTH[n] for n in table["parameter"]]))
