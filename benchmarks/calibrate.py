@@ -18,7 +18,7 @@ instead of the timed calibration:
 
 Usage: python benchmarks/calibrate.py [--particles 2000] [--generations 6] [--out calibrations/bench-army]
        [--scales 0.005 0.01 0.02 0.05] [--seeds 8] [--scenario army-officers-2019]
-       python benchmarks/calibrate.py --coverage 100 [--particles 200] [--generations 5]
+       python benchmarks/calibrate.py --coverage 100 [--particles 200] [--generations 10] [--centred]
        python benchmarks/calibrate.py --recovery [--particles 60] [--generations 4] [--scale 0.003]
 """
 
@@ -98,16 +98,17 @@ def scale_stability(calibrated: Path, scales: list[float], seeds: int) -> None:
         print(f"  scale {scale}: {shown}", flush=True)
 
 
-def coverage(datasets: int, particles: int, generations: int) -> float:
+def coverage(datasets: int, particles: int, generations: int, noisy: bool) -> float:
     """Print the toy problem's coverage of the truth by the ABC posterior's 90% interval; return the pooled share."""
     from exitban.calibration.selfcheck import RANGE, TOY, coverage
 
     started = time.perf_counter()
-    found = coverage(datasets, particles, generations)
+    found = coverage(datasets, particles, generations, noisy=noisy)
     wall = time.perf_counter() - started
+    how = "moved within the range's window (noisy ABC)" if noisy else "centred on the simulated count"
     print(
         f"coverage of the ABC posterior's 90% interval over {datasets} synthetic data sets drawn from the prior "
-        f"(toy problem: {len(TOY)} parameters, 3 Poisson counts, each a range [y/{RANGE}, y x {RANGE}]; "
+        f"(toy problem: {len(TOY)} parameters, 3 Poisson counts, each a range [y/{RANGE}, y x {RANGE}] {how}; "
         f"{particles} particles, up to {generations} generations):"
     )
     for name, share in found.covered.items():
@@ -139,28 +140,29 @@ def recovery(particles: int, generations: int, scale: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="army-officers-2019")
-    parser.add_argument("--particles", type=int, default=2000)
-    parser.add_argument("--generations", type=int, default=Settings().generations)
+    parser.add_argument("--particles", type=int, default=None, help="default: 2000 (--coverage 200, --recovery 60)")
+    parser.add_argument(
+        "--generations", type=int, default=None, help=f"default: {Settings().generations} (--recovery 4)"
+    )
     parser.add_argument("--out", type=Path, default=Path("calibrations/bench-army"))
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--scales", type=float, nargs="*", default=[])
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--coverage", type=int, default=0, metavar="N", help="coverage over N synthetic data sets")
+    parser.add_argument(
+        "--centred", action="store_true", help="--coverage: ranges centred on the simulated counts (not noisy ABC)"
+    )
     parser.add_argument("--recovery", action="store_true", help="recover three engine parameters at once")
     parser.add_argument("--scale", type=float, default=0.003, help="--recovery: the runs' scale")
     args = parser.parse_args()
+    generations = args.generations or Settings().generations
     if args.coverage or args.recovery:
-        given = args.particles != parser.get_default("particles")
         if args.coverage:
-            coverage(args.coverage, args.particles if given else 200, args.generations)
+            coverage(args.coverage, args.particles or 200, generations, noisy=not args.centred)
         if args.recovery:
-            recovery(
-                args.particles if given else 60,
-                args.generations if args.generations != parser.get_default("generations") else 4,
-                args.scale,
-            )
+            recovery(args.particles or 60, args.generations or 4, args.scale)
         return
-    calibrated = calibrate_once(args.scenario, args.particles, args.generations, args.out, args.workers)
+    calibrated = calibrate_once(args.scenario, args.particles or 2000, generations, args.out, args.workers)
     if args.scales:
         scale_stability(calibrated, args.scales, args.seeds)
 

@@ -120,6 +120,10 @@ def test_validate_prints_and_writes_the_table(done: Path, tmp_path: Path) -> Non
     page = doc.read_text()
     rows = [line for line in page.splitlines() if line.startswith("| army-officers-2019-calibrated")]
     assert len(rows) == 2 and "held out" in rows[0] and "fitted (not evidence)" in rows[1]
+    assert "| held out | yes |" in rows[0] and rows[1].endswith("| fitted (not evidence) | no |")
+    assert "Held out: 1 figure, 1 of them independent. The score, over the independent ones:" in " ".join(
+        result.output.split()
+    )
 
 
 def test_calibrate_names_a_scenario_the_targets_do_not_cover(tmp_path: Path) -> None:

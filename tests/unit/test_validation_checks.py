@@ -107,3 +107,25 @@ def test_rows_mark_independence_and_put_independent_held_out_figures_first() -> 
     table = rows([fitted, leak, fresh])
     assert [r[-1] for r in table] == ["yes", "no", "no"]
     assert [r[-2] for r in table] == ["held out", "held out", "fitted (not evidence)"]
+
+
+def test_the_page_counts_hits_among_independent_held_out_figures_only() -> None:
+    """A hit on a figure that set an input is shown, marked, and left out of the score; so is a fitted hit."""
+    from exitban.calibration.page import render_page
+    from exitban.calibration.targets import TargetsFile
+
+    figures = {
+        "leak": target(1, 3, figure="leak", date="2024-01-01", role="holdout", independent=False),
+        "fresh": target(1, 3, figure="fresh", date="2024-01-01", role="holdout", independent=True),
+        "far": target(1, 3, figure="far", date="2024-01-01", role="holdout", independent=True),
+        "fitted": target(1, 3, figure="fitted"),
+    }
+    values = {"leak": (2.0, 2.0), "fresh": (2.0, 2.1), "far": (9.0, 9.5), "fitted": (2.0, 2.0)}
+    found = [Check(k, t, values[k]) for k, t in figures.items()]
+    targets = TargetsFile(fit_until="2023-06-30", targets=figures)
+    page = render_page([("test-calibrated", rows(found))], targets, seed=0)
+    assert "Held out: 3 figures, 2 of them independent." in page
+    assert "The score, over the independent ones: 1 hit, 1 miss, 0 not measured." in page
+    assert "Not independent, so not counted: 1 hit, 0 misses, 0 not measured." in page
+    assert "| test-calibrated | leak |" in page and "| held out | no |" in page
+    assert "*not independent*: test." in page

@@ -59,6 +59,29 @@ def validate_all(
     return out
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "es" if word.endswith("s") else "s")
+
+
+def _tally(verdicts: list[str]) -> str:
+    """``2 hits, 1 miss, 0 not measured``."""
+    return f"{_n(verdicts.count('hit'), 'hit')}, {_n(verdicts.count('miss'), 'miss')}, " + (
+        f"{verdicts.count('not measured')} not measured"
+    )
+
+
+def score(results: list[tuple[str, list[tuple[str, ...]]]], bold: bool = False) -> str:
+    """The held-out figures' tally: hits counted among the independent ones only, the others apart."""
+    held = [r for _, found in results for r in found if r[ROLE] == HELD_OUT]
+    counted = [r[VERDICT] for r in held if r[INDEPENDENT] == "yes"]
+    others = [r[VERDICT] for r in held if r[INDEPENDENT] != "yes"]
+    mark = "**" if bold else ""
+    return (
+        f"Held out: {_n(len(held), 'figure')}, {len(counted)} of them independent. {mark}The score, over the "
+        f"independent ones: {_tally(counted)}.{mark} Not independent, so not counted: {_tally(others)}."
+    )
+
+
 def render_page(results: list[tuple[str, list[tuple[str, ...]]]], targets: TargetsFile, seed: int) -> str:
     """docs/validation.md: how it was made, the table, and what the misses say."""
     lines = [
@@ -89,16 +112,10 @@ def render_page(results: list[tuple[str, list[tuple[str, ...]]]], targets: Targe
         for r in found:
             cells = [("**miss**" if c == "miss" else c) if i == VERDICT else c for i, c in enumerate(r)]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    held = [r for _, found in results for r in found if r[ROLE] == HELD_OUT]
-    counted = [r[VERDICT] for r in held if r[INDEPENDENT] == "yes"]
-    others = [r[VERDICT] for r in held if r[INDEPENDENT] != "yes"]
     lines += [
         "",
-        f"Held out: {len(held)} figures, {len(counted)} of them independent. Independent: "
-        f"{counted.count('hit')} hits, {counted.count('miss')} misses, {counted.count('not measured')} not measured "
-        f"(the score). Not independent, not counted: {others.count('hit')} hits, {others.count('miss')} misses, "
-        f"{others.count('not measured')} not measured. Each figure's note below says what it rests on, why it "
-        "is independent or not, and, where the model misses, why.",
+        score(results, bold=True) + " Each figure's note below says what it rests on, why it is independent "
+        "or not, and, where the model misses, why.",
         "",
         "## The figures and why they may miss",
         "",

@@ -186,7 +186,7 @@ def validate_cmd(
     median inside a published range), with the 90% interval score beside; only independent ones
     count. Fitted figures are listed as a check, not as evidence.
     """
-    from exitban.calibration.page import render_page, validate_all
+    from exitban.calibration.page import render_page, score, validate_all
     from exitban.calibration.targets import load_targets
     from exitban.calibration.validate import COLUMNS
     from exitban.sweep.executors import make_executor
@@ -205,6 +205,7 @@ def validate_cmd(
             for row in found:
                 shown.add_row(name, *row)
         console.print(shown)
+        console.print(score(results), highlight=False)
         if doc is not None:
             from exitban.atomic import atomic_write
 
