@@ -66,7 +66,8 @@ def test_a_morris_screen_reads_a_published_figure_off_every_run(tmp_path: object
     (folder / "t.toml").write_text(
         'fit_until = 2023-06-30\n[targets.requests]\nfigure = "requests"\nlow = 1\nhigh = 1000\n'
         'date = 2019-12-31\nperiod = "2019"\nsource = "test"\nscenario = "army-officers-2019"\nrole = "fit"\n'
-        'measure = { columns = ["requests_filed"], days = [0, 20] }\n',
+        'measure = { columns = ["requests_filed"], days = [0, 20] }\nindependent = false\n'
+        'independent_why = "fitted"\n',
         encoding="utf-8",
     )
     spec = {
