@@ -167,7 +167,9 @@ def targets_cmd(
 @app.command("validate")
 def validate_cmd(
     scenarios: list[str] = typer.Argument(
-        None, help="Calibrated scenarios (names or files; default: every shipped '-calibrated' scenario)."
+        None,
+        help="Calibrated scenarios (names or files; default: every shipped '-calibrated' scenario, and every "
+        "shipped scenario with figures but no calibration, at its own values).",
     ),
     targets: Path | None = typer.Option(None, "--targets", help=TARGETS_HELP),
     runs: int | None = typer.Option(None, "--runs", min=2, max=10_000, help="Runs each (default: the targets file's)."),
