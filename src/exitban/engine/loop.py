@@ -51,7 +51,9 @@ def run_span(first, last, inputs, state, series, bans):
     shown = np.zeros(inputs.inst_size0.shape[0])
     for day in range(first, last):
         trigger_share(day, P, series, inputs.inst_size0, signals.inst_share, offices.watch_from, shown)  # R1
-        ban_for_day(day, inputs.ban_policy, inst.covered_by_ban, offices.active, shown, inputs.trigger, offices.watch_from)
+        ban_for_day(
+            day, inputs.ban_policy, inst.covered_by_ban, offices.active, shown, inputs.trigger, offices.watch_from
+        )
         day_tally = series[day]
         commission(day, inst, people, signals, offices.cursor, day_tally)
         serve(day, key, P, inst, inputs.queue_rates, offices, people, day_tally)

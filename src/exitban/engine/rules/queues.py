@@ -102,7 +102,9 @@ def decide(q, i, k, day, seed, P, banned, decree, can_resign, central, people, o
     elif q == Q_APPEALS:
         # Hirschman: voice is answered while exit is a credible threat
         # no source reports an official released on appeal (A:19-23): against the centre it has its own odds
-        ok = odds(decree, banned, P.central_appeal_win_banned if central else P.appeal_answer_banned, P.appeal_answer_free)
+        ok = odds(
+            decree, banned, P.central_appeal_win_banned if central else P.appeal_answer_banned, P.appeal_answer_free
+        )
         if people.flags[i] & c.F_LEGAL:
             ok = ok * (1.0 + P.legal_help_bonus)
         if r < ok:
