@@ -1,8 +1,10 @@
 """Granovetter (1978): with pressure off and everyone wanting out, display follows r(t+1) = F(r(t)), in every regime.
 
-Under the ban, or where the regime treats the wish as betrayal, the cost of showing it ``c`` (1 - r) is added to
-each threshold (Kuran; ODD 7.5), so the map is r(t+1) = F((1 + c) r(t) - c) and the cascade stops at that map's
-smallest fixed point above the start.
+Under the ban, or where the regime demands unity, the cost of showing it ``c`` (1 - r) is added to each threshold
+(Kuran; ODD 7.5), so the map is r(t+1) = F((1 + c) r(t) - c) and the cascade stops at that map's smallest fixed
+point above the start. Where the regime treats the wish as betrayal its cost ``b`` is added whole,
+r(t+1) = F(r(t) - b), and since the shown wish is chosen again every day a rise in ``b`` after a cascade makes the
+share fall to that map's largest fixed point below the start.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ pytestmark = pytest.mark.mechanism("O7", "R3", "P3")
 
 
 def threshold_world(
-    mean: float, sd: float, size: int = 50_000, days: int = 40, banned: bool = True, unity: float = 0.0
+    mean: float,
+    sd: float,
+    size: int = 50_000,
+    days: int = 40,
+    banned: bool = True,
+    unity: float = 0.0,
+    phases: list[dict] | None = None,
 ) -> exitban.Scenario:
     """One institution where everyone wants out and only the threshold rule decides who shows it.
 
@@ -29,6 +37,8 @@ def threshold_world(
     data = {
         "name": "granovetter",
         "days": days,
+        "start": "2022-01-01",
+        "phases": phases or [],
         # no prosecution threat raises the bar; unity pressure only where asked for
         "regime": {
             "resignation_ban": "off",
@@ -154,3 +164,29 @@ def test_the_shipped_thresholds_keep_free_regimes_open() -> None:
         for inst in sc.institutions.values():
             r = smallest_fixed_point(inst.threshold_mean, inst.threshold_sd, cost=sc.regime.unity_pressure)
             assert r > 0.9, (name, inst.kind, r)
+
+
+def largest_fixed_point_below(start: float, mean: float, sd: float, betrayal: float) -> float:
+    """Iterate r <- F(r - b) from ``start``: where F(start - b) <= start it falls monotonically to the largest
+    fixed point of that map below the start."""
+    r = start
+    for _ in range(10_000):
+        r = normal_cdf(r - betrayal, mean, sd)
+    return r
+
+
+@pytest.mark.parametrize("betrayal", [0.3, 0.6])
+def test_a_betrayal_cost_after_the_cascade_unravels_it_to_the_fixed_point_below(betrayal: float) -> None:
+    """Kuran: the shown wish is chosen again each day. Thresholds N(0.1, 0.2), no ban, no unity pressure: the
+    cascade reaches nearly everyone in 40 days; a betrayal cost set by a phase on day 40 (added whole) moves the
+    share down to the largest fixed point of r = F(r - b) below it: at 0.3 the high one (about 0.998: nearly all
+    keep showing), at 0.6 none near the top, so the share falls to almost nobody. A shown wish that stayed shown
+    would stay at the top in both."""
+    phase = {"date": "2022-02-10", "field": "regime.betrayal_cost", "value": betrayal, "provenance": "test"}
+    sc = threshold_world(0.1, 0.2, banned=False, days=120, phases=[phase])
+    share = exitban.simulate(sc, seed=4).timeseries["acted_share"].to_numpy()
+    before = float(share[39])
+    assert before > 0.99
+    analytic = largest_fixed_point_below(before, 0.1, 0.2, betrayal)
+    assert abs(float(share[-1]) - analytic) < 0.01, (share[-1], analytic)
+    assert (analytic > 0.99) if betrayal == 0.3 else (analytic < 0.01)

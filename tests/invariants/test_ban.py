@@ -36,6 +36,15 @@ def test_auto_ban_is_imposed_once_many_show_they_want_out() -> None:
     assert (officials.filter(officials["day"] < first_on - 1)["acted_share"] < sc.regime.ban_trigger_share).all()
 
 
+def test_a_ban_is_held_only_where_it_covers() -> None:
+    """R1 (issue 22): under the army's 'on' policy the ban is held, and recorded, only in the institutions it
+    covers: the conscripts (``covered_by_ban`` false, not resignation cases) have none on any day, the officers
+    have it on every day."""
+    ts = exitban.simulate(scenario("army-officers-2019", scale=0.05, days=30), seed=0).timeseries
+    assert not ts.filter(ts["institution"] == "conscripts")["ban_active"].any()
+    assert ts.filter(ts["institution"] == "officers")["ban_active"].all()
+
+
 def test_auto_ban_never_starts_below_its_trigger() -> None:
     """With an unreachable trigger the 'auto' ban never comes on."""
     result = exitban.simulate(scenario("officials-2023", scale=0.05, **{"regime.ban_trigger_share": 1.0}), seed=0)

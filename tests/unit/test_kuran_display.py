@@ -16,9 +16,18 @@ People = namedtuple("People", ["flags", "threshold"])
 pytestmark = pytest.mark.mechanism("R3")
 
 
-def _shows(peer: float, banned: float, stake: float = 0.0, deter: float = 0.0, threshold: float = 0.1) -> bool:
-    P = rule_params(exitban.load_scenario("army-officers-2019").with_params({"regime.unity_pressure": 0.2}))
-    people = People(np.zeros(1, np.uint8), np.array([threshold]))
+def _shows(
+    peer: float,
+    banned: float,
+    stake: float = 0.0,
+    deter: float = 0.0,
+    threshold: float = 0.1,
+    betrayal: float = 0.0,
+    shown: bool = False,
+) -> bool:
+    sc = exitban.load_scenario("army-officers-2019")
+    P = rule_params(sc.with_params({"regime.unity_pressure": 0.2, "regime.betrayal_cost": betrayal}))
+    people = People(np.array([c.F_DISPLAYED if shown else 0], np.uint8), np.array([threshold]))
     return bool(update_display.py_func(0, P, True, banned, peer, deter, stake, people))
 
 
@@ -59,3 +68,20 @@ def test_one_who_no_longer_wants_out_stops_showing_it() -> None:
     people = People(np.array([c.F_DISPLAYED], np.uint8), np.array([0.0]))
     assert not update_display.py_func(0, P, False, 1.0, 1.0, 0.0, 0.0, people)
     assert people.flags[0] == 0
+
+
+def test_the_betrayal_cost_does_not_fall_as_peers_show_it() -> None:
+    """Known answer (A:17,19-21): the betrayal cost is added whole: with every peer showing the wish (peer 1, so
+    the unity pressure costs nothing) one with threshold 0.7 does not show it at a betrayal cost of 0.4, and one
+    with threshold 0.5 does."""
+    assert not _shows(peer=1.0, banned=0.0, threshold=0.7, betrayal=0.4)  # bar: 0.7 + 0 + 0.4 = 1.1
+    assert _shows(peer=1.0, banned=0.0, threshold=0.5, betrayal=0.4)  # bar: 0.5 + 0.4 = 0.9
+    assert _shows(peer=1.0, banned=0.0, threshold=0.7)  # no betrayal: bar 0.7
+
+
+def test_one_who_showed_it_hides_it_again_when_the_cost_rises() -> None:
+    """Kuran: the shown wish is chosen again each day. One who shows it (threshold 0.1, peer 0.5: bar
+    0.1 + 0.2 * 0.5 = 0.2) keeps showing it at no betrayal cost, and hides it again at a betrayal cost of 0.4
+    (bar 0.6), although he still wants out."""
+    assert _shows(peer=0.5, banned=0.0, shown=True)
+    assert not _shows(peer=0.5, banned=0.0, shown=True, betrayal=0.4)

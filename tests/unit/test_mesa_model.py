@@ -87,7 +87,7 @@ def test_works_with_batch_run() -> None:
     by_name = {r["scenario"]: r for r in rows}
     assert {r["Step"] for r in rows} == {9}
     assert by_name["army-officers-2019-ban-lifted"]["ban_active"] == 0  # no institution under the ban
-    assert by_name["army-officers-2019"]["ban_active"] == 4  # the ban is on in all four
+    assert by_name["army-officers-2019"]["ban_active"] == 3  # on in the three it covers, not for the conscripts
 
 
 def test_too_few_agents_is_a_clear_error() -> None:

@@ -363,6 +363,7 @@ def new_offices(people: Population) -> Offices:
         q_day=np.zeros((N_QUEUES, people.n + 1), dtype=np.int32),
         q_ends=np.zeros((N_QUEUES, TAIL + 1), dtype=np.int64),
         cursor=people.inst_start[:-1].copy(),
+        watch_from=np.zeros(people.inst_size0.shape[0], dtype=np.int64),
     )
 
 

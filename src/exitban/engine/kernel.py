@@ -61,12 +61,12 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         wants = drift(i, P, drift_daily, today.can_resign, people)
         deter = deterrence(i, today.perceived, people)
         # What one stands to lose by leaving (7.13) costs a power to work out, and is read only by one weighing
-        # whether to show the wish under a ban, or choosing a move. Until it is worked out the pay premium,
-        # its floor, stands in: where even that makes showing too costly, the wish stays hidden (may_show).
+        # whether to show the wish under a ban (or to go on showing it: the choice is made again each day, 7.5),
+        # or choosing a move. Until it is worked out the pay premium, its floor, stands in: where even that
+        # makes showing too costly, the wish is not shown (may_show).
         stake = today.pay_premium
         staked = False
-        hidden = wants and not (people.flags[i] & c.F_DISPLAYED)
-        if hidden and today.banned and may_show(i, P, today.peer, deter, stake, people):
+        if wants and today.banned and may_show(i, P, today.peer, deter, stake, people):
             stake = stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P)
             staked = True
         displayed = update_display(i, P, wants, today.banned, today.peer, deter, stake, people)

@@ -1,7 +1,7 @@
 """The day loop: regime decision, central queues, the units' step, then the day's tallies.
 
 Order within a day (all of it deterministic):
-1. the regime sets each institution's ban from yesterday's displayed share (R1);
+1. the regime sets each institution's ban from yesterday's shown wishes, where the ban covers it (R1);
 2. graduates are posted, and the central queues serve the people who entered on earlier days (R7, R9, R11);
 3. every unit steps in parallel (``kernel.step_units``) and counts its end-of-day state;
 4. today's entrants join the queues; tallies are summed per institution; tomorrow's shares are set.
@@ -50,8 +50,10 @@ def run_span(first, last, inputs, state, series, bans):
     people, signals, offices = state.people, state.signals, state.offices
     shown = np.zeros(inputs.inst_size0.shape[0])
     for day in range(first, last):
-        trigger_share(day, P, series, inputs.inst_size0, signals.inst_share, shown)  # stock or flow (R1)
-        ban_for_day(inputs.ban_policy, offices.active, shown, inputs.trigger)
+        trigger_share(day, P, series, inputs.inst_size0, signals.inst_share, offices.watch_from, shown)  # R1
+        ban_for_day(
+            day, inputs.ban_policy, inst.covered_by_ban, offices.active, shown, inputs.trigger, offices.watch_from
+        )
         day_tally = series[day]
         commission(day, inst, people, signals, offices.cursor, day_tally)
         serve(day, key, P, inst, inputs.queue_rates, offices, people, day_tally)

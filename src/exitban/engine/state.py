@@ -274,6 +274,8 @@ class Offices(NamedTuple):
     q_who, q_day (N_QUEUES, N + 1) int32: ring buffers of the queued people and the day each entered.
     q_ends (N_QUEUES, 2) int64: each ring buffer's HEAD and TAIL counters.
     cursor (I,) int64: where the search for a vacant post for graduates resumes in each institution.
+    watch_from (I,) int64: the first day from which an 'auto' ban's flow trigger counts the wishes shown
+        (the day the institution came under the 'auto' policy and the ban's cover, ``rules.regime``).
     """
 
     active: np.ndarray
@@ -282,6 +284,7 @@ class Offices(NamedTuple):
     q_day: np.ndarray
     q_ends: np.ndarray
     cursor: np.ndarray
+    watch_from: np.ndarray
 
 
 class EngineInputs(NamedTuple):

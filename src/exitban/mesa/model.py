@@ -171,7 +171,9 @@ class ExitBanModel(mesa.Model):
 
     def regime_decides(self) -> None:
         """R1: 'on' holds the ban, 'off' never, 'auto' imposes it for good once yesterday's acted share
-        (shown the wish, serving or gone) reaches the trigger; a phase may set the policy from a date."""
+        (shown the wish, serving or gone) reaches the trigger; a phase may set the policy from a date. A ban
+        is held only where it covers the institution, and the regime watches one for the 'auto' rule from the
+        first day it is covered under that policy."""
         regime = self.today.regime
         mobilization_on = self.mobilization_on(self.day)
         for inst in self.institutions:
@@ -180,23 +182,26 @@ class ExitBanModel(mesa.Model):
                 inst.demob_start = float(self.mobilization_end)  # -1: no end set
             else:
                 inst.demob_start = 0.0
-            if regime.resignation_ban == "off":
+            covered = inst.rules.covered_by_ban
+            if not covered or regime.resignation_ban == "off":
                 inst.ban_active = False
             elif regime.resignation_ban == "on":
                 inst.ban_active = True
             else:
                 inst.ban_active = inst.ban_active or self.trigger_share(inst) >= regime.ban_trigger_share
+            if not covered or regime.resignation_ban != "auto":
+                inst.watch_from = self.day + 1
             inst.banned = 1.0 if (inst.ban_active and inst.rules.covered_by_ban) or inst.decree else 0.0
 
     def trigger_share(self, inst: LiveInstitution) -> float:
         """What an 'auto' ban reacts to (R1): yesterday's acted share (the stock) with ``ban_trigger_window_days``
-        0, else the requests and appeals filed over the window's days before today, over the starting size."""
+        0, else the requests and appeals filed over the window's days before today, from the day the regime
+        began to watch the institution, over the starting size."""
         window = self.today.regime.ban_trigger_window_days
         if window <= 0:
             return inst.acted_share
-        shown = sum(
-            rec[inst.name]["requests_filed"] + rec[inst.name]["appeals_filed"] for rec in self.records[-window:]
-        )
+        first = max(0, self.day - window, inst.watch_from)
+        shown = sum(rec[inst.name]["requests_filed"] + rec[inst.name]["appeals_filed"] for rec in self.records[first:])
         return shown / max(1.0, inst.size0)
 
     def commission(self) -> None:

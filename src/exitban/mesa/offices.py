@@ -36,6 +36,7 @@ class LiveInstitution:
         self.cursor = 0  # where the search for a vacant post for graduates resumes
         self.recruit_odds = 0.0  # today's chance a vacant position is filled (P1)
         self.ban_active = False
+        self.watch_from = 0  # the first day an 'auto' ban's flow trigger counts the wishes shown here (R1)
         self.banned = 0.0  # 1.0 when the ban is on and covers this institution, or the decree holds it
         self.decree = False  # decree 647 holds its servicemen today (R4)
         self.demob_start = 0.0  # the day its mobilized start to be released (R4)
@@ -263,7 +264,8 @@ class Prosecutor(CentralQueue):
     def decide(self, person: Person) -> None:
         r = self.model.rules
         inst = person.institution
-        ok = odds(inst.decree, inst.banned, r.appeal_answer_banned, r.appeal_answer_free)
+        against_centre = r.central_appeal_win_banned if inst.rules.central_resignation else r.appeal_answer_banned
+        ok = odds(inst.decree, inst.banned, against_centre, r.appeal_answer_free)
         if person.legal_help:
             ok *= 1.0 + r.legal_help_bonus
         if person.random.random() < ok:
@@ -338,7 +340,8 @@ class CentralOffice(CentralQueue):
         r = self.model.rules
         inst = person.institution
         inst.count("central_decided")
-        free = r.central_approve_free if person.has_grounds() else 0.0
+        approve = r.central_approve_betrayal if r.betrayal_cost > 0 else r.central_approve_free  # A:17
+        free = approve if person.has_grounds() else 0.0
         if person.random.random() < odds(inst.decree, inst.banned, r.central_approve_banned, free):
             person.leave(Exit.APPROVED)
             return

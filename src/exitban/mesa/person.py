@@ -174,20 +174,20 @@ class Person(mesa.Agent):
         return self.random.random() >= 1.0 / (1.0 + math.exp(stay - go))
 
     def decide_display(self, wants: bool, deterrence: float) -> None:
-        """R3, in every regime: one who wants out shows it once the share of the peers who want out and have
-        shown it (with what viral posts and a public event add) reaches one's threshold plus the cost of
-        showing: the unity the regime demands and, where the wish is treated as betrayal (A:17), the betrayal
-        cost; under the ban also the risk of prosecution (Epstein) and what one stands to lose; a cost that
-        shrinks as more peers show it."""
+        """R3, in every regime, chosen again every day (Kuran): one who wants out shows the wish while the share
+        of the peers who want out and have shown it (with what viral posts and a public event add) reaches
+        one's threshold plus the cost of showing: the unity the regime demands, and under the ban also the risk
+        of prosecution (Epstein) and what one stands to lose, a cost that shrinks as more peers show it; and,
+        where the wish is treated as betrayal (A:17), the betrayal cost, whole however many show it."""
         if not wants:
             self.displayed = False
-        elif not self.displayed:
-            r = self.model.rules
-            cost = r.unity_pressure + r.betrayal_cost
-            if self.institution.banned:
-                cost += deterrence + r.display_stake_weight * self.stay_value()
-            peer = self.unit.peer_share
-            self.displayed = peer >= self.threshold + cost * max(0.0, 1 - peer)
+            return
+        r = self.model.rules
+        cost = r.unity_pressure
+        if self.institution.banned:
+            cost += deterrence + r.display_stake_weight * self.stay_value()
+        peer = self.unit.peer_share
+        self.displayed = peer >= self.threshold + cost * max(0.0, 1 - peer) + r.betrayal_cost
 
     def choose_move(self, deterrence: float) -> Move:
         """The EVLN choice as a multinomial logit; overt moves need a displayed wish (R3)."""
@@ -346,7 +346,9 @@ class Person(mesa.Agent):
         r = self.model.rules
         if self.model.day - self.stage_day < r.court_days:
             return
-        win = 0.0 if self.institution.decree else r.court_win_prob * (1.0 + r.legal_help_bonus * self.legal_help)
+        inst = self.institution
+        court = r.central_appeal_win_banned if inst.rules.central_resignation and inst.banned else r.court_win_prob
+        win = 0.0 if inst.decree else court * (1.0 + r.legal_help_bonus * self.legal_help)
         if self.viral:
             win *= r.viral_court_factor
         if self.random.random() < win:

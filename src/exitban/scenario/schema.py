@@ -381,6 +381,19 @@ class Bureaucracy(_Strict):
         0.0, "A:19-21 (at least two governors tried and were prohibited): under the ban the office refuses; "
         "level assumed", "probability",
     )  # fmt: skip
+    central_approve_betrayal: Probability = sourced(
+        0.0, "A:17,19: the office that decides a senior resignation is the presidential administration's (A:19), "
+        "and the Kremlin sees the wish to resign as betrayal (A:17): where the regime treats the wish as betrayal "
+        "(regime.betrayal_cost above 0) and no ban holds yet, the office lets go one with grounds with this chance, "
+        "in place of central_approve_free; level assumed", "probability",
+    )  # fmt: skip
+    central_appeal_win_banned: Probability = assumed(
+        0.0, "no source reports an official released by an appeal or a court: A:19-23 report the central office's "
+        "refusal, and name health and corruption as the only exceptions to the ban. Under the ban an appeal answered "
+        "or a lawsuit won by one whose resignation is the central office's (central_resignation) releases with this "
+        "chance, in place of appeal_answer_banned and court_win_prob (source B's, for servicemen); the legal-help "
+        "and viral factors still apply; level assumed", "probability",
+    )  # fmt: skip
     central_threat_prob: Probability = sourced(
         0.5, "A:19-21 (a refusal came with hints of criminal prosecution): the share of refusals under the ban "
         "that come with a threat (fear up by pressure.threat_fear); level assumed", "probability",

@@ -64,10 +64,12 @@ def approve(i, k, day, people, out):
 
 
 @nb.njit(inline="always", cache=True)
-def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
+def decide(q, i, k, day, seed, P, banned, decree, can_resign, central, people, out):
     """A central office decides on person ``i`` of institution ``k``; under the decree neither the ministry
     nor an answered appeal may release (R4); where leaving is legal the ministry releases only one with grounds
-    (``commander.has_grounds``). Returns True if the person left.
+    (``commander.has_grounds``). ``central``: a resignation in ``k`` is the central office's decision (A:19), so
+    where the wish is betrayal the office lets few go even before a ban, and under the ban an appeal against it
+    is answered at ``central_appeal_win_banned``. Returns True if the person left.
 
     The investigators bring a reported absentee in and open his case (``justice.bring_in``): no draw.
 
@@ -87,7 +89,9 @@ def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
     elif q == Q_CENTRAL:
         # A:19: the central office decides a senior resignation; under the ban it refuses and hints at a case
         out[k, CENTRAL_DECIDED] += 1.0
-        free = P.central_approve_free if has_grounds(i, seed, P, people) else 0.0
+        # A:17: the office that sees the wish as betrayal lets few go, with or without the ban
+        lets_go = P.central_approve_betrayal if P.betrayal_cost > 0.0 else P.central_approve_free
+        free = lets_go if has_grounds(i, seed, P, people) else 0.0
         if r < odds(decree, banned, P.central_approve_banned, free):
             approve(i, k, day, people, out)
             return True
@@ -97,7 +101,10 @@ def decide(q, i, k, day, seed, P, banned, decree, can_resign, people, out):
             out[k, THREATS] += 1.0
     elif q == Q_APPEALS:
         # Hirschman: voice is answered while exit is a credible threat
-        ok = odds(decree, banned, P.appeal_answer_banned, P.appeal_answer_free)
+        # no source reports an official released on appeal (A:19-23): against the centre it has its own odds
+        ok = odds(
+            decree, banned, P.central_appeal_win_banned if central else P.appeal_answer_banned, P.appeal_answer_free
+        )
         if people.flags[i] & c.F_LEGAL:
             ok = ok * (1.0 + P.legal_help_bonus)
         if r < ok:
@@ -152,6 +159,7 @@ def serve(day, seed, P, inst, rates, offices, people, out):
             k = people.inst[i]
             decree = under_decree(P, inst, k, day)
             banned = is_banned(offices.active, inst, k, decree)
-            decide(q, i, k, day, seed, P, banned, decree, inst.resignation_case[k] > 0.0, people, out)
+            can_resign, central = inst.resignation_case[k] > 0.0, inst.central_resignation[k] > 0.0
+            decide(q, i, k, day, seed, P, banned, decree, can_resign, central, people, out)
         if credit[q] >= 1.0:  # the queue ran dry: idle capacity is not saved up, only the fraction
             offices.credit[q] -= math.floor(credit[q])

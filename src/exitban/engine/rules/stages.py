@@ -23,13 +23,15 @@ MOONLIGHT_CAUGHT = T["moonlight_caught"]
 @nb.njit(inline="always", cache=True)
 def in_court(i, day, seed, P, today, people, tally, u):
     """E3, E4: after ``court_days`` the court decides, ban or no ban; a lawyer and a viral case help. A loss
-    frustrates. Under the decree a court cannot order a release (R4).
+    frustrates. Under the decree a court cannot order a release (R4). Under the ban a suit against the central
+    office's refusal of a senior resignation (A:19) wins at ``central_appeal_win_banned``: no source reports one.
 
     writes: people.status, people.stage, people.exit_day, people.desire, people.loyalty; tally
     """
     if day - people.stage_day[i] < P.court_days:
         return False
-    court = P.court_win_prob * (1.0 + P.legal_help_bonus * ((people.flags[i] & c.F_LEGAL) != 0))
+    court = P.central_appeal_win_banned if today.central and today.banned else P.court_win_prob
+    court = court * (1.0 + P.legal_help_bonus * ((people.flags[i] & c.F_LEGAL) != 0))
     win = odds(today.decree, today.banned, court, court)
     if people.flags[i] & c.F_VIRAL:
         win = win * P.viral_court_factor
