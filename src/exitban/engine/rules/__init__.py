@@ -7,7 +7,7 @@
 | 7.2 | background hazards, cases | ``hazards.background_hazards``, ``actions.open_case`` | R5, R2, R13 |
 | 7.3 | contract end, the decree | ``contract.contract_end``; ``decree.under_decree``, ``decree.is_banned``, ``decree.odds`` | R4, P1 |
 | 7.4 | private state | ``private_state.drift`` | P3 |
-| 7.5 | showing the wish | ``display.perceived_risk``, ``display.deterrence``, ``display.display_cost``, ``display.update_display`` | R3, R2 |
+| 7.5 | showing the wish | ``display.perceived_risk``, ``display.deterrence``, ``display.display_cost``, ``display.betrayal_price``, ``display.shows``, ``display.may_show``, ``display.update_display`` | R3, R2 |
 | 7.6 | the move choice | ``choice.choose_move``, ``choice.start_move`` | E1-E11, R6, R7 |
 | 7.7 | the commander | ``commander.handle_request``, ``pressure.climb_ladder`` | R8, R10, R12, R2, R6 |
 | 7.8 | central queues | ``queues.serve``, ``queues.enqueue`` | R9, R11, R7 |
