@@ -43,7 +43,9 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
     tally[u, :] = 0.0
     clear_unit(signals, u)
     today = unit_day(u, P, institution_days, people, signals)
-    for i in range(people.unit_start[u], people.unit_start[u + 1]):
+    # an unsigned position index: Numba then indexes the arrays as they are, without its check for a negative
+    # index (a load of the array's length and a masked add on every one of a person's reads and writes)
+    for i in range(np.uint64(people.unit_start[u]), np.uint64(people.unit_start[u + 1])):
         if people.status[i] != c.SERVING:
             if not recruit(i, day, seed, today, recruits, people, signals, tally, u):
                 count_gone(i, people, tally, signals, u)
