@@ -1,6 +1,8 @@
-"""Engine speed and memory: agent-days per second at 10k, 100k, 1M agents and at full scale.
+"""Engine speed and memory: agent-days per second at 10k, 100k, 1M agents and at full scale, and the long run.
 
-Prints one line per size. Usage: python benchmarks/engine.py [--days 365] [--repeat 3]
+Prints one line per size, then the long run: war-2022-2025 at full size (about 1.9M people), its spin-up
+year and 1,277 reported days in one ``simulate`` call, in seconds (issue 21: under two minutes on 2 cores).
+Usage: python benchmarks/engine.py [--days 365] [--repeat 3] [--no-long]
 Figures are from this machine and run; compare sizes or thread counts within one run only.
 """
 
@@ -16,6 +18,7 @@ import exitban
 from exitban.engine.build import initial_population
 
 SCENARIO = "army-officers-2019"
+LONG_RUN = "war-2022-2025"
 
 
 def agent_days_per_second(scenario: exitban.Scenario, days: int, repeat: int) -> tuple[float, float]:
@@ -28,10 +31,20 @@ def agent_days_per_second(scenario: exitban.Scenario, days: int, repeat: int) ->
     return scenario.total_agents() * days / best, best
 
 
+def long_run() -> tuple[int, int, float]:
+    """The long scenario at its own (full) scale, spin-up included, once: (people, days simulated, seconds)."""
+    sc = exitban.load_scenario(LONG_RUN)
+    exitban.simulate(sc.with_overrides(scale=sc.scale * 1_000 / sc.total_agents(), days=5), seed=0)  # its cache
+    started = time.perf_counter()
+    exitban.simulate(sc, seed=0)
+    return sc.total_agents(), sc.spin_up_days + sc.days, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-long", action="store_true", help=f"skip the long run ({LONG_RUN} at full size)")
     args = parser.parse_args()
     base = exitban.load_scenario(SCENARIO)
     full = base.total_agents()
@@ -50,6 +63,12 @@ def main() -> None:
     numba.set_num_threads(2)
     two, _ = agent_days_per_second(base.with_overrides(scale=0.1), args.days, 1)
     print(f"100k agents: 2 threads / 1 thread = {two / one:.2f}x")
+    if not args.no_long:
+        people, days, secs = long_run()
+        print(
+            f"long run: {LONG_RUN}, {people:,} people, {days:,} days (spin-up included): {secs:.1f} s, "
+            f"{people * days / secs / 1e6:.1f} M agent-days/s, {numba.get_num_threads()} threads"
+        )
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {peak_mib:.0f} MiB")
 

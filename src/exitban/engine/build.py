@@ -13,8 +13,10 @@ sees one uniform tuple type and compiles the rules once for every scenario.
 from __future__ import annotations
 
 from collections import namedtuple
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
+import numba as nb
 import numpy as np
 from pydantic import BaseModel
 
@@ -26,7 +28,9 @@ from exitban.engine.state import (
     INSTITUTION_DAY,
     N_QUEUES,
     POOL_DRAWN,
+    POSITION_DTYPES,
     TAIL,
+    TRAITS,
     EngineInputs,
     EngineState,
     Offices,
@@ -172,6 +176,12 @@ def _beta_like(rng: np.random.Generator, mean: float, n: int, concentration: flo
     return rng.beta(m * concentration, (1 - m) * concentration, n).astype(np.float32)
 
 
+# what ``_institution_traits`` draws, one array each; and the population from which the institutions are drawn
+# on several threads (below it a thread pool costs more than it saves)
+DRAWN = ("junior", "seniority", "contract_end", "age", *TRAITS, "fear", "flags")
+PARALLEL_DRAW_MIN = 50_000
+
+
 def _institution_traits(inst: Institution, n: int, rng: np.random.Generator, demobilization_days: int) -> dict:
     """``n`` people of one institution (P3): the ``TRAITS``, fear and the service record, in draw order."""
     contract_days = inst.contract_years * DAYS_PER_YEAR
@@ -209,27 +219,44 @@ def _institution_traits(inst: Institution, n: int, rng: np.random.Generator, dem
 
 
 def initial_population(scenario: Scenario, seed: int) -> Population:
-    """Draw the starting population (P1-P3). Pure function of (scenario, seed)."""
+    """Draw the starting population (P1-P3). Pure function of (scenario, seed).
+
+    Each institution draws from its own stream, so the institutions are drawn at once on Numba's threads
+    (NumPy's generators let go of the GIL while they fill an array), each into its own slice of the arrays:
+    the same numbers whatever the thread count, and no second copy of the traits to concatenate.
+    """
     counts = scenario.agents()
     streams = np.random.SeedSequence([seed, 0x1A17]).spawn(len(counts))
-    parts: dict[str, list[np.ndarray]] = {}
-    unit_sizes: list[np.ndarray] = []
-    unit_inst: list[np.ndarray] = []
-    inst_col: list[np.ndarray] = []
-    unit_slots: list[np.ndarray] = []
+    insts = list(scenario.institutions.values())
+    layouts = [unit_layout(counts[name], inst) for name, inst in scenario.institutions.items()]
+    inst_slots = np.array([int(positions.sum()) for _, positions in layouts], dtype=np.int64)
+    inst_start = np.zeros(len(insts) + 1, dtype=np.int64)
+    np.cumsum(inst_slots, out=inst_start[1:])
+    n_total = int(inst_start[-1])
+    parts = {key: np.empty(n_total, dtype=POSITION_DTYPES[key]) for key in DRAWN}
+
+    def draw(k: int) -> None:
+        rng = np.random.Generator(np.random.PCG64(streams[k]))
+        first, last = int(inst_start[k]), int(inst_start[k + 1])
+        for key, arr in _institution_traits(insts[k], last - first, rng, scenario.regime.demobilization_days).items():
+            if arr.dtype != parts[key].dtype:
+                raise TypeError(f"trait {key!r} drawn as {arr.dtype}, kept as {parts[key].dtype}")
+            parts[key][first:last] = arr
+
+    threads = min(nb.get_num_threads(), len(insts)) if n_total >= PARALLEL_DRAW_MIN else 1
+    order = sorted(range(len(insts)), key=lambda k: -int(inst_slots[k]))  # the largest first: balanced threads
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(draw, order))
+    else:
+        for k in order:
+            draw(k)
+    unit_sizes = [members.astype(np.int32) for members, _ in layouts]
+    unit_slots = [positions for _, positions in layouts]
+    unit_inst = [np.full(members.shape[0], k, dtype=np.int16) for k, (members, _) in enumerate(layouts)]
+    inst_col = [np.full(int(inst_slots[k]), k, dtype=np.int16) for k in range(len(insts))]
     vacant: list[np.ndarray] = []
-    for k, ((name, inst), ss) in enumerate(zip(scenario.institutions.items(), streams, strict=True)):
-        n = counts[name]
-        rng = np.random.Generator(np.random.PCG64(ss))
-        members, positions = unit_layout(n, inst)
-        for key, arr in _institution_traits(
-            inst, int(positions.sum()), rng, scenario.regime.demobilization_days
-        ).items():
-            parts.setdefault(key, []).append(arr)
-        unit_sizes.append(members.astype(np.int32))
-        unit_slots.append(positions)
-        unit_inst.append(np.full(members.shape[0], k, dtype=np.int16))
-        inst_col.append(np.full(int(positions.sum()), k, dtype=np.int16))
+    for inst, (members, positions) in zip(insts, layouts, strict=True):
         # a unit's first ``held`` positions are held; the rest start vacant. ``members`` stays the unit's
         # strength (the denominator of its shares) when only ``held_at_start`` of it serves on day 0
         held = np.rint(members * inst.held_at_start).astype(np.int64)
@@ -239,14 +266,10 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
     slots = np.concatenate(unit_slots)
     unit_start = np.zeros(slots.shape[0] + 1, dtype=np.int64)
     np.cumsum(slots, out=unit_start[1:])
-    n_total = int(unit_start[-1])
     unit = np.repeat(np.arange(slots.shape[0], dtype=np.int32), slots)
     minus_one = np.full(n_total, -1, dtype=np.int32)
     status = np.where(np.concatenate(vacant), codes.VACANT, codes.SERVING).astype(np.uint8)
-    inst_slots = np.array([len(c) for c in inst_col], dtype=np.int64)
-    inst_start = np.zeros(len(inst_col) + 1, dtype=np.int64)
-    np.cumsum(inst_slots, out=inst_start[1:])
-    flags = np.concatenate(parts.pop("flags"))
+    flags = parts.pop("flags")
     flags[status == codes.VACANT] = 0
     station, station_day = initial_stations(scenario, seed, inst_start)
     return Population(
@@ -272,7 +295,7 @@ def initial_population(scenario: Scenario, seed: int) -> Population:
         unit_inst=np.concatenate(unit_inst),
         unit_size0=size0,
         inst_size0=np.array([counts[k] for k in scenario.institutions], dtype=np.int64),
-        **{k: np.concatenate(v) for k, v in parts.items()},
+        **parts,
     )
 
 

@@ -8,6 +8,8 @@ not depend on the thread count.
 
 from __future__ import annotations
 
+import math
+
 import numba as nb
 import numpy as np
 
@@ -25,7 +27,7 @@ from exitban.engine.rules.front import change_station, exposed
 from exitban.engine.rules.hazards import background_hazards
 from exitban.engine.rules.help import count_knowers, learn_of_help
 from exitban.engine.rules.private_state import drift
-from exitban.engine.rules.retention import stay_value, years_served
+from exitban.engine.rules.retention import stake_today
 from exitban.engine.rules.stages import continue_stage, release_confined
 from exitban.engine.rules.today import unit_day
 from exitban.engine.signals import clear_unit
@@ -41,7 +43,9 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
     tally[u, :] = 0.0
     clear_unit(signals, u)
     today = unit_day(u, P, institution_days, people, signals)
-    for i in range(people.unit_start[u], people.unit_start[u + 1]):
+    # an unsigned position index: Numba then indexes the arrays as they are, without its check for a negative
+    # index (a load of the array's length and a masked add on every one of a person's reads and writes)
+    for i in range(np.uint64(people.unit_start[u]), np.uint64(people.unit_start[u + 1])):
         if people.status[i] != c.SERVING:
             if not recruit(i, day, seed, today, recruits, people, signals, tally, u):
                 count_gone(i, people, tally, signals, u)
@@ -67,11 +71,11 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         stake = today.pay_premium
         staked = False
         if wants and today.banned and may_show(i, P, today.peer, deter, stake, people):
-            stake = stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P)
+            stake = stake_today(i, day, today, P, people)
             staked = True
         displayed = update_display(i, P, wants, today.banned, today.peer, deter, stake, people)
         release_confined(i, day, P, people)  # A4: confinement ends after confinement_days
-        learn_of_help(i, day, seed, P, today, people, signals, u)  # Bass: knowledge of help spreads (7.16)
+        learn_of_help(i, day, seed, today, people)  # Bass: knowledge of help spreads (7.16)
         stage = people.stage[i]
         # A:37-39: where the permit lists are reviewed at the top, one waiting for a permit can still act
         waiting_permit = stage == c.TRAVEL and P.permit_list_review_days > 0.0
@@ -81,7 +85,7 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
         if stage == c.QUIET or waiting_permit or waiting_central:
             if wants and uniform(seed, day, i, s.DECIDE) < P.decision_rate:
                 if not staked:
-                    stake = stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P)
+                    stake = stake_today(i, day, today, P, people)
                 mv = choose_move(i, day, seed, P, today, deter, displayed, stake, people, signals.utility[u])
                 if start_move(i, mv, day, seed, P, today, people, tally, signals, u):
                     continue
@@ -105,10 +109,37 @@ def step_unit(u, day, seed, P, institution_days, recruits, people, signals, tall
 # ``step_unit`` runs without reference counting (``_nrt=False``: it allocates nothing): each
 # inlined call copies the ``people`` tuple, and counting references to each of its arrays on every
 # copy made the day 5-15 times slower.
+#
+# The parallel loop hands each thread an equal, contiguous share of its range. Units cost more or less by
+# institution (a conscript never weighs a move), and the institutions lie one after the other, so in unit
+# order one thread would get the dear ones and wait for the other. The loop runs over blocks of units in a
+# spread order instead: each thread gets blocks from everywhere, each block in unit order (the memory is
+# then read in long runs). Units are independent within a day, so the order changes nothing but the time.
+BLOCKS_PER_RUN = 256  # blocks of units to spread over the threads, at most (a few hundred balance two threads)
+MAX_BLOCK_UNITS = 64  # units of a block, at most: a long run of memory for the prefetcher
+SPREAD = 0.6180339887498949  # the golden ratio's fraction: a stride that leaves no two nearby blocks together
+
+
+@nb.njit(cache=True)
+def block_stride(n_blocks):
+    """The first whole number from ``SPREAD * n_blocks`` that shares no factor with ``n_blocks``: stepping by it
+    modulo ``n_blocks`` visits every block once."""
+    stride = max(1, int(SPREAD * n_blocks))
+    while math.gcd(stride, n_blocks) != 1:
+        stride += 1
+    return stride
+
+
 @nb.njit(parallel=True, cache=True)
 def step_units(day, seed, P, institution_days, recruits, people, signals, tally):
     """Advance every unit by one day (ODD 3, step 3); tallies go to ``tally[u]``, signals to ``signals``."""
-    for u in nb.prange(people.unit_inst.shape[0]):
-        # the parallel loop's index is unsigned inside the loop: passing it as one keeps step_unit to a single
-        # compiled specialization (int64 and uint64 made two: a quarter of the first compile)
-        step_unit(np.uint64(u), day, seed, P, institution_days, recruits, people, signals, tally)
+    n_units = people.unit_inst.shape[0]
+    size = min(MAX_BLOCK_UNITS, max(1, n_units // BLOCKS_PER_RUN))
+    n_blocks = (n_units + size - 1) // size
+    stride = block_stride(n_blocks)
+    for b in nb.prange(n_blocks):
+        first = ((np.int64(b) * stride) % n_blocks) * size
+        for u in range(first, min(n_units, first + size)):
+            # the unit index passed as unsigned keeps step_unit to a single compiled specialization (the
+            # parallel loop's index is unsigned inside the loop: int64 and uint64 made two)
+            step_unit(np.uint64(u), day, seed, P, institution_days, recruits, people, signals, tally)

@@ -49,6 +49,10 @@ INSTITUTION_DAY = np.dtype(
                 "drift_daily",
                 "p_trip",
                 "p_casualty",
+                # the regime-wide daily hazards (R5, 7.14), the same in every institution
+                "p_corruption",
+                "p_offence",
+                "p_reward",
             )
         ),
         # the front (rules.front): all zero where the institution models none

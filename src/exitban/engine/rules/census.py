@@ -99,16 +99,18 @@ def count_person(i, day, P, can_resign, people, tally, signals, u):
             tally[u, SABOTAGING] += 1.0
         else:
             tally[u, CAPACITY] += people.competence[i]
-    if people.desire[i] >= P.want_out_cutoff and can_resign:
-        tally[u, WANT_OUT] += 1.0
-        if not (people.flags[i] & c.F_DISPLAYED):
-            signals.hidden[u] += 1.0
-    if people.flags[i] & c.F_DISPLAYED:
-        tally[u, DISPLAYED] += 1.0
-        tally[u, ACTED] += 1.0
-        signals.acted[u] += 1.0
-    if people.loyalty[i] >= P.defend_cutoff:
-        tally[u, WOULD_DEFEND] += 1.0
+    # Who wants out, shows it and would defend the regime depends on the person's own draws: a branch there is
+    # one the processor cannot predict, so these add 1 or 0 (adding 0 leaves a count exactly as it is)
+    shown = (people.flags[i] & c.F_DISPLAYED) != 0
+    wants = people.desire[i] >= P.want_out_cutoff and can_resign
+    one_wants = 1.0 if wants else 0.0
+    one_shown = 1.0 if shown else 0.0
+    tally[u, WANT_OUT] += one_wants
+    signals.hidden[u] += one_wants - one_wants * one_shown  # wants out and has not shown it
+    tally[u, DISPLAYED] += one_shown
+    tally[u, ACTED] += one_shown
+    signals.acted[u] += one_shown
+    tally[u, WOULD_DEFEND] += 1.0 if people.loyalty[i] >= P.defend_cutoff else 0.0
     if st == c.REQUESTED or st == c.MINISTRY:
         tally[u, PENDING_AGE] += day - people.request_day[i]
         if st == c.REQUESTED:

@@ -23,7 +23,7 @@ HELP_REQUESTS, HELP_INTAKE, KNOWS_HELP = T["help_requests"], T["help_intake"], T
 
 
 @nb.njit(inline="always", cache=True)
-def learn_of_help(i, day, seed, P, today, people, signals, u):
+def learn_of_help(i, day, seed, today, people):
     """Bass: a serviceman who does not know of help hears of it today, by publicity, from his unit's peers who
     know (yesterday's share) or from yesterday's viral posts. Civil officials are outside the helpers' reach
     (the groups help servicemen). Nothing is drawn where all three coefficients are 0.
@@ -32,13 +32,24 @@ def learn_of_help(i, day, seed, P, today, people, signals, u):
     """
     if not today.military or (people.help[i] & c.H_KNOWS):
         return
-    hazard = (
+    hazard = today.help_hazard  # help_hazard: the same for the whole unit today
+    if hazard > 0.0 and uniform(seed, day, i, s.HELP_LEARN) < hazard:
+        people.help[i] |= np.uint8(c.H_KNOWS)
+
+
+@nb.njit(inline="always", cache=True)
+def help_hazard(P, signals, u):
+    """Bass's hazard of hearing of help today in unit ``u``: publicity, the unit's peers who knew yesterday and
+    yesterday's viral posts. Worked out once a unit a day (``rules.today.unit_day``): nothing it reads changes
+    while the unit steps.
+
+    writes: nothing
+    """
+    return (
         P.help_publicity_per_day
         + P.help_imitation_per_day * signals.unit_help_share[u]
         + P.help_viral_per_post * signals.viral_yesterday[0]
     )
-    if hazard > 0.0 and uniform(seed, day, i, s.HELP_LEARN) < hazard:
-        people.help[i] |= np.uint8(c.H_KNOWS)
 
 
 @nb.njit(inline="always", cache=True)

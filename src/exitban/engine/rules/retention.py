@@ -41,6 +41,15 @@ def stay_value(served, pay_premium, pension_years, P):
 
 
 @nb.njit(inline="always", cache=True)
+def stake_today(i, day, today, P, people):
+    """What person ``i`` stands to lose by leaving today (``stay_value`` of his years served, today's pay).
+
+    writes: nothing
+    """
+    return stay_value(years_served(i, day, people), today.pay_premium, today.pension_years, P)
+
+
+@nb.njit(inline="always", cache=True)
 def outside_value(i, P, people):
     """The outside job's worth: better for the more competent.
 

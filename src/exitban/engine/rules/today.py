@@ -19,6 +19,7 @@ from exitban.engine import codes as c
 from exitban.engine.rules.decree import demobilization_start, is_banned, under_decree
 from exitban.engine.rules.display import perceived_risk
 from exitban.engine.rules.front import rear_days
+from exitban.engine.rules.help import help_hazard
 from exitban.engine.units import DAYS_PER_YEAR, daily
 
 
@@ -64,6 +65,7 @@ class Today(NamedTuple):
     front_drift_daily: float  # the combat drift of the wish to leave, added at the front
     front_absence_bias: float  # log of front_absence_factor: added to absence's utility at the front
     central: bool  # a resignation here is decided by the central office, not the unit (A:19; issue 22, item 3)
+    help_hazard: float  # chance today that one who does not know of help hears of it (rules.help.help_hazard)
 
 
 @nb.njit(cache=True)
@@ -99,6 +101,10 @@ def institution_day(day, P, inst, ban_active, out):
         ) / DAYS_PER_YEAR
         today.p_trip = inst.trips_per_year[k] / DAYS_PER_YEAR if travel_controlled else 0.0  # need a permit (R7)
         today.p_casualty = daily(inst.casualty_per_year[k])
+        # the regime-wide hazards, worked out here once a day rather than by every unit (a power each)
+        today.p_corruption = daily(P.corruption_dismissal_per_year)
+        today.p_offence = daily(P.offence_per_year)
+        today.p_reward = daily(P.reward_per_year)
         today.central = inst.central_resignation[k] > 0.0
         front_day(k, inst, out)
 
@@ -161,10 +167,10 @@ def unit_day(u, P, institution_days, people, signals):
         d.travel_controlled,
         d.passports_surrendered,
         d.p_trip,
-        daily(P.corruption_dismissal_per_year),
-        daily(P.offence_per_year),
+        d.p_corruption,
+        d.p_offence,
         d.p_casualty,
-        daily(P.reward_per_year),
+        d.p_reward,
         signals.recruit_odds[k],
         signals.unit_casualty_share[u],
         peer,
@@ -180,4 +186,5 @@ def unit_day(u, P, institution_days, people, signals):
         d.front_drift_daily,
         d.front_absence_bias,
         d.central,
+        help_hazard(P, signals, u),
     )
