@@ -1,6 +1,6 @@
 """Engine speed and memory: agent-days per second at 10k, 100k, 1M agents and at full scale, and the long run.
 
-Prints one line per size, then the long run: war-2022-2025 at full size (about 1.9M people), its spin-up
+Prints one line per size, then the long run: war-2022-2025 at full size (about 1.5M people), its spin-up
 year and 1,277 reported days in one ``simulate`` call, in seconds (issue 21: under two minutes on 2 cores).
 Usage: python benchmarks/engine.py [--days 365] [--repeat 3] [--no-long]
 Figures are from this machine and run; compare sizes or thread counts within one run only.
