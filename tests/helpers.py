@@ -86,3 +86,23 @@ def seal(folder: object, *names: str) -> None:
     for name in chosen:
         listed.put(name, (folder / name).read_bytes())
     listed.save()
+
+
+def changed_from_parent(name: str) -> list[str]:
+    """The fields a shipped scenario that ``extends`` another sets to other values than its parent."""
+    from exitban.scenario.fields import leaf_values
+
+    child = exitban.load_scenario(name)
+    a, b = leaf_values(exitban.load_scenario(child.extends)), leaf_values(child)
+    return [k for k in a if a[k] != b[k] and k not in {"name", "title", "description", "extends"}]
+
+
+def is_view(name: str) -> bool:
+    """A view (war-2022-2025-officials) extends a scenario and says so in the provenance of all it changes: the
+    same model at other sizes, neither a counterfactual nor a set of rules to dock again."""
+    from exitban.scenario import resolve_provenance
+
+    if not exitban.load_scenario(name).extends:
+        return False
+    provenance = resolve_provenance(exitban.load_scenario(name))
+    return all(provenance[k][1].startswith("view") for k in changed_from_parent(name))

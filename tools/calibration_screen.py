@@ -55,8 +55,8 @@ def elementary_effects(x: np.ndarray, y: np.ndarray, bounds: list[list[float]]) 
 
 def noise(names: list[str], seeds: int) -> dict[str, float]:
     """Chance's share of an elementary effect, per figure: the spread of the figure over ``seeds`` seeds at
-    the scenario's own values (in range widths) times sqrt(2) over Morris's step (2/3 of the range at 4
-    levels): what mu* would be if no field acted at all."""
+    the scenario's own values (in range widths) times sqrt(2) over Morris's step (a share of the range):
+    what mu* would be if no field acted at all."""
     from exitban import simulate
     from exitban.calibration.measures import measure_value
 
@@ -68,7 +68,7 @@ def noise(names: list[str], seeds: int) -> dict[str, float]:
         ts = simulate(base, seed=1_000 + seed).timeseries
         for n in names:
             values[n].append(measure_value(targets.targets[n].measure, ts, base.scale))
-    step = 2.0 / 3.0 if spec.morris_levels == 4 else spec.morris_levels / (2.0 * (spec.morris_levels - 1))
+    step = spec.morris_levels / (2.0 * (spec.morris_levels - 1))  # Morris's delta, p / (2 (p - 1)): 2/3 at 4 levels
     out = {}
     for n in names:
         y = _scaled(targets.targets, n, np.array(values[n], dtype=np.float64))

@@ -9,6 +9,7 @@ import pytest
 from exitban import load_scenario
 from exitban.mesa.docking import ALPHA, DockingReport, ban_lifted, compare
 from exitban.scenario.load import list_scenarios
+from tests.helpers import is_view
 
 
 def report(runs: Any, name: str, engine: list, mesa: list) -> DockingReport:
@@ -19,9 +20,7 @@ def report(runs: Any, name: str, engine: list, mesa: list) -> DockingReport:
 
 # A calibrated scenario is its seed scenario with other behaviour values, and a view (war-2022-2025-officials)
 # its scenario at other sizes: docking either again would test the same rules twice at CI's expense.
-@pytest.mark.parametrize(
-    "name", [n for n in list_scenarios() if not n.endswith("-calibrated") and n != "war-2022-2025-officials"]
-)
+@pytest.mark.parametrize("name", [n for n in list_scenarios() if not n.endswith("-calibrated") and not is_view(n)])
 def test_engine_and_mesa_dock(name: str, runs: Any) -> None:
     """No key output differs between the two implementations beyond the stated tolerance."""
     rep = report(runs, name, runs(name, "engine"), runs(name, "mesa"))

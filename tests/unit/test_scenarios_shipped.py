@@ -6,8 +6,8 @@ import pytest
 
 import exitban
 from exitban.scenario import Scenario, resolve_provenance
-from exitban.scenario.fields import leaf_values
 from exitban.scenario.load import to_toml
+from tests.helpers import changed_from_parent, is_view
 
 NAMES = exitban.list_scenarios()
 REQUIRED = {
@@ -39,32 +39,20 @@ def test_every_value_says_where_it_comes_from(name: str) -> None:
         )
 
 
-def _changed(name: str) -> list[str]:
-    child = exitban.load_scenario(name)
-    a, b = leaf_values(exitban.load_scenario(child.extends)), leaf_values(child)
-    return [k for k in a if a[k] != b[k] and k not in {"name", "title", "description", "extends"}]
-
-
-def _is_view(name: str) -> bool:
-    """A view says so in the provenance of what it changes: it reads the same model at other sizes."""
-    provenance = resolve_provenance(exitban.load_scenario(name))
-    return all(provenance[k][1].startswith("view") for k in _changed(name))
-
-
 EXTENDING = [n for n in NAMES if exitban.load_scenario(n).extends]
 
 
-@pytest.mark.parametrize("name", [n for n in EXTENDING if not _is_view(n)])
+@pytest.mark.parametrize("name", [n for n in EXTENDING if not is_view(n)])
 def test_a_counterfactual_changes_exactly_one_lever(name: str) -> None:
     """A counterfactual differs from the scenario it extends in one regime field and nothing else."""
-    changed = _changed(name)
+    changed = changed_from_parent(name)
     assert len(changed) == 1 and changed[0].startswith("regime."), changed
 
 
-@pytest.mark.parametrize("name", [n for n in EXTENDING if _is_view(n)])
+@pytest.mark.parametrize("name", [n for n in EXTENDING if is_view(n)])
 def test_a_view_changes_only_the_scale_and_sizes(name: str) -> None:
     """A view (war-2022-2025-officials) is the scenario it extends at other sizes: no rule or lever moves."""
-    changed = _changed(name)
+    changed = changed_from_parent(name)
     assert changed and all(k == "scale" or (k.startswith("institutions.") and k.endswith(".size")) for k in changed)
 
 
