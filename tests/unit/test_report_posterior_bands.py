@@ -141,14 +141,11 @@ def test_an_unreadable_posterior_is_refused_naming_the_file(tmp_path: Path, cont
     assert f"{path}: not a readable posterior Parquet file" in out.output
 
 
-def test_posterior_needs_replications_and_no_compare(tmp_path: Path) -> None:
-    """--posterior without -n N > 1, or with --compare, is refused before any run."""
+def test_posterior_needs_replications(tmp_path: Path) -> None:
+    """--posterior without -n N > 1 (and without --compare, which draws its own) is refused before any run."""
     posterior = str(_posterior(tmp_path / "p.parquet"))
     alone = CliRunner().invoke(app, ["report", "officials-2023", *TINY, "--posterior", posterior])
     assert alone.exit_code == 2 and "need -n N with N > 1" in alone.output
-    both = ["report", "officials-2023", *TINY, "--compare", "officials-2023-travel-control-removed"]
-    out = CliRunner().invoke(app, [*both, "--posterior", posterior])
-    assert out.exit_code == 2 and "--compare replicates over seeds" in out.output
 
 
 def test_set_on_a_drawn_parameter_is_refused(tmp_path: Path) -> None:

@@ -75,7 +75,17 @@ def report_cmd(
         "--posterior",
         metavar="FILE.parquet",
         help="A calibration's posterior (default: the calibrated scenario's own, if it has one): with -n N, "
-        "runs 2 to N draw their parameters from it, and the bands are posterior predictive.",
+        "runs 2 to N draw their parameters from it, and the bands are posterior predictive; with --compare, "
+        "--draws parameter sets from it run with -n seeds each in every compared scenario.",
+    ),
+    draws: int | None = typer.Option(
+        None,
+        "--draws",
+        min=0,
+        max=10_000,
+        metavar="P",
+        help="With --compare and a posterior: parameter sets drawn from it, each run with -n seeds in every "
+        "scenario alike (default: 10; 0: over seeds alone, the scenarios' own values).",
     ),
 ) -> None:
     """Write one HTML file (opens offline) with a plain-language summary and plots, plus the plots as PNGs.
@@ -84,12 +94,15 @@ def report_cmd(
     replications. Given a scenario, it runs it first. Given a sweep or comparison store, it
     plots response curves, sensitivity indices and scenario discovery from the stored runs.
     A calibrated scenario's -n N bands (or any scenario's, with --posterior) are posterior
-    predictive: runs 2 to N draw their parameters from the calibration's posterior.
+    predictive: runs 2 to N draw their parameters from the calibration's posterior. Compared
+    with --compare, a calibrated scenario answers with its uncertainty: P parameter sets from
+    the posterior x N seeds, paired across the scenarios, and each difference's 90% band with
+    the shares of its variance from the parameters and from chance.
     """
     with user_errors():
         target_dir = Path(target)
         if (target_dir / "manifest.json").is_file():
-            runs_options = [*compare, *sets, *([str(posterior)] if posterior else [])]
+            runs_options = [*compare, *sets, *([str(posterior)] if posterior else []), *([f"{draws}"] if draws else [])]
             html = _store_report(target_dir, out, outcome, threshold, below, runs_options)
             console.print(
                 f"report -> {html} (plots as PNG in {html.parent / (html.stem + '-plots')}/)",
@@ -97,7 +110,7 @@ def report_cmd(
                 highlight=False,
             )
             return
-        files = _run_report(target, compare, out, seed, days, scale, replications, workers, sets, posterior)
+        files = _run_report(target, compare, out, seed, days, scale, replications, workers, sets, posterior, draws)
     plots = files.html.parent / f"{files.html.stem}-plots"
     console.print(f"report -> {files.html} (plots as PNG in {plots}/)", markup=False, highlight=False)
 
@@ -126,9 +139,11 @@ def _run_report(
     workers: int | None,
     sets: list[str],
     posterior: Path | None = None,
+    draws: int | None = None,
 ) -> ReportFiles:
     from exitban.report import RunData, bands, write_report
     from exitban.report.bands import Seeds
+    from exitban.report.differences import differences
     from exitban.runfolder import probe_writable, vouch_report
     from exitban.scenario.load import load_scenario
     from exitban.scenario.names import path_in
@@ -157,11 +172,19 @@ def _run_report(
         reuse = True
     n = replications or 1
     drawn = _posterior_draws(target, base, posterior, compare, n, seed, sets)  # checked before any run
+    paired = _compare_draws(target, base, posterior, compare, draws, seed, sets) if compare else None
+    if draws is not None and not compare:
+        raise ScenarioError(f"--draws {draws}: for --compare; alone, -n N draws N-1 parameter sets from a posterior")
+    if paired is not None and (replications or REPLICATIONS) < 2:
+        raise ScenarioError(
+            f"-n {replications}: each parameter set drawn needs 2 or more seeds, to split a difference's band "
+            "between the parameters and chance"
+        )
     if run is None:
         probe_writable(out.parent)  # before the runs: a report is never computed only to be lost
         console.print(f"running {base.name} (seed {seed})", markup=False, highlight=False)
         run = RunData.from_result(simulate(base, seed=seed))
-    band = over_seeds = None
+    band = over_seeds = split = None
     if compare:
         seeds = list(range(seed, seed + (replications or REPLICATIONS)))
         groups = [(run.label, base)]
@@ -176,9 +199,26 @@ def _run_report(
         if len(set(labels)) != len(labels):
             raise ScenarioError(f"--compare names a scenario twice: {', '.join(labels)}")
         probe_writable(out.parent)
-        replicated = _replicate(groups, seeds, workers)
-        if reuse:  # the run already made is replicate 0 of the first scenario: same seed, same bytes
-            replicated[0][1][0] = run
+        if paired is None:
+            replicated = _replicate(groups, seeds, workers)
+            if reuse:  # the run already made is replicate 0 of the first scenario: same seed, same bytes
+                replicated[0][1][0] = run
+        else:  # run r = p * S + s: parameter set p and seed seed + r, in every scenario alike
+            sets_of, where = paired
+            per_draw = len(seeds)
+            runs = [
+                (
+                    label,
+                    [
+                        (sc.with_params(d, where=where), seed + p * per_draw + s)
+                        for p, d in enumerate(sets_of)
+                        for s in range(per_draw)
+                    ],
+                )
+                for label, sc in groups
+            ]
+            replicated = _replicate_pairs(runs, workers, where)
+            split = differences(replicated, per_draw, where)
         band = bands([*replicated, *((label, [r]) for label, r in others)])
     elif n > 1:  # every line's 5-95% band over seeds (or posterior draws), and their spread
         probe_writable(out.parent)
@@ -194,7 +234,7 @@ def _run_report(
             path, scenarios = drawn
             replicas = _replicate_draws(run.label, list(zip(scenarios, more, strict=True)), workers, path)
             over_seeds = Seeds((run, *replicas), posterior=str(path))
-    files = write_report(run, out, bands=band, source=source, seeds=over_seeds)
+    files = write_report(run, out, bands=band, source=source, seeds=over_seeds, differences=split)
     if target_dir.is_dir():  # a report written into the run folder joins its checksums.json
         vouch_report(target_dir, files.html)
     return files
@@ -222,10 +262,8 @@ def _posterior_draws(
     from exitban.calibration.record import find_posterior
     from exitban.report.posterior import drawn_scenarios
 
-    if posterior is not None and compare:
-        raise ScenarioError(
-            f"--posterior {posterior}: for one scenario's bands (-n N); --compare replicates over seeds"
-        )
+    if compare:
+        return None  # a comparison draws its own (``_compare_draws``)
     if posterior is not None and n < 2:
         raise ScenarioError(f"--posterior {posterior}: posterior predictive bands need -n N with N > 1")
     path = posterior or (None if Path(target).is_dir() or compare else find_posterior(target))
@@ -235,6 +273,50 @@ def _posterior_draws(
     scenarios = drawn_scenarios(base, path, n, seed, fixed)[1:]  # draw 0 would be the first run's: it keeps its own
     console.print(f"posterior: {path} (runs 2 to {n} draw their parameters from it)", markup=False, highlight=False)
     return path, scenarios
+
+
+def _compare_draws(
+    target: str,
+    base: Scenario,
+    posterior: Path | None,
+    compare: list[str],
+    draws: int | None,
+    seed: int,
+    sets: list[str],
+) -> tuple[list[dict[str, float]], str] | None:
+    """The parameter sets a comparison draws and where from (``workflow.posterior_draws``); None: over seeds.
+
+    A compared run directory is read as it was written, so it cannot run the draws: refused.
+    """
+    from exitban.workflow import posterior_draws
+
+    named = [x for x in compare if not Path(x).is_dir()]
+    read_only = [x for x in compare if Path(x).is_dir()]
+    first: str | Scenario = base if Path(target).is_dir() else target
+    found = posterior_draws([first, *named], posterior, draws, seed, sets)
+    if found is not None and read_only:
+        raise ScenarioError(
+            f"--compare {read_only[0]}: a run directory is read as it was written and cannot run the "
+            "posterior's parameter sets; give its scenario's name instead, or --draws 0"
+        )
+    if found is not None:
+        console.print(
+            f"posterior: {found[1]} ({len(found[0])} parameter sets, paired across the scenarios)",
+            markup=False,
+            highlight=False,
+        )
+    return found
+
+
+def _replicate_pairs(
+    groups: list[tuple[str, list[tuple[Scenario, int]]]], workers: int | None, posterior: str
+) -> list[tuple[str, list[RunData]]]:
+    """Every scenario's (drawn scenario, seed) runs on local worker processes, with a progress bar."""
+    from exitban.report.bands import run_all
+
+    what = f"comparison over posterior draws: {len(groups[0][1])} runs x {len(groups)} scenarios ({posterior})"
+    total = sum(len(pairs) for _, pairs in groups)
+    return _with_progress(what, total, workers, lambda ex, done: run_all(groups, ex, done))
 
 
 def _replicate(

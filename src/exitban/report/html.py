@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from exitban._version import __version__
 from exitban.atomic import atomic_write_bytes
 from exitban.report.bands import COMPARE_METRICS, Bands, Seeds
 from exitban.report.bands import bands as band_table
+from exitban.report.differences import Differences
 from exitban.report.figures import PLOTS, compare, has_band, readable, stamp
 from exitban.report.figures import spread as _spread_figure
 from exitban.report.framing import about, framing
@@ -113,6 +115,32 @@ def _compare_rows(b: Bands) -> list[list[str]]:
     return rows
 
 
+def _difference_rows(d: Differences) -> list[list[str]]:
+    """One row per compared scenario and metric: the mean difference, its 90% band, the variance's split."""
+    rows = []
+    for r in d.table.iter_rows(named=True):
+        m = COMPARE_METRICS[r["metric"]]
+        split = f"{r['from_parameters']:.0%} / {r['from_chance']:.0%}" if not math.isnan(r["from_parameters"]) else "-"
+        band = f"[{about(r['band_low'], 3)}, {about(r['band_high'], 3)}]"
+        rows.append([r["label"], f"{m.title} ({m.unit})", about(r["mean"], 3), band, split])
+    return rows
+
+
+def _differences_summary(d: Differences) -> str:
+    """The written summary's paragraph on where a comparison's uncertainty comes from."""
+    low, high = d.parameters_range()
+    where = (
+        f"the parameters make {low:.0%} to {high:.0%} of a band's variance, chance the rest"
+        if not math.isnan(low)
+        else "no band could be split"
+    )
+    return (
+        f"The comparisons answer with their uncertainty: {d.draws} parameter sets drawn from the calibration's "
+        f"posterior ({d.posterior}) x {d.seeds} seeds, the same in every scenario, so each difference from "
+        f"{d.reference} is paired. Its 90% band on the last day is in the table of differences; {where}."
+    )
+
+
 def _section(name: str, title: str, outputs: str, caption: str, png: bytes) -> dict[str, str]:
     uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     return {"name": name, "title": title, "outputs": outputs, "caption": caption, "uri": uri}
@@ -155,6 +183,7 @@ def render_page(
     source: str = "",
     notes: Sequence[str] = (),
     seeds: Seeds | None = None,
+    differences: Differences | None = None,
 ) -> str:
     """The report's HTML text: every value goes through the template's autoescaping; ``notes`` end the summary.
 
@@ -178,6 +207,8 @@ def render_page(
         sections=sections,
         compare_head=[f"{m.title} ({m.unit})" for m in COMPARE_METRICS.values()],
         compare_rows=_compare_rows(bands) if bands is not None else [],
+        difference_reference=differences.reference if differences is not None else "",
+        difference_rows=_difference_rows(differences) if differences is not None else [],
         version=s.get("version", __version__),
         scenario_hash=s.get("scenario_hash", ""),
         source=source,
@@ -200,12 +231,15 @@ def write_report(
     bands: Bands | None = None,
     source: str = "",
     seeds: Seeds | None = None,
+    differences: Differences | None = None,
 ) -> ReportFiles:
     """Write ``out_html`` and its plots as PNGs in ``<stem>-plots/`` beside it; return the paths.
 
     ``bands`` sets scenarios side by side; ``seeds`` (replications of the run's scenario, the run
     among them) shades each line's 5-95% band over seeds and adds their spread as a plot; with
     ``seeds.posterior`` the band is posterior predictive, and the captions and summary say so.
+    ``differences`` (the compared runs as posterior draws x seeds) adds each difference's 90% band
+    and the split of its variance between the parameters and chance.
     """
     out = Path(out_html)
     if seeds is not None and len(seeds.runs) < 2:
@@ -250,11 +284,19 @@ def write_report(
             f"{label}: {bands.table.filter(pl.col('label') == label)['replications'][0]}" for label in bands.labels
         )
         caption = f"Lines: mean over replications (seeds); shaded: 5-95% band. Replications per scenario: {reps}."
+        if differences is not None:
+            caption = (
+                f"Lines: mean over {differences.draws} parameter sets drawn from the calibration's posterior x "
+                f"{differences.seeds} seeds, paired across the scenarios; shaded: their posterior predictive 5-95% "
+                f"band. Runs per scenario: {reps}."
+            )
         sections.append(_section("compare", "Scenarios side by side", "O1-O5, O2", caption, images["compare"]))
     for name in {"compare", "spread"} - images.keys():  # an earlier report's, of other runs
         (png_dir / f"{name}.png").unlink(missing_ok=True)
     notes = [_posterior_summary(seeds)] if seeds is not None and seeds.posterior else []
-    page = render_page(run, sections, bands, source, notes, seeds)
+    if differences is not None:
+        notes.append(_differences_summary(differences))
+    page = render_page(run, sections, bands, source, notes, seeds, differences)
     pngs = {}
     for name, data in images.items():
         pngs[name] = png_dir / f"{name}.png"
