@@ -1,0 +1,61 @@
+"""Ship a finished calibration: ``python tools/ship_calibration.py CALIBRATION_FOLDER``.
+
+Copies the calibrated scenario's TOML into the shipped scenarios and its record (the posterior, the
+generations' summary, the identifiability and joint diagnostics, the manifest) into
+``scenarios/calibrated/<name>/``, with a checksums.json that lists just those files. The proposals'
+batches stay behind: the record is what a reader of the calibration needs, and what ``exitban
+report``, ``compare`` and ``validate`` read. Every file copied is first read through the folder's own
+checksums, so a damaged calibration is refused rather than shipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from exitban.calibration.record import RECORDS
+from exitban.checksums import Checksums
+from exitban.scenario.load import SHIPPED
+
+RECORD_FILES = (
+    "calibration.json",
+    "correlations.parquet",
+    "generations.parquet",
+    "identifiability.md",
+    "identifiability.parquet",
+    "pairs.png",
+    "posterior.parquet",
+)
+WAY_OUT = "run the calibration again (exitban calibrate resumes from its batches)"
+
+
+def ship(folder: Path, root: Path = Path(str(SHIPPED))) -> Path:
+    """Copy ``folder``'s calibrated scenario and record into ``root``; returns the record's folder."""
+    listed = Checksums.load(folder, WAY_OUT)
+    tomls = sorted(folder.glob("*-calibrated.toml"))
+    if len(tomls) != 1:
+        raise SystemExit(f"{folder}: expected one *-calibrated.toml, found {len(tomls)}")
+    name = tomls[0].stem
+    record = root / RECORDS / name
+    if record.exists():
+        shutil.rmtree(record)
+    record.mkdir(parents=True)
+    shipped = Checksums(record)
+    for file in RECORD_FILES:
+        blob = listed.read(file, f"a calibration's {file}", WAY_OUT)
+        (record / file).write_bytes(blob)
+        shipped.put(file, blob)
+    shipped.save()
+    (root / tomls[0].name).write_bytes(listed.read(tomls[0].name, "a calibrated scenario", WAY_OUT))
+    return record
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="a finished calibration's folder (exitban calibrate --out)")
+    print(ship(parser.parse_args().folder))
+
+
+if __name__ == "__main__":
+    main()
