@@ -51,10 +51,41 @@ def ship(folder: Path, root: Path = Path(str(SHIPPED))) -> Path:
     return record
 
 
+def fold_view(view: Path, parent: Path) -> list[str]:
+    """Set ``view``'s calibrated fields in the calibrated scenario file ``parent``; returns the fields."""
+    from exitban.scenario import resolve_provenance
+    from exitban.scenario.load import load_scenario, to_toml
+
+    fitted = {k: (v, src) for k, (v, src) in resolve_provenance(load_scenario(str(view))).items()}
+    fitted = {k: (v, src) for k, (v, src) in fitted.items() if src.startswith("calibrated: ")}
+    into = load_scenario(str(parent))
+    provenance = {k: src for k, (_, src) in resolve_provenance(into).items()}
+    for field, (_, src) in fitted.items():
+        provenance[field] = (
+            f"calibrated in the view {view.stem.removesuffix('-calibrated')}: {src.removeprefix('calibrated: ')}"
+        )
+    changed = into.with_params({k: v for k, (v, _) in fitted.items()}, where=str(view)).with_overrides(
+        provenance=provenance
+    )
+    parent.write_text(to_toml(changed), encoding="utf-8")
+    return sorted(fitted)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a finished calibration's folder (exitban calibrate --out)")
-    print(ship(parser.parse_args().folder))
+    parser.add_argument("--fold-into", metavar="NAME", help="a shipped calibrated scenario to set the view's fields in")
+    args = parser.parse_args()
+    record = ship(args.folder)
+    print(record)
+    if args.fold_into:
+        root = Path(str(SHIPPED))
+        print(
+            "set in",
+            args.fold_into,
+            ":",
+            ", ".join(fold_view(root / f"{record.name}.toml", root / f"{args.fold_into}.toml")),
+        )
 
 
 if __name__ == "__main__":

@@ -102,8 +102,10 @@ def render_page(results: list[tuple[str, list[tuple[str, ...]]]], targets: Targe
         "Regenerate with `exitban validate --doc docs/validation.md` (every shipped calibrated scenario, and "
         f"every scenario with figures but no calibration yet; root seed {seed}). Each calibrated scenario runs "
         "with parameter sets drawn from its calibration's posterior, one seed each, at the scale and number "
-        "of runs its targets file gives; an uncalibrated one (the long run, war-2022-2025, and its officials' "
-        "view, before their refit) runs at its own values over as many seeds, so its spread is chance alone.",
+        "of runs its targets file gives, so its spread is what the calibration leaves open and chance together; "
+        "a scenario with figures and no calibration runs at its own values over as many seeds, so its spread "
+        "is chance alone. A wide interval makes a hit easy: the interval score beside each verdict counts the "
+        "width against it.",
         "",
         "The rule is strict: a figure published as a point is a *hit* when the point lies inside the model's "
         "5-95% interval; a figure published as a range is a hit when the model's median lies inside the range. "
