@@ -34,6 +34,11 @@ def replications_option(minimum: int = 1, help: str = "Runs (seeds) per scenario
     )
 
 
+def draws_option(help: str) -> Any:
+    """``--draws P``: parameter sets a comparison draws from a posterior (None: the command's default)."""
+    return typer.Option(None, "--draws", min=0, max=10_000, metavar="P", help=help)
+
+
 def days_option(help: str = "Days to simulate (default: the scenario's).") -> Any:
     return typer.Option(None, "--days", min=DAYS_MIN, max=DAYS_MAX, metavar="DAYS", help=help)
 

@@ -15,6 +15,7 @@ from exitban.cli.errors import user_errors
 from exitban.cli.options import (
     REPLICATIONS,
     days_option,
+    draws_option,
     replications_option,
     scale_option,
     set_option,
@@ -78,14 +79,9 @@ def report_cmd(
         "runs 2 to N draw their parameters from it, and the bands are posterior predictive; with --compare, "
         "--draws parameter sets from it run with -n seeds each in every compared scenario.",
     ),
-    draws: int | None = typer.Option(
-        None,
-        "--draws",
-        min=0,
-        max=10_000,
-        metavar="P",
-        help="With --compare and a posterior: parameter sets drawn from it, each run with -n seeds in every "
-        "scenario alike (default: 10; 0: over seeds alone, the scenarios' own values).",
+    draws: int | None = draws_option(
+        "With --compare and a posterior: parameter sets drawn from it, each run with -n seeds in every "
+        "scenario alike (default: 10; 0: over seeds alone, the scenarios' own values)."
     ),
 ) -> None:
     """Write one HTML file (opens offline) with a plain-language summary and plots, plus the plots as PNGs.

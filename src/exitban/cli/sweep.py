@@ -16,6 +16,7 @@ from exitban.cli.errors import err_console, user_errors
 from exitban.cli.options import (
     csv_option,
     days_option,
+    draws_option,
     json_option,
     machine_format,
     replications_option,
@@ -247,14 +248,9 @@ def compare_cmd(
         metavar="FILE.parquet",
         help="A calibration's posterior to draw parameter sets from (default: a compared calibrated scenario's own).",
     ),
-    draws: int | None = typer.Option(
-        None,
-        "--draws",
-        min=0,
-        max=10_000,
-        metavar="P",
-        help="Parameter sets drawn from the posterior, each run with -n seeds in every scenario "
-        "(default: 10 with a posterior; 0: over seeds alone, the scenarios' own values).",
+    draws: int | None = draws_option(
+        "Parameter sets drawn from the posterior, each run with -n seeds in every scenario "
+        "(default: 10 with a posterior; 0: over seeds alone, the scenarios' own values)."
     ),
     as_json: bool = json_option("the comparison table"),
     as_csv: bool = csv_option("the comparison table"),
