@@ -41,8 +41,8 @@ def test_cascade_when_the_ban_is_lifted_docks(runs: Any) -> None:
 
 def test_the_front_docks(runs: Any) -> None:
     """The front (rules.front): with the contract soldiers at war (tours, leave, casualties, wounded who return
-    from hospital, a combat drift) both give the same casualties and the same stocks at the front, on leave
-    and in hospital."""
+    from hospital, a combat drift, sabotage caught at the front at twenty times the rear's rate) both give the same
+    casualties, the same stocks at the front, on leave and in hospital, and the same sabotage."""
     army = load_scenario("army-officers-2019")
     at_war = army.institutions["contract_soldiers"].model_copy(
         update={
@@ -54,6 +54,7 @@ def test_the_front_docks(runs: Any) -> None:
             "wounded_return_share": 0.5,
             "hospital_days": 20,
             "front_drift_per_year": 0.3,
+            "front_sabotage_catch_factor": 20.0,
         }
     )
     institutions = {**army.institutions, "contract_soldiers": at_war}

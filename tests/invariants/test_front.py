@@ -171,3 +171,18 @@ def test_a_civil_official_is_not_sent_to_the_front() -> None:
     """Bad input: a clear one-line error naming the field and what is allowed."""
     with pytest.raises(exitban.ScenarioError, match=r"front_share.*civil_official"):
         scenario("officials-2023", **{"institutions.senior_officials.front_share": 0.3})
+
+
+def test_sabotage_is_riskier_at_the_front() -> None:
+    """Paired seeds: where sabotage at the front is caught at ten times the rear's rate (and weighed so), fewer
+    soldiers sabotage there than where the front changes nothing (factor 1); in the rear the factor is inert."""
+    base = {"front_share": 1.0, "desire_mean": 0.8, "leave_per_year": 0.0, "accession_per_year": 0.0}
+    same = war(days=200, front_sabotage_catch_factor=1.0, **base).with_params({"behaviour.neglect_bias": 0.0})
+    risky = war(days=200, front_sabotage_catch_factor=10.0, **base).with_params({"behaviour.neglect_bias": 0.0})
+    sabotaging = lambda r: float(soldiers(r)["sabotaging"].sum())  # noqa: E731
+    for as_rear, at_front in paired(same, risky, sabotaging, range(3)):
+        assert at_front < as_rear
+    rear = {**base, "front_share": 0.0}
+    inert = [war(days=60, front_sabotage_catch_factor=f, **rear) for f in (1.0, 10.0)]
+    first, second = (exitban.simulate(sc, seed=4).timeseries for sc in inert)
+    assert first.equals(second)

@@ -68,15 +68,8 @@ def _covert_peak(record: pl.DataFrame, institutions: list[str]) -> float:
 
 
 def test_no_force_sinks_into_a_covert_stage(record: pl.DataFrame) -> None:
-    """Covert stages end (item 4): on no day is more than a tenth of a force sabotaging or moonlighting."""
-    others = [k for k in record["institution"].unique().to_list() if k != "mobilized"]
-    assert _covert_peak(record, others) <= 0.10
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="a known miss, uncalibrated: the mobilized, all wanting out after two years at the front, reach about "
-    "12% sabotaging late in the run; the spell length is not tuned to hide it (the calibration issue fits it)",
-)
-def test_the_mobilized_do_not_sink_into_sabotage(record: pl.DataFrame) -> None:
-    assert _covert_peak(record, ["mobilized"]) <= 0.10
+    """Covert stages end (item 4): on no day is more than a tenth of a force sabotaging or moonlighting. The
+    mobilized, with no second job at the front and all wanting out after two years there, reached 10.7% on
+    their worst day before sabotage at the front was caught and weighed at front_sabotage_catch_factor (7.1%
+    after, seed 1)."""
+    assert _covert_peak(record, record["institution"].unique().to_list()) <= 0.10

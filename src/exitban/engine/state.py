@@ -69,6 +69,7 @@ INSTITUTION_DAY = np.dtype(
                 "wounded_return",
                 "front_drift_daily",
                 "front_absence_bias",
+                "front_sabotage_catch",
             )
         ),
         # officials (issue 22, item 3): a resignation here is the central office's decision (A:19)

@@ -208,8 +208,9 @@ class Person(mesa.Agent):
             if banned:  # voice is a fight to be let go: where leaving is legal one asks instead
                 utility[Move.VOICE] = r.voice_bias + d + r.voice_loyalty_weight * lo
                 utility[Move.LOOPHOLE] = r.loophole_bias + d + r.beta_means * self.competence
-        utility[Move.SABOTAGE] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance)
-        at_front = self.station is Station.FRONT  # no second job there; absence rarer
+        at_front = self.station is Station.FRONT  # no second job there; absence rarer, sabotage riskier
+        catch = self.institution.rules.front_sabotage_catch if at_front else 1.0
+        utility[Move.SABOTAGE] = r.neglect_bias + d - lo - f * (1.0 - r.sabotage_tolerance) * catch
         if not self.confined:
             if not at_front:
                 utility[Move.MOONLIGHT] = r.moonlight_bias + d + r.beta_means * self.competence - f
@@ -364,7 +365,10 @@ class Person(mesa.Agent):
         if not wants:
             self.stage = Stage.QUIET
             return
-        if self.random.random() < (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate:
+        caught = (1.0 - r.sabotage_tolerance) * r.sabotage_fire_rate
+        if self.station is Station.FRONT:  # under fire an ignored order is seen at once
+            caught = min(1.0, caught * self.institution.rules.front_sabotage_catch)
+        if self.random.random() < caught:
             if self.institution.banned and self.random.random() < r.prosecution_threat:
                 self.open_case("disobedience" if self.institution.rules.military_law else "negligence")
             elif self.institution.decree:  # no dismissal under the decree: disciplined, stays

@@ -39,6 +39,7 @@ class InstitutionRules:
     deploy_daily: float  # chance a day that a rear spell ends: to the front
     leave_daily: float  # chance a day of a leave from the front
     front_absence_bias: float  # log of front_absence_factor: added to absence's utility at the front
+    front_sabotage_catch: float  # front_sabotage_catch_factor where a front is modelled, else 1
 
     @classmethod
     def from_scenario(cls, s: Scenario, inst: Institution) -> InstitutionRules:
@@ -61,4 +62,5 @@ class InstitutionRules:
         rules.leave_daily = inst.leave_per_year / DAYS_PER_YEAR if rules.front else 0.0
         factor = inst.front_absence_factor
         rules.front_absence_bias = math.log(factor) if factor > 0 else -math.inf
+        rules.front_sabotage_catch = inst.front_sabotage_catch_factor if rules.front else 1.0
         return rules

@@ -195,6 +195,11 @@ class Institution(_Strict):
         0.2, "the odds of going absent (B:40) at the front relative to the rear, leave or hospital, where one can "
         "walk away; no source gives a level", "×",
     )  # fmt: skip
+    front_sabotage_catch_factor: float = assumed(
+        5.0, "the daily chance that sabotage (C:7, neglected orders) is caught at the front relative to the "
+        "rear, and the risk a saboteur weighs there: under fire a refused or ignored order is seen at once and "
+        "falls under the disobedience article (R14); no source gives a level", "×", ge=1, le=100,
+    )  # fmt: skip
     # officials (issue 22, item 3)
     central_resignation: bool = sourced(
         False, "A:19 (governors who tried to leave were prohibited by the presidential administration's Internal "

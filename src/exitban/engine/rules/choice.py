@@ -36,7 +36,8 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
     article does not exist, and staying away is neglect. ``utility`` is scratch space of length
     ``codes.N_MOVES`` (the kernel allocates nothing). ``today.closed`` has a bit per move that does not
     exist in the person's institution (``codes.MOVES`` order). At the front (``rules.front``) there is no second
-    job, and going absent has its odds times ``front_absence_factor``. ``stake`` is
+    job, going absent has its odds times ``front_absence_factor`` and sabotage's risk is
+    ``front_sabotage_catch_factor`` times the rear's (as its chance of being caught, ``stages.sabotaging``). ``stake`` is
     what the person stands to lose by leaving (``retention.stay_value``): staying is weighed against the
     outside option (RAND's DRM). Voice and the loophole are fights against a ban: where leaving is legal one
     asks instead, and one who has asked without grounds (``commander.has_grounds``) does not ask again.
@@ -65,8 +66,10 @@ def choose_move(i, day, seed, P, today, deter, displayed, stake, people, utility
         if banned:  # voice is a fight to be let go: where leaving is legal one asks (Hirschman; B:72-78)
             utility[c.MOVE_VOICE] = P.voice_bias + bd + P.voice_loyalty_weight * bl
             utility[c.MOVE_LOOPHOLE] = P.loophole_bias + bd + P.beta_means * people.competence[i]
-    utility[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance)
     at_front = today.front and people.station[i] == c.STATION_FRONT  # rules.front: no second job, absence rarer
+    # at the front an ignored order is seen at once: sabotage is riskier there by front_sabotage_catch
+    catch = today.front_sabotage_catch if at_front else 1.0
+    utility[c.MOVE_SABOTAGE] = P.neglect_bias + bd - bl - bf * (1.0 - P.sabotage_tolerance) * catch
     if not confined:
         if not at_front:
             utility[c.MOVE_MOONLIGHT] = P.moonlight_bias + bd + P.beta_means * people.competence[i] - bf

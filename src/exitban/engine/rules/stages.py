@@ -57,7 +57,8 @@ def spell_ends(i, day, seed, spell_days):
 def sabotaging(i, day, seed, P, wants, today, people, tally, u):
     """E5, R14: sabotage until caught, tired (``sabotage_spell_days``) or no longer wanting out; caught under
     the ban it may be prosecuted (``today.neglect_article``) instead of fired. The decree allows no
-    dismissal: one not prosecuted is disciplined and stays.
+    dismissal: one not prosecuted is disciplined and stays. At the front (``rules.front``) the daily chance
+    of being caught is ``front_sabotage_catch_factor`` times the rear's.
 
     writes: people.stage, people.flags, people.case_day, people.case_article, people.status, people.exit_day,
     people.desire, people.loyalty; tally
@@ -65,7 +66,10 @@ def sabotaging(i, day, seed, P, wants, today, people, tally, u):
     if not wants:
         people.stage[i] = c.QUIET
         return False
-    if uniform(seed, day, i, s.STAGE) < (1.0 - P.sabotage_tolerance) * P.sabotage_fire_rate:
+    caught = (1.0 - P.sabotage_tolerance) * P.sabotage_fire_rate
+    if today.front and people.station[i] == c.STATION_FRONT:  # under fire an ignored order is seen at once
+        caught = min(1.0, caught * today.front_sabotage_catch)
+    if uniform(seed, day, i, s.STAGE) < caught:
         if today.banned and uniform(seed, day, i, s.PROSECUTE) < P.prosecution_threat:
             open_case(i, today.neglect_article, day, people, tally, u)  # punished, not released
         elif today.decree:

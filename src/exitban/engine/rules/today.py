@@ -64,6 +64,7 @@ class Today(NamedTuple):
     wounded_return: float  # share of the wounded who go to hospital and return
     front_drift_daily: float  # the combat drift of the wish to leave, added at the front
     front_absence_bias: float  # log of front_absence_factor: added to absence's utility at the front
+    front_sabotage_catch: float  # front_sabotage_catch_factor where a front is modelled, else 1
     central: bool  # a resignation here is decided by the central office, not the unit (A:19; issue 22, item 3)
     help_hazard: float  # chance today that one who does not know of help hears of it (rules.help.help_hazard)
 
@@ -131,6 +132,7 @@ def front_day(k, inst, out):
     today.front_drift_daily = inst.front_drift_per_year[k] / DAYS_PER_YEAR
     factor = inst.front_absence_factor[k]
     today.front_absence_bias = math.log(factor) if factor > 0.0 else -math.inf
+    today.front_sabotage_catch = inst.front_sabotage_catch_factor[k] if front else 1.0
 
 
 @nb.njit(inline="always", cache=True)
@@ -185,6 +187,7 @@ def unit_day(u, P, institution_days, people, signals):
         d.wounded_return,
         d.front_drift_daily,
         d.front_absence_bias,
+        d.front_sabotage_catch,
         d.central,
         help_hazard(P, signals, u),
     )
