@@ -42,7 +42,7 @@ def test_cascade_when_the_ban_is_lifted_docks(runs: Any) -> None:
 def test_the_front_docks(runs: Any) -> None:
     """The front (rules.front): with the contract soldiers at war (tours, leave, casualties, wounded who return
     from hospital, a combat drift, sabotage caught at the front at twenty times the rear's rate) both give the same
-    casualties, the same stocks at the front, on leave and in hospital, and the same sabotage."""
+    casualties and the same stocks at the front, on leave and in hospital."""
     army = load_scenario("army-officers-2019")
     at_war = army.institutions["contract_soldiers"].model_copy(
         update={
