@@ -16,7 +16,8 @@ instead of the timed calibration:
 - ``--recovery``: three engine parameters recovered at once from the model's own simulated
   patterns (army-officers-2019: absent days, legal help taken on, requests signed).
 
-Usage: python benchmarks/calibrate.py [--particles 2000] [--generations 6] [--out calibrations/bench-army]
+Usage: python benchmarks/calibrate.py [--particles 2000] [--generations 6] [--batch 250]
+       [--out calibrations/bench-army]
        [--scales 0.005 0.01 0.02 0.05] [--seeds 8] [--scenario army-officers-2019]
        python benchmarks/calibrate.py --coverage 100 [--particles 200] [--generations 10] [--centred]
        python benchmarks/calibrate.py --recovery [--particles 60] [--generations 4] [--scale 0.003]
@@ -33,11 +34,11 @@ from pathlib import Path
 from exitban.calibration.run import Settings
 
 
-def calibrate_once(scenario: str, particles: int, generations: int, out: Path, workers: int | None) -> Path:
+def calibrate_once(scenario: str, settings: Settings, out: Path, workers: int | None) -> Path:
     from exitban.calibration.folder import CalibrationFolder
     from exitban.calibration.problem import build_problem
     from exitban.calibration.record import finish
-    from exitban.calibration.run import Settings, calibrate
+    from exitban.calibration.run import calibrate
     from exitban.calibration.targets import load_targets
     from exitban.scenario.load import load_scenario
     from exitban.sweep.executors import make_executor
@@ -45,7 +46,6 @@ def calibrate_once(scenario: str, particles: int, generations: int, out: Path, w
     base = load_scenario(scenario)
     targets, where = load_targets()
     problem = build_problem(base, targets, where)
-    settings = Settings(particles=particles, generations=generations)
     folder = CalibrationFolder.open(out, problem.manifest(settings))
     executor = make_executor(workers)
     n_workers = getattr(executor, "workers", 1)
@@ -62,7 +62,9 @@ def calibrate_once(scenario: str, particles: int, generations: int, out: Path, w
     wall = time.perf_counter() - started
     written = finish(folder, base, problem, outcome)
     outside = 1 - outcome.simulate_s / (wall * n_workers)
-    print(f"scenario {scenario} at scale {problem.scenario['scale']}, {particles} particles, {n_workers} workers")
+    print(
+        f"scenario {scenario} at scale {problem.scenario['scale']}, {settings.particles} particles, {n_workers} workers"
+    )
     print(f"stopped: {outcome.stopped}")
     print(outcome.generations)
     print(f"wall time: {wall:.0f} s ({wall / 60:.1f} min) for {outcome.simulations} runs this command")
@@ -146,6 +148,7 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=Path("calibrations/bench-army"))
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--batch", type=int, default=Settings().batch, help="proposals per seeded batch")
     parser.add_argument("--scales", type=float, nargs="*", default=[])
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--coverage", type=int, default=0, metavar="N", help="coverage over N synthetic data sets")
@@ -162,7 +165,8 @@ def main() -> None:
         if args.recovery:
             recovery(args.particles or 60, args.generations or 4, args.scale)
         return
-    calibrated = calibrate_once(args.scenario, args.particles or 2000, generations, args.out, args.workers)
+    settings = Settings(args.particles or 2000, generations, batch=args.batch)
+    calibrated = calibrate_once(args.scenario, settings, args.out, args.workers)
     if args.scales:
         scale_stability(calibrated, args.scales, args.seeds)
 
