@@ -14,13 +14,15 @@ instead of the timed calibration:
   (three parameters, three Poisson counts, no engine), how often the ABC posterior's 90%
   interval covers the true value: about 90% is right.
 - ``--recovery``: three engine parameters recovered at once from the model's own simulated
-  patterns (army-officers-2019: absent days, legal help taken on, requests signed).
+  patterns: army-officers-2019 (the default) or, with ``--scenario war-2022-2025``, the long run
+  (``exitban.calibration.selfcheck.RECOVERY_CASES``).
 
 Usage: python benchmarks/calibrate.py [--particles 2000] [--generations 6] [--batch 250]
        [--out calibrations/bench-army]
        [--scales 0.005 0.01 0.02 0.05] [--seeds 8] [--scenario army-officers-2019]
        python benchmarks/calibrate.py --coverage 100 [--particles 200] [--generations 10] [--centred]
-       python benchmarks/calibrate.py --recovery [--particles 60] [--generations 4] [--scale 0.003]
+       python benchmarks/calibrate.py --recovery [--scenario war-2022-2025] [--particles 60] [--generations 4]
+       [--scale 0.003]
 """
 
 from __future__ import annotations
@@ -120,15 +122,26 @@ def coverage(datasets: int, particles: int, generations: int, noisy: bool) -> fl
     return found.pooled
 
 
-def recovery(particles: int, generations: int, scale: float) -> None:
-    """Print the recovery of three engine parameters set at once."""
-    from exitban.calibration.selfcheck import RECOVERY_SCENARIO, recover
+def recovery(scenario: str, particles: int, generations: int, scale: float | None, workers: int | None) -> None:
+    """Print the recovery of a case's engine parameters, set at once (``selfcheck.RECOVERY_CASES``)."""
+    from exitban.calibration.selfcheck import RECOVERY_CASES, recover
+    from exitban.sweep.executors import make_executor
 
+    if scenario not in RECOVERY_CASES:
+        raise SystemExit(f"--recovery --scenario: one of {', '.join(RECOVERY_CASES)}, not {scenario!r}")
+    case = RECOVERY_CASES[scenario]
+    executor = make_executor(workers)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="exitban-recovery-") as tmp:
-        table = recover(Path(tmp) / "c", particles, generations, scale)
+    try:
+        with tempfile.TemporaryDirectory(prefix="exitban-recovery-") as tmp:
+            table = recover(Path(tmp) / "c", particles, generations, scale, executor=executor, case=case)
+    finally:
+        executor.close()
     wall = time.perf_counter() - started
-    print(f"recovery of three parameters at once ({RECOVERY_SCENARIO} at scale {scale}; {particles} particles):")
+    print(
+        f"recovery of {len(case.truth)} parameters at once ({scenario} at scale {scale or case.scale}, "
+        f"{case.days} days; {particles} particles, {getattr(executor, 'workers', 1)} workers):"
+    )
     for r in table.iter_rows(named=True):
         inside = r["posterior_q05"] <= r["truth"] <= r["posterior_q95"]
         print(
@@ -156,14 +169,14 @@ def main() -> None:
         "--centred", action="store_true", help="--coverage: ranges centred on the simulated counts (not noisy ABC)"
     )
     parser.add_argument("--recovery", action="store_true", help="recover three engine parameters at once")
-    parser.add_argument("--scale", type=float, default=0.003, help="--recovery: the runs' scale")
+    parser.add_argument("--scale", type=float, default=None, help="--recovery: the runs' scale (default: the case's)")
     args = parser.parse_args()
     generations = args.generations or Settings().generations
     if args.coverage or args.recovery:
         if args.coverage:
             coverage(args.coverage, args.particles or 200, generations, noisy=not args.centred)
         if args.recovery:
-            recovery(args.particles or 60, args.generations or 4, args.scale)
+            recovery(args.scenario, args.particles or 60, args.generations or 4, args.scale, args.workers)
         return
     settings = Settings(args.particles or 2000, generations, batch=args.batch)
     calibrated = calibrate_once(args.scenario, settings, args.out, args.workers)

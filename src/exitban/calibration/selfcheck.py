@@ -15,20 +15,22 @@ ways to make the published ranges:
   posterior is the noisy one's, though the data hold no such noise: it is wider than the data
   allow and covers the truth more than 90% of the time (conservative).
 
-``recover``: three engine parameters set at once (the biases of absence, a second job and a health
-discharge), their patterns simulated (army-officers-2019's person-days absent, moonlighting and at a
-medical board), and all three calibrated together from those patterns: each true value should lie
-inside its posterior's 90% interval, the interval well inside the prior's. Each bias moves its own
-pattern most (a unit of bias changes it two- to threefold at the truth) and the others a little,
-since the moves compete for the same people.
+``recover``: engine parameters set at once, their patterns simulated, and all of them calibrated
+together from those patterns: each true value should lie inside its posterior's 90% interval, the
+interval well inside the prior's. Two cases (``RECOVERY_CASES``): army-officers-2019's biases of
+absence, a second job and a health discharge, from person-days absent, moonlighting and at a medical
+board; and the long run's (war-2022-2025) absence bias, commanders' share of absences returned without
+a case and courts' severity, three of its calibration's four fields, from person-days absent, absences
+reported and the suspended share of absence sentences up to the fit's cut-off.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 import statistics
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,18 +164,20 @@ def coverage(datasets: int, particles: int = 200, generations: int = 5, seed: in
     )
 
 
-# The three engine parameters recovered together, each with the pattern that reads it most.
-RECOVERY_SCENARIO = "army-officers-2019"
-RECOVERY_TRUTH = {
-    "behaviour.absence_bias": -2.0,
-    "behaviour.moonlight_bias": -3.0,
-    "behaviour.health_bias": -3.0,
-}
-RECOVERY_PRIORS = dict.fromkeys(RECOVERY_TRUTH, (-6.0, 0.0))  # from almost never to a third of decision days
+@dataclass(frozen=True)
+class RecoveryCase:
+    """Engine parameters set at once, and the scenario's own simulated patterns that read them."""
+
+    scenario: str
+    truth: dict[str, float]
+    priors: dict[str, tuple[float, float]]
+    measures: Callable[[int], dict[str, Measure]]  # the patterns, from the run's length in days
+    days: int
+    scale: float
 
 
-def recovery_measures(days: int) -> dict[str, Measure]:
-    """The patterns: person-days absent, moonlighting (a second job) and at a medical board, over the run."""
+def army_measures(days: int) -> dict[str, Measure]:
+    """Person-days absent, moonlighting (a second job) and at a medical board, over the run."""
     return {
         "absent_days": Measure(columns=["absent"], days=(0, days)),
         "moonlighting_days": Measure(columns=["moonlighting"], days=(0, days)),
@@ -181,20 +185,67 @@ def recovery_measures(days: int) -> dict[str, Measure]:
     }
 
 
+def long_run_measures(days: int) -> dict[str, Measure]:
+    """From the invasion year to the fit's cut-off: person-days absent, absences the commanders reported
+    to the investigators, and the share of absence sentences suspended (the justice pipeline's grading)."""
+    window = (datetime.date(2022, 1, 1), datetime.date(2023, 7, 1))
+    return {
+        "absent_days": Measure(columns=["absent"], dates=window),
+        "absences_reported": Measure(columns=["absences_reported"], dates=window),
+        "suspended_share": Measure(
+            kind="share",
+            columns=["absence_sentences_suspended"],
+            of=["convictions_absence"],
+            dates=window,
+            scaled=False,
+        ),
+    }
+
+
+# Each bias moves its own pattern most (a unit changes it two- to threefold at the truth), the others a
+# little: the moves compete for the same people. Priors from almost never to a third of decision days.
+ARMY = RecoveryCase(
+    "army-officers-2019",
+    {"behaviour.absence_bias": -2.0, "behaviour.moonlight_bias": -3.0, "behaviour.health_bias": -3.0},
+    dict.fromkeys(("behaviour.absence_bias", "behaviour.moonlight_bias", "behaviour.health_bias"), (-6.0, 0.0)),
+    army_measures,
+    days=180,
+    scale=0.003,
+)
+# Three of the four fields the long run's calibration fits, on its priors (the targets file's), from
+# the patterns of the same pipeline its fitted figures come out of, to the same cut-off (30 June 2023).
+LONG_RUN = RecoveryCase(
+    "war-2022-2025",
+    {"behaviour.absence_bias": -3.5, "pressure.return_without_case_share": 0.4, "pressure.penalty_scale": 1.3},
+    {
+        "behaviour.absence_bias": (-9.0, 0.0),
+        "pressure.return_without_case_share": (0.0, 1.0),
+        "pressure.penalty_scale": (0.5, 2.0),
+    },
+    long_run_measures,
+    days=546,
+    scale=0.01,
+)
+RECOVERY_CASES = {case.scenario: case for case in (ARMY, LONG_RUN)}
+
+
 def recover(
     root: Path,
     particles: int = 60,
     generations: int = 4,
-    scale: float = 0.003,
-    days: int = 180,
+    scale: float | None = None,
+    days: int | None = None,
     seeds: int = 3,
     executor: Executor | None = None,
     quantile: float = 0.3,
+    case: RecoveryCase = ARMY,
 ) -> pl.DataFrame:
-    """Set ``RECOVERY_TRUTH``, read its patterns off ``seeds`` runs (their mean), calibrate all three at once.
+    """Set ``case.truth``, read its patterns off ``seeds`` runs (their mean), calibrate all its parameters at once.
 
-    ``quantile``: each tolerance is this quantile of the last generation's distances (0.3, below the
-    calibrations' 0.5, so that a few generations close in on patterns that start far apart). Returns the identifiability table (``record.identifiability``) with a column ``truth``.
+    ``scale`` and ``days`` default to the case's. ``quantile``: each tolerance is this quantile of the last
+    generation's distances (0.3, below the calibrations' 0.5, so that a few generations close in on patterns
+    that start far apart). Returns the identifiability table (``record.identifiability``) with a column
+    ``truth``.
     """
     from exitban.calibration.measures import measure_value
     from exitban.calibration.priors import build_priors
@@ -203,16 +254,18 @@ def recover(
     from exitban.scenario.load import load_scenario
     from exitban.simulate import simulate
 
-    base = load_scenario(RECOVERY_SCENARIO).with_overrides(scale=scale, days=days)
-    truth = base.with_params(RECOVERY_TRUTH, where="the recovery check")
-    measures = recovery_measures(days)
+    scale = scale or case.scale
+    days = days or case.days
+    base = load_scenario(case.scenario).with_overrides(scale=scale, days=days)
+    truth = base.with_params(case.truth, where="the recovery check")
+    measures = case.measures(days)
     runs = [simulate(truth, seed=1000 + s).timeseries for s in range(seeds)]
     observed = {k: statistics.fmean(measure_value(m, ts, scale) for ts in runs) for k, m in measures.items()}
-    spec = ScenarioCalibration(scale=scale, parameters={k: {"prior": list(v)} for k, v in RECOVERY_PRIORS.items()})
+    spec = ScenarioCalibration(scale=scale, parameters={k: {"prior": list(v)} for k, v in case.priors.items()})
     priors = build_priors(base, spec, "the recovery check")
     problem = Problem(base.name, base.model_dump(mode="json"), priors, ranges_around(observed, base.name, measures))
     batch = max(10, particles // 2)
     settings = Settings(particles=particles, generations=generations, quantile=quantile, batch=batch, seed=1)
     posterior = _calibrate(problem, settings, root, executor or SerialExecutor())
     table = identifiability(posterior, priors)
-    return table.with_columns(pl.Series("truth", [RECOVERY_TRUTH[n] for n in table["parameter"]]))
+    return table.with_columns(pl.Series("truth", [case.truth[n] for n in table["parameter"]]))
