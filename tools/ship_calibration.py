@@ -1,5 +1,10 @@
 """Ship a finished calibration: ``python tools/ship_calibration.py CALIBRATION_FOLDER``.
 
+``--rebase NAME``, instead: rewrite the shipped calibrated scenario NAME as its base scenario as it is
+now plus NAME's calibrated fields (values and provenance kept), after a change to the base: a
+calibrated file sets every field, so without this it keeps the base's old values
+(tests/unit/test_calibrated_scenarios.py checks that none has).
+
 Copies the calibrated scenario's TOML into the shipped scenarios and its record (the posterior, the
 generations' summary, the identifiability and joint diagnostics, the manifest) into
 ``scenarios/calibrated/<name>/``, with a checksums.json that lists just those files. The proposals'
@@ -43,6 +48,8 @@ def ship(folder: Path, root: Path = Path(str(SHIPPED))) -> Path:
     record.mkdir(parents=True)
     shipped = Checksums(record)
     for file in RECORD_FILES:
+        if file == "generations.parquet" and file not in listed:
+            continue  # a transfer (exitban calibrate --from) runs no generation
         blob = listed.read(file, f"a calibration's {file}", WAY_OUT)
         (record / file).write_bytes(blob)
         shipped.put(file, blob)
@@ -71,11 +78,37 @@ def fold_view(view: Path, parent: Path) -> list[str]:
     return sorted(fitted)
 
 
+def rebase(name: str, root: Path = Path(str(SHIPPED))) -> list[str]:
+    """Rewrite the shipped ``name`` as its base now plus its calibrated fields; returns those fields."""
+    from exitban.scenario import resolve_provenance
+    from exitban.scenario.load import load_scenario, to_toml
+
+    calibrated = load_scenario(name)
+    base = load_scenario(name.removesuffix("-calibrated"))
+    fitted = {k: (v, src) for k, (v, src) in resolve_provenance(calibrated).items() if src.startswith("calibrated")}
+    provenance = {k: src for k, (_, src) in resolve_provenance(base).items()} | {k: s for k, (_, s) in fitted.items()}
+    changed = base.with_params({k: v for k, (v, _) in fitted.items()}, where=name).with_overrides(
+        name=calibrated.name, title=calibrated.title, provenance=provenance, extends=None
+    )
+    (root / f"{name}.toml").write_text(to_toml(changed), encoding="utf-8")
+    return sorted(fitted)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, help="a finished calibration's folder (exitban calibrate --out)")
+    parser.add_argument(
+        "folder", type=Path, nargs="?", help="a finished calibration's folder (exitban calibrate --out)"
+    )
     parser.add_argument("--fold-into", metavar="NAME", help="a shipped calibrated scenario to set the view's fields in")
+    parser.add_argument(
+        "--rebase", metavar="NAME", help="a shipped calibrated scenario to rewrite on its base as it is"
+    )
     args = parser.parse_args()
+    if args.rebase:
+        print("kept in", args.rebase, ":", ", ".join(rebase(args.rebase)))
+        return
+    if args.folder is None:
+        parser.error("give a calibration folder, or --rebase NAME")
     record = ship(args.folder)
     print(record)
     if args.fold_into:

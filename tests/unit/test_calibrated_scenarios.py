@@ -11,6 +11,7 @@ from exitban.calibration.page import shipped_calibrated
 from exitban.calibration.record import find_posterior, parameter_columns
 from exitban.calibration.targets import load_targets
 from exitban.scenario import resolve_provenance
+from exitban.scenario.fields import leaf_values
 from exitban.scenario.load import load_scenario
 
 NAMES = shipped_calibrated()
@@ -45,6 +46,19 @@ def test_calibrated_fields_carry_their_record(name: str) -> None:
         assert provenance.startswith("calibrated: "), field
         assert value in post[field].round(6).to_list(), field
     assert (path.parent / "identifiability.md").is_file()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_calibrated_scenario_is_its_base_as_it_is_now_plus_the_calibrated_fields(name: str) -> None:
+    """A calibrated file sets every field: after a change to its base it would keep the base's old values
+    (officials-2023-calibrated once lacked the governors and the ban's trigger of issue 22). Every field other
+    than the calibrated ones equals the base's; `python tools/ship_calibration.py --rebase NAME` rewrites it."""
+    calibrated, base = load_scenario(name), load_scenario(name.removesuffix("-calibrated"))
+    fitted = {k for k, (_, src) in resolve_provenance(calibrated).items() if src.startswith("calibrated")}
+    mine, theirs = leaf_values(calibrated), leaf_values(base)
+    ignored = {"name", "title", "extends", *fitted}
+    stale = sorted(k for k in mine.keys() | theirs.keys() if k not in ignored and mine.get(k) != theirs.get(k))
+    assert not stale, f"{name} differs from its base in {stale[:8]}: python tools/ship_calibration.py --rebase {name}"
 
 
 def test_validation_page_lists_every_held_out_figure() -> None:
